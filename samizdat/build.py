@@ -1,0 +1,168 @@
+"""Build stage: which outputs each document gets, and the only code that writes into output/."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samizdat.content import Document, find_documents, load_document
+from samizdat.errors import SamizdatError
+from samizdat.html import render_html
+from samizdat.pdf import render_pdf
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project keeps its inputs and where its outputs go."""
+
+    root: Path
+    content_dir: Path
+    output_dir: Path
+
+    @property
+    def layouts_dir(self) -> Path:
+        return self.root / "layouts"
+
+    @property
+    def fonts_dir(self) -> Path:
+        return self.root / "fonts"
+
+    @property
+    def assets_dir(self) -> Path:
+        return self.root / "assets"
+
+    @property
+    def readable_dirs(self) -> list[Path]:
+        """The folders WeasyPrint may read from; everything else is refused."""
+        return [self.content_dir, self.layouts_dir, self.fonts_dir, self.assets_dir]
+
+    @classmethod
+    def at(cls, root: Path, content_dir: Path | None = None, output_dir: Path | None = None) -> Project:
+        return cls(root=root, content_dir=content_dir or root / "content", output_dir=output_dir or root / "output")
+
+
+@dataclass(frozen=True)
+class OutputKind:
+    """One kind of file made from every document: its file name suffix, template and variant."""
+
+    suffix: str
+    template: str
+    variant: str
+    purpose: str
+
+    @property
+    def crop_marks(self) -> bool:
+        return self.variant == "print"
+
+
+OUTPUT_KINDS = (
+    OutputKind("a5", "pamphlet/pamphlet.html", "screen", "A5 — to read on screen"),
+    OutputKind("a5-print", "pamphlet/pamphlet.html", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
+)
+
+
+@dataclass
+class TargetResult:
+    """What happened to one output (or to a document that could not be read at all)."""
+
+    name: str
+    state: str  # "built" or "failed"
+    path: Path | None = None
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+Reporter = Callable[[TargetResult], None]
+
+
+def build_project(project: Project, report: Reporter, only: list[str] | None = None) -> list[TargetResult]:
+    """Build every output of every document (or of the `only` slugs); one failure never stops the rest."""
+    sources = find_documents(project.content_dir)
+    if not sources:
+        raise SamizdatError(f"no documents in {project.content_dir}: add a Markdown file such as my-leaflet.md")
+    if only:
+        unknown = sorted(set(only) - {source.stem for source in sources})
+        if unknown:
+            raise SamizdatError(f"no document named {', '.join(unknown)} in {project.content_dir}")
+        sources = [source for source in sources if source.stem in only]
+    date = source_date()
+    results = []
+    for source in sources:
+        try:
+            document = load_document(source)
+        except SamizdatError as error:
+            results.append(TargetResult(name=source.name, state="failed", error=str(error)))
+            report(results[-1])
+            continue
+        for kind in OUTPUT_KINDS:
+            results.append(build_output(project, document, kind, date))
+            report(results[-1])
+    return results
+
+
+def build_output(project: Project, document: Document, kind: OutputKind, date: str | None) -> TargetResult:
+    """Render one output of one document and put it in place atomically."""
+    path = project.output_dir / document.slug / f"{document.slug}-{kind.suffix}.pdf"
+    started = time.perf_counter()
+    try:
+        html = render_html(
+            document, kind.template, project.layouts_dir, variant=kind.variant, date=document.date or date
+        )
+        rendered = render_pdf(
+            html,
+            base_url=document.source.resolve().as_uri(),
+            allowed_dirs=project.readable_dirs,
+            fonts_dir=project.fonts_dir,
+            crop_marks=kind.crop_marks,
+        )
+        write_atomically(path, rendered.data)
+    except SamizdatError as error:
+        return TargetResult(name=str(path), state="failed", path=path, error=str(error))
+    warnings = [f"{document.source.name}: {text}" for text in rendered.warnings]
+    return TargetResult(
+        name=str(path),
+        state="built",
+        path=path,
+        pages=rendered.pages,
+        size=len(rendered.data),
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+    )
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def source_date() -> str | None:
+    """The date for PDF metadata from SOURCE_DATE_EPOCH (reproducible builds), or None for no date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise SamizdatError(
+            f"SOURCE_DATE_EPOCH is '{value}'; it must be a whole number of seconds since 1970"
+        ) from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

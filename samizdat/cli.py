@@ -1,0 +1,124 @@
+"""The command line: parse arguments, call the library, turn SamizdatError into one clear message."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from samizdat import __version__
+from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project
+from samizdat.errors import SamizdatError
+
+DESCRIPTION = """\
+samizdat turns the documents in content/ (YAML front matter + Markdown) into
+print-ready PDFs in output/, using the layouts in layouts/ and the fonts in fonts/.
+
+With no command, `build` runs."""
+
+BUILD_EPILOG = (
+    "For each document content/SLUG.md, writes:\n"
+    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix}.pdf   {kind.purpose}" for kind in OUTPUT_KINDS)
+    + """
+
+Printing: the A5 PDF prints on A5 paper at 100 % ("actual size"), or on A4
+with "fit to page". Send the -print PDF to a print shop: it has 3 mm of bleed
+on every side and crop marks, and its TrimBox is exactly A5.
+
+Exit status: 0 when every output was built, 1 when any failed, 2 for a
+wrong command line."""
+)
+
+
+#: The subcommands; anything else on the command line is handed to `build`.
+COMMANDS = ("build",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its errors end in exit 2 with a hint to --help."""
+
+    def error(self, message: str) -> None:
+        self.exit(2, f"{self.prog}: {message}\nRun '{self.prog} --help' to see the commands and options.\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"samizdat {__version__}")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", parser_class=_Parser)
+    build = commands.add_parser(
+        "build",
+        help="build every document in content/ into output/ (the default)",
+        description="Build every document in content/ (or only the named ones) into output/.",
+        epilog=BUILD_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_build_arguments(build)
+    return parser
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "documents", nargs="*", metavar="SLUG", help="build only these documents (file names without .md)"
+    )
+    parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: current folder)")
+    parser.add_argument("--content", type=Path, help="the content folder (default: PROJECT/content)")
+    parser.add_argument("--output", type=Path, help="the output folder (default: PROJECT/output)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of build.py; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        argv.insert(0, "build")
+    arguments = parser.parse_args(argv)
+    try:
+        return run_build(arguments)
+    except SamizdatError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("\ninterrupted: finished outputs are in place, unfinished ones were not written", file=sys.stderr)
+        return 130
+
+
+def run_build(arguments: argparse.Namespace) -> int:
+    root = arguments.project.resolve()
+    if not (root / "layouts").is_dir():
+        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
+    project = Project.at(root, arguments.content, arguments.output)
+    started = time.perf_counter()
+    results = build_project(project, report=print_progress, only=arguments.documents or None)
+    print_summary(results, time.perf_counter() - started)
+    return 1 if any(result.state == "failed" for result in results) else 0
+
+
+def print_progress(result: TargetResult) -> None:
+    """One line per output as it is finished; failures and warnings go to stderr."""
+    if result.state == "built":
+        details = f"{result.pages} pages, {result.size / 1024:.0f} KB, {result.seconds:.1f} s"
+        print(f"  built   {_relative(result.path)}  ({details})")
+    else:
+        print(f"  FAILED  {result.name}\n          {result.error}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"  warning {warning}", file=sys.stderr)
+
+
+def print_summary(results: list[TargetResult], seconds: float) -> None:
+    built = [result for result in results if result.state == "built"]
+    failed = [result for result in results if result.state == "failed"]
+    warned = sum(len(result.warnings) for result in results)
+    line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
+    print(
+        line
+        if not failed
+        else line + "\nfailed:\n" + "\n".join(f"  {result.name}: {result.error}" for result in failed)
+    )
+
+
+def _relative(path: Path | None) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,217 @@
+"""Content stage: a Markdown file with YAML front matter becomes a validated `Document`."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import yaml
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
+
+from samizdat.errors import ContentError
+
+#: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
+FRONT_MATTER_SCHEMA: dict = {
+    "type": "object",
+    "required": ["title", "author", "lang"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1},
+        "subtitle": {"type": "string", "minLength": 1},
+        "author": {"type": "string", "minLength": 1},
+        "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "slogans": {"type": "array", "items": {"type": "string", "minLength": 1}},
+        "imprint": {"type": "string", "minLength": 1},
+        "date": {"type": "string", "format": "date"},
+    },
+}
+
+#: What each field should look like, for error messages a person can act on.
+FIELD_HINTS = {
+    "title": "a line of text, e.g. title: 'Stop the war'",
+    "subtitle": "a line of text (the standfirst)",
+    "author": "the organisation's name, e.g. author: 'Our Collective'",
+    "lang": "a language code such as en, ru or uk",
+    "slogans": "a list of lines, each on its own line starting with '  - '",
+    "imprint": "a line of text naming who published or printed the document",
+    "date": "a date written YYYY-MM-DD",
+}
+
+#: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
+CONTAINERS = ("demands", "aside")
+
+#: Quotation marks per language: primary open/close, secondary open/close.
+QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
+DEFAULT_QUOTES = "“”‘’"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of content/, validated and with its body already turned into safe HTML."""
+
+    slug: str
+    source: Path
+    title: str
+    author: str
+    lang: str
+    body_html: Markup
+    subtitle: str | None = None
+    slogans: tuple[str, ...] = ()
+    imprint: str | None = None
+    date: str | None = None
+
+
+def find_documents(content_dir: Path) -> list[Path]:
+    """The Markdown files of a content folder, in a stable order."""
+    return sorted(path for path in content_dir.glob("*.md") if path.is_file())
+
+
+def load_document(path: Path) -> Document:
+    """Read, validate and convert one content file; raise ContentError naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    front_text, body, body_line = _split_front_matter(text, path)
+    fields = _parse_front_matter(front_text, path)
+    markdown = _markdown(fields["lang"])
+    return Document(
+        slug=_slug(path),
+        source=path,
+        title=_smarten(markdown, fields["title"]),
+        author=_smarten(markdown, fields["author"]),
+        lang=fields["lang"],
+        subtitle=_smarten(markdown, fields.get("subtitle")),
+        slogans=tuple(_smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
+        imprint=_smarten(markdown, fields.get("imprint")),
+        date=fields.get("date"),
+        body_html=Markup(markdown.render(body)),
+    )
+
+
+def _slug(path: Path) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    if not slug:
+        raise ContentError("the file name gives no usable name for outputs; rename it, e.g. my-leaflet.md", path)
+    return slug
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (front matter, body, first line of body); the file must open with a `---` line."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(
+            "no front matter: start the file with a line '---', then the fields "
+            "(title, author, lang...), then a closing '---'",
+            path,
+            1,
+        )
+    for index, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise ContentError("the front matter opened on line 1 is never closed: add a line '---' after the fields", path, 1)
+
+
+def _parse_front_matter(front_text: str, path: Path) -> dict:
+    """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line."""
+    try:
+        loader = yaml.SafeLoader(front_text)
+        try:
+            node = loader.get_single_node()
+            fields = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 1
+        raise ContentError(
+            f"the front matter is not valid YAML: {error.problem}; check quotes and indentation", path, line
+        ) from None
+    if not isinstance(fields, dict):
+        raise ContentError("the front matter must be a list of 'field: value' lines", path, 2)
+    _reject_duplicate_keys(node, path)
+    fields = {key: _as_text(value) for key, value in fields.items()}
+    validator = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA, format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(fields), key=lambda e: _line_of(node, list(e.absolute_path)))
+    if errors:
+        raise _schema_error(errors[0], node, path)
+    return fields
+
+
+def _as_text(value: object) -> object:
+    """YAML reads 2024-02-24 as a date; the schema wants the ISO text."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _reject_duplicate_keys(node: yaml.MappingNode, path: Path) -> None:
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if key_node.value in seen:
+            raise ContentError(
+                f"the field '{key_node.value}' is given twice; keep one", path, key_node.start_mark.line + 2
+            )
+        seen.add(key_node.value)
+
+
+def _line_of(node: yaml.Node, field_path: list) -> int:
+    """The file line of a value inside the front matter (the front matter starts on line 2)."""
+    for step in field_path:
+        if isinstance(node, yaml.MappingNode):
+            match = [(k, v) for k, v in node.value if k.value == step]
+            if not match:
+                break
+            node = match[0][1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            break
+    return node.start_mark.line + 2
+
+
+def _schema_error(error: jsonschema.ValidationError, root: yaml.MappingNode, path: Path) -> ContentError:
+    field_path = list(error.absolute_path)
+    field = str(field_path[0]) if field_path else None
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return ContentError(f"the required field '{missing}' is missing; add {FIELD_HINTS[missing]}", path, 2)
+    if error.validator == "additionalProperties":
+        known = FRONT_MATTER_SCHEMA["properties"]
+        unknown = sorted(set(error.instance) - set(known))[0]
+        line = _line_of(root, [unknown])
+        close = difflib.get_close_matches(unknown, known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
+        return ContentError(f"unknown field '{unknown}': {hint}", path, line)
+    line = _line_of(root, field_path)
+    where = field + "".join(f"[{step + 1}]" for step in field_path[1:] if isinstance(step, int))
+    return ContentError(f"the field '{where}' is wrong: {error.message}; it should be {FIELD_HINTS[field]}", path, line)
+
+
+def _markdown(lang: str) -> MarkdownIt:
+    """CommonMark with typographic quotes for the language; raw HTML is printed as text, never passed on."""
+    primary = lang.split("-")[0]
+    markdown = MarkdownIt(
+        "commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(primary, DEFAULT_QUOTES)}
+    )
+    markdown.enable(["replacements", "smartquotes"])
+    for name in CONTAINERS:
+        markdown.use(container_plugin, name=name)
+    return markdown
+
+
+def _smarten(markdown: MarkdownIt, text: str | None) -> str | None:
+    """Front matter lines get the same quotes and dashes as the body, as plain text."""
+    if text is None:
+        return None
+    pieces = []
+    for token in markdown.parseInline(text)[0].children or []:
+        if token.type in ("text", "code_inline"):
+            pieces.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return "".join(pieces)

@@ -1,0 +1,126 @@
+"""PDF stage: HTML → WeasyPrint pages → PDF bytes, with the project's fonts only and optional crop marks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pydyf
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from samizdat.errors import RenderError
+from samizdat.fetch import ProjectFetcher
+
+MM = 72 / 25.4
+#: Crop marks sit outside the bleed: they start this far from the trim edge...
+MARK_START = 3 * MM
+#: ...end this far from it, and the sheet (MediaBox) stops a little further out.
+MARK_END = 9 * MM
+SLUG = 10 * MM
+MARK_WIDTH = 0.25
+
+
+@dataclass
+class RenderedPdf:
+    """The bytes of one PDF and what went wrong on the way, for the build summary."""
+
+    data: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def render_pdf(
+    html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path, crop_marks: bool = False
+) -> RenderedPdf:
+    """Lay out `html` and write it as PDF bytes.
+
+    Resources load only through a ProjectFetcher limited to `allowed_dirs`, and
+    fonts come only from `fonts_dir` (the machine's fonts are invisible), so the
+    same inputs give the same bytes on any machine. With `crop_marks`, pages are
+    expected to carry CSS bleed; the sheet is then widened and marks drawn outside it.
+    """
+    fetcher = ProjectFetcher(allowed_dirs)
+    messages = _WeasyPrintMessages()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(messages)
+    try:
+        _use_only_fonts_from(fonts_dir)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
+        data = document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
+    finally:
+        logger.removeHandler(messages)
+    if not data:
+        raise RenderError("WeasyPrint produced no PDF")
+    warnings = fetcher.refused + [text for text in messages.texts if "refused" not in text]
+    return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings)
+
+
+class _WeasyPrintMessages(logging.Handler):
+    """Collect WeasyPrint's warnings (broken CSS, missing images) instead of letting them scroll past."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.texts: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().strip()
+        if text not in self.texts:
+            self.texts.append(text)
+
+
+def _use_only_fonts_from(fonts_dir: Path) -> None:
+    """Point Fontconfig at a configuration that knows only `fonts_dir`."""
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
+
+
+@lru_cache(maxsize=4)
+def _fontconfig_file(fonts_dir: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="samizdat-fontconfig-"))
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def _add_crop_marks(document: object, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher: widen each page's sheet past the bleed and draw crop marks there.
+
+    WeasyPrint's own `marks: crop` draws inside the bleed, where the background
+    runs; print shops want them outside it, so the MediaBox grows by a slug
+    and the page's own drawing is clipped to its BleedBox.
+    """
+    for page in [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]:
+        left, top, right, bottom = (float(value) for value in page["TrimBox"])
+        bleed = [float(value) for value in page["BleedBox"]]
+        page["MediaBox"] = pydyf.Array([left - SLUG, top - SLUG, right + SLUG, bottom + SLUG])
+        clip = pydyf.Stream()
+        clip.push_state()
+        clip.rectangle(bleed[0], bleed[1], bleed[2] - bleed[0], bleed[3] - bleed[1])
+        clip.clip()
+        clip.end()
+        marks = pydyf.Stream(compress=True)
+        marks.pop_state()
+        marks.set_line_width(MARK_WIDTH)
+        marks.stream.append(b"0 0 0 1 K")
+        for x in (left, right):
+            for y in (top, bottom):
+                outward_x = -1 if x == left else 1
+                outward_y = -1 if y == top else 1
+                marks.move_to(x + outward_x * MARK_START, y)
+                marks.line_to(x + outward_x * MARK_END, y)
+                marks.move_to(x, y + outward_y * MARK_START)
+                marks.line_to(x, y + outward_y * MARK_END)
+        marks.stroke()
+        pdf.add_object(clip)
+        pdf.add_object(marks)
+        page["Contents"] = pydyf.Array([clip.reference, page["Contents"], marks.reference])
