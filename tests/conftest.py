@@ -1,0 +1,72 @@
+"""Shared fixtures: the repository, a built statement, and throwaway projects with their own content."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from samizdat.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+VALID_FRONT_MATTER = """\
+---
+title: A test leaflet
+author: The Test Collective
+lang: en
+---
+"""
+
+
+@dataclass
+class Run:
+    """One in-process run of build.py: its exit status and what it printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Workspace:
+    """A content and an output folder of our own, with the repository's layouts and fonts."""
+
+    content: Path
+    output: Path
+    capsys: pytest.CaptureFixture
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.content / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def build(self, *arguments: str) -> Run:
+        self.capsys.readouterr()
+        code = main(["--project", str(REPO), "--content", str(self.content), "--output", str(self.output), *arguments])
+        captured = self.capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def pdf(self, slug: str, suffix: str = "a5") -> Path:
+        return self.output / slug / f"{slug}-{suffix}.pdf"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, capsys: pytest.CaptureFixture) -> Workspace:
+    content = tmp_path / "content"
+    content.mkdir()
+    return Workspace(content=content, output=tmp_path / "output", capsys=capsys)
+
+
+@pytest.fixture(scope="session")
+def statement_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content/ built once per test worker into a temporary output folder."""
+    output = tmp_path_factory.mktemp("statement-output")
+    code = main(["--project", str(REPO), "--output", str(output)])
+    assert code == 0
+    return output / "stop-the-war"

@@ -1,0 +1,100 @@
+"""Reading back what is in a PDF: words in reading order, boxes, fonts, every byte of every stream."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+from pypdf import PdfReader
+from pypdf.generic import StreamObject
+
+MM = 72 / 25.4
+A5 = (148 * MM, 210 * MM)
+#: Running heads sit above this line and folios below the other; body text never does.
+HEAD_ZONE = 15 * MM
+FOOT_ZONE = 15 * MM
+
+SOFT_HYPHEN_AT_BREAK = "\u2010"  # WeasyPrint's hyphenation character
+LINE_GLUE = ("-", "—", "–", "/")  # a line ending in these runs straight into the next
+
+
+def body_words(path: Path) -> list[str]:
+    """The words of a PDF in reading order, without running heads and folios, with broken words joined."""
+    lines: list[str] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            trim_top, trim_bottom = trim_edges(page)
+            for line in page.extract_text_lines(strip=True):
+                if line["top"] >= trim_top + HEAD_ZONE and line["bottom"] <= trim_bottom - FOOT_ZONE:
+                    lines.append(line["text"])
+    text = ""
+    for line in lines:
+        if line.endswith(SOFT_HYPHEN_AT_BREAK):
+            text += line[:-1]
+        elif line.endswith(LINE_GLUE):
+            text += line
+        else:
+            text += line + " "
+    return text.split()
+
+
+def trim_edges(page: pdfplumber.page.Page) -> tuple[float, float]:
+    """Top and bottom of the TrimBox in pdfplumber's top-down coordinates (the print PDF has a wider sheet)."""
+    media = [float(v) for v in resolve1(page.page_obj.attrs["MediaBox"])]
+    trim = [float(v) for v in resolve1(page.page_obj.attrs.get("TrimBox", media))]
+    offset = page.bbox[1]  # pdfplumber shifts `top` by the MediaBox's lower edge when it is not 0
+    return offset + media[3] - trim[3], offset + media[3] - trim[1]
+
+
+def page_texts_in_zone(path: Path, zone: str) -> list[str]:
+    """Text of each page's running-head ("head") or folio ("foot") zone."""
+    texts = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            trim_top, trim_bottom = trim_edges(page)
+            if zone == "head":
+                crop = page.within_bbox((page.bbox[0], trim_top, page.bbox[2], trim_top + HEAD_ZONE))
+            else:
+                crop = page.within_bbox((page.bbox[0], trim_bottom - FOOT_ZONE, page.bbox[2], trim_bottom))
+            texts.append((crop.extract_text() or "").strip())
+    return texts
+
+
+def boxes(path: Path) -> list[dict[str, tuple[float, ...]]]:
+    reader = PdfReader(path)
+    return [
+        {name: tuple(float(v) for v in getattr(page, name)) for name in ("mediabox", "trimbox", "bleedbox")}
+        for page in reader.pages
+    ]
+
+
+def fonts(path: Path) -> dict[str, bool]:
+    """Font name (subset prefix removed) → whether its font file is embedded."""
+    found: dict[str, bool] = {}
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            name = re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"]).lstrip("/"))
+            descriptors = [font.get("/FontDescriptor")]
+            descriptors += [
+                descendant.get_object().get("/FontDescriptor") for descendant in font.get("/DescendantFonts", [])
+            ]
+            embedded = any(
+                descriptor is not None and {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.get_object())
+                for descriptor in descriptors
+            )
+            found[name] = found.get(name, True) and embedded
+    return found
+
+
+def all_bytes(path: Path) -> bytes:
+    """The raw file plus every stream decoded: all a curious reader could dig out of the PDF."""
+    reader = PdfReader(path)
+    chunks = [path.read_bytes()]
+    for number in range(1, int(reader.trailer["/Size"])):
+        obj = reader.get_object(number)
+        if isinstance(obj, StreamObject):
+            chunks.append(obj.get_data())
+    return b"\n".join(chunks)
