@@ -115,6 +115,13 @@ def test_pdffonts_agrees_that_fonts_are_embedded(statement_output: Path):
     assert rows and all(" yes yes " in row for row in rows), listing.stdout
 
 
+@pytest.mark.parametrize("name", [SCREEN, PRINT])
+def test_qpdf_finds_no_structural_errors(statement_output: Path, name: str):
+    check = subprocess.run(["qpdf", "--check", str(statement_output / name)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
 def test_metadata_title_author_language(statement_output: Path):
     reader = PdfReader(statement_output / SCREEN)
     assert reader.metadata.title == "Russia: “Stop the War” Means “Death to the Dictatorship”"

@@ -1,0 +1,134 @@
+"""The command line: help, exit codes, clear messages, and a failed build that loses nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, VALID_FRONT_MATTER
+
+from samizdat.cli import main
+
+BROKEN = "---\ntitle: Broken\nauthor: Us\nlang: en\nsubtitel: oops\n---\nText.\n"
+
+
+def run_build_py(*arguments: str, cwd=REPO) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *arguments], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_help_explains_the_commands_and_outputs():
+    result = run_build_py("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout and "commands" in result.stdout
+    build_help = run_build_py("build", "--help").stdout
+    assert "SLUG-a5.pdf" in build_help and "SLUG-a5-print.pdf" in build_help
+    assert "bleed" in build_help and "crop marks" in build_help and "Exit status" in build_help
+
+
+def test_every_command_has_help(capsys):
+    from samizdat.cli import COMMANDS
+
+    for command in COMMANDS:
+        with pytest.raises(SystemExit) as raised:
+            main([command, "--help"])
+        assert raised.value.code == 0
+        assert capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize("arguments", [["--no-such-option"], ["build", "--output"], ["--jobs", "x"]])
+def test_wrong_command_line_exits_2_with_a_hint(arguments):
+    result = run_build_py(*arguments)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "--help" in result.stderr
+
+
+def test_not_a_project_exits_1(tmp_path):
+    result = run_build_py("--project", str(tmp_path))
+    assert result.returncode == 1
+    assert "not a samizdat project" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_empty_content_folder_exits_1(workspace):
+    run = workspace.build()
+    assert run.code == 1
+    assert "no documents" in run.err
+
+
+def test_unknown_document_name_exits_1(workspace):
+    workspace.write("real.md", VALID_FRONT_MATTER + "Text.\n")
+    run = workspace.build("unreal")
+    assert run.code == 1 and "no document named unreal" in run.err
+
+
+def test_progress_lines_and_summary(workspace):
+    workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
+    run = workspace.build()
+    assert run.code == 0
+    assert run.out.count("  built ") == 2
+    assert "2 built, 0 failed, 0 warnings" in run.out
+
+
+def test_one_broken_document_does_not_stop_the_others(workspace):
+    workspace.write("good.md", VALID_FRONT_MATTER + "Text.\n")
+    broken = workspace.write("bad.md", BROKEN)
+    run = workspace.build()
+    assert run.code == 1
+    assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
+    assert not (workspace.output / "bad").exists()
+    assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
+    assert "2 built, 1 failed" in run.out and "failed:\n  bad.md: " in run.out
+    assert "Traceback" not in run.err + run.out
+
+
+def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
+    source = workspace.write("leaflet.md", VALID_FRONT_MATTER + "First version.\n")
+    assert workspace.build().code == 0
+    before = {suffix: workspace.pdf("leaflet", suffix).read_bytes() for suffix in ("a5", "a5-print")}
+    source.write_text(BROKEN)
+    run = workspace.build()
+    assert run.code == 1
+    for suffix, data in before.items():
+        assert workspace.pdf("leaflet", suffix).read_bytes() == data
+    assert sorted(path.name for path in (workspace.output / "leaflet").iterdir()) == [
+        "leaflet-a5-print.pdf",
+        "leaflet-a5.pdf",
+    ]
+
+
+def test_an_interrupted_write_leaves_the_previous_pdf_and_no_part_file(workspace, monkeypatch):
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "First version.\n")
+    assert workspace.build().code == 0
+    before = workspace.pdf("leaflet").read_bytes()
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Second version, interrupted while written.\n")
+
+    def interrupted(_descriptor):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    run = workspace.build()
+    assert run.code == 130 and "interrupted" in run.err
+    assert workspace.pdf("leaflet").read_bytes() == before
+    assert [path.name for path in (workspace.output / "leaflet").iterdir() if path.suffix == ".part"] == []
+
+
+def test_bad_source_date_epoch_is_a_clear_error(workspace, monkeypatch):
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    run = workspace.build()
+    assert run.code == 1 and "SOURCE_DATE_EPOCH" in run.err
+
+
+def test_missing_layout_template_is_a_clear_error(tmp_path, capsys):
+    project = tmp_path / "project"
+    (project / "layouts").mkdir(parents=True)
+    (project / "content").mkdir()
+    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    code = main(["--project", str(project)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "layout template 'pamphlet/pamphlet.html' is missing" in captured.err
