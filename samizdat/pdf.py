@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import tempfile
@@ -81,14 +82,20 @@ def _use_only_fonts_from(fonts_dir: Path) -> None:
 
 @lru_cache(maxsize=4)
 def _fontconfig_file(fonts_dir: Path) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="samizdat-fontconfig-"))
+    """A fonts.conf listing only `fonts_dir`, kept in one temporary folder per fonts folder."""
+    digest = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
+    folder = Path(tempfile.gettempdir()) / f"samizdat-fontconfig-{os.getuid()}-{digest}"
+    folder.mkdir(exist_ok=True)
     config = folder / "fonts.conf"
-    config.write_text(
+    text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
-        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
     )
+    if not config.exists() or config.read_text(encoding="utf-8") != text:
+        draft = folder / f"fonts.conf.{os.getpid()}"
+        draft.write_text(text, encoding="utf-8")
+        os.replace(draft, config)  # parallel workers never see half a file
     return config
 
 

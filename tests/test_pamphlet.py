@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from conftest import DATA, REPO
 from fontTools.ttLib import TTFont
-from pdfs import A5, MM, all_bytes, body_words, boxes, fonts, page_texts_in_zone
+from pdfs import A5, HEAD_ZONE, MM, all_bytes, body_words, boxes, fonts, page_texts_in_zone, trim_edges
 from pypdf import PdfReader
 
 SCREEN = "stop-the-war-a5.pdf"
@@ -231,3 +231,21 @@ def test_demands_are_set_apart(statement_output: Path):
 
 def test_no_secret_bytes_in_the_statement_pdf(statement_output: Path):
     assert b"root:x:0:0" not in all_bytes(statement_output / SCREEN)
+
+
+def test_headings_are_kept_with_their_next_paragraph(statement_output: Path):
+    import pdfplumber
+
+    headings = ["The Causes and Nature of the War", "Democratic Popular Movements of the Last Decade",
+                "Fighting for Peace or Forcing Negotiations?"]  # fmt: skip
+    found = []
+    with pdfplumber.open(statement_output / SCREEN) as pdf:
+        for page in pdf.pages:
+            top, _ = trim_edges(page)
+            lines = [line["text"] for line in page.extract_text_lines(strip=True) if line["top"] > top + HEAD_ZONE]
+            for index, line in enumerate(lines):
+                if line in headings:
+                    found.append(line)
+                    following = lines[index + 1 : index + 3]
+                    assert len(following) == 2 and not following[-1].isdigit(), (line, following)
+    assert found == headings

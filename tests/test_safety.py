@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
@@ -138,3 +139,42 @@ def test_fetcher_serves_files_inside(tmp_path: Path):
     response = ProjectFetcher([tmp_path]).fetch((tmp_path / "image.svg").as_uri())
     assert response.read() == b"<svg/>"
     assert response.content_type == "image/svg+xml"
+
+
+def test_layouts_cannot_pull_in_outside_files_either(tmp_path: Path, secret: Path, server, capsys):
+    """A stylesheet, an attachment, a font and an image named by a layout, all outside: all refused."""
+    from conftest import REPO
+
+    from samizdat.cli import main
+
+    url, hits = server
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    (project / "fonts").symlink_to(REPO / "fonts")
+    (project / "content").mkdir()
+    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    outside_css = secret.with_name("outside.css")
+    outside_css.write_text(f'body::before {{ content: "{MARKER}" }}')
+    attachment = secret.with_name("attachment.txt")
+    attachment.write_text(MARKER)
+    font = secret.with_name("outside.ttf")
+    font.write_bytes((REPO / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf").read_bytes())
+    template = project / "layouts" / "pamphlet" / "pamphlet.html"
+    template.write_text(
+        template.read_text().replace(
+            "{% endblock %}",
+            f'<link rel="stylesheet" href="{outside_css.as_uri()}">'
+            f'<link rel="stylesheet" href="{url}/remote.css">'
+            f'<link rel="attachment" href="{attachment.as_uri()}">'
+            f"<style>@font-face {{ font-family: Outside; src: url({font.as_uri()}) }} h1 {{ font-family: Outside }}</style>"
+            "{% endblock %}",
+            1,
+        )
+    )
+    assert main(["--project", str(project)]) == 0
+    err = capsys.readouterr().err
+    for refused in (outside_css.as_uri(), f"{url}/remote.css", attachment.as_uri(), font.as_uri()):
+        assert f"warning leaflet.md: refused {refused}" in err
+    assert hits == []
+    for suffix in ("a5", "a5-print"):
+        assert MARKER.encode() not in all_bytes(project / "output" / "leaflet" / f"leaflet-{suffix}.pdf")
