@@ -85,6 +85,8 @@ Reporter = Callable[[TargetResult], None]
 
 def build_project(project: Project, report: Reporter, only: list[str] | None = None) -> list[TargetResult]:
     """Build every output of every document (or of the `only` slugs); one failure never stops the rest."""
+    if not project.content_dir.is_dir():
+        raise SamizdatError(f"the content folder {project.content_dir} does not exist; create it or use --content DIR")
     sources = find_documents(project.content_dir)
     if not sources:
         raise SamizdatError(f"no documents in {project.content_dir}: add a Markdown file such as my-leaflet.md")
@@ -140,8 +142,13 @@ def build_output(project: Project, document: Document, kind: OutputKind, date: s
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise SamizdatError(
+            f"cannot write into {path.parent}: {error.strerror}; check the folder and its permissions"
+        ) from None
     try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
@@ -149,9 +156,10 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(file.fileno())
         os.chmod(temporary, 0o644)
         os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    except OSError as error:
+        raise SamizdatError(f"cannot write {path}: {error.strerror}; check free space and permissions") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened
 
 
 def source_date() -> str | None:

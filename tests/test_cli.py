@@ -132,3 +132,17 @@ def test_missing_layout_template_is_a_clear_error(tmp_path, capsys):
     captured = capsys.readouterr()
     assert code == 1
     assert "layout template 'pamphlet/pamphlet.html' is missing" in captured.err
+
+
+def test_missing_content_folder_exits_1(tmp_path):
+    result = run_build_py("--content", str(tmp_path / "nowhere"), "--output", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unwritable_output_is_a_clear_error(workspace):
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    workspace.output.write_text("a file where the output folder should be")
+    run = workspace.build()
+    assert run.code == 1
+    assert "cannot write into" in run.err and "Traceback" not in run.err

@@ -249,3 +249,26 @@ def test_headings_are_kept_with_their_next_paragraph(statement_output: Path):
                     following = lines[index + 1 : index + 3]
                     assert len(following) == 2 and not following[-1].isdigit(), (line, following)
     assert found == headings
+
+
+def test_design_tokens_change_the_look_from_one_file(tmp_path: Path, capsys):
+    """A designer edits tokens.css only: the cover colour and the page margins follow."""
+    import shutil
+
+    import pdfplumber
+
+    from samizdat.cli import main
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    (project / "fonts").symlink_to(REPO / "fonts")
+    shutil.copytree(REPO / "content", project / "content")
+    tokens = project / "layouts" / "base" / "tokens.css"
+    text = re.sub(r"--colour-accent: [^;]+;", "--colour-accent: #0000ff;", tokens.read_text())
+    tokens.write_text(re.sub(r"--margin-outer: [^;]+;", "--margin-outer: 30mm;", text))
+    assert main(["--project", str(project)]) == 0
+    pdf_path = project / "output" / "stop-the-war" / SCREEN
+    assert sample(pdf_path, 0, [(10 * MM, 10 * MM)]) == [(0, 0, 255)]
+    with pdfplumber.open(pdf_path) as pdf:
+        left_edge = min(word["x0"] for word in pdf.pages[1].extract_words() if word["top"] > 20 * MM)
+    assert abs(left_edge - 30 * MM) < 1

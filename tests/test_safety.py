@@ -166,7 +166,8 @@ def test_layouts_cannot_pull_in_outside_files_either(tmp_path: Path, secret: Pat
             f'<link rel="stylesheet" href="{outside_css.as_uri()}">'
             f'<link rel="stylesheet" href="{url}/remote.css">'
             f'<link rel="attachment" href="{attachment.as_uri()}">'
-            f"<style>@font-face {{ font-family: Outside; src: url({font.as_uri()}) }} h1 {{ font-family: Outside }}</style>"
+            f"<style>@font-face {{ font-family: Outside; src: url({font.as_uri()}) }}"
+            " h1 { font-family: Outside }</style>"
             "{% endblock %}",
             1,
         )
