@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import difflib
 import os
 import tempfile
 import time
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samizdat.content import Document, find_documents, load_document
-from samizdat.errors import SamizdatError
+from samizdat.errors import SamizdatError, UsageError
 from samizdat.html import render_html
 from samizdat.pdf import render_pdf
 
@@ -91,10 +92,7 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
     if not sources:
         raise SamizdatError(f"no documents in {project.content_dir}: add a Markdown file such as my-leaflet.md")
     if only:
-        unknown = sorted(set(only) - {source.stem for source in sources})
-        if unknown:
-            raise SamizdatError(f"no document named {', '.join(unknown)} in {project.content_dir}")
-        sources = [source for source in sources if source.stem in only]
+        sources = select_documents(sources, only)
     date = source_date()
     results = []
     for source in sources:
@@ -104,10 +102,28 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
             results.append(TargetResult(name=source.name, state="failed", error=str(error)))
             report(results[-1])
             continue
+        warned: set[str] = set()
         for kind in OUTPUT_KINDS:
-            results.append(build_output(project, document, kind, date))
-            report(results[-1])
+            result = build_output(project, document, kind, date)
+            result.warnings = [text for text in result.warnings if text not in warned]  # once per document
+            warned.update(result.warnings)
+            results.append(result)
+            report(result)
     return results
+
+
+def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
+    """The documents named on the command line, as slugs, file names or paths."""
+    by_stem = {source.stem: source for source in sources}
+    chosen = []
+    for name in names:
+        stem = Path(name).name.removesuffix(".md")
+        if stem not in by_stem:
+            close = difflib.get_close_matches(stem, by_stem, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"the documents are: {', '.join(by_stem)}"
+            raise UsageError(f"no document named '{name}' in {sources[0].parent}: {hint}")
+        chosen.append(by_stem[stem])
+    return chosen
 
 
 def build_output(project: Project, document: Document, kind: OutputKind, date: str | None) -> TargetResult:
@@ -125,6 +141,8 @@ def build_output(project: Project, document: Document, kind: OutputKind, date: s
             fonts_dir=project.fonts_dir,
             crop_marks=kind.crop_marks,
         )
+        if rendered.missing:
+            raise missing_file_error(document, rendered.missing[0])
         write_atomically(path, rendered.data)
     except SamizdatError as error:
         return TargetResult(name=str(path), state="failed", path=path, error=str(error))
@@ -137,6 +155,19 @@ def build_output(project: Project, document: Document, kind: OutputKind, date: s
         size=len(rendered.data),
         seconds=time.perf_counter() - started,
         warnings=warnings,
+    )
+
+
+def missing_file_error(document: Document, missing: Path) -> SamizdatError:
+    """A file the document (or its layout) names does not exist: point at the line that names it."""
+    lines = document.source.read_text(encoding="utf-8").splitlines()
+    line = next((number for number, text in enumerate(lines, start=1) if missing.name in text), None)
+    where = "the layout" if line is None else "this line"
+    return SamizdatError(
+        f"{where} names {missing}, which does not exist; image paths are relative to the document's "
+        "folder (content/), so a file in assets/ is ../assets/NAME",
+        document.source if line else None,
+        line,
     )
 
 

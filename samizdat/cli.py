@@ -15,11 +15,13 @@ DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
 print-ready PDFs in output/, using the layouts in layouts/ and the fonts in fonts/.
 
-With no command, `build` runs."""
+With no command, `build` runs:
+  python build.py [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
+Run `python build.py build --help` for what it writes and how to print it."""
 
 BUILD_EPILOG = (
     "For each document content/SLUG.md, writes:\n"
-    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix}.pdf   {kind.purpose}" for kind in OUTPUT_KINDS)
+    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<14} {kind.purpose}" for kind in OUTPUT_KINDS)
     + """
 
 Printing: the A5 PDF prints on A5 paper at 100 % ("actual size"), or on A4
@@ -43,9 +45,19 @@ class _Parser(argparse.ArgumentParser):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="build.py", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = _Parser(
+        prog="build.py",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
     parser.add_argument("--version", action="version", version=f"samizdat {__version__}")
-    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command",
+        title="commands",
+        metavar="COMMAND",
+        parser_class=lambda **kwargs: _Parser(allow_abbrev=False, **kwargs),
+    )
     build = commands.add_parser(
         "build",
         help="build every document in content/ into output/ (the default)",
@@ -110,11 +122,9 @@ def print_summary(results: list[TargetResult], seconds: float) -> None:
     failed = [result for result in results if result.state == "failed"]
     warned = sum(len(result.warnings) for result in results)
     line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
-    print(
-        line
-        if not failed
-        else line + "\nfailed:\n" + "\n".join(f"  {result.name}: {result.error}" for result in failed)
-    )
+    if failed:
+        line += f"\nfailed (see the messages above): {', '.join(result.name for result in failed)}"
+    print(line)
 
 
 def _relative(path: Path | None) -> str:

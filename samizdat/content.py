@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
+import pyphen
 import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -40,7 +40,7 @@ FIELD_HINTS = {
     "lang": "a language code such as en, ru or uk",
     "slogans": "a list of lines, each on its own line starting with '  - '",
     "imprint": "a line of text naming who published or printed the document",
-    "date": "a date written YYYY-MM-DD",
+    "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
 }
 
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
@@ -49,6 +49,19 @@ CONTAINERS = ("demands", "aside")
 #: Quotation marks per language: primary open/close, secondary open/close.
 QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
 DEFAULT_QUOTES = "“”‘’"
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML without implicit timestamps: a date stays text, so a wrong one is a located schema error."""
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+#: Language codes people write for a language whose code is another.
+LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,7 @@ def load_document(path: Path) -> Document:
         raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
     front_text, body, body_line = _split_front_matter(text, path)
     fields = _parse_front_matter(front_text, path)
+    _check_containers(body, body_line, path)
     markdown = _markdown(fields["lang"])
     return Document(
         slug=_slug(path),
@@ -121,7 +135,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 def _parse_front_matter(front_text: str, path: Path) -> dict:
     """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line."""
     try:
-        loader = yaml.SafeLoader(front_text)
+        loader = _FrontMatterLoader(front_text)
         try:
             node = loader.get_single_node()
             fields = loader.construct_document(node) if node is not None else None
@@ -131,22 +145,39 @@ def _parse_front_matter(front_text: str, path: Path) -> dict:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 1
         raise ContentError(
-            f"the front matter is not valid YAML: {error.problem}; check quotes and indentation", path, line
+            f"the front matter is not valid YAML ({error.problem}): check the indentation; a value holding "
+            'a colon or a quote goes in double quotes, with \\" for a double quote inside it',
+            path,
+            line,
         ) from None
     if not isinstance(fields, dict):
         raise ContentError("the front matter must be a list of 'field: value' lines", path, 2)
     _reject_duplicate_keys(node, path)
-    fields = {key: _as_text(value) for key, value in fields.items()}
     validator = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA, format_checker=jsonschema.FormatChecker())
-    errors = sorted(validator.iter_errors(fields), key=lambda e: _line_of(node, list(e.absolute_path)))
+    # An unknown field first: `Title:` is a misspelt `title:` more than a missing one.
+    errors = sorted(
+        validator.iter_errors(fields),
+        key=lambda e: (e.validator != "additionalProperties", _line_of(node, list(e.absolute_path))),
+    )
     if errors:
         raise _schema_error(errors[0], node, path)
+    _check_language(fields["lang"], path, _line_of(node, ["lang"]))
     return fields
 
 
-def _as_text(value: object) -> object:
-    """YAML reads 2024-02-24 as a date; the schema wants the ISO text."""
-    return value.isoformat() if isinstance(value, datetime.date) else value
+def _check_language(lang: str, path: Path, line: int) -> None:
+    """Hyphenation and quotes depend on `lang`: refuse a code samizdat cannot set."""
+    primary = lang.split("-")[0]
+    if pyphen.language_fallback(primary) is not None:
+        return
+    hint = f"did you mean '{LANGUAGE_MIX_UPS[primary]}'?" if primary in LANGUAGE_MIX_UPS else ""
+    known = sorted({code.split("_")[0] for code in pyphen.LANGUAGES})
+    raise ContentError(
+        f"samizdat has no hyphenation patterns for the language '{lang}'. {hint} "
+        f"The language codes it knows are: {', '.join(known)}",
+        path,
+        line,
+    )
 
 
 def _reject_duplicate_keys(node: yaml.MappingNode, path: Path) -> None:
@@ -184,12 +215,37 @@ def _schema_error(error: jsonschema.ValidationError, root: yaml.MappingNode, pat
         known = FRONT_MATTER_SCHEMA["properties"]
         unknown = sorted(set(error.instance) - set(known))[0]
         line = _line_of(root, [unknown])
-        close = difflib.get_close_matches(unknown, known, n=1)
+        close = difflib.get_close_matches(unknown.lower(), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
         return ContentError(f"unknown field '{unknown}': {hint}", path, line)
     line = _line_of(root, field_path)
     where = field + "".join(f"[{step + 1}]" for step in field_path[1:] if isinstance(step, int))
-    return ContentError(f"the field '{where}' is wrong: {error.message}; it should be {FIELD_HINTS[field]}", path, line)
+    value = error.instance if isinstance(error.instance, str) else type(error.instance).__name__
+    return ContentError(f"the field '{where}' is wrong ({value!r}): it should be {FIELD_HINTS[field]}", path, line)
+
+
+def _check_containers(body: str, first_line: int, path: Path) -> None:
+    """`::: demands` blocks must be known and closed: a typo would otherwise print ':::' or swallow the text."""
+    opened: int | None = None
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        match = re.match(r"^:::\s*(\S*)", line)
+        if not match:
+            continue
+        name = match.group(1)
+        if not name:
+            if opened is None:
+                raise ContentError("this ':::' closes no block; remove it or open one with '::: demands'", path, number)
+            opened = None
+        elif opened is not None:
+            raise ContentError(f"a '::: {name}' block opens inside the block opened on line {opened}", path, number)
+        elif name not in CONTAINERS:
+            close = difflib.get_close_matches(name, CONTAINERS, n=1)
+            hint = f"did you mean '::: {close[0]}'?" if close else f"the blocks are: {', '.join(CONTAINERS)}"
+            raise ContentError(f"unknown block '::: {name}': {hint}", path, number)
+        else:
+            opened = number
+    if opened is not None:
+        raise ContentError("this block is never closed: add a line ':::' after its last line", path, opened)
 
 
 def _markdown(lang: str) -> MarkdownIt:

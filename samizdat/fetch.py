@@ -25,6 +25,7 @@ class ProjectFetcher(URLFetcher):
         super().__init__(allowed_protocols=["file", "data"])
         self.allowed_dirs = [folder.resolve() for folder in allowed_dirs]
         self.refused: list[str] = []
+        self.missing: list[Path] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -36,7 +37,8 @@ class ProjectFetcher(URLFetcher):
         if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
             return self._refuse(url, "outside the project's content, layouts, fonts and assets folders")
         if not path.is_file():
-            return self._refuse(url, "no such file")
+            self.missing.append(path)
+            raise RefusedURL(f"no such file: {path}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
 

@@ -34,6 +34,7 @@ class RenderedPdf:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
 
 
 def render_pdf(
@@ -58,8 +59,10 @@ def render_pdf(
         logger.removeHandler(messages)
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
-    warnings = fetcher.refused + [text for text in messages.texts if "refused" not in text]
-    return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings)
+    warnings = fetcher.refused + [
+        text for text in messages.texts if "refused" not in text and "no such file" not in text
+    ]
+    return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings, missing=fetcher.missing)
 
 
 class _WeasyPrintMessages(logging.Handler):

@@ -39,7 +39,7 @@ def test_every_command_has_help(capsys):
         assert capsys.readouterr().out.strip()
 
 
-@pytest.mark.parametrize("arguments", [["--no-such-option"], ["build", "--output"], ["--jobs", "x"]])
+@pytest.mark.parametrize("arguments", [["--no-such-option"], ["build", "--output"], ["--jobs", "x"], ["--out", "x"]])
 def test_wrong_command_line_exits_2_with_a_hint(arguments):
     result = run_build_py(*arguments)
     assert result.returncode == 2
@@ -59,10 +59,34 @@ def test_empty_content_folder_exits_1(workspace):
     assert "no documents" in run.err
 
 
-def test_unknown_document_name_exits_1(workspace):
+def test_unknown_document_name_exits_2_with_a_suggestion(workspace):
     workspace.write("real.md", VALID_FRONT_MATTER + "Text.\n")
-    run = workspace.build("unreal")
-    assert run.code == 1 and "no document named unreal" in run.err
+    run = workspace.build("rael")
+    assert run.code == 2 and "no document named 'rael'" in run.err and "did you mean real?" in run.err
+
+
+@pytest.mark.parametrize("name", ["real", "real.md", "content/real.md"])
+def test_documents_can_be_named_as_slug_file_or_path(workspace, name):
+    workspace.write("real.md", VALID_FRONT_MATTER + "Text.\n")
+    workspace.write("other.md", VALID_FRONT_MATTER + "Text.\n")
+    assert workspace.build(name).code == 0
+    assert workspace.pdf("real").exists() and not workspace.pdf("other").exists()
+
+
+def test_a_missing_image_fails_the_document_naming_the_line(workspace):
+    source = workspace.write("pictured.md", VALID_FRONT_MATTER + "Text.\n\n![A photo](assets/nophoto.png)\n")
+    run = workspace.build()
+    assert run.code == 1
+    assert f"{source}:8: this line names" in run.err and "nophoto.png, which does not exist" in run.err
+    assert not workspace.pdf("pictured").exists()
+
+
+def test_a_refused_url_warns_once_per_document(workspace):
+    workspace.write("hostile.md", VALID_FRONT_MATTER + "![x](/etc/passwd)\n")
+    run = workspace.build()
+    assert run.code == 0
+    assert run.err.count("refused file:///etc/passwd") == 1
+    assert "1 warnings" in run.out
 
 
 def test_progress_lines_and_summary(workspace):
@@ -81,7 +105,7 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "2 built, 1 failed" in run.out and "failed:\n  bad.md: " in run.out
+    assert "2 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 

@@ -125,3 +125,51 @@ def test_front_matter_text_gets_typography_too(tmp_path: Path):
     path = tmp_path / "leaflet.md"
     path.write_text("---\ntitle: 'Say \"no\" -- now'\nauthor: Collective\nlang: en\n---\n")
     assert load_document(path).title == "Say “no” – now"
+
+
+MORE_BAD_FRONT_MATTER = {
+    "impossible date": (FRONT + "date: 2024-02-30\n---\n", 5, "the field 'date' is wrong ('2024-02-30')"),
+    "capitalised field": ("---\nTitle: Leaflet\nauthor: Collective\nlang: en\n---\n", 2, "did you mean 'title'?"),
+    "country not language": ("---\ntitle: Leaflet\nauthor: Collective\nlang: ua\n---\n", 4, "did you mean 'uk'?"),
+    "apostrophe in quotes": (FRONT + "subtitle: 'Women's rights'\n---\n", 5, "goes in double quotes"),
+}
+
+
+@pytest.mark.parametrize("case", MORE_BAD_FRONT_MATTER, ids=list(MORE_BAD_FRONT_MATTER))
+def test_more_bad_front_matter(tmp_path: Path, case: str):
+    text, line, message = MORE_BAD_FRONT_MATTER[case]
+    path = tmp_path / "leaflet.md"
+    path.write_text(text)
+    with pytest.raises(ContentError) as raised:
+        load_document(path)
+    assert message in raised.value.message
+    assert raised.value.line == line
+
+
+def test_a_real_date_is_kept_as_text(tmp_path: Path):
+    path = tmp_path / "leaflet.md"
+    path.write_text(FRONT + "date: 2024-02-24\n---\n")
+    assert load_document(path).date == "2024-02-24"
+
+
+BAD_BLOCKS = {
+    "misspelt block": (
+        "Intro.\n\n::: demand\n- one\n:::\n",
+        8,
+        "unknown block '::: demand': did you mean '::: demands'?",
+    ),
+    "unclosed block": ("Intro.\n\n::: demands\n- one\n", 8, "never closed"),
+    "stray closing": ("Intro.\n\n:::\n", 8, "closes no block"),
+    "nested block": ("::: demands\n::: aside\n:::\n:::\n", 7, "opens inside the block opened on line 6"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_BLOCKS, ids=list(BAD_BLOCKS))
+def test_bad_blocks_are_located_errors(tmp_path: Path, case: str):
+    body, line, message = BAD_BLOCKS[case]
+    path = tmp_path / "leaflet.md"
+    path.write_text(FRONT + "---\n" + body)
+    with pytest.raises(ContentError) as raised:
+        load_document(path)
+    assert message in raised.value.message
+    assert raised.value.line == line
