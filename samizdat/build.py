@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime
 import difflib
 import os
+import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document
-from samizdat.errors import SamizdatError, UsageError
+from samizdat.errors import ContentError, SamizdatError, UsageError
 from samizdat.html import render_html
+from samizdat.impose import ImposeOptions, impose, imposition_purpose, imposition_suffix
 from samizdat.pdf import render_pdf
 
 
@@ -72,8 +75,9 @@ class TargetResult:
     """What happened to one output (or to a document that could not be read at all)."""
 
     name: str
-    state: str  # "built" or "failed"
+    state: str  # "built", "failed" or "skipped"
     path: Path | None = None
+    purpose: str = ""
     pages: int = 0
     size: int = 0
     seconds: float = 0.0
@@ -86,6 +90,7 @@ Reporter = Callable[[TargetResult], None]
 
 def build_project(project: Project, report: Reporter, only: list[str] | None = None) -> list[TargetResult]:
     """Build every output of every document (or of the `only` slugs); one failure never stops the rest."""
+    config = load_config(project.root)
     if not project.content_dir.is_dir():
         raise SamizdatError(f"the content folder {project.content_dir} does not exist; create it or use --content DIR")
     sources = find_documents(project.content_dir)
@@ -95,16 +100,22 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
         sources = select_documents(sources, only)
     date = source_date()
     results = []
+    slugs: dict[str, Path] = {}
     for source in sources:
         try:
             document = load_document(source)
+            if slugs.setdefault(document.slug, source) != source:
+                raise ContentError(
+                    f"its outputs would be named '{document.slug}' like those of {slugs[document.slug].name}; "
+                    "rename one of the two files",
+                    source,
+                )
         except SamizdatError as error:
             results.append(TargetResult(name=source.name, state="failed", error=str(error)))
             report(results[-1])
             continue
         warned: set[str] = set()
-        for kind in OUTPUT_KINDS:
-            result = build_output(project, document, kind, date)
+        for result in build_document(project, config, document, date):
             result.warnings = [text for text in result.warnings if text not in warned]  # once per document
             warned.update(result.warnings)
             results.append(result)
@@ -126,9 +137,26 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
     return chosen
 
 
-def build_output(project: Project, document: Document, kind: OutputKind, date: str | None) -> TargetResult:
+def build_document(project: Project, config: Config, document: Document, date: str | None) -> Iterator[TargetResult]:
+    """The renders of one document, then its impositions, made from the screen render's bytes."""
+    screen = None
+    for kind in OUTPUT_KINDS:
+        result, data = build_render(project, document, kind, date)
+        screen = data if kind.variant == "screen" else screen
+        yield result
+    for options in (config.booklet, *config.impositions):
+        yield build_imposition(project, document, options, screen)
+
+
+def output_path(project: Project, document: Document, suffix: str) -> Path:
+    return project.output_dir / document.slug / f"{document.slug}-{suffix}.pdf"
+
+
+def build_render(
+    project: Project, document: Document, kind: OutputKind, date: str | None
+) -> tuple[TargetResult, bytes | None]:
     """Render one output of one document and put it in place atomically."""
-    path = project.output_dir / document.slug / f"{document.slug}-{kind.suffix}.pdf"
+    path = output_path(project, document, kind.suffix)
     started = time.perf_counter()
     try:
         html = render_html(
@@ -145,23 +173,50 @@ def build_output(project: Project, document: Document, kind: OutputKind, date: s
             raise missing_file_error(document, rendered.missing[0])
         write_atomically(path, rendered.data)
     except SamizdatError as error:
-        return TargetResult(name=str(path), state="failed", path=path, error=str(error))
-    warnings = [f"{document.source.name}: {text}" for text in rendered.warnings]
+        return TargetResult(name=str(path), state="failed", path=path, purpose=kind.purpose, error=str(error)), None
+    result = TargetResult(
+        name=str(path),
+        state="built",
+        path=path,
+        purpose=kind.purpose,
+        pages=rendered.pages,
+        size=len(rendered.data),
+        seconds=time.perf_counter() - started,
+        warnings=[f"{document.source.name}: {text}" for text in rendered.warnings],
+    )
+    return result, rendered.data
+
+
+def build_imposition(
+    project: Project, document: Document, options: ImposeOptions, screen: bytes | None
+) -> TargetResult:
+    """Impose the screen PDF onto printer's sheets (booklet, flyers, zine)."""
+    path = output_path(project, document, imposition_suffix(options))
+    purpose = imposition_purpose(options)
+    if screen is None:
+        return TargetResult(name=str(path), state="skipped", path=path, purpose=purpose, error="its source PDF failed")
+    started = time.perf_counter()
+    try:
+        imposed = impose(screen, options, name=document.source.name)
+        write_atomically(path, imposed.data)
+    except SamizdatError as error:
+        return TargetResult(name=str(path), state="failed", path=path, purpose=purpose, error=str(error))
     return TargetResult(
         name=str(path),
         state="built",
         path=path,
-        pages=rendered.pages,
-        size=len(rendered.data),
+        purpose=purpose,
+        pages=imposed.sides,
+        size=len(imposed.data),
         seconds=time.perf_counter() - started,
-        warnings=warnings,
     )
 
 
 def missing_file_error(document: Document, missing: Path) -> SamizdatError:
     """A file the document (or its layout) names does not exist: point at the line that names it."""
-    lines = document.source.read_text(encoding="utf-8").splitlines()
-    line = next((number for number, text in enumerate(lines, start=1) if missing.name in text), None)
+    lines = document.source.read_text(encoding="utf-8-sig").splitlines()
+    image = re.compile(r"\]\([^)]*" + re.escape(missing.name))
+    line = next((number for number, text in enumerate(lines, start=1) if image.search(text)), None)
     where = "the layout" if line is None else "this line"
     return SamizdatError(
         f"{where} names {missing}, which does not exist; image paths are relative to the document's "

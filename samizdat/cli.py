@@ -111,6 +111,8 @@ def print_progress(result: TargetResult) -> None:
     if result.state == "built":
         details = f"{result.pages} pages, {result.size / 1024:.0f} KB, {result.seconds:.1f} s"
         print(f"  built   {_relative(result.path)}  ({details})")
+    elif result.state == "skipped":
+        print(f"  skipped {_relative(result.path)}: {result.error}", file=sys.stderr)
     else:
         print(f"  FAILED  {result.name}\n          {result.error}", file=sys.stderr)
     for warning in result.warnings:

@@ -7,14 +7,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 import pyphen
-import yaml
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError
+from samizdat.yamlcheck import Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
 FRONT_MATTER_SCHEMA: dict = {
@@ -43,6 +42,8 @@ FIELD_HINTS = {
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
 }
 
+FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
+
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
 CONTAINERS = ("demands", "aside")
 
@@ -50,15 +51,6 @@ CONTAINERS = ("demands", "aside")
 QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
 DEFAULT_QUOTES = "“”‘’"
 
-
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: a date stays text, so a wrong one is a located schema error."""
-
-
-_FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 #: Language codes people write for a language whose code is another.
 LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt"}
@@ -88,7 +80,7 @@ def find_documents(content_dir: Path) -> list[Path]:
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
     except UnicodeDecodeError as error:
         raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
     front_text, body, body_line = _split_front_matter(text, path)
@@ -133,36 +125,10 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def _parse_front_matter(front_text: str, path: Path) -> dict:
-    """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line."""
-    try:
-        loader = _FrontMatterLoader(front_text)
-        try:
-            node = loader.get_single_node()
-            fields = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 2 if mark else 1
-        raise ContentError(
-            f"the front matter is not valid YAML ({error.problem}): check the indentation; a value holding "
-            'a colon or a quote goes in double quotes, with \\" for a double quote inside it',
-            path,
-            line,
-        ) from None
-    if not isinstance(fields, dict):
-        raise ContentError("the front matter must be a list of 'field: value' lines", path, 2)
-    _reject_duplicate_keys(node, path)
-    validator = jsonschema.Draft202012Validator(FRONT_MATTER_SCHEMA, format_checker=jsonschema.FormatChecker())
-    # An unknown field first: `Title:` is a misspelt `title:` more than a missing one.
-    errors = sorted(
-        validator.iter_errors(fields),
-        key=lambda e: (e.validator != "additionalProperties", _line_of(node, list(e.absolute_path))),
-    )
-    if errors:
-        raise _schema_error(errors[0], node, path)
-    _check_language(fields["lang"], path, _line_of(node, ["lang"]))
-    return fields
+    """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2)."""
+    located = load_checked(front_text, path, 2, FRONT_MATTER)
+    _check_language(located.data["lang"], path, located.line_of(["lang"]))
+    return located.data
 
 
 def _check_language(lang: str, path: Path, line: int) -> None:
@@ -178,50 +144,6 @@ def _check_language(lang: str, path: Path, line: int) -> None:
         path,
         line,
     )
-
-
-def _reject_duplicate_keys(node: yaml.MappingNode, path: Path) -> None:
-    seen: set[str] = set()
-    for key_node, _ in node.value:
-        if key_node.value in seen:
-            raise ContentError(
-                f"the field '{key_node.value}' is given twice; keep one", path, key_node.start_mark.line + 2
-            )
-        seen.add(key_node.value)
-
-
-def _line_of(node: yaml.Node, field_path: list) -> int:
-    """The file line of a value inside the front matter (the front matter starts on line 2)."""
-    for step in field_path:
-        if isinstance(node, yaml.MappingNode):
-            match = [(k, v) for k, v in node.value if k.value == step]
-            if not match:
-                break
-            node = match[0][1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-        else:
-            break
-    return node.start_mark.line + 2
-
-
-def _schema_error(error: jsonschema.ValidationError, root: yaml.MappingNode, path: Path) -> ContentError:
-    field_path = list(error.absolute_path)
-    field = str(field_path[0]) if field_path else None
-    if error.validator == "required":
-        missing = error.message.split("'")[1]
-        return ContentError(f"the required field '{missing}' is missing; add {FIELD_HINTS[missing]}", path, 2)
-    if error.validator == "additionalProperties":
-        known = FRONT_MATTER_SCHEMA["properties"]
-        unknown = sorted(set(error.instance) - set(known))[0]
-        line = _line_of(root, [unknown])
-        close = difflib.get_close_matches(unknown.lower(), known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
-        return ContentError(f"unknown field '{unknown}': {hint}", path, line)
-    line = _line_of(root, field_path)
-    where = field + "".join(f"[{step + 1}]" for step in field_path[1:] if isinstance(step, int))
-    value = error.instance if isinstance(error.instance, str) else type(error.instance).__name__
-    return ContentError(f"the field '{where}' is wrong ({value!r}): it should be {FIELD_HINTS[field]}", path, line)
 
 
 def _check_containers(body: str, first_line: int, path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
@@ -16,7 +15,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.errors import RenderError
-from samizdat.fetch import ProjectFetcher
+from samizdat.fetch import ProjectFetcher, RefusedURL
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -73,33 +72,38 @@ class _WeasyPrintMessages(logging.Handler):
         self.texts: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
+        if any(isinstance(arg, RefusedURL) for arg in record.args or ()):
+            return  # the fetcher already reports these, better worded
         text = record.getMessage().strip()
         if text not in self.texts:
             self.texts.append(text)
 
 
 def _use_only_fonts_from(fonts_dir: Path) -> None:
-    """Point Fontconfig at a configuration that knows only `fonts_dir`."""
+    """Point Fontconfig at a configuration that knows only `fonts_dir`.
+
+    WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
+    so this process-wide setting is what keeps the machine's fonts out.
+    """
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
 
 
 @lru_cache(maxsize=4)
 def _fontconfig_file(fonts_dir: Path) -> Path:
-    """A fonts.conf listing only `fonts_dir`, kept in one temporary folder per fonts folder."""
-    digest = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
-    folder = Path(tempfile.gettempdir()) / f"samizdat-fontconfig-{os.getuid()}-{digest}"
-    folder.mkdir(exist_ok=True)
-    config = folder / "fonts.conf"
-    text = (
+    """A fonts.conf listing only `fonts_dir`, in a private folder removed when the process ends."""
+    folder = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
+    _FONTCONFIG_FOLDERS.append(folder)  # kept alive as long as the process
+    config = Path(folder.name) / "fonts.conf"
+    config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
-        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
+        f"  <cachedir>{escape(str(Path(folder.name) / 'cache'))}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
     )
-    if not config.exists() or config.read_text(encoding="utf-8") != text:
-        draft = folder / f"fonts.conf.{os.getpid()}"
-        draft.write_text(text, encoding="utf-8")
-        os.replace(draft, config)  # parallel workers never see half a file
     return config
+
+
+_FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []
 
 
 def _add_crop_marks(document: object, pdf: pydyf.PDF) -> None:

@@ -93,8 +93,8 @@ def test_progress_lines_and_summary(workspace):
     workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
     run = workspace.build()
     assert run.code == 0
-    assert run.out.count("  built ") == 2
-    assert "2 built, 0 failed, 0 warnings" in run.out
+    assert run.out.count("  built ") == 3
+    assert "3 built, 0 failed, 0 warnings" in run.out
 
 
 def test_one_broken_document_does_not_stop_the_others(workspace):
@@ -105,14 +105,14 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "2 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
+    assert "3 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 
 def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
     source = workspace.write("leaflet.md", VALID_FRONT_MATTER + "First version.\n")
     assert workspace.build().code == 0
-    before = {suffix: workspace.pdf("leaflet", suffix).read_bytes() for suffix in ("a5", "a5-print")}
+    before = {suffix: workspace.pdf("leaflet", suffix).read_bytes() for suffix in ("a5", "a5-print", "booklet-a4")}
     source.write_text(BROKEN)
     run = workspace.build()
     assert run.code == 1
@@ -121,6 +121,7 @@ def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
     assert sorted(path.name for path in (workspace.output / "leaflet").iterdir()) == [
         "leaflet-a5-print.pdf",
         "leaflet-a5.pdf",
+        "leaflet-booklet-a4.pdf",
     ]
 
 

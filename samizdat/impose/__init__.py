@@ -1,0 +1,152 @@
+"""Impose stage: any PDF onto printer's sheets as a booklet, cut-and-stack, step-and-repeat or one-page zine.
+
+`impose()` reads the source, asks the layout's module for a plan (pure data),
+and lets `place.apply_plan` write it with pypdf.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError, PyPdfError
+
+from samizdat.errors import SamizdatError, UsageError
+from samizdat.impose.cutstack import cutstack_plan
+from samizdat.impose.place import apply_plan
+from samizdat.impose.plan import DUPLEX, SHEETS, Side
+from samizdat.impose.repeat import repeat_plan
+from samizdat.impose.saddle import saddle_plan
+from samizdat.impose.zine import zine_plan
+
+LAYOUTS = ("saddle", "cutstack", "repeat", "zine")
+NUPS = (2, 4, 8)
+
+
+@dataclass(frozen=True)
+class ImposeOptions:
+    """What the organiser asks for; the defaults make an A4 booklet for a short-edge duplex printer."""
+
+    layout: str = "saddle"
+    sheet: str = "A4"
+    duplex: str = "short"
+    nup: int = 4
+    creep_mm: float = 0.0
+    signature: int | None = None
+    marks: bool = False
+    keep_bleed: bool = False
+
+
+@dataclass(frozen=True)
+class Imposed:
+    data: bytes
+    sides: int
+    instructions: str
+
+
+def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
+    """Impose the PDF bytes `source`; raise SamizdatError (naming `name`) for a file that cannot be."""
+    check_options(options)
+    reader = read_pdf(source, name)
+    sides = plan_for(reader, options)
+    data = apply_plan(reader, sides, keep_bleed=options.keep_bleed, marks=options.marks)
+    return Imposed(data=data, sides=len(sides), instructions=instructions(options))
+
+
+def check_options(options: ImposeOptions) -> None:
+    def one_of(what: str, value: object, choices: tuple) -> None:
+        if value not in choices:
+            raise UsageError(f"unknown {what} '{value}': choose one of {', '.join(map(str, choices))}")
+
+    one_of("layout", options.layout, LAYOUTS)
+    one_of("sheet", options.sheet, tuple(SHEETS))
+    one_of("duplex setting", options.duplex, DUPLEX)
+    if options.layout in ("cutstack", "repeat"):
+        one_of("nup (pages per sheet side)", options.nup, NUPS)
+    if options.layout == "saddle" and options.duplex == "none":
+        raise UsageError("a saddle-stitched booklet is printed on both sides: use --duplex short or long")
+    if options.creep_mm < 0 or options.creep_mm > 5:
+        raise UsageError(f"creep of {options.creep_mm} mm per sheet is out of range: give 0 to 5 mm (paper is ~0.1 mm)")
+    if options.signature is not None and options.signature < 1:
+        raise UsageError("a signature holds at least 1 sheet: give --signature 1 or more")
+
+
+def read_pdf(source: bytes, name: str) -> PdfReader:
+    if not source.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in source[:1024]:
+        raise SamizdatError(f"{name} is not a PDF (it does not start with %PDF-)")
+    try:
+        reader = PdfReader(io.BytesIO(source))
+        if reader.is_encrypted:
+            raise SamizdatError(f"{name} is encrypted: remove its password first, e.g. qpdf --decrypt IN.pdf OUT.pdf")
+        count = len(reader.pages)
+        for page in reader.pages:
+            page.trimbox  # noqa: B018 - reading every page's boxes finds damage now, not halfway through
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as error:
+        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
+    if count == 0:
+        raise SamizdatError(f"{name} has no pages")
+    return reader
+
+
+def plan_for(reader: PdfReader, options: ImposeOptions) -> list[Side]:
+    count = len(reader.pages)
+    first = reader.pages[0]
+    width, height = float(first.trimbox.width), float(first.trimbox.height)
+    page_size = (height, width) if int(first.get("/Rotate", 0) or 0) % 180 else (width, height)
+    paper = SHEETS[options.sheet]
+    if options.layout == "saddle":
+        return saddle_plan(count, page_size, paper, options.duplex, options.creep_mm, options.signature)
+    if options.layout == "cutstack":
+        return cutstack_plan(count, page_size, paper, options.nup, options.duplex)
+    if options.layout == "repeat":
+        return repeat_plan(count, page_size, paper, options.nup, options.duplex)
+    return zine_plan(count, paper)
+
+
+def imposition_suffix(options: ImposeOptions) -> str:
+    """The file name part of an imposed output: booklet-a4, repeat-4up-letter, zine-a4..."""
+    sheet = options.sheet.lower()
+    if options.layout == "saddle":
+        return f"booklet-sig{options.signature}-{sheet}" if options.signature else f"booklet-{sheet}"
+    if options.layout in ("cutstack", "repeat"):
+        return f"{options.layout}-{options.nup}up-{sheet}"
+    return f"zine-{sheet}"
+
+
+def imposition_purpose(options: ImposeOptions) -> str:
+    """What the imposed file is, and how to print it, for the summary and the download page."""
+    names = {
+        "saddle": f"Booklet on {options.sheet}",
+        "cutstack": f"{options.nup} pages per {options.sheet} side, cut and stack",
+        "repeat": f"{options.nup} copies per {options.sheet} side, to cut",
+        "zine": f"One-page zine on {options.sheet}",
+    }
+    return f"{names[options.layout]} — {instructions(options)}"
+
+
+def instructions(options: ImposeOptions) -> str:
+    """How to print, cut and fold, in plain words."""
+    sides = {
+        "short": "print double-sided, flip on the short edge",
+        "long": "print double-sided, flip on the long edge",
+        "none": "print on one side",
+    }[options.duplex]
+    if options.layout == "saddle" and options.signature:
+        return (
+            f"{sides}; fold each group of {options.signature} sheets in half as it comes out, "
+            "stack the folded groups in order, sew or glue them along the fold"
+        )
+    if options.layout == "saddle":
+        return f"{sides}; fold the stack of sheets in half, staple twice at the fold"
+    if options.layout == "cutstack":
+        return (
+            f"{sides}; keep the sheets in order, cut the stack along the cut marks, "
+            "then stack the piles left to right, top row first"
+        )
+    if options.layout == "repeat":
+        return f"{sides}; cut along the cut marks: each piece is one copy"
+    return (
+        "print on one side; fold in half the long way, printed side out; unfold, cut along the middle "
+        "between the outer panels; fold the long way again, push the ends together and flatten into a booklet"
+    )

@@ -1,0 +1,166 @@
+"""The one pypdf adapter: apply a plan to a PDF, each source page placed once as a Form XObject.
+
+Every source page becomes a Form XObject that shares the source's resources
+(fonts, images) and keeps its content stream as it is; each sheet side then
+only holds a few `q a b c d e f cm /Pn Do Q` lines. So imposing is fast, and a
+booklet is hardly bigger than its source.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    EncodedStreamObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+)
+
+from samizdat.impose.plan import MM, Side, Slot
+
+#: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
+QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
+MARK_LENGTH = 5 * MM
+MARK_GAP = 1 * MM
+
+
+@dataclass(frozen=True)
+class Form:
+    """A source page turned into a Form XObject, with the box that gets placed."""
+
+    reference: IndirectObject
+    box: tuple[float, float, float, float]  # the TrimBox, in the source page's space
+    rotate: int  # the source's /Rotate, clockwise degrees
+
+
+def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False) -> bytes:
+    """Write the imposed PDF: one page per sheet side, each slot filled with its source page."""
+    writer = PdfWriter()
+    forms: dict[int, Form] = {}
+    for side in sides:
+        sheet = writer.add_blank_page(side.width, side.height)
+        xobjects = DictionaryObject()
+        operators = []
+        placed = []
+        for slot in side.slots:
+            if slot.page is None:
+                continue
+            form = forms.get(slot.page) or forms.setdefault(
+                slot.page, make_form(writer, reader.pages[slot.page], keep_bleed)
+            )
+            name = f"/P{slot.page}"
+            xobjects[NameObject(name)] = form.reference
+            matrix, rectangle = placement(form, slot)
+            operators.append(f"q {_numbers(matrix)} cm {name} Do Q")
+            placed.append(rectangle)
+        if marks:
+            operators += mark_operators(side, placed)
+        _set_page(writer, sheet, xobjects, "\n".join(operators))
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def make_form(writer: PdfWriter, page: PageObject, keep_bleed: bool) -> Form:
+    """The page as a Form XObject clipped to its TrimBox (or BleedBox), sharing its resources."""
+    trim = tuple(float(v) for v in page.trimbox)
+    clip = tuple(float(v) for v in (page.bleedbox if keep_bleed else page.trimbox))
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if isinstance(contents, EncodedStreamObject) and "/Filter" in contents:
+        form = EncodedStreamObject()
+        form._data = contents._data  # the compressed bytes as they are: no decoding, no re-encoding
+        for key in ("/Filter", "/DecodeParms"):
+            if key in contents:
+                form[NameObject(key)] = contents[key].clone(writer)
+    else:
+        form = DecodedStreamObject()
+        form.set_data(page.get_contents().get_data() if contents is not None else b"")
+        form = form.flate_encode()
+    resources = page.get_inherited("/Resources", DictionaryObject())
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in clip),
+            NameObject("/Resources"): resources.get_object().clone(writer),
+        }
+    )
+    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    return Form(writer._add_object(form), trim, rotate)
+
+
+def placement(form: Form, slot: Slot) -> tuple[tuple[float, ...], tuple[float, float, float, float]]:
+    """The cm matrix that fits the form's trim box in the slot, centred, and the rectangle it covers."""
+    x0, y0, x1, y1 = form.box
+    width, height = x1 - x0, y1 - y0
+    turn = (slot.rotation - form.rotate) % 360
+    turned_width, turned_height = (width, height) if turn in (0, 180) else (height, width)
+    scale = min(slot.width / turned_width, slot.height / turned_height)
+    centre_x = slot.x + slot.width / 2 + slot.shift
+    centre_y = slot.y + slot.height / 2
+    matrix = (
+        Transformation()
+        .translate(-(x0 + width / 2), -(y0 + height / 2))
+        .transform(Transformation((*QUARTER_TURNS[turn], 0, 0)))
+        .scale(scale, scale)
+        .translate(centre_x, centre_y)
+    )
+    half_width, half_height = turned_width * scale / 2, turned_height * scale / 2
+    rectangle = (centre_x - half_width, centre_y - half_height, centre_x + half_width, centre_y + half_height)
+    return matrix.ctm, rectangle
+
+
+def mark_operators(side: Side, placed: list[tuple[float, float, float, float]]) -> list[str]:
+    """Crop marks where there is room around placed pages; cut and fold marks at the sheet's edges."""
+    lines = []
+    for x0, y0, x1, y1 in placed:
+        for x, y, dx, dy in ((x0, y0, -1, -1), (x1, y0, 1, -1), (x0, y1, -1, 1), (x1, y1, 1, 1)):
+            lines.append((x + dx * MARK_GAP, y, x + dx * (MARK_GAP + MARK_LENGTH), y))
+            lines.append((x, y + dy * MARK_GAP, x, y + dy * (MARK_GAP + MARK_LENGTH)))
+    crop = [line for line in lines if _clear_of(line, placed, side)]
+    edges = []
+    for axis, at in side.cuts:
+        if axis == "x":
+            edges += [(at, 0, at, MARK_LENGTH), (at, side.height, at, side.height - MARK_LENGTH)]
+        elif axis == "y":
+            edges += [(0, at, MARK_LENGTH, at), (side.width, at, side.width - MARK_LENGTH, at)]
+    slit = [(side.width / 4, at, 3 * side.width / 4, at) for axis, at in side.cuts if axis == "zine"]
+    folds = [(x, 0, x, MARK_LENGTH) for x in side.folds]
+    folds += [(x, side.height, x, side.height - MARK_LENGTH) for x in side.folds]
+    operators = ["q 0.25 w 0 0 0 1 K"] + [_line(line) for line in crop + edges] + ["Q"]
+    operators += ["q 0.25 w 0 0 0 1 K [2 2] 0 d"] + [_line(line) for line in folds + slit] + ["Q"]
+    return operators
+
+
+def _clear_of(line: tuple[float, ...], placed: list[tuple[float, ...]], side: Side) -> bool:
+    """A mark is drawn only inside the sheet and off every placed page."""
+    ax, ay, bx, by = line
+    if not all(0 <= x <= side.width for x in (ax, bx)) or not all(0 <= y <= side.height for y in (ay, by)):
+        return False
+    low_x, high_x, low_y, high_y = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
+    return not any(low_x < x1 and high_x > x0 and low_y < y1 and high_y > y0 for x0, y0, x1, y1 in placed)
+
+
+def _line(line: tuple[float, ...]) -> str:
+    ax, ay, bx, by = line
+    return f"{_numbers((ax, ay))} m {_numbers((bx, by))} l S"
+
+
+def _numbers(values: tuple[float, ...]) -> str:
+    return " ".join(f"{value:.4f}".rstrip("0").rstrip(".") or "0" for value in values)
+
+
+def _set_page(writer: PdfWriter, sheet: PageObject, xobjects: DictionaryObject, operators: str) -> None:
+    content = DecodedStreamObject()
+    content.set_data(operators.encode("ascii"))
+    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    sheet[NameObject("/Rotate")] = NumberObject(0)

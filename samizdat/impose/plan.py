@@ -1,0 +1,135 @@
+"""Plans are data: which source page goes in which cell of which sheet side, turned how.
+
+A plan is computed by arithmetic alone, from page counts and sheet sizes; the
+one pypdf adapter in `samizdat.impose.place` then applies it to a PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+MM = 72 / 25.4
+
+
+class Paper(NamedTuple):
+    """A sheet size in PostScript points, portrait (width < height)."""
+
+    name: str
+    width: float
+    height: float
+
+    @classmethod
+    def from_mm(cls, name: str, width_mm: float, height_mm: float) -> Paper:
+        return cls(name, width_mm * MM, height_mm * MM)
+
+    def oriented(self, landscape: bool) -> tuple[float, float]:
+        return (self.height, self.width) if landscape else (self.width, self.height)
+
+
+SHEETS = {
+    "A4": Paper.from_mm("A4", 210, 297),
+    "A3": Paper.from_mm("A3", 297, 420),
+    "Letter": Paper("Letter", 8.5 * 72, 11 * 72),
+}
+
+DUPLEX = ("short", "long", "none")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One cell of a sheet side: the rectangle (points) and what fills it.
+
+    `page` is a 0-based source page index, or None for a blank. `rotation` is
+    0, 90, 180 or 270 degrees counter-clockwise. `shift` moves the page inside
+    its cell along x (creep compensation), in points.
+    """
+
+    page: int | None
+    x: float
+    y: float
+    width: float
+    height: float
+    rotation: int = 0
+    shift: float = 0.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a sheet: one page of the imposed PDF."""
+
+    width: float
+    height: float
+    slots: tuple[Slot, ...]
+    folds: tuple[float, ...] = ()  # x positions of fold lines (the spine of a booklet)
+    cuts: tuple[tuple[str, float], ...] = ()  # ("x", 297.6) for a vertical cut line
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A sheet divided into equal cells: columns × rows on a portrait or landscape sheet."""
+
+    columns: int
+    rows: int
+    landscape: bool
+    width: float
+    height: float
+
+    @property
+    def cell(self) -> tuple[float, float]:
+        return self.width / self.columns, self.height / self.rows
+
+    def slot(self, column: int, row: int, page: int | None, rotation: int = 0) -> Slot:
+        """The cell at `column` from the left and `row` from the top."""
+        cell_width, cell_height = self.cell
+        return Slot(page, column * cell_width, self.height - (row + 1) * cell_height, cell_width, cell_height, rotation)
+
+    def cuts(self) -> tuple[tuple[str, float], ...]:
+        cell_width, cell_height = self.cell
+        return tuple(("x", column * cell_width) for column in range(1, self.columns)) + tuple(
+            ("y", row * cell_height) for row in range(1, self.rows)
+        )
+
+
+def best_grid(paper: Paper, count: int, page_size: tuple[float, float]) -> Grid:
+    """The columns × rows and sheet orientation that show `count` pages of `page_size` biggest."""
+    candidates = []
+    for columns in range(1, count + 1):
+        if count % columns:
+            continue
+        rows = count // columns
+        for landscape in (False, True):
+            width, height = paper.oriented(landscape)
+            scale = min(width / columns / page_size[0], height / rows / page_size[1])
+            candidates.append((round(scale, 6), landscape == (page_size[0] > page_size[1]), columns, rows, landscape))
+    _, _, columns, rows, landscape = max(candidates)
+    width, height = paper.oriented(landscape)
+    return Grid(columns, rows, landscape, width, height)
+
+
+def back_of(front: Side, back_slots: list[Slot], duplex: str) -> Side:
+    """The back side whose cells sit behind `back_slots`' positions as given for the front.
+
+    `back_slots` are placed where they must be read: behind a front cell, when the
+    sheet is turned over like a book page (around its vertical axis). A printer
+    flips landscape sheets that way on the short edge and portrait sheets on the
+    long edge; for the other flip the back is turned by 180° to match.
+    """
+    mirrored = [replace(slot, x=front.width - slot.x - slot.width, shift=-slot.shift) for slot in back_slots]
+    landscape = front.width > front.height
+    turns_like_a_book = (duplex == "short") == landscape
+    if not turns_like_a_book:
+        mirrored = [turned_half(slot, front.width, front.height) for slot in mirrored]
+    # Folds and cuts of equal cells are symmetric: the back has the same lines.
+    return Side(front.width, front.height, tuple(mirrored), front.folds, front.cuts)
+
+
+def turned_half(slot: Slot, width: float, height: float) -> Slot:
+    """The slot as it lands when the whole side is turned by 180°."""
+    return replace(
+        slot,
+        x=width - slot.x - slot.width,
+        y=height - slot.y - slot.height,
+        rotation=(slot.rotation + 180) % 360,
+        shift=-slot.shift,
+    )

@@ -1,0 +1,139 @@
+"""YAML that people write, read with its line numbers and checked against a schema.
+
+Shared by the content front matter and the project config: every error names
+the file and line, says what is wrong and what would be right.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from samizdat.errors import SamizdatError
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps (a date stays text, so a wrong one is a located schema error)
+    and without aliases (`*name`), which a hostile file could nest into a billion copies."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed here; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A JSON Schema for a mapping, and for each field a hint of what it should look like."""
+
+    what: str  # "front matter", "project config"
+    schema: dict
+    hints: dict[str, str]
+    error: type[SamizdatError] = SamizdatError
+
+
+@dataclass(frozen=True)
+class Located:
+    """Parsed YAML and where it came from, to turn a field path into a file line."""
+
+    data: dict
+    node: yaml.MappingNode
+    path: Path
+    first_line: int  # the file line of the YAML's first line
+
+    def line_of(self, field_path: list) -> int:
+        node: yaml.Node = self.node
+        for step in field_path:
+            if isinstance(node, yaml.MappingNode):
+                match = [value for key, value in node.value if key.value == step]
+                if not match:
+                    break
+                node = match[0]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                break
+        return node.start_mark.line + self.first_line
+
+
+def load_checked(text: str, path: Path, first_line: int, schema: Schema) -> Located:
+    """Parse `text` (which starts on file line `first_line`) and validate it; raise schema.error if wrong."""
+    located = _parse(text, path, first_line, schema)
+    validator = jsonschema.Draft202012Validator(schema.schema, format_checker=jsonschema.FormatChecker())
+    # An unknown field first: `Title:` is a misspelt `title:` more than a missing one.
+    errors = sorted(
+        validator.iter_errors(located.data),
+        key=lambda e: (e.validator != "additionalProperties", located.line_of(list(e.absolute_path))),
+    )
+    if errors:
+        raise _schema_error(errors[0], located, schema)
+    return located
+
+
+def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
+    empty = yaml.MappingNode("tag:yaml.org,2002:map", [], start_mark=yaml.Mark(str(path), 0, 0, 0, None, None))
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise schema.error(f"the {schema.what} is nested too deeply", path, first_line) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise schema.error(
+            f"the {schema.what} is not valid YAML ({error.problem}): check the indentation; a value holding "
+            'a colon or a quote goes in double quotes, with \\" for a double quote inside it',
+            path,
+            mark.line + first_line if mark else first_line,
+        ) from None
+    if not isinstance(data, dict):
+        raise schema.error(f"the {schema.what} must be a list of 'field: value' lines", path, first_line)
+    node = node if node is not None else empty
+    seen: set[str] = set()
+    for key_node, _ in node.value:
+        if key_node.tag != "tag:yaml.org,2002:str" or not key_node.value:
+            line = key_node.start_mark.line + first_line
+            raise schema.error(f"'{key_node.value}' is not a field name; field names are words like title", path, line)
+        if key_node.value in seen:
+            line = key_node.start_mark.line + first_line
+            raise schema.error(f"the field '{key_node.value}' is given twice; keep one", path, line)
+        seen.add(key_node.value)
+    return Located(data, node, path, first_line)
+
+
+def _schema_error(error: jsonschema.ValidationError, located: Located, schema: Schema) -> SamizdatError:
+    field_path = list(error.absolute_path)
+    known = schema.schema["properties"]
+    if error.validator == "required":
+        missing = sorted(set(error.validator_value) - set(error.instance))[0]
+        message = f"the required field '{missing}' is missing; add {schema.hints[missing]}"
+        return schema.error(message, located.path, located.first_line)
+    if error.validator == "additionalProperties" and not field_path:
+        unknown = sorted(set(error.instance) - set(known))[0]
+        close = difflib.get_close_matches(unknown.lower(), known, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
+        return schema.error(f"unknown field '{unknown}': {hint}", located.path, located.line_of([unknown]))
+    field = str(field_path[0]) if field_path else "?"
+    where = field + "".join(f"[{step + 1}]" if isinstance(step, int) else f".{step}" for step in field_path[1:])
+    value = error.instance if isinstance(error.instance, str | int | float) else type(error.instance).__name__
+    hint = schema.hints.get(field, "")
+    detail = error.message if error.validator == "additionalProperties" else f"it should be {hint}"
+    return schema.error(
+        f"the field '{where}' is wrong ({value!r}): {detail}", located.path, located.line_of(field_path)
+    )
