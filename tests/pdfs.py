@@ -90,9 +90,9 @@ def fonts(path: Path) -> dict[str, bool]:
 
 
 def all_bytes(path: Path) -> bytes:
-    """The raw file plus every stream decoded: all a curious reader could dig out of the PDF."""
+    """The raw file, every stream decoded and the extracted text: all a curious reader could dig out of the PDF."""
     reader = PdfReader(path)
-    chunks = [path.read_bytes()]
+    chunks = [path.read_bytes()] + [page.extract_text().encode() for page in reader.pages]
     for number in range(1, int(reader.trailer["/Size"])):
         obj = reader.get_object(number)
         if isinstance(obj, StreamObject):

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO, VALID_FRONT_MATTER
+from test_content import BAD_BLOCKS, BAD_FRONT_MATTER, FRONT, MORE_BAD_FRONT_MATTER
 
 from samizdat.cli import main
 
@@ -171,3 +172,33 @@ def test_unwritable_output_is_a_clear_error(workspace):
     run = workspace.build()
     assert run.code == 1
     assert "cannot write into" in run.err and "Traceback" not in run.err
+
+
+BAD_INPUTS = {
+    **{case: (text, line, message) for case, (text, line, message) in BAD_FRONT_MATTER.items()},
+    **{case: (text, line, message) for case, (text, line, message) in MORE_BAD_FRONT_MATTER.items()},
+    **{case: (FRONT + "---\n" + body, line, message) for case, (body, line, message) in BAD_BLOCKS.items()},
+    "missing image": (FRONT + "---\n\n![photo](nowhere.png)\n", 7, "nowhere.png, which does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_every_bad_input_fails_clearly_and_keeps_the_last_good_pdfs(workspace, case):
+    text, line, message = BAD_INPUTS[case]
+    source = workspace.write("leaflet.md", FRONT + "---\nThe good version.\n")
+    assert workspace.build().code == 0
+    before = {path.name: path.read_bytes() for path in (workspace.output / "leaflet").iterdir()}
+    source.write_text(text)
+    run = workspace.build()
+    assert run.code == 1
+    assert f"{source}:{line}: " in run.err and message in run.err
+    assert "Traceback" not in run.err + run.out
+    assert {path.name: path.read_bytes() for path in (workspace.output / "leaflet").iterdir()} == before
+
+
+def test_two_documents_with_one_slug_are_refused(workspace):
+    workspace.write("stop-the-war.md", VALID_FRONT_MATTER + "One.\n")
+    workspace.write("Stop The War.md", VALID_FRONT_MATTER + "Two.\n")
+    run = workspace.build()
+    assert run.code == 1
+    assert "its outputs would be named 'stop-the-war'" in run.err and "rename one of the two files" in run.err

@@ -85,6 +85,12 @@ def test_bad_front_matter_names_file_and_line(tmp_path: Path, case: str):
     assert str(raised.value).startswith(f"{path}:{line}: ")
 
 
+def test_a_byte_order_mark_is_not_text(tmp_path: Path):
+    path = tmp_path / "leaflet.md"
+    path.write_bytes(b"\xef\xbb\xbf" + (FRONT + "---\nText.\n").encode())
+    assert load_document(path).title == "Leaflet"
+
+
 def test_not_utf8_is_a_content_error(tmp_path: Path):
     path = tmp_path / "leaflet.md"
     path.write_bytes(FRONT.encode() + "---\nna\xefve\n".encode("latin-1"))
@@ -132,6 +138,10 @@ MORE_BAD_FRONT_MATTER = {
     "capitalised field": ("---\nTitle: Leaflet\nauthor: Collective\nlang: en\n---\n", 2, "did you mean 'title'?"),
     "country not language": ("---\ntitle: Leaflet\nauthor: Collective\nlang: ua\n---\n", 4, "did you mean 'uk'?"),
     "apostrophe in quotes": (FRONT + "subtitle: 'Women's rights'\n---\n", 5, "goes in double quotes"),
+    "number as field name": (FRONT + "1: x\n---\n", 5, "'1' is not a field name"),
+    "null field name": (FRONT + "~: x\n---\n", 5, "'~' is not a field name"),
+    "alias": (FRONT + "slogans: &a [x]\nsubtitle: *a\n---\n", 6, "aliases (*name) are not allowed"),
+    "deep nesting": (FRONT + "slogans: " + "[" * 3000 + "]" * 3000 + "\n---\n", 2, "nested too deeply"),
 }
 
 
