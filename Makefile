@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint check-system cover clean
+.PHONY: all build test lint check-system cover bench-impose clean
 
 all: build
 
@@ -33,6 +33,11 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check samizdat tests build.py
+
+## Imposition speed and size against pdfimpose (installs pdfimpose into .venv).
+bench-impose: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/impose.py
 
 ## The picture of the cover in the README, rendered from the built pamphlet.
 cover: build

@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 from samizdat import __version__
-from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project
+from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, write_atomically
 from samizdat.errors import SamizdatError
+from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose, instructions
+from samizdat.impose.plan import DUPLEX, SHEETS
 
 DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
@@ -21,8 +23,12 @@ Run `python build.py build --help` for what it writes and how to print it."""
 
 BUILD_EPILOG = (
     "For each document content/SLUG.md, writes:\n"
-    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<14} {kind.purpose}" for kind in OUTPUT_KINDS)
+    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<18} {kind.purpose}" for kind in OUTPUT_KINDS)
+    + f"\n  output/SLUG/SLUG-{'booklet-a4.pdf':<18} {imposition_purpose(ImposeOptions())}"
     + """
+
+More impositions, and Letter paper instead of A4, come from samizdat.yaml
+(see the README).
 
 Printing: the A5 PDF prints on A5 paper at 100 % ("actual size"), or on A4
 with "fit to page". Send the -print PDF to a print shop: it has 3 mm of bleed
@@ -33,8 +39,24 @@ wrong command line."""
 )
 
 
+IMPOSE_EPILOG = """\
+Layouts:
+  saddle    a booklet: pages two-up, sheets nested and folded (--signature N for thick ones)
+  cutstack  --nup pages per side; cut the stack once or twice, stack the piles: pages in order
+  repeat    --nup copies of each page per side: flyers (4 A6 on A4), cards (8 A7 on A4)
+  zine      8 pages on one side of one sheet, one cut and a few folds
+
+The source's TrimBox is what is placed (scaled to fit, centred); --keep-bleed
+keeps the bleed around it. Any PDF works, ours or not.
+
+How to print what it makes:
+""" + "\n".join(
+    f"  {layout:<9} {instructions(ImposeOptions(layout=layout, duplex='none' if layout == 'zine' else 'short'))}"
+    for layout in LAYOUTS
+)
+
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build",)
+COMMANDS = ("build", "impose")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -66,7 +88,34 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_build_arguments(build)
+    impose_parser = commands.add_parser(
+        "impose",
+        help="put any PDF's pages onto printer's sheets: booklet, cut-and-stack, step-and-repeat, zine",
+        description="Impose IN.pdf onto sheets for a home or office printer and write OUT.pdf.",
+        epilog=IMPOSE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_impose_arguments(impose_parser)
     return parser
+
+
+def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", type=Path, metavar="IN.pdf", help="the PDF to impose")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="where to write")
+    parser.add_argument("--layout", choices=LAYOUTS, default="saddle", help="how pages go on sheets (default: saddle)")
+    parser.add_argument("--sheet", choices=list(SHEETS), default="A4", help="the printer's paper (default: A4)")
+    parser.add_argument(
+        "--duplex",
+        choices=DUPLEX,
+        help="how the printer turns the sheet for the back: flip on the short edge (default), "
+        "the long edge, or none for one-sided printing (default for zine)",
+    )
+    parser.add_argument("--nup", type=int, choices=NUPS, default=4, help="pages per side for cutstack and repeat")
+    parser.add_argument("--creep", type=float, default=0.0, metavar="MM", help="booklet: shift inner pages toward "
+                        "the spine by MM per sheet, for the paper's thickness (0.1 for ordinary paper)")  # fmt: skip
+    parser.add_argument("--signature", type=int, metavar="N", help="booklet: fold in groups of N sheets")
+    parser.add_argument("--marks", action="store_true", help="draw crop, cut and fold marks")
+    parser.add_argument("--keep-bleed", action="store_true", help="keep the source's bleed around each page")
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -86,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     arguments = parser.parse_args(argv)
     try:
-        return run_build(arguments)
+        return run_impose(arguments) if arguments.command == "impose" else run_build(arguments)
     except SamizdatError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
@@ -104,6 +153,29 @@ def run_build(arguments: argparse.Namespace) -> int:
     results = build_project(project, report=print_progress, only=arguments.documents or None)
     print_summary(results, time.perf_counter() - started)
     return 1 if any(result.state == "failed" for result in results) else 0
+
+
+def run_impose(arguments: argparse.Namespace) -> int:
+    duplex = arguments.duplex or ("none" if arguments.layout == "zine" else "short")
+    options = ImposeOptions(
+        layout=arguments.layout,
+        sheet=arguments.sheet,
+        duplex=duplex,
+        nup=arguments.nup,
+        creep_mm=arguments.creep,
+        signature=arguments.signature,
+        marks=arguments.marks,
+        keep_bleed=arguments.keep_bleed,
+    )
+    try:
+        source = arguments.source.read_bytes()
+    except OSError as error:
+        raise SamizdatError(f"cannot read {arguments.source}: {error.strerror}") from None
+    imposed = impose(source, options, name=str(arguments.source))
+    write_atomically(arguments.output, imposed.data)
+    print(f"  built   {arguments.output}  ({imposed.sides} sheet sides, {len(imposed.data) / 1024:.0f} KB)")
+    print(f"To print: {imposed.instructions}.")
+    return 0
 
 
 def print_progress(result: TargetResult) -> None:

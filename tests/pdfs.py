@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import math
 import re
 from pathlib import Path
 
 import pdfplumber
+import pydyf
 from pdfminer.pdftypes import resolve1
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
@@ -98,3 +101,69 @@ def all_bytes(path: Path) -> bytes:
         if isinstance(obj, StreamObject):
             chunks.append(obj.get_data())
     return b"\n".join(chunks)
+
+
+def numbered_pdf(count: int, size: tuple[float, float] = A5, rotate: int = 0, bleed: float = 0.0) -> bytes:
+    """A PDF whose page k shows the number k, upright and large, near the centre of its trim box.
+
+    With `bleed`, each page has a TrimBox inset by that much from its MediaBox;
+    with `rotate`, each page carries that /Rotate.
+    """
+    pdf = pydyf.PDF()
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"})
+    pdf.add_object(font)
+    resources = pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})})
+    pdf.add_object(resources)
+    width, height = size[0] + 2 * bleed, size[1] + 2 * bleed
+    for number in range(1, count + 1):
+        stream = pydyf.Stream()
+        stream.begin_text()
+        stream.set_font_size("F1", 40)
+        stream.set_text_matrix(1, 0, 0, 1, width / 2 - 20, height / 2)
+        stream.show_text_string(str(number))
+        stream.end_text()
+        pdf.add_object(stream)
+        page = pydyf.Dictionary(
+            {
+                "Type": "/Page",
+                "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, width, height]),
+                "Contents": stream.reference,
+                "Resources": resources.reference,
+            }
+        )
+        if bleed:
+            page["TrimBox"] = pydyf.Array([bleed, bleed, width - bleed, height - bleed])
+        if rotate:
+            page["Rotate"] = rotate
+        pdf.add_page(page)
+    output = io.BytesIO()
+    pdf.write(output)
+    return output.getvalue()
+
+
+def numbers_on_sides(data: bytes) -> list[tuple[float, float, list[tuple[int, float, float, int]]]]:
+    """For each sheet side: its width, height and the (number, centre x, centre y from the bottom, rotation
+    in degrees) of each page number on it. Digits are grouped by distance, read along their own direction,
+    so that upside-down and sideways numbers read right."""
+    sides = []
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            groups: list[list[dict]] = []
+            for char in page.chars:
+                centre = ((char["x0"] + char["x1"]) / 2, page.height - (char["top"] + char["bottom"]) / 2)
+                char = {**char, "centre": centre}
+                near = [g for g in groups if math.dist(g[-1]["centre"], centre) < char["size"]]
+                (near[0] if near else groups.append([]) or groups[-1]).append(char)
+            found = []
+            for group in groups:
+                a, b = group[0]["matrix"][0], group[0]["matrix"][1]
+                rotation = round(math.degrees(math.atan2(b, a))) % 360
+                direction = (math.cos(math.radians(rotation)), math.sin(math.radians(rotation)))
+                group.sort(key=lambda c: c["centre"][0] * direction[0] + c["centre"][1] * direction[1])
+                xs = [c["centre"][0] for c in group]
+                ys = [c["centre"][1] for c in group]
+                number = int("".join(c["text"] for c in group))
+                found.append((number, sum(xs) / len(xs), sum(ys) / len(ys), rotation))
+            sides.append((float(page.width), float(page.height), found))
+    return sides

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from conftest import REPO, VALID_FRONT_MATTER
+from pypdf import PdfReader
 from test_content import BAD_BLOCKS, BAD_FRONT_MATTER, FRONT, MORE_BAD_FRONT_MATTER
 
 from samizdat.cli import main
@@ -202,3 +203,46 @@ def test_two_documents_with_one_slug_are_refused(workspace):
     run = workspace.build()
     assert run.code == 1
     assert "its outputs would be named 'stop-the-war'" in run.err and "rename one of the two files" in run.err
+
+
+def test_project_config_switches_to_letter_and_adds_impositions(tmp_path, capsys):
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "layouts").symlink_to(REPO / "layouts")
+    (project / "fonts").symlink_to(REPO / "fonts")
+    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    (project / "samizdat.yaml").write_text(
+        "sheet: Letter\nduplex: long\nimpositions:\n  - layout: repeat\n    nup: 4\n  - layout: zine\n"
+    )
+    assert main(["--project", str(project)]) == 0
+    folder = project / "output" / "leaflet"
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "leaflet-a5-print.pdf",
+        "leaflet-a5.pdf",
+        "leaflet-booklet-letter.pdf",
+        "leaflet-repeat-4up-letter.pdf",
+        "leaflet-zine-letter.pdf",
+    ]
+    sheet = PdfReader(folder / "leaflet-booklet-letter.pdf").pages[0].mediabox
+    assert (round(float(sheet.width), 2), round(float(sheet.height), 2)) == (792, 612)
+
+
+BAD_CONFIGS = {
+    "unknown key": ("sheets: A4\n", 1, "unknown field 'sheets': did you mean 'sheet'?"),
+    "unknown sheet": ("sheet: B5\n", 1, "the field 'sheet' is wrong ('B5')"),
+    "bad nup": ("impositions:\n  - layout: repeat\n    nup: 3\n", 3, "the field 'impositions[1].nup' is wrong (3)"),
+    "one-sided booklet": ("impositions:\n  - layout: saddle\n    duplex: none\n", 2, "printed on both sides"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CONFIGS)
+def test_bad_project_config_is_a_located_error(tmp_path, capsys, case):
+    text, line, message = BAD_CONFIGS[case]
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    (project / "layouts").symlink_to(REPO / "layouts")
+    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    (project / "samizdat.yaml").write_text(text)
+    assert main(["--project", str(project)]) == 1
+    err = capsys.readouterr().err
+    assert f"{project / 'samizdat.yaml'}:{line}: " in err and message in err

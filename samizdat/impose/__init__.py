@@ -73,7 +73,7 @@ def check_options(options: ImposeOptions) -> None:
 
 
 def read_pdf(source: bytes, name: str) -> PdfReader:
-    if not source.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in source[:1024]:
+    if b"%PDF-" not in source[:1024]:
         raise SamizdatError(f"{name} is not a PDF (it does not start with %PDF-)")
     try:
         reader = PdfReader(io.BytesIO(source))

@@ -20,7 +20,6 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
 )
 
 from samizdat.impose.plan import MM, Side, Slot
@@ -44,6 +43,7 @@ def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False
     """Write the imposed PDF: one page per sheet side, each slot filled with its source page."""
     writer = PdfWriter()
     forms: dict[int, Form] = {}
+    shared: dict[tuple, Form] = {}  # source pages drawn by the same content stream share one form
     for side in sides:
         sheet = writer.add_blank_page(side.width, side.height)
         xobjects = DictionaryObject()
@@ -52,9 +52,9 @@ def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False
         for slot in side.slots:
             if slot.page is None:
                 continue
-            form = forms.get(slot.page) or forms.setdefault(
-                slot.page, make_form(writer, reader.pages[slot.page], keep_bleed)
-            )
+            if slot.page not in forms:
+                forms[slot.page] = form_for(writer, reader.pages[slot.page], keep_bleed, shared)
+            form = forms[slot.page]
             name = f"/P{slot.page}"
             xobjects[NameObject(name)] = form.reference
             matrix, rectangle = placement(form, slot)
@@ -66,6 +66,21 @@ def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def form_for(writer: PdfWriter, page: PageObject, keep_bleed: bool, shared: dict[tuple, Form]) -> Form:
+    """The page's form, reusing the one made for an earlier page with the same content, resources and boxes."""
+    contents, resources = page.raw_get("/Contents") if "/Contents" in page else None, _raw_inherited(page, "/Resources")
+    key = None
+    if isinstance(contents, IndirectObject) and isinstance(resources, IndirectObject):
+        boxes = (tuple(page.trimbox), tuple(page.bleedbox), page.get("/Rotate", 0))
+        key = (contents.idnum, resources.idnum, boxes)
+    if key is None or key not in shared:
+        form = make_form(writer, page, keep_bleed)
+        if key is None:
+            return form
+        shared[key] = form
+    return shared[key]
 
 
 def make_form(writer: PdfWriter, page: PageObject, keep_bleed: bool) -> Form:
@@ -84,17 +99,31 @@ def make_form(writer: PdfWriter, page: PageObject, keep_bleed: bool) -> Form:
         form = DecodedStreamObject()
         form.set_data(page.get_contents().get_data() if contents is not None else b"")
         form = form.flate_encode()
-    resources = page.get_inherited("/Resources", DictionaryObject())
+    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
+    resources = _raw_inherited(page, "/Resources")
     form.update(
         {
-            NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in clip),
-            NameObject("/Resources"): resources.get_object().clone(writer),
+            NameObject("/BBox"): ArrayObject(FloatObject(round(v, 3)) for v in clip),
+            NameObject("/Resources"): resources.clone(writer)
+            if isinstance(resources, IndirectObject)
+            else resources.get_object().clone(writer),
         }
     )
     rotate = int(page.get("/Rotate", 0) or 0) % 360
     return Form(writer._add_object(form), trim, rotate)
+
+
+def _raw_inherited(page: PageObject, key: str) -> object:
+    """An inherited page attribute as written: an indirect reference stays a reference."""
+    node: DictionaryObject = page
+    for _ in range(64):  # page trees are shallow; a cycle must not hang us
+        if key in node:
+            return node.raw_get(key)
+        if "/Parent" not in node:
+            break
+        node = node["/Parent"].get_object()
+    return DictionaryObject()
 
 
 def placement(form: Form, slot: Slot) -> tuple[tuple[float, ...], tuple[float, float, float, float]]:
@@ -163,4 +192,3 @@ def _set_page(writer: PdfWriter, sheet: PageObject, xobjects: DictionaryObject, 
     content.set_data(operators.encode("ascii"))
     sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
     sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
-    sheet[NameObject("/Rotate")] = NumberObject(0)

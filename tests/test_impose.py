@@ -1,0 +1,331 @@
+"""Impose stage: every layout, every page count, checked page by page against how paper is folded and cut."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import REPO
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfs import A5, MM, body_words, numbered_pdf, numbers_on_sides
+from pypdf import PdfReader, PdfWriter
+
+from samizdat.errors import SamizdatError, UsageError
+from samizdat.impose import ImposeOptions, impose
+from samizdat.impose.cutstack import cutstack_plan
+from samizdat.impose.plan import SHEETS
+from samizdat.impose.repeat import repeat_plan
+from samizdat.impose.saddle import saddle_plan
+from samizdat.impose.zine import zine_plan
+
+COUNTS = [*range(1, 41), 200]
+A4 = SHEETS["A4"]
+
+
+def cells(data: bytes, columns: int, rows: int) -> list[dict[tuple[int, int], tuple[int, int]]]:
+    """For each sheet side: (column, row from the top) → (page number, rotation), read back from the PDF."""
+    sides = []
+    for width, height, numbers in numbers_on_sides(data):
+        side = {}
+        for number, x, y, rotation in numbers:
+            cell = (int(x // (width / columns)), int((height - y) // (height / rows)))
+            assert cell not in side, f"two pages in cell {cell}"
+            side[cell] = (number, rotation)
+        sides.append(side)
+    return sides
+
+
+def booklet_reading_order(count: int) -> list[int | None]:
+    """What a reader must meet, written out plainly: pages 1..n-1, the blanks, then the back cover n."""
+    if count == 1:
+        return [1, None, None, None]
+    blanks = (4 - count % 4) % 4
+    return [*range(1, count), *[None] * blanks, count]
+
+
+def read_folded_booklet(sides: list[dict], duplex: str, sheets_per_signature: int | None = None) -> list:
+    """Nest the printed sheets, fold them, and read page by page: the physical check of a saddle booklet.
+
+    On each sheet the front's right half is read first (page 1 side), its back's left half next... After
+    turning a landscape sheet on the short edge the back reads as printed; on the long edge it reads
+    upside down and mirrored, so its halves swap and its pages must have been printed turned by 180°.
+    """
+    sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
+    group = sheets_per_signature or len(sheets)
+    order: list = []
+    for start in range(0, len(sheets), group):
+        signature = sheets[start : start + group]
+        first_half, second_half = [], []
+        for front, back in signature:
+            if duplex == "long":
+                back = {
+                    (1 - column, row): (number, (rotation + 180) % 360)
+                    for (column, row), (number, rotation) in back.items()
+                }
+            for side in (front, back):
+                assert all(rotation == 0 for _, rotation in side.values()), side
+            first_half += [front.get((1, 0), (None,))[0], back.get((0, 0), (None,))[0]]
+            second_half = [back.get((1, 0), (None,))[0], front.get((0, 0), (None,))[0], *second_half]
+        order += first_half + second_half
+    return order
+
+
+@pytest.mark.parametrize("count", COUNTS)
+@pytest.mark.parametrize("duplex", ["short", "long"])
+def test_saddle_booklet_reads_in_order_when_folded(count, duplex):
+    data = impose(numbered_pdf(count), ImposeOptions(layout="saddle", duplex=duplex)).data
+    sides = cells(data, 2, 1)
+    assert len(sides) == 2 * len(booklet_reading_order(count)) // 4
+    assert read_folded_booklet(sides, duplex) == booklet_reading_order(count)
+
+
+def test_saddle_sheet_order_for_eight_pages_written_out():
+    """8|1 2|7 on the outer sheet, 6|3 4|5 on the inner: the printer's classic."""
+    sides = cells(impose(numbered_pdf(8), ImposeOptions()).data, 2, 1)
+    assert [[side[(0, 0)][0], side[(1, 0)][0]] for side in sides] == [[8, 1], [2, 7], [6, 3], [4, 5]]
+
+
+@pytest.mark.parametrize(("count", "signature"), [(16, 2), (40, 3), (37, 1), (200, 5)])
+def test_signatures_read_in_order(count, signature):
+    data = impose(numbered_pdf(count), ImposeOptions(layout="saddle", signature=signature)).data
+    assert read_folded_booklet(cells(data, 2, 1), "short", signature) == booklet_reading_order(count)
+
+
+def test_sheets_are_exactly_the_named_paper():
+    for sheet, (short, long) in {"A4": (595.2756, 841.8898), "A3": (841.8898, 1190.5512), "Letter": (612, 792)}.items():
+        data = impose(numbered_pdf(6), ImposeOptions(sheet=sheet)).data
+        for page in PdfReader(io.BytesIO(data)).pages:
+            assert abs(float(page.mediabox.width) - long) < 0.01 and abs(float(page.mediabox.height) - short) < 0.01
+
+
+def test_a5_pages_fill_half_an_a4_sheet_and_letter_pages_are_centred():
+    widths = []
+    for sheet in ("A4", "Letter"):
+        _, _, numbers = numbers_on_sides(impose(numbered_pdf(4), ImposeOptions(sheet=sheet)).data)[0]
+        widths.append(sorted(x for _, x, _, _ in numbers))
+    assert abs(widths[0][0] - (A5[0] / 2 - 20 + 14)) < 15  # the number sits near the middle of the left half
+    assert abs(widths[1][1] - widths[1][0] - 396) < 1  # on Letter, the two halves are 5.5 in apart
+
+
+def test_creep_moves_inner_sheets_toward_the_spine():
+    plain = numbers_on_sides(impose(numbered_pdf(16), ImposeOptions()).data)
+    crept = numbers_on_sides(impose(numbered_pdf(16), ImposeOptions(creep_mm=0.5)).data)
+    for sheet in range(4):
+        for side in (2 * sheet, 2 * sheet + 1):
+            for (number, x, _, _), (same, x_crept, _, _) in zip(plain[side][2], crept[side][2], strict=True):
+                assert number == same
+                toward_spine = (x_crept - x) if x < plain[side][0] / 2 else (x - x_crept)
+                assert abs(toward_spine - 0.5 * MM * sheet) < 0.01
+
+
+@pytest.mark.parametrize("count", COUNTS)
+@pytest.mark.parametrize("nup", [2, 4, 8])
+@pytest.mark.parametrize("duplex", ["none", "short", "long"])
+def test_cut_and_stack_gives_the_pages_in_order(count, nup, duplex):
+    if count == 200 and duplex != "short":
+        pytest.skip("200 pages once is enough")
+    data = impose(numbered_pdf(count), ImposeOptions(layout="cutstack", nup=nup, duplex=duplex)).data
+    columns, rows = {2: (2, 1), 4: (2, 2), 8: (4, 2)}[nup]
+    sides = cells(data, columns, rows)
+    fronts = sides if duplex == "none" else sides[::2]
+    backs = [None] * len(fronts) if duplex == "none" else sides[1::2]
+    landscape = nup != 4
+    by_book_turn = (duplex == "short") == landscape
+    pile_order = []
+    for row in range(rows):
+        for column in range(columns):  # cut, then stack the piles left to right, top row first
+            for front, back in zip(fronts, backs, strict=True):
+                number, rotation = front.get((column, row), (None, 0))
+                assert rotation == 0
+                pile_order.append(number)
+                if back is not None:
+                    behind = (columns - 1 - column, row) if by_book_turn else (column, rows - 1 - row)
+                    number, rotation = back.get(behind, (None, 0 if by_book_turn else 180))
+                    assert rotation == (0 if by_book_turn else 180)
+                    pile_order.append(number)
+    pages = [number for number in pile_order if number is not None]
+    assert pages == list(range(1, count + 1))
+    assert all(number is None for number in pile_order[pile_order.index(count) + 1 :])
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 40])
+@pytest.mark.parametrize("nup", [2, 4, 8])
+@pytest.mark.parametrize("duplex", ["none", "short", "long"])
+def test_step_and_repeat_fills_each_side_with_one_page(count, nup, duplex):
+    data = impose(numbered_pdf(count), ImposeOptions(layout="repeat", nup=nup, duplex=duplex)).data
+    sides = numbers_on_sides(data)
+    expected_sides = count if duplex == "none" else 2 * ((count + 1) // 2)
+    assert len(sides) == expected_sides
+    for index, (_, _, numbers) in enumerate(sides):
+        page = index + 1
+        if page > count:
+            assert numbers == []
+            continue
+        assert [number for number, *_ in numbers] == [page] * nup
+        back_turned = duplex != "none" and index % 2 == 1 and (duplex == "short") != (nup != 4)
+        assert {rotation for *_, rotation in numbers} == {180 if back_turned else 0}
+
+
+def test_zine_layout_written_out():
+    """Bottom row 6 7 8 1 upright, top row 5 4 3 2 upside down."""
+    (side,) = cells(impose(numbered_pdf(8), ImposeOptions(layout="zine", duplex="none")).data, 4, 2)
+    assert [side[(column, 0)] for column in range(4)] == [(5, 180), (4, 180), (3, 180), (2, 180)]
+    assert [side[(column, 1)] for column in range(4)] == [(6, 0), (7, 0), (8, 0), (1, 0)]
+
+
+@pytest.mark.parametrize("count", range(1, 9))
+def test_zine_pads_before_the_back_cover(count):
+    (side,) = cells(impose(numbered_pdf(count), ImposeOptions(layout="zine", duplex="none")).data, 4, 2)
+    assert side.get((3, 1)) == (1, 0)
+    if count > 1:
+        assert side.get((2, 1)) == (count, 0)  # the back cover stays the back cover
+    assert sorted(number for number, _ in side.values()) == list(range(1, count + 1))
+
+
+def test_rotated_and_bleeding_sources_are_placed_by_their_trim_box():
+    data = impose(numbered_pdf(4, size=(A5[1], A5[0]), rotate=90), ImposeOptions()).data
+    for _, _, numbers in numbers_on_sides(data):
+        assert {rotation for *_, rotation in numbers} == {270}  # shown upright in the source's own viewer turn
+    bleeding = numbered_pdf(4, bleed=3 * MM)
+    reader = PdfReader(io.BytesIO(impose(bleeding, ImposeOptions()).data))
+    forms = [xobject.get_object() for xobject in reader.pages[0]["/Resources"]["/XObject"].values()]
+    assert all([round(float(v), 2) for v in form["/BBox"]] == [8.5, 8.5, 428.03, 603.78] for form in forms)
+    kept = PdfReader(io.BytesIO(impose(bleeding, ImposeOptions(keep_bleed=True)).data))
+    forms = [xobject.get_object() for xobject in kept.pages[0]["/Resources"]["/XObject"].values()]
+    assert all([round(float(v), 2) for v in form["/BBox"]] == [0, 0, 436.54, 612.28] for form in forms)
+
+
+PLANS = {
+    "saddle": lambda count, nup: saddle_plan(count, A5, A4),
+    "cutstack": lambda count, nup: cutstack_plan(count, A5, A4, nup, "short"),
+    "cutstack one-sided": lambda count, nup: cutstack_plan(count, A5, A4, nup, "none"),
+    "repeat": lambda count, nup: repeat_plan(count, A5, A4, nup, "long"),
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(count=st.integers(1, 400), nup=st.sampled_from([2, 4, 8]), layout=st.sampled_from(sorted(PLANS)))
+def test_every_page_appears_exactly_once_or_nup_times(count, nup, layout):
+    sides = PLANS[layout](count, nup)
+    placed = [slot.page for side in sides for slot in side.slots if slot.page is not None]
+    times = nup if layout == "repeat" else 1
+    assert sorted(placed) == sorted(list(range(count)) * times)
+    blanks = sum(slot.page is None for side in sides for slot in side.slots)
+    cells_per_side = 2 if layout == "saddle" else nup
+    assert blanks == len(sides) * cells_per_side - len(placed)
+    if layout == "saddle":
+        assert blanks == (-count % 4 if count > 1 else 3)
+
+
+@given(count=st.integers(1, 8))
+def test_zine_plan_holds_every_page_once(count):
+    (side,) = zine_plan(count, A4)
+    assert sorted(slot.page for slot in side.slots if slot.page is not None) == list(range(count))
+
+
+def test_the_pamphlets_booklet_reads_like_the_pamphlet(statement_output: Path):
+    a5 = statement_output / "stop-the-war-a5.pdf"
+    booklet = statement_output / "stop-the-war-booklet-a4.pdf"
+    halves = []
+    with pdfplumber.open(booklet) as pdf:
+        for page in pdf.pages:
+            middle = page.width / 2
+            halves.append(
+                [
+                    page.crop((0, 0, middle, page.height)).extract_text(),
+                    page.crop((middle, 0, page.width, page.height)).extract_text(),
+                ]
+            )
+    sides = [{(0, 0): (left, 0), (1, 0): (right, 0)} for left, right in halves]
+    texts = [text for text in read_folded_booklet(sides, "short") if text]
+    with pdfplumber.open(a5) as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    assert " ".join(texts).split() == " ".join(text for text in pages if text).split()
+    assert body_words(a5)  # the pamphlet has words at all
+    assert booklet.stat().st_size <= 1.2 * a5.stat().st_size
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(4))))
+    writer.encrypt("secret")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+def empty_pdf() -> bytes:
+    output = io.BytesIO()
+    PdfWriter().write(output)
+    return output.getvalue()
+
+
+BAD_SOURCES = {
+    "encrypted": (encrypted_pdf, "is encrypted"),
+    "damaged": (lambda: numbered_pdf(4)[:300], "is damaged"),
+    "empty": (empty_pdf, "has no pages"),
+    "not a pdf": (lambda: b"Hello, I am a letter.\n", "is not a PDF"),
+    "too many pages for a zine": (lambda: numbered_pdf(9), "a one-page zine holds 8 pages"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SOURCES)
+def test_bad_sources_give_a_clear_error_and_write_nothing(tmp_path, case):
+    make, message = BAD_SOURCES[case]
+    source = tmp_path / "in.pdf"
+    source.write_bytes(make())
+    target = tmp_path / "out.pdf"
+    layout = "zine" if "zine" in case else "saddle"
+    result = run_impose(str(source), "--layout", layout, "-o", str(target))
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists() and [path.name for path in tmp_path.iterdir()] == ["in.pdf"]
+
+
+@pytest.mark.parametrize(
+    "arguments", [["--layout", "trifold"], ["--sheet", "A5"], ["--nup", "3"], ["--duplex", "sideways"], []]
+)
+def test_wrong_impose_command_lines_exit_2(tmp_path, arguments):
+    source = tmp_path / "in.pdf"
+    source.write_bytes(numbered_pdf(4))
+    result = run_impose(str(source), *arguments)  # [] forgets -o
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [path.name for path in tmp_path.iterdir()] == ["in.pdf"]
+
+
+def test_library_rejects_impossible_options():
+    with pytest.raises(UsageError, match="unknown sheet 'B5'"):
+        impose(numbered_pdf(4), ImposeOptions(sheet="B5"))
+    with pytest.raises(UsageError, match="printed on both sides"):
+        impose(numbered_pdf(4), ImposeOptions(duplex="none"))
+    with pytest.raises(SamizdatError, match="not a PDF"):
+        impose(b"", ImposeOptions())
+
+
+def run_impose(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "impose", *arguments], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_impose_command_works_on_any_pdf_and_says_how_to_print(tmp_path):
+    source = tmp_path / "in.pdf"
+    source.write_bytes(numbered_pdf(12))
+    target = tmp_path / "flyers.pdf"
+    result = run_impose(str(source), "--layout", "cutstack", "--nup", "4", "--marks", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "To print: print double-sided, flip on the short edge" in result.stdout
+    assert len(PdfReader(target).pages) == 4  # 6 leaves, 4 per sheet: 2 sheets, 4 sides
+    help_text = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "impose", "--help"], capture_output=True, text=True
+    ).stdout
+    assert help_text.rstrip().splitlines()[-1].startswith("  zine      print on one side; fold")
+
+
+def test_imposing_is_reproducible():
+    source = numbered_pdf(20)
+    assert impose(source, ImposeOptions(marks=True)).data == impose(source, ImposeOptions(marks=True)).data
