@@ -247,7 +247,7 @@ def test_the_pamphlets_booklet_reads_like_the_pamphlet(statement_output: Path):
         pages = [page.extract_text() for page in pdf.pages]
     assert " ".join(texts).split() == " ".join(text for text in pages if text).split()
     assert body_words(a5)  # the pamphlet has words at all
-    assert booklet.stat().st_size <= 1.2 * a5.stat().st_size
+    assert booklet.stat().st_size <= 1.1 * a5.stat().st_size
 
 
 def encrypted_pdf() -> bytes:

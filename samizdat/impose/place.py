@@ -22,6 +22,7 @@ from pypdf.generic import (
     NameObject,
 )
 
+from samizdat.impose.compact import compact
 from samizdat.impose.plan import MM, Side, Slot
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
@@ -65,7 +66,7 @@ def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False
         _set_page(writer, sheet, xobjects, "\n".join(operators))
     output = io.BytesIO()
     writer.write(output)
-    return output.getvalue()
+    return compact(output.getvalue())
 
 
 def form_for(writer: PdfWriter, page: PageObject, keep_bleed: bool, shared: dict[tuple, Form]) -> Form:
