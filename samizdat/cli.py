@@ -114,7 +114,11 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--creep", type=float, default=0.0, metavar="MM", help="booklet: shift inner pages toward "
                         "the spine by MM per sheet, for the paper's thickness (0.1 for ordinary paper)")  # fmt: skip
     parser.add_argument("--signature", type=int, metavar="N", help="booklet: fold in groups of N sheets")
-    parser.add_argument("--marks", action="store_true", help="draw crop, cut and fold marks")
+    parser.add_argument(
+        "--marks",
+        action=argparse.BooleanOptionalAction,
+        help="draw crop, cut and fold marks (default: cut marks for cutstack and repeat only)",
+    )
     parser.add_argument("--keep-bleed", action="store_true", help="keep the source's bleed around each page")
 
 

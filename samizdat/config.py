@@ -97,7 +97,7 @@ def load_config(root: Path) -> Config:
                 nup=item.get("nup", 4),
                 creep_mm=item.get("creep", 0.0),
                 signature=item.get("signature"),
-                marks=item.get("marks", item["layout"] in ("cutstack", "repeat")),
+                marks=item.get("marks"),
             )
         )
     return Config(sheet=sheet, duplex=duplex, impositions=tuple(impositions))

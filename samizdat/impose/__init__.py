@@ -34,8 +34,12 @@ class ImposeOptions:
     nup: int = 4
     creep_mm: float = 0.0
     signature: int | None = None
-    marks: bool = False
+    marks: bool | None = None  # None: cut marks for cutstack and repeat, none for booklets and zines
     keep_bleed: bool = False
+
+    @property
+    def draws_marks(self) -> bool:
+        return self.marks if self.marks is not None else self.layout in ("cutstack", "repeat")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Impo
     check_options(options)
     reader = read_pdf(source, name)
     sides = plan_for(reader, options)
-    data = apply_plan(reader, sides, keep_bleed=options.keep_bleed, marks=options.marks)
+    data = apply_plan(reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks)
     return Imposed(data=data, sides=len(sides), instructions=instructions(options))
 
 
