@@ -137,7 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
-    arguments = parser.parse_args(argv)
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
+        return int(stop.code or 0)
     try:
         return run_impose(arguments) if arguments.command == "impose" else run_build(arguments)
     except SamizdatError as error:

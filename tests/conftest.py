@@ -57,6 +57,19 @@ class Workspace:
 
 
 @pytest.fixture
+def cli(capsys: pytest.CaptureFixture):
+    """Run build.py's main() in this process: `cli("impose", "in.pdf", ...)` gives a Run."""
+
+    def run(*arguments: str) -> Run:
+        capsys.readouterr()
+        code = main(list(arguments))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
 def workspace(tmp_path: Path, capsys: pytest.CaptureFixture) -> Workspace:
     content = tmp_path / "content"
     content.mkdir()
