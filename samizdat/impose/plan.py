@@ -7,31 +7,13 @@ one pypdf adapter in `samizdat.impose.place` then applies it to a PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import NamedTuple
 
-MM = 72 / 25.4
+from samizdat.paper import MM, PAPERS, Paper
 
+__all__ = ["DUPLEX", "MM", "SHEETS", "Grid", "Paper", "Side", "Slot", "back_of", "best_grid", "turned_half"]
 
-class Paper(NamedTuple):
-    """A sheet size in PostScript points, portrait (width < height)."""
-
-    name: str
-    width: float
-    height: float
-
-    @classmethod
-    def from_mm(cls, name: str, width_mm: float, height_mm: float) -> Paper:
-        return cls(name, width_mm * MM, height_mm * MM)
-
-    def oriented(self, landscape: bool) -> tuple[float, float]:
-        return (self.height, self.width) if landscape else (self.width, self.height)
-
-
-SHEETS = {
-    "A4": Paper.from_mm("A4", 210, 297),
-    "A3": Paper.from_mm("A3", 297, 420),
-    "Letter": Paper("Letter", 8.5 * 72, 11 * 72),
-}
+#: The sheets home and office printers take.
+SHEETS = {name: PAPERS[name] for name in ("A4", "A3", "Letter")}
 
 DUPLEX = ("short", "long", "none")
 
