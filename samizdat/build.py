@@ -18,6 +18,7 @@ from samizdat.errors import ContentError, SamizdatError, UsageError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, impose, imposition_purpose, imposition_suffix
 from samizdat.pdf import render_pdf
+from samizdat.posters import make_posters
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,28 @@ def build_document(project: Project, config: Config, document: Document, date: s
         yield result
     for options in (config.booklet, *config.impositions):
         yield build_imposition(project, document, options, screen)
+    yield from build_posters(project, config, document, date)
+
+
+def build_posters(project: Project, config: Config, document: Document, date: str | None) -> Iterator[TargetResult]:
+    """The posters of the document's slogans, written under output/SLUG/posters/."""
+    folder = project.output_dir / document.slug / "posters"
+    started = time.perf_counter()
+    try:
+        files = make_posters(
+            document, config.posters, layouts_dir=project.layouts_dir, readable_dirs=project.readable_dirs,
+            fonts_dir=project.fonts_dir, date=document.date or date,
+        )  # fmt: skip
+        for file in files:
+            write_atomically(folder / file.name, file.data)
+    except SamizdatError as error:
+        yield TargetResult(name=str(folder), state="failed", path=folder, purpose="posters", error=str(error))
+        return
+    seconds = (time.perf_counter() - started) / max(len(files), 1)
+    for file in files:
+        path = folder / file.name
+        warnings = [f"{document.source.name}: {text}" for text in file.warnings]
+        yield TargetResult(str(path), "built", path, file.purpose, 1, len(file.data), seconds, warnings=warnings)
 
 
 def output_path(project: Project, document: Document, suffix: str) -> Path:

@@ -18,6 +18,7 @@ from pathlib import Path
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions
 from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.posters import poster_size
 from samizdat.yamlcheck import Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
@@ -28,6 +29,18 @@ CONFIG_SCHEMA = {
     "properties": {
         "sheet": {"enum": list(SHEETS)},
         "duplex": {"enum": list(DUPLEX)},
+        "posters": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "sizes": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "url": {"type": "string", "pattern": "^https?://"},
+                "minimum": {"type": "number", "minimum": 6},
+                "tile_sheet": {"enum": list(SHEETS)},
+                "unprintable": {"type": "number", "minimum": 0, "maximum": 20},
+                "overlap": {"type": "number", "minimum": 0, "maximum": 50},
+            },
+        },
         "impositions": {
             "type": "array",
             "items": {
@@ -50,6 +63,9 @@ CONFIG_SCHEMA = {
 CONFIG_HINTS = {
     "sheet": f"one of {', '.join(SHEETS)}",
     "duplex": f"one of {', '.join(DUPLEX)}",
+    "posters": (
+        "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
+    ),
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
         f"nup ({', '.join(map(str, NUPS))})"
@@ -58,10 +74,23 @@ CONFIG_HINTS = {
 
 
 @dataclass(frozen=True)
+class PosterConfig:
+    """Which posters every slogan gets, and how they are tiled for home printers."""
+
+    sizes: tuple[str, ...] = ("A3",)
+    url: str | None = None
+    minimum: float = 24.0  # pt: a slogan that only fits smaller is an error
+    tile_sheet: str = "A4"
+    unprintable: float = 5.0  # mm a home printer cannot print at each edge
+    overlap: float = 10.0  # mm the tiles overlap, to glue
+
+
+@dataclass(frozen=True)
 class Config:
     sheet: str = "A4"
     duplex: str = "short"
     impositions: tuple[ImposeOptions, ...] = field(default=())
+    posters: PosterConfig = field(default_factory=PosterConfig)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -100,4 +129,18 @@ def load_config(root: Path) -> Config:
                 marks=item.get("marks"),
             )
         )
-    return Config(sheet=sheet, duplex=duplex, impositions=tuple(impositions))
+    posters = data.get("posters", {})
+    for index, name in enumerate(posters.get("sizes", [])):
+        try:
+            poster_size(name)
+        except SamizdatError as error:
+            raise SamizdatError(error.message, path, located.line_of(["posters", "sizes", index])) from None
+    poster_config = PosterConfig(
+        sizes=tuple(posters.get("sizes", ["A3"])),
+        url=posters.get("url"),
+        minimum=posters.get("minimum", 24.0),
+        tile_sheet=posters.get("tile_sheet", "A4"),
+        unprintable=posters.get("unprintable", 5.0),
+        overlap=posters.get("overlap", 10.0),
+    )
+    return Config(sheet=sheet, duplex=duplex, impositions=tuple(impositions), posters=poster_config)

@@ -28,11 +28,14 @@ def layout_environment(layouts_dir: Path) -> jinja2.Environment:
     )
 
 
-def render_html(document: Document, template: str, layouts_dir: Path, *, variant: str, date: str | None) -> str:
+def render_html(
+    document: Document, template: str, layouts_dir: Path, *, variant: str, date: str | None, **extra: object
+) -> str:
     """Fill `template` (a path under layouts/, e.g. pamphlet/pamphlet.html) for one output variant.
 
     `variant` is "screen" or "print" (the print variant adds bleed); `date` is the
-    ISO date written into the PDF metadata, or None for no date at all.
+    ISO date written into the PDF metadata, or None for no date at all; `extra`
+    is what a layout needs beyond the document (the posters and their sizes).
     """
     environment = layout_environment(layouts_dir.resolve())
     try:
@@ -41,6 +44,7 @@ def render_html(document: Document, template: str, layouts_dir: Path, *, variant
             variant=variant,
             date=date,
             layouts_url=layouts_dir.resolve().as_uri(),
+            **extra,
         )
     except jinja2.TemplateNotFound as error:
         raise LayoutError(

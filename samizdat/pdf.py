@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.errors import RenderError
@@ -36,15 +37,21 @@ class RenderedPdf:
     missing: list[Path] = field(default_factory=list)
 
 
-def render_pdf(
-    html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path, crop_marks: bool = False
-) -> RenderedPdf:
-    """Lay out `html` and write it as PDF bytes.
+@dataclass
+class Layout:
+    """A document laid out by WeasyPrint (pages to measure or write), and what went wrong on the way."""
+
+    document: Document
+    warnings: list[str] = field(default_factory=list)
+    missing: list[Path] = field(default_factory=list)
+
+
+def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path) -> Layout:
+    """Lay out `html` into pages, without writing anything yet.
 
     Resources load only through a ProjectFetcher limited to `allowed_dirs`, and
     fonts come only from `fonts_dir` (the machine's fonts are invisible), so the
-    same inputs give the same bytes on any machine. With `crop_marks`, pages are
-    expected to carry CSS bleed; the sheet is then widened and marks drawn outside it.
+    same inputs give the same pages on any machine.
     """
     fetcher = ProjectFetcher(allowed_dirs)
     messages = _WeasyPrintMessages()
@@ -53,15 +60,26 @@ def render_pdf(
     try:
         _use_only_fonts_from(fonts_dir)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
-        data = document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
     finally:
         logger.removeHandler(messages)
+    return Layout(document, fetcher.refused + messages.texts, fetcher.missing)
+
+
+def write_pdf(layout: Layout, *, crop_marks: bool = False) -> bytes:
+    """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed."""
+    data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
-    warnings = fetcher.refused + [
-        text for text in messages.texts if "refused" not in text and "no such file" not in text
-    ]
-    return RenderedPdf(data=data, pages=len(document.pages), warnings=warnings, missing=fetcher.missing)
+    return data
+
+
+def render_pdf(
+    html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path, crop_marks: bool = False
+) -> RenderedPdf:
+    """Lay out `html` and write it as PDF bytes in one go."""
+    layout = lay_out(html, base_url=base_url, allowed_dirs=allowed_dirs, fonts_dir=fonts_dir)
+    data = write_pdf(layout, crop_marks=crop_marks)
+    return RenderedPdf(data=data, pages=len(layout.document.pages), warnings=layout.warnings, missing=layout.missing)
 
 
 class _WeasyPrintMessages(logging.Handler):

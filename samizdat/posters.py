@@ -1,0 +1,277 @@
+"""Posters stage: each slogan set as large as it fits its sheet, measured on the real layout.
+
+1. One probe render measures, in WeasyPrint's own layout, the safe area of
+   every poster size and the width of every word at 100 pt.
+2. For each slogan and size, every line count is tried; for each, the words are
+   split into lines whose longest line is as short as it can be (balanced lines,
+   no lone short word), and the font size follows from the safe area:
+   min(width / longest line, height / lines' height). The best line count wins.
+3. One render sets every poster (named pages of different sizes); each is checked
+   against its safe area, shrunk by 0.5 % and set again if a rounding overflowed;
+   then pypdf splits the pages into one file per poster.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import segno
+from pypdf import PdfReader, PdfWriter
+from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBox, LineBox
+
+from samizdat.content import Document
+from samizdat.errors import SamizdatError
+from samizdat.html import render_html
+from samizdat.impose.compact import compact
+from samizdat.paper import MM, PAPERS
+from samizdat.pdf import Layout, lay_out, write_pdf
+
+if TYPE_CHECKING:
+    from samizdat.config import PosterConfig
+
+#: Names people write for poster sizes; "landscape" may follow.
+POSTER_SIZES = ("A4", "A3", "A2", "A1", "A0", "Letter", "Tabloid")
+FIT_MARGIN = 0.999  # set a hair below the computed maximum, so rounding never overflows
+SHRINK = 0.995
+VARIANTS = (
+    ("screen", "", "to print on a large printer"),
+    ("print", "-print", "with 3 mm bleed and crop marks, for a print shop"),
+)
+
+
+@dataclass(frozen=True)
+class PosterSize:
+    name: str  # "A3", "A2-landscape"
+    width_mm: float
+    height_mm: float
+
+    @property
+    def page_name(self) -> str:
+        return "poster-" + self.name.lower()
+
+
+@dataclass(frozen=True)
+class Poster:
+    slogan: str
+    slug: str
+    size: PosterSize
+    font_size: float
+    lines: tuple[str, ...]
+
+
+def poster_size(name: str) -> PosterSize:
+    """ "A3", "a2 landscape", "Tabloid-landscape" → a PosterSize; a clear error for anything else."""
+    match = re.fullmatch(r"\s*([A-Za-z0-9]+)(?:[\s_-]+(portrait|landscape))?\s*", name)
+    paper = next((PAPERS[key] for key in POSTER_SIZES if match and key.lower() == match.group(1).lower()), None)
+    if paper is None:
+        valid = ", ".join(POSTER_SIZES)
+        raise SamizdatError(f"unknown poster size '{name}': choose {valid}, each optionally followed by 'landscape'")
+    landscape = match.group(2) == "landscape"
+    width, height = paper.oriented(landscape)
+    return PosterSize(paper.name + ("-landscape" if landscape else ""), width / MM, height / MM)
+
+
+def slogan_slug(slogan: str) -> str:
+    slug = re.sub(r"[^\w]+", "-", slogan.lower()).strip("-")
+    return slug or "slogan"
+
+
+@dataclass(frozen=True)
+class Measures:
+    """What the probe render measured: safe areas per size, word widths and line heights at 100 pt."""
+
+    areas: dict[str, tuple[float, float]]  # size name → (width, height) in points
+    words: dict[str, float]
+    space: float
+    first_line: float
+    line_pitch: float
+
+
+def fit(words: list[str], area: tuple[float, float], measures: Measures) -> tuple[float, tuple[str, ...]]:
+    """The largest font size (pt) and balanced lines that set `words` inside `area`."""
+    width, height = area
+    widths = [measures.words[word] / 100 for word in words]
+    best = (0.0, (" ".join(words),))
+    for count in range(1, len(words) + 1):
+        longest, lines = balanced_lines(words, widths, measures.space / 100, count)
+        lines_height = (measures.first_line + (count - 1) * measures.line_pitch) / 100
+        size = min(width / longest, height / lines_height) * FIT_MARGIN
+        if size > best[0]:
+            best = (size, lines)
+    return best
+
+
+def balanced_lines(words: list[str], widths: list[float], space: float, count: int) -> tuple[float, tuple[str, ...]]:
+    """Split words into `count` lines whose longest is as short as possible (widths at 1 pt).
+
+    >>> balanced_lines(["Free", "the", "oppressed"], [1.8, 1.4, 4.4], 0.3, 2)
+    (4.4, ('Free the', 'oppressed'))
+    """
+    n = len(words)
+
+    def span(i: int, j: int) -> float:
+        return sum(widths[i:j]) + space * (j - i - 1)
+
+    @cache
+    def best(start: int, lines: int) -> tuple[float, tuple[int, ...]]:
+        if lines == 1:
+            return span(start, n), (n,)
+        options = []
+        for end in range(start + 1, n - lines + 2):
+            rest, breaks = best(end, lines - 1)
+            options.append((max(span(start, end), rest), (end, *breaks)))
+        return min(options)
+
+    longest, breaks = best(0, count)
+    starts = (0, *breaks[:-1])
+    return longest, tuple(" ".join(words[a:b]) for a, b in zip(starts, breaks, strict=True))
+
+
+def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
+    """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
+    posters = []
+    for slogan in document.slogans:
+        words = slogan.split()
+        if not words:
+            raise SamizdatError(f"an empty slogan in {document.source.name}: remove it or write it out")
+        for size in sizes:
+            font_size, lines = fit(words, measures.areas[size.name], measures)
+            if font_size < minimum:
+                raise SamizdatError(
+                    f"the slogan “{slogan}” of {document.source.name} fits {size.name} only at "
+                    f"{font_size:.1f} pt, under the {minimum:g} pt minimum: shorten it or choose a larger size"
+                )
+            posters.append(Poster(slogan, slogan_slug(slogan), size, round(font_size, 2), lines))
+    return posters
+
+
+def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Measures:
+    """Read the probe render's layout: the slogan areas, the words' widths, the lines' heights."""
+    areas, widths, lines, space = {}, {}, [], 25.0
+    probes = iter(sizes)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if box.element is None:
+                continue
+            if isinstance(box, BLOCKS) and "slogan-area" in _classes(box):
+                areas[next(probes).name] = (box.width * 0.75, box.height * 0.75)
+            elif isinstance(box, InlineBox) and box.element.get("data-word") is not None:
+                widths[words[int(box.element.get("data-word"))]] = box.width * 0.75
+            elif isinstance(box, InlineBox) and box.element.get("data-space") is not None:
+                space = box.width * 0.75
+            elif isinstance(box, BlockBox) and "probe-lines" in _classes(box):
+                lines.append(box.height * 0.75)
+    return Measures(areas, widths, space, lines[0], lines[1] - lines[0])
+
+
+BLOCKS = (BlockBox, FlexContainerBox)
+
+
+def _classes(box: Box) -> list[str]:
+    return (box.element.get("class") or "").split()
+
+
+def overflowing(document: object, posters: list[Poster]) -> set[int]:
+    """Posters whose slogan, as set, runs out of its safe area (an index set)."""
+    pages = document.pages
+    if len(pages) != len(posters):
+        return set(range(len(posters)))
+    bad = set()
+    for index, page in enumerate(pages):
+        area = next(
+            b
+            for b in page._page_box.descendants()
+            if b.element_tag == "div" and "slogan-area" in (b.element.get("class") or "")
+        )
+        slogan = next(
+            b
+            for b in page._page_box.descendants()
+            if b.element_tag == "p" and "slogan" in (b.element.get("class") or "")
+        )
+        lines = [b for b in slogan.descendants() if isinstance(b, LineBox)]
+        too_wide = any(_ink_width(line) > area.width + 0.01 for line in lines)
+        if too_wide or slogan.height > area.height + 0.01:
+            bad.add(index)
+    return bad
+
+
+def _ink_width(line: Box) -> float:
+    return sum(child.margin_width() for child in line.children)
+
+
+def shrunk(posters: list[Poster], indexes: set[int]) -> list[Poster]:
+    return [replace(p, font_size=round(p.font_size * SHRINK, 2)) if i in indexes else p for i, p in enumerate(posters)]
+
+
+def split_pages(data: bytes) -> list[bytes]:
+    """One PDF per page, each packed small; the fonts subset for all posters is shared by each file."""
+    reader = PdfReader(io.BytesIO(data))
+    files = []
+    for page in reader.pages:
+        writer = PdfWriter()
+        writer.add_page(page)
+        for key in ("/Title", "/Author", "/Subject"):
+            if reader.metadata and key in reader.metadata:
+                writer.add_metadata({key: reader.metadata[key]})
+        output = io.BytesIO()
+        writer.write(output)
+        files.append(compact(output.getvalue()))
+    return files
+
+
+def qr_data_uri(url: str) -> str:
+    """The URL as a QR code, an SVG data URI for the poster's footer."""
+    return segno.make(url, error="m").svg_data_uri(dark="#000", light="#fff", border=2)
+
+
+@dataclass(frozen=True)
+class PosterFile:
+    """One poster file to write: its name under output/SLUG/posters/, its bytes, what it is for."""
+
+    name: str
+    data: bytes
+    purpose: str
+    warnings: tuple[str, ...] = ()
+
+
+def make_posters(
+    document: Document, config: PosterConfig, *, layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path,
+    date: str | None,
+) -> list[PosterFile]:  # fmt: skip
+    """Every poster of a document, as screen and print files: one probe render, then one render per variant."""
+    if not document.slogans:
+        return []
+    sizes = list(dict.fromkeys(poster_size(name) for name in config.sizes))
+    words = list(dict.fromkeys(word for slogan in document.slogans for word in slogan.split()))
+
+    def layout(variant: str, **extra: object) -> Layout:
+        html = render_html(
+            document, "poster/poster.html", layouts_dir, variant=variant, date=date, sizes=sizes,
+            url=config.url, qr=qr_data_uri(config.url) if config.url else None, **extra,
+        )  # fmt: skip
+        base_url = document.source.resolve().as_uri()
+        return lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
+
+    probe = layout("screen", posters=[], probe_sizes=sizes, words=words)
+    posters = plan_posters(document, sizes, measure(probe.document, sizes, words), config.minimum)
+    files = []
+    for variant, suffix, purpose in VARIANTS:
+        for _ in range(8):
+            rendered = layout(variant, posters=posters, probe_sizes=[], words=[])
+            bad = overflowing(rendered.document, posters)
+            if not bad:
+                break
+            posters = shrunk(posters, bad)
+        else:
+            raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
+        pages = split_pages(write_pdf(rendered, crop_marks=variant == "print"))
+        for poster, data in zip(posters, pages, strict=True):
+            name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
+            what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
+            files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
+    return files
