@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from samizdat import __version__
 from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, write_atomically
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose, instructions
 from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.tile import TILE_INSTRUCTIONS, TILE_SHEETS, TileOptions, label_maker, tile
 
 DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
@@ -56,7 +61,15 @@ How to print what it makes:
 )
 
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build", "impose")
+COMMANDS = ("build", "impose", "tile")
+
+TILE_EPILOG = f"""\
+Each page is split onto the fewest sheets (portrait or landscape, whichever
+needs fewer), at full size, inside the margin the printer cannot print.
+Neighbouring sheets overlap; the marks show where to trim one sheet to glue it
+on the next, and a small label on each sheet says where it goes.
+
+To print: {TILE_INSTRUCTIONS}."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -96,7 +109,37 @@ def make_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_impose_arguments(impose_parser)
+    tile_parser = commands.add_parser(
+        "tile",
+        help="split a large page (a poster) onto small sheets for a home printer",
+        description="Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.",
+        epilog=TILE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_tile_arguments(tile_parser)
     return parser
+
+
+def length_mm(text: str) -> float:
+    """'10mm', '1 cm', '0.5in', '12pt' or a bare number of millimetres → millimetres."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)?\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a length: write e.g. 10mm, 1cm, 0.5in or 12pt")
+    return float(match.group(1)) * {"mm": 1, "cm": 10, "in": 25.4, "pt": 25.4 / 72, None: 1}[match.group(2)]
+
+
+def add_tile_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source", type=Path, metavar="POSTER.pdf", help="the large PDF to tile")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf", help="where to write")
+    parser.add_argument("--sheet", choices=TILE_SHEETS, default="A4", help="the printer's paper (default: A4)")
+    parser.add_argument("--overlap", type=length_mm, default=10.0, metavar="LENGTH", help="overlap (default 10mm)")
+    parser.add_argument(
+        "--margin", type=length_mm, default=5.0, metavar="LENGTH", help="what the printer cannot print (default 5mm)"
+    )
+    parser.add_argument(
+        "--marks", action=argparse.BooleanOptionalAction, default=True, help="draw alignment marks (default: on)"
+    )
+    parser.add_argument("--project", type=Path, default=Path("."), help="the project whose fonts set the labels")
 
 
 def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
@@ -141,8 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
         return int(stop.code or 0)
+    commands = {"impose": run_impose, "tile": run_tile}
     try:
-        return run_impose(arguments) if arguments.command == "impose" else run_build(arguments)
+        return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
@@ -182,6 +226,24 @@ def run_impose(arguments: argparse.Namespace) -> int:
     write_atomically(arguments.output, imposed.data)
     print(f"  built   {arguments.output}  ({imposed.sides} sheet sides, {len(imposed.data) / 1024:.0f} KB)")
     print(f"To print: {imposed.instructions}.")
+    return 0
+
+
+def run_tile(arguments: argparse.Namespace) -> int:
+    root = arguments.project.resolve()
+    if not (root / "layouts").is_dir():
+        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
+    project = Project.at(root)
+    options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
+    try:
+        source = arguments.source.read_bytes()
+    except OSError as error:
+        raise SamizdatError(f"cannot read {arguments.source}: {error.strerror}") from None
+    labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
+    data = tile(source, options, labels, name=str(arguments.source))
+    write_atomically(arguments.output, data)
+    print(f"  built   {arguments.output}  ({len(PdfReader(io.BytesIO(data)).pages)} sheets, {len(data) / 1024:.0f} KB)")
+    print(f"To print: {TILE_INSTRUCTIONS}.")
     return 0
 
 

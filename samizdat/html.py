@@ -37,15 +37,14 @@ def render_html(
     ISO date written into the PDF metadata, or None for no date at all; `extra`
     is what a layout needs beyond the document (the posters and their sizes).
     """
+    return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
+
+
+def render_template(template: str, layouts_dir: Path, **context: object) -> str:
+    """Fill any layout template (also those without a document, like the tiles' labels)."""
     environment = layout_environment(layouts_dir.resolve())
     try:
-        return environment.get_template(template).render(
-            document=document,
-            variant=variant,
-            date=date,
-            layouts_url=layouts_dir.resolve().as_uri(),
-            **extra,
-        )
+        return environment.get_template(template).render(layouts_url=layouts_dir.resolve().as_uri(), **context)
     except jinja2.TemplateNotFound as error:
         raise LayoutError(
             f"the layout template '{error.name}' is missing from {layouts_dir}; restore it or fix the name",

@@ -30,6 +30,7 @@ from samizdat.html import render_html
 from samizdat.impose.compact import compact
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.tile import TILE_INSTRUCTIONS, TileOptions, label_maker, tile
 
 if TYPE_CHECKING:
     from samizdat.config import PosterConfig
@@ -274,4 +275,13 @@ def make_posters(
             name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
             files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
+    labels = label_maker(layouts_dir, readable_dirs, fonts_dir)
+    options = TileOptions(sheet=config.tile_sheet, overlap_mm=config.overlap, margin_mm=config.unprintable)
+    for poster, screen in zip(posters, files, strict=False):
+        sheet = config.tile_sheet
+        name = f"{poster.slug}-{poster.size.name.lower()}-tiled-{sheet.lower()}.pdf"
+        what = (
+            f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
+        )
+        files.append(PosterFile(name, tile(screen.data, options, labels, name=screen.name), what))
     return files
