@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBo
 
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
+from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
 from samizdat.impose.compact import compact
 from samizdat.paper import MM, PAPERS
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 #: Names people write for poster sizes; "landscape" may follow.
 POSTER_SIZES = ("A4", "A3", "A2", "A1", "A0", "Letter", "Tabloid")
-FIT_MARGIN = 0.999  # set a hair below the computed maximum, so rounding never overflows
 SHRINK = 0.995
 VARIANTS = (
     ("screen", "", "to print on a large printer"),
@@ -78,59 +77,15 @@ def poster_size(name: str) -> PosterSize:
 
 
 def slogan_slug(slogan: str) -> str:
-    slug = re.sub(r"[^\w]+", "-", slogan.lower()).strip("-")
-    return slug or "slogan"
+    """A file name part from a slogan: words joined by hyphens, at most 60 characters.
 
-
-@dataclass(frozen=True)
-class Measures:
-    """What the probe render measured: safe areas per size, word widths and line heights at 100 pt."""
-
-    areas: dict[str, tuple[float, float]]  # size name → (width, height) in points
-    words: dict[str, float]
-    space: float
-    first_line: float
-    line_pitch: float
-
-
-def fit(words: list[str], area: tuple[float, float], measures: Measures) -> tuple[float, tuple[str, ...]]:
-    """The largest font size (pt) and balanced lines that set `words` inside `area`."""
-    width, height = area
-    widths = [measures.words[word] / 100 for word in words]
-    best = (0.0, (" ".join(words),))
-    for count in range(1, len(words) + 1):
-        longest, lines = balanced_lines(words, widths, measures.space / 100, count)
-        lines_height = (measures.first_line + (count - 1) * measures.line_pitch) / 100
-        size = min(width / longest, height / lines_height) * FIT_MARGIN
-        if size > best[0]:
-            best = (size, lines)
-    return best
-
-
-def balanced_lines(words: list[str], widths: list[float], space: float, count: int) -> tuple[float, tuple[str, ...]]:
-    """Split words into `count` lines whose longest is as short as possible (widths at 1 pt).
-
-    >>> balanced_lines(["Free", "the", "oppressed"], [1.8, 1.4, 4.4], 0.3, 2)
-    (4.4, ('Free the', 'oppressed'))
+    >>> slogan_slug("Free the oppressed in Russia!"), slogan_slug("Свободу політв'язням!")
+    ('free-the-oppressed-in-russia', 'свободу-політв-язням')
     """
-    n = len(words)
-
-    def span(i: int, j: int) -> float:
-        return sum(widths[i:j]) + space * (j - i - 1)
-
-    @cache
-    def best(start: int, lines: int) -> tuple[float, tuple[int, ...]]:
-        if lines == 1:
-            return span(start, n), (n,)
-        options = []
-        for end in range(start + 1, n - lines + 2):
-            rest, breaks = best(end, lines - 1)
-            options.append((max(span(start, end), rest), (end, *breaks)))
-        return min(options)
-
-    longest, breaks = best(0, count)
-    starts = (0, *breaks[:-1])
-    return longest, tuple(" ".join(words[a:b]) for a, b in zip(starts, breaks, strict=True))
+    slug = re.sub(r"[^\w]+", "-", slogan.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug or "slogan"
 
 
 def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
