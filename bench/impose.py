@@ -25,8 +25,10 @@ sys.path.insert(0, str(REPO))
 
 
 def make_source(pages: int, folder: Path) -> Path:
-    """An A5 PDF of `pages` pages: the statement's pamphlet, over and over."""
+    """An A5 PDF of `pages` distinct pages: the statement's pamphlet over and over, each page with a content
+    stream of its own (a copy number added), as in a long real document: no tool can share pages' drawings."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
 
     from samizdat.cli import main
 
@@ -37,7 +39,11 @@ def make_source(pages: int, folder: Path) -> Path:
     reader = PdfReader(pamphlet)
     writer = PdfWriter()
     for index in range(pages):
-        writer.add_page(reader.pages[index % len(reader.pages)])
+        original = reader.pages[index % len(reader.pages)]
+        page = writer.add_page(original)
+        stream = DecodedStreamObject()
+        stream.set_data(original.get_contents().get_data() + f"\n% copy {index}\n".encode())
+        page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
     path = folder / f"source-{pages}.pdf"
     with path.open("wb") as file:
         writer.write(file)

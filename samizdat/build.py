@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import io
 import os
 import re
 import tempfile
@@ -11,6 +12,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pypdf import PdfReader
 
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document
@@ -218,6 +221,8 @@ def build_imposition(
     purpose = imposition_purpose(options)
     if screen is None:
         return TargetResult(name=str(path), state="skipped", path=path, purpose=purpose, error="its source PDF failed")
+    if options.layout == "zine" and len(PdfReader(io.BytesIO(screen)).pages) > 8:
+        return TargetResult(str(path), "skipped", path, purpose, error="a one-page zine holds 8 pages at most")
     started = time.perf_counter()
     try:
         imposed = impose(screen, options, name=document.source.name)
@@ -232,6 +237,7 @@ def build_imposition(
         pages=imposed.sides,
         size=len(imposed.data),
         seconds=time.perf_counter() - started,
+        warnings=list(imposed.warnings),
     )
 
 

@@ -224,6 +224,8 @@ def run_impose(arguments: argparse.Namespace) -> int:
         raise SamizdatError(f"cannot read {arguments.source}: {error.strerror}") from None
     imposed = impose(source, options, name=str(arguments.source))
     write_atomically(arguments.output, imposed.data)
+    for warning in imposed.warnings:
+        print(f"  warning {warning}", file=sys.stderr)
     print(f"  built   {arguments.output}  ({imposed.sides} sheet sides, {len(imposed.data) / 1024:.0f} KB)")
     print(f"To print: {imposed.instructions}.")
     return 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samizdat.errors import SamizdatError
-from samizdat.impose import LAYOUTS, NUPS, ImposeOptions
+from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.posters import poster_size
 from samizdat.yamlcheck import Schema, load_checked
@@ -129,6 +129,13 @@ def load_config(root: Path) -> Config:
                 marks=item.get("marks"),
             )
         )
+    seen = {imposition_suffix(Config(sheet=sheet).booklet): None}
+    for index, options in enumerate(impositions):
+        suffix = imposition_suffix(options)
+        if suffix in seen:
+            line = located.line_of(["impositions", index])
+            raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
+        seen[suffix] = None
     posters = data.get("posters", {})
     for index, name in enumerate(posters.get("sizes", [])):
         try:

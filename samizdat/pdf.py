@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -39,11 +41,22 @@ class RenderedPdf:
 
 @dataclass
 class Layout:
-    """A document laid out by WeasyPrint (pages to measure or write), and what went wrong on the way."""
+    """A document laid out by WeasyPrint (pages to measure or write), and what went wrong on the way.
+
+    Writing fetches too (attachments), so the fetcher and the message log stay with the pages.
+    """
 
     document: Document
-    warnings: list[str] = field(default_factory=list)
-    missing: list[Path] = field(default_factory=list)
+    fetcher: ProjectFetcher
+    messages: _WeasyPrintMessages
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.fetcher.refused + self.messages.texts
+
+    @property
+    def missing(self) -> list[Path]:
+        return self.fetcher.missing
 
 
 def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path) -> Layout:
@@ -55,19 +68,16 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     """
     fetcher = ProjectFetcher(allowed_dirs)
     messages = _WeasyPrintMessages()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(messages)
-    try:
+    with messages.listening():
         _use_only_fonts_from(fonts_dir)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
-    finally:
-        logger.removeHandler(messages)
-    return Layout(document, fetcher.refused + messages.texts, fetcher.missing)
+    return Layout(document, fetcher, messages)
 
 
 def write_pdf(layout: Layout, *, crop_marks: bool = False) -> bytes:
     """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed."""
-    data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
+    with layout.messages.listening():
+        data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
     return data
@@ -89,8 +99,17 @@ class _WeasyPrintMessages(logging.Handler):
         super().__init__(level=logging.WARNING)
         self.texts: list[str] = []
 
+    @contextlib.contextmanager
+    def listening(self) -> Iterator[None]:
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(self)
+        try:
+            yield
+        finally:
+            logger.removeHandler(self)
+
     def emit(self, record: logging.LogRecord) -> None:
-        if any(isinstance(arg, RefusedURL) for arg in record.args or ()):
+        if RefusedURL.__name__ in record.getMessage():
             return  # the fetcher already reports these, better worded
         text = record.getMessage().strip()
         if text not in self.texts:

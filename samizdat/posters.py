@@ -27,7 +27,7 @@ from samizdat.content import Document
 from samizdat.errors import SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
-from samizdat.impose.compact import compact
+from samizdat.impose.compact import compact_writer
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.tile import TILE_INSTRUCTIONS, TileOptions, label_maker, tile
@@ -174,9 +174,7 @@ def split_pages(data: bytes) -> list[bytes]:
         for key in ("/Title", "/Author", "/Subject"):
             if reader.metadata and key in reader.metadata:
                 writer.add_metadata({key: reader.metadata[key]})
-        output = io.BytesIO()
-        writer.write(output)
-        files.append(compact(output.getvalue()))
+        files.append(compact_writer(writer))
     return files
 
 

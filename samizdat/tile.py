@@ -20,7 +20,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from samizdat.errors import SamizdatError
 from samizdat.html import render_template
 from samizdat.impose import read_pdf
-from samizdat.impose.compact import compact
+from samizdat.impose.compact import compact_writer
 from samizdat.impose.place import make_form
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
@@ -109,9 +109,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
         sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
         xobjects = {NameObject("/Poster"): forms[index].reference, NameObject("/Label"): label.reference}
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(xobjects)})
-    output = io.BytesIO()
-    writer.write(output)
-    return compact(output.getvalue())
+    return compact_writer(writer)
 
 
 def _alignment_marks(grid: TileGrid, row: int, column: int, margin: float, overlap: float) -> list[str]:

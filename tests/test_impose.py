@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -337,3 +338,112 @@ def test_cut_marks_are_drawn_by_default_for_cutting_layouts_only():
     assert strokes(ImposeOptions(layout="repeat", nup=4, marks=False)) == 0
     assert strokes(ImposeOptions(layout="saddle")) == 0
     assert strokes(ImposeOptions(layout="saddle", marks=True)) > 0  # the fold mark at the spine
+
+
+def test_cut_and_stack_sheets_written_out():
+    """Eight pages two-up, double-sided: 1|5 on the front, 6|2 behind, then 3|7 and 8|4."""
+    sides = cells(impose(numbered_pdf(8), ImposeOptions(layout="cutstack", nup=2)).data, 2, 1)
+    assert [[side[(0, 0)][0], side[(1, 0)][0]] for side in sides] == [[1, 5], [6, 2], [3, 7], [8, 4]]
+    one_sided = cells(impose(numbered_pdf(8), ImposeOptions(layout="cutstack", nup=2, duplex="none")).data, 2, 1)
+    assert [[side[(0, 0)][0], side[(1, 0)][0]] for side in one_sided] == [[1, 5], [2, 6], [3, 7], [4, 8]]
+
+
+def test_the_trim_box_is_what_is_placed_whatever_the_media_box():
+    plain = numbers_on_sides(impose(numbered_pdf(4), ImposeOptions()).data)
+    bleeding = numbers_on_sides(impose(numbered_pdf(4, bleed=5 * MM), ImposeOptions()).data)
+    for (_, _, a), (_, _, b) in zip(plain, bleeding, strict=True):
+        for (number, x, y, _), (same, x2, y2, _) in zip(sorted(a), sorted(b), strict=True):
+            assert number == same and abs(x - x2) < 0.5 and abs(y - y2) < 0.5
+
+
+def test_pages_are_scaled_to_fit_half_a_letter_sheet():
+    data = impose(numbered_pdf(4), ImposeOptions(sheet="Letter")).data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        sizes = {round(char["size"], 2) for char in pdf.pages[0].chars}
+    assert sizes == {round(40 * min(396 / A5[0], 612 / A5[1]), 2)}
+
+
+@pytest.mark.parametrize(("rotate", "seen"), [(90, 270), (180, 180), (270, 90)])
+def test_rotated_sources_in_a_grid(rotate, seen):
+    size = A5 if rotate == 180 else (A5[1], A5[0])
+    data = impose(numbered_pdf(8, size=size, rotate=rotate), ImposeOptions(layout="repeat", nup=4, duplex="none")).data
+    for _, _, numbers in numbers_on_sides(data):
+        assert len(numbers) == 4 and {rotation for *_, rotation in numbers} == {seen}
+
+
+def test_creep_moves_toward_the_spine_on_long_edge_duplex_too():
+    plain = cells_with_x(impose(numbered_pdf(16), ImposeOptions(duplex="long")).data)
+    crept = cells_with_x(impose(numbered_pdf(16), ImposeOptions(duplex="long", creep_mm=0.5)).data)
+    spine = A4.height / 2
+    for number, x in plain.items():
+        sheet = min(number - 1, 16 - number) // 2  # pages 1,2,15,16 on the outer sheet...
+        moved = abs(x - spine) - abs(crept[number] - spine)
+        assert abs(moved - 0.5 * MM * sheet) < 0.01, number
+
+
+def cells_with_x(data: bytes) -> dict[int, float]:
+    return {number: x for _, _, numbers in numbers_on_sides(data) for number, x, _, _ in numbers}
+
+
+def stroked_lines(data: bytes) -> list[list[tuple[float, float, float, float]]]:
+    """The straight lines stroked on each sheet side: the marks."""
+    sides = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found = re.findall(rb"([\d.-]+) ([\d.-]+) m ([\d.-]+) ([\d.-]+) l S", page.get_contents().get_data())
+        sides.append([tuple(float(v) for v in line) for line in found])
+    return sides
+
+
+def test_fold_marks_sit_on_the_spine_and_the_zine_slit_on_the_middle():
+    booklet = stroked_lines(impose(numbered_pdf(8), ImposeOptions(marks=True)).data)
+    assert all(lines and {round(x, 3) for x, _, x2, _ in lines} == {round(A4.height / 2, 3)} for lines in booklet)
+    (zine,) = stroked_lines(impose(numbered_pdf(8), ImposeOptions(layout="zine", duplex="none", marks=True)).data)
+    slit = [tuple(round(v, 3) for v in line) for line in zine if line[1] == line[3]]
+    assert slit == [tuple(round(v, 3) for v in (A4.height / 4, A4.width / 2, 3 * A4.height / 4, A4.width / 2))]
+
+
+def test_crop_marks_stay_off_the_pages():
+    data = impose(numbered_pdf(4, size=(100 * MM, 140 * MM)), ImposeOptions(layout="repeat", nup=4, marks=True)).data
+    width, height = A4.width, A4.height
+    cell_w, cell_h = width / 2, height / 2
+    scale = min(cell_w / (100 * MM), cell_h / (140 * MM))
+    pages = [
+        (c * cell_w + (cell_w - 100 * MM * scale) / 2, r * cell_h + (cell_h - 140 * MM * scale) / 2)
+        for c in range(2) for r in range(2)
+    ]  # fmt: skip
+    for lines in stroked_lines(data):
+        crop = [line for line in lines if 0 < line[0] < width and 0 < line[1] < height]
+        assert crop
+        for x1, y1, x2, y2 in crop:
+            for px, py in pages:
+                overlaps_x = min(x1, x2) < px + 100 * MM * scale - 0.01 and max(x1, x2) > px + 0.01
+                overlaps_y = min(y1, y2) < py + 140 * MM * scale - 0.01 and max(y1, y2) > py + 0.01
+                assert not (overlaps_x and overlaps_y)
+
+
+def test_damaged_streams_and_owner_passwords(tmp_path, cli):
+    source = bytearray(numbered_pdf(4))
+    start = source.index(b"stream\n") + 7
+    source[start : start + 10] = b"\xff" * 10  # the first page's drawing is garbage
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(bytes(source))
+    run = cli("impose", str(damaged), "-o", str(tmp_path / "out.pdf"))
+    assert run.code in (0, 1) and "Traceback" not in run.err
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(numbered_pdf(4))))
+    writer.encrypt(user_password="", owner_password="owner")
+    protected = tmp_path / "protected.pdf"
+    with protected.open("wb") as file:
+        writer.write(file)
+    assert cli("impose", str(protected), "-o", str(tmp_path / "ok.pdf")).code == 0
+
+
+def test_imposed_pdfs_say_how_to_print_them():
+    reader = PdfReader(io.BytesIO(impose(numbered_pdf(8), ImposeOptions(duplex="long")).data))
+    assert reader.metadata["/Subject"].startswith("To print: print double-sided, flip on the long edge")
+    preferences = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/Duplex"] == "/DuplexFlipLongEdge" and preferences["/PrintScaling"] == "/None"
+
+
+def test_not_a_number_creep_is_refused():
+    with pytest.raises(UsageError, match="creep"):
+        impose(numbered_pdf(8), ImposeOptions(creep_mm=float("nan")))

@@ -7,10 +7,12 @@ and lets `place.apply_plan` write it with pypdf.
 from __future__ import annotations
 
 import io
+import math
+import zlib
 from dataclasses import dataclass
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.errors import PyPdfError
 
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose.cutstack import cutstack_plan
@@ -47,6 +49,12 @@ class Imposed:
     data: bytes
     sides: int
     instructions: str
+    warnings: tuple[str, ...] = ()
+
+
+#: What pypdf and zlib raise on a damaged file, read lazily as the sheets are written.
+DAMAGE = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, NotImplementedError,
+          zlib.error, RecursionError, OverflowError)  # fmt: skip
 
 
 def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
@@ -54,8 +62,21 @@ def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Impo
     check_options(options)
     reader = read_pdf(source, name)
     sides = plan_for(reader, options)
-    data = apply_plan(reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks)
-    return Imposed(data=data, sides=len(sides), instructions=instructions(options))
+    how = instructions(options)
+    duplex = {"short": "/DuplexFlipShortEdge", "long": "/DuplexFlipLongEdge", "none": "/Simplex"}[options.duplex]
+    metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in ("/Title", "/Author")}
+    try:
+        data = apply_plan(
+            reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
+            metadata={**metadata, "/Subject": f"To print: {how}"}, duplex=duplex,
+        )  # fmt: skip
+    except DAMAGE as error:
+        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
+    annotated = sum(len(page.get("/Annots") or []) for page in reader.pages)
+    warnings = (
+        (f"{name}: {annotated} annotations (notes, form fields) are not carried onto the sheets",) if annotated else ()
+    )
+    return Imposed(data=data, sides=len(sides), instructions=how, warnings=warnings)
 
 
 def check_options(options: ImposeOptions) -> None:
@@ -70,7 +91,7 @@ def check_options(options: ImposeOptions) -> None:
         one_of("nup (pages per sheet side)", options.nup, NUPS)
     if options.layout == "saddle" and options.duplex == "none":
         raise UsageError("a saddle-stitched booklet is printed on both sides: use --duplex short or long")
-    if options.creep_mm < 0 or options.creep_mm > 5:
+    if not math.isfinite(options.creep_mm) or options.creep_mm < 0 or options.creep_mm > 5:
         raise UsageError(f"creep of {options.creep_mm} mm per sheet is out of range: give 0 to 5 mm (paper is ~0.1 mm)")
     if options.signature is not None and options.signature < 1:
         raise UsageError("a signature holds at least 1 sheet: give --signature 1 or more")
@@ -81,12 +102,12 @@ def read_pdf(source: bytes, name: str) -> PdfReader:
         raise SamizdatError(f"{name} is not a PDF (it does not start with %PDF-)")
     try:
         reader = PdfReader(io.BytesIO(source))
-        if reader.is_encrypted:
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop anyone reading
             raise SamizdatError(f"{name} is encrypted: remove its password first, e.g. qpdf --decrypt IN.pdf OUT.pdf")
         count = len(reader.pages)
         for page in reader.pages:
             page.trimbox  # noqa: B018 - reading every page's boxes finds damage now, not halfway through
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as error:
+    except DAMAGE as error:
         raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
     if count == 0:
         raise SamizdatError(f"{name} has no pages")
@@ -145,8 +166,8 @@ def instructions(options: ImposeOptions) -> str:
         return f"{sides}; fold the stack of sheets in half, staple twice at the fold"
     if options.layout == "cutstack":
         return (
-            f"{sides}; keep the sheets in order, cut the stack along the cut marks, "
-            "then stack the piles left to right, top row first"
+            f"{sides}; keep the sheets in order, cut the stack along the cut marks, then put the piles "
+            "on top of each other: the top-left pile on top, then left to right, row by row"
         )
     if options.layout == "repeat":
         return f"{sides}; cut along the cut marks: each piece is one copy"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zlib
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
 
 #: Small objects per object stream: large enough to compress well, small enough to read quickly.
@@ -22,9 +22,21 @@ def compact(data: bytes) -> bytes:
     """The same PDF, with non-stream objects in object streams and a cross-reference stream."""
     reader = PdfReader(io.BytesIO(data))
     size = int(reader.trailer["/Size"])
+    objects = [(number, reader.get_object(number)) for number in range(1, size)]
+    info = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else None
+    return _pack(objects, size, reader.trailer.raw_get("/Root").idnum, info)
+
+
+def compact_writer(writer: PdfWriter) -> bytes:
+    """What `writer` would write, packed: straight from its objects, without writing and reading it back."""
+    objects = list(enumerate(writer._objects, start=1))
+    info = writer._info_obj.indirect_reference.idnum if writer._info_obj is not None else None
+    return _pack(objects, len(objects) + 1, writer._root_object.indirect_reference.idnum, info)
+
+
+def _pack(objects: list[tuple[int, object]], size: int, root: int, info: int | None) -> bytes:
     streams, small = [], []
-    for number in range(1, size):
-        obj = reader.get_object(number)
+    for number, obj in objects:
         if obj is None:
             continue
         (streams if isinstance(obj, StreamObject) else small).append((number, _serialise(obj)))
@@ -51,7 +63,7 @@ def compact(data: bytes) -> bytes:
             b"stream\n%s\nendstream\nendobj\n" % (next_number, len(chunk), len(header), len(packed), packed)
         )
         next_number += 1
-    _write_xref_stream(output, entries, next_number, reader)
+    _write_xref_stream(output, entries, next_number, root, info)
     return output.getvalue()
 
 
@@ -62,7 +74,7 @@ def _serialise(obj: object) -> bytes:
 
 
 def _write_xref_stream(
-    output: io.BytesIO, entries: dict[int, tuple[int, int, int]], number: int, reader: PdfReader
+    output: io.BytesIO, entries: dict[int, tuple[int, int, int]], number: int, root: int, info: int | None
 ) -> None:
     position = output.tell()
     entries[number] = (1, position, 0)
@@ -71,10 +83,9 @@ def _write_xref_stream(
         for kind, first, second in (entries.get(n, (0, 0, 0)) for n in range(number + 1))
     )
     packed = zlib.compress(rows, 9)
-    root = reader.trailer.raw_get("/Root")
-    info = b" /Info %d 0 R" % reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else b""
+    info_entry = b" /Info %d 0 R" % info if info is not None else b""
     output.write(
         b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root %d 0 R%s /Filter /FlateDecode /Length %d >>\n"
         b"stream\n%s\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n"
-        % (number, number + 1, root.idnum, info, len(packed), packed, position)
+        % (number, number + 1, root, info_entry, len(packed), packed, position)
     )

@@ -8,7 +8,6 @@ booklet is hardly bigger than its source.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
@@ -22,7 +21,7 @@ from pypdf.generic import (
     NameObject,
 )
 
-from samizdat.impose.compact import compact
+from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
@@ -40,9 +39,21 @@ class Form:
     rotate: int  # the source's /Rotate, clockwise degrees
 
 
-def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False) -> bytes:
-    """Write the imposed PDF: one page per sheet side, each slot filled with its source page."""
+def apply_plan(
+    reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
+    metadata: dict[str, str] | None = None, duplex: str | None = None,
+) -> bytes:  # fmt: skip
+    """Write the imposed PDF: one page per sheet side, each slot filled with its source page.
+
+    `duplex` (/DuplexFlipShortEdge...) goes into the viewer preferences, with
+    print scaling off, so that print dialogs offer the right flip at actual size.
+    """
     writer = PdfWriter()
+    if metadata:
+        writer.add_metadata(metadata)
+    if duplex:
+        preferences = {NameObject("/PrintScaling"): NameObject("/None"), NameObject("/Duplex"): NameObject(duplex)}
+        writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(preferences)
     forms: dict[int, Form] = {}
     shared: dict[tuple, Form] = {}  # source pages drawn by the same content stream share one form
     for side in sides:
@@ -64,9 +75,7 @@ def apply_plan(reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False
         if marks:
             operators += mark_operators(side, placed)
         _set_page(writer, sheet, xobjects, "\n".join(operators))
-    output = io.BytesIO()
-    writer.write(output)
-    return compact(output.getvalue())
+    return compact_writer(writer)
 
 
 def form_for(writer: PdfWriter, page: PageObject, keep_bleed: bool, shared: dict[tuple, Form]) -> Form:
@@ -173,8 +182,8 @@ def mark_operators(side: Side, placed: list[tuple[float, float, float, float]]) 
 def _clear_of(line: tuple[float, ...], placed: list[tuple[float, ...]], side: Side) -> bool:
     """A mark is drawn only inside the sheet and off every placed page."""
     ax, ay, bx, by = line
-    if not all(0 <= x <= side.width for x in (ax, bx)) or not all(0 <= y <= side.height for y in (ay, by)):
-        return False
+    if not all(0 < x < side.width for x in (ax, bx)) or not all(0 < y < side.height for y in (ay, by)):
+        return False  # off the sheet, or along its very edge where it marks nothing
     low_x, high_x, low_y, high_y = min(ax, bx), max(ax, bx), min(ay, by), max(ay, by)
     return not any(low_x < x1 and high_x > x0 and low_y < y1 and high_y > y0 for x0, y0, x1, y1 in placed)
 
