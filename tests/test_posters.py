@@ -212,3 +212,10 @@ def test_posters_are_reproducible(statement_output: Path, tmp_path: Path):
     )
     for path in (statement_output / "posters").iterdir():
         assert (tmp_path / "out/stop-the-war/posters" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_an_empty_slogan_is_an_error_naming_the_document(tmp_path: Path, capsys):
+    project = write_project(tmp_path, "title: T\nauthor: A\nlang: en\nslogans: ['   ', Peace]\n")
+    assert main(["--project", str(project)]) == 1
+    assert "an empty slogan in leaflet.md" in capsys.readouterr().err
+    assert (project / "output/leaflet/leaflet-a5.pdf").exists()  # the rest of the document still builds
