@@ -93,30 +93,26 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="COMMAND",
         parser_class=lambda **kwargs: _Parser(allow_abbrev=False, **kwargs),
     )
-    build = commands.add_parser(
-        "build",
-        help="build every document in content/ into output/ (the default)",
-        description="Build every document in content/ (or only the named ones) into output/.",
-        epilog=BUILD_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_build_arguments(build)
-    impose_parser = commands.add_parser(
-        "impose",
-        help="put any PDF's pages onto printer's sheets: booklet, cut-and-stack, step-and-repeat, zine",
-        description="Impose IN.pdf onto sheets for a home or office printer and write OUT.pdf.",
-        epilog=IMPOSE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_impose_arguments(impose_parser)
-    tile_parser = commands.add_parser(
-        "tile",
-        help="split a large page (a poster) onto small sheets for a home printer",
-        description="Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.",
-        epilog=TILE_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_tile_arguments(tile_parser)
+    for name, summary, description, epilog, add_arguments in (
+        ("build", "build every document in content/ into output/ (the default)",
+         "Build every document in content/ (or only the named ones) into output/.", BUILD_EPILOG,
+         add_build_arguments),
+        ("impose", "put any PDF's pages onto printer's sheets: booklet, cut-and-stack, step-and-repeat, zine",
+         "Impose IN.pdf onto sheets for a home or office printer and write OUT.pdf.", IMPOSE_EPILOG,
+         add_impose_arguments),
+        ("tile", "split a large page (a poster) onto small sheets for a home printer",
+         "Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.", TILE_EPILOG,
+         add_tile_arguments),
+    ):  # fmt: skip
+        add_arguments(
+            commands.add_parser(
+                name,
+                help=summary,
+                description=description,
+                epilog=epilog,
+                formatter_class=argparse.RawDescriptionHelpFormatter,
+            )  # fmt: skip
+        )
     return parser
 
 

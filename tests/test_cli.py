@@ -9,7 +9,7 @@ import sys
 import pytest
 from conftest import REPO, VALID_FRONT_MATTER
 from pypdf import PdfReader
-from test_content import BAD_BLOCKS, BAD_FRONT_MATTER, FRONT, MORE_BAD_FRONT_MATTER
+from test_content import FRONT, bad_contents
 
 from samizdat.cli import COMMANDS, main
 
@@ -171,9 +171,7 @@ def test_unwritable_output_is_a_clear_error(workspace):
 
 
 BAD_INPUTS = {
-    **{case: (text, line, message) for case, (text, line, message) in BAD_FRONT_MATTER.items()},
-    **{case: (text, line, message) for case, (text, line, message) in MORE_BAD_FRONT_MATTER.items()},
-    **{case: (FRONT + "---\n" + body, line, message) for case, (body, line, message) in BAD_BLOCKS.items()},
+    **bad_contents(),
     "missing image": (FRONT + "---\n\n![photo](nowhere.png)\n", 7, "nowhere.png, which does not exist"),
 }
 

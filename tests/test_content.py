@@ -73,18 +73,6 @@ BAD_FRONT_MATTER = {
 }
 
 
-@pytest.mark.parametrize("case", BAD_FRONT_MATTER, ids=list(BAD_FRONT_MATTER))
-def test_bad_front_matter_names_file_and_line(tmp_path: Path, case: str):
-    text, line, message = BAD_FRONT_MATTER[case]
-    path = tmp_path / "leaflet.md"
-    path.write_text(text)
-    with pytest.raises(ContentError) as raised:
-        load_document(path)
-    assert message in raised.value.message
-    assert (raised.value.path, raised.value.line) == (path, line)
-    assert str(raised.value).startswith(f"{path}:{line}: ")
-
-
 def test_a_byte_order_mark_is_not_text(tmp_path: Path):
     path = tmp_path / "leaflet.md"
     path.write_bytes(b"\xef\xbb\xbf" + (FRONT + "---\nText.\n").encode())
@@ -145,17 +133,6 @@ MORE_BAD_FRONT_MATTER = {
 }
 
 
-@pytest.mark.parametrize("case", MORE_BAD_FRONT_MATTER, ids=list(MORE_BAD_FRONT_MATTER))
-def test_more_bad_front_matter(tmp_path: Path, case: str):
-    text, line, message = MORE_BAD_FRONT_MATTER[case]
-    path = tmp_path / "leaflet.md"
-    path.write_text(text)
-    with pytest.raises(ContentError) as raised:
-        load_document(path)
-    assert message in raised.value.message
-    assert raised.value.line == line
-
-
 def test_a_real_date_is_kept_as_text(tmp_path: Path):
     path = tmp_path / "leaflet.md"
     path.write_text(FRONT + "date: 2024-02-24\n---\n")
@@ -174,12 +151,19 @@ BAD_BLOCKS = {
 }
 
 
-@pytest.mark.parametrize("case", BAD_BLOCKS, ids=list(BAD_BLOCKS))
-def test_bad_blocks_are_located_errors(tmp_path: Path, case: str):
-    body, line, message = BAD_BLOCKS[case]
+def bad_contents() -> dict[str, tuple[str, int, str]]:
+    """Every broken content file of the tables above: its text, the line to blame, the message."""
+    blocks = {case: (FRONT + "---\n" + body, line, message) for case, (body, line, message) in BAD_BLOCKS.items()}
+    return {**BAD_FRONT_MATTER, **MORE_BAD_FRONT_MATTER, **blocks}
+
+
+@pytest.mark.parametrize("case", list(bad_contents()))
+def test_bad_content_names_file_and_line(tmp_path: Path, case: str):
+    text, line, message = bad_contents()[case]
     path = tmp_path / "leaflet.md"
-    path.write_text(FRONT + "---\n" + body)
+    path.write_text(text)
     with pytest.raises(ContentError) as raised:
         load_document(path)
     assert message in raised.value.message
-    assert raised.value.line == line
+    assert (raised.value.path, raised.value.line) == (path, line)
+    assert str(raised.value).startswith(f"{path}:{line}: ")

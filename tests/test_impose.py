@@ -447,3 +447,15 @@ def test_imposed_pdfs_say_how_to_print_them():
 def test_not_a_number_creep_is_refused():
     with pytest.raises(UsageError, match="creep"):
         impose(numbered_pdf(8), ImposeOptions(creep_mm=float("nan")))
+
+
+def test_a_kept_bleed_stops_at_its_cell():
+    """With --keep-bleed a page's bleed shows only where its cell has room, never over the next page."""
+    data = impose(numbered_pdf(4, bleed=3 * MM), ImposeOptions(keep_bleed=True)).data
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data()
+    half = A4.height / 2
+    clips = re.findall(rb"q ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) re W n", content)
+    assert sorted((round(float(x), 2), round(float(w), 2)) for x, _, w, _ in clips) == [
+        (0, round(half, 2)),
+        (round(half, 2), round(half, 2)),
+    ]

@@ -70,7 +70,8 @@ def apply_plan(
             name = f"/P{slot.page}"
             xobjects[NameObject(name)] = form.reference
             matrix, rectangle = placement(form, slot)
-            operators.append(f"q {_numbers(matrix)} cm {name} Do Q")
+            cell = f"{_numbers((slot.x, slot.y, slot.width, slot.height))} re W n " if keep_bleed else ""
+            operators.append(f"q {cell}{_numbers(matrix)} cm {name} Do Q")  # a kept bleed stops at its cell
             placed.append(rectangle)
         if marks:
             operators += mark_operators(side, placed)
