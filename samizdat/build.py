@@ -7,7 +7,6 @@ import difflib
 import io
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,8 +19,10 @@ from samizdat.content import Document, find_documents, load_document
 from samizdat.errors import ContentError, SamizdatError, UsageError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, impose, imposition_purpose, imposition_suffix
+from samizdat.output import write_atomically
 from samizdat.pdf import render_pdf
 from samizdat.posters import make_posters
+from samizdat.publish import describe, site_files
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,32 @@ def build_document(project: Project, config: Config, document: Document, date: s
     yield from build_posters(project, config, document, date)
 
 
+def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
+    """output/index.html, manifest.json, SHA256SUMS and thumbnails, for every output this build made or kept."""
+    started = time.perf_counter()
+    documents, entries, thumbnails = [], [], {}
+    for source in find_documents(project.content_dir):
+        try:
+            documents.append(load_document(source))
+        except SamizdatError:
+            continue  # its failure is in the summary already
+    slugs = {document.slug for document in documents}
+    for result in results:
+        if result.path and result.path.suffix == ".pdf" and result.path.is_file():
+            slug = result.path.relative_to(project.output_dir).parts[0]
+            if slug in slugs:
+                entry, png = describe(project.output_dir, result.path, slug, result.purpose)
+                entries.append(entry)
+                thumbnails[entry.thumbnail] = png
+    files = site_files([d for d in documents if any(e.document == d.slug for e in entries)], entries, thumbnails,
+                       project.layouts_dir)  # fmt: skip
+    for name, data in files.items():
+        write_atomically(project.output_dir / name, data)
+    index = project.output_dir / "index.html"
+    purpose = "Download page with checksums — open it in a browser, or mirror the folder"
+    return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
+
+
 def build_posters(project: Project, config: Config, document: Document, date: str | None) -> Iterator[TargetResult]:
     """The posters of the document's slogans, written under output/SLUG/posters/."""
     folder = project.output_dir / document.slug / "posters"
@@ -253,28 +280,6 @@ def missing_file_error(document: Document, missing: Path) -> SamizdatError:
         document.source if line else None,
         line,
     )
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers see the old file or the new, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    except OSError as error:
-        raise SamizdatError(
-            f"cannot write into {path.parent}: {error.strerror}; check the folder and its permissions"
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise SamizdatError(f"cannot write {path}: {error.strerror}; check free space and permissions") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened
 
 
 def source_date() -> str | None:

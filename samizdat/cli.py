@@ -12,10 +12,11 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from samizdat import __version__
-from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, write_atomically
+from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, build_site
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose, instructions
 from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.output import write_atomically
 from samizdat.tile import TILE_INSTRUCTIONS, TILE_SHEETS, TileOptions, label_maker, tile
 
 DESCRIPTION = """\
@@ -198,6 +199,8 @@ def run_build(arguments: argparse.Namespace) -> int:
     project = Project.at(root, arguments.content, arguments.output)
     started = time.perf_counter()
     results = build_project(project, report=print_progress, only=arguments.documents or None)
+    results.append(build_site(project, results))
+    print_progress(results[-1])
     print_summary(results, time.perf_counter() - started)
     return 1 if any(result.state == "failed" for result in results) else 0
 

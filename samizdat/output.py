@@ -1,0 +1,31 @@
+"""Writing files safely: a temporary file beside the target, then a rename; used for everything in output/."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from samizdat.errors import SamizdatError
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new, never half."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    except OSError as error:
+        raise SamizdatError(
+            f"cannot write into {path.parent}: {error.strerror}; check the folder and its permissions"
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise SamizdatError(f"cannot write {path}: {error.strerror}; check free space and permissions") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened

@@ -1,0 +1,100 @@
+"""Publish stage: the download page, manifest.json and SHA256SUMS that distributors need, with thumbnails.
+
+Everything is computed here as files (path under output/ → bytes); the build
+stage writes them. The page is self-contained: its CSS is inlined, it loads no
+fonts, scripts or anything else from outside, and works from file://.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pypdfium2
+from pypdf import PdfReader
+
+from samizdat.content import Document
+from samizdat.html import render_template
+from samizdat.paper import MM, PAPERS
+
+THUMBNAIL_WIDTH = 240  # px: sharp at twice the 120 px it is shown at
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One downloadable file, as manifest.json lists it (see README: "manifest.json")."""
+
+    document: str  # the document's slug
+    output: str  # the file name
+    purpose: str  # what it is for and how to print it, in plain words
+    paper: str  # "A5", "A3 landscape", "210 × 99 mm"
+    pages: int
+    bytes: int
+    sha256: str
+    path: str  # relative to output/, with forward slashes
+    thumbnail: str  # relative to output/
+
+
+def paper_name(width: float, height: float) -> str:
+    """The paper's name from a page's TrimBox in points; millimetres when it has no name.
+
+    >>> paper_name(419.53, 595.28), paper_name(1190.55, 841.89), paper_name(283.46, 283.46)
+    ('A5', 'A3 landscape', '100 × 100 mm')
+    """
+    for paper in PAPERS.values():
+        for landscape in (False, True):
+            w, h = paper.oriented(landscape)
+            if abs(w - width) < 1 and abs(h - height) < 1:
+                return paper.name + (" landscape" if landscape else "")
+    return f"{width / MM:.0f} × {height / MM:.0f} mm"
+
+
+def describe(output_dir: Path, path: Path, document: str, purpose: str) -> tuple[Entry, bytes]:
+    """The manifest entry of one output PDF, and the PNG thumbnail of its first page."""
+    data = path.read_bytes()
+    reader = PdfReader(io.BytesIO(data))
+    trim = reader.pages[0].trimbox
+    relative = path.relative_to(output_dir).as_posix()
+    thumbnail_path = "thumbnails/" + relative.removesuffix(".pdf") + ".png"
+    entry = Entry(
+        document=document,
+        output=path.name,
+        purpose=purpose,
+        paper=paper_name(float(trim.width), float(trim.height)),
+        pages=len(reader.pages),
+        bytes=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        path=relative,
+        thumbnail=thumbnail_path,
+    )
+    return entry, thumbnail(data)
+
+
+def thumbnail(data: bytes) -> bytes:
+    """The first page, THUMBNAIL_WIDTH pixels wide, as an optimised PNG (deterministic bytes)."""
+    page = pypdfium2.PdfDocument(data)[0]
+    image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil().convert("P", palette=1, colors=128)
+    output = io.BytesIO()
+    image.save(output, format="PNG", optimize=True)
+    return output.getvalue()
+
+
+def site_files(
+    documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path
+) -> dict[str, bytes]:
+    """index.html, manifest.json, SHA256SUMS and the thumbnails, as path under output/ → bytes."""
+    css = (layouts_dir / "site" / "site.css").read_text(encoding="utf-8")
+    by_document = [(document, [e for e in entries if e.document == document.slug]) for document in documents]
+    page = render_template("site/index.html", layouts_dir, documents=by_document, css=css)
+    manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}
+    sums = "".join(f"{entry.sha256}  {entry.path}\n" for entry in sorted(entries, key=lambda e: e.path))
+    files = {
+        "index.html": page.encode("utf-8"),
+        "manifest.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        "SHA256SUMS": sums.encode("utf-8"),
+    }
+    files.update(thumbnails)
+    return files

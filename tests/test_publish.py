@@ -1,0 +1,80 @@
+"""The download page, manifest.json and SHA256SUMS: every output listed, checksums right, nothing from outside."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+MANIFEST_KEYS = {"document", "output", "purpose", "paper", "pages", "bytes", "sha256", "path", "thumbnail"}
+
+
+@pytest.fixture(scope="module")
+def output(statement_output: Path) -> Path:
+    return statement_output.parent
+
+
+class Links(HTMLParser):
+    """Every URL the page refers to, by tag and attribute."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append((tag, name, value))
+
+
+def test_manifest_lists_every_output_with_right_sizes_and_checksums(output: Path):
+    manifest = json.loads((output / "manifest.json").read_text())
+    files = manifest["files"]
+    pdfs = sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf"))
+    assert sorted(entry["path"] for entry in files) == pdfs
+    for entry in files:
+        assert set(entry) == MANIFEST_KEYS
+        data = (output / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["purpose"] and entry["paper"] and entry["pages"] >= 1
+    papers = {entry["output"]: entry["paper"] for entry in files}
+    assert papers["stop-the-war-a5.pdf"] == "A5" and papers["stop-the-war-booklet-a4.pdf"] == "A4 landscape"
+    assert papers["stop-the-war-a3.pdf"] == "A3" and papers["stop-the-war-a3-tiled-a4.pdf"] == "A4"
+
+
+def test_sha256sum_accepts_the_checksum_file(output: Path):
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=output, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout.count(": OK") == len(json.loads((output / "manifest.json").read_text())["files"])
+
+
+def test_the_page_lists_every_file_and_stands_alone(output: Path):
+    page = (output / "index.html").read_text()
+    assert len(page.encode()) < 100_000
+    links = Links()
+    links.feed(page)
+    manifest = json.loads((output / "manifest.json").read_text())["files"]
+    hrefs = [url for tag, name, url in links.urls if tag == "a"]
+    for entry in manifest:
+        assert entry["path"] in hrefs and entry["sha256"] in page and entry["purpose"] in page.replace("&amp;", "&")
+    for _, _, url in links.urls:
+        assert not re.match(r"[a-z]+:", url), f"{url} leaves the folder"
+        assert (output / url).is_file(), url
+    assert "<script src" not in page and "<link" not in page and "@import" not in page and "url(" not in page
+    assert "Russia: “Stop the War” Means “Death to the Dictatorship”" in page
+    assert "Russian Socialist Movement" in page
+
+
+def test_thumbnails_are_small_images_of_first_pages(output: Path):
+    for entry in json.loads((output / "manifest.json").read_text())["files"]:
+        path = output / entry["thumbnail"]
+        assert path.stat().st_size < 60_000
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width == 240
+    assert 'loading="lazy"' in (output / "index.html").read_text()
