@@ -17,6 +17,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose, instructions
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.output import write_atomically
+from samizdat.serve import preview_project
 from samizdat.tile import TILE_INSTRUCTIONS, TILE_SHEETS, TileOptions, label_maker, tile
 
 DESCRIPTION = """\
@@ -62,7 +63,7 @@ How to print what it makes:
 )
 
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build", "impose", "tile")
+COMMANDS = ("build", "impose", "tile", "serve")
 
 TILE_EPILOG = f"""\
 Each page is split onto the fewest sheets (portrait or landscape, whichever
@@ -101,6 +102,9 @@ def make_parser() -> argparse.ArgumentParser:
         ("impose", "put any PDF's pages onto printer's sheets: booklet, cut-and-stack, step-and-repeat, zine",
          "Impose IN.pdf onto sheets for a home or office printer and write OUT.pdf.", IMPOSE_EPILOG,
          add_impose_arguments),
+        ("serve", "live preview: build, serve output/ on 127.0.0.1, rebuild and reload pages on every save",
+         "Build, then serve output/ at http://127.0.0.1:PORT/ and rebuild whenever content/, layouts/, fonts/ "
+         "or samizdat.yaml change; open pages reload by themselves. Ctrl-C stops.", None, add_serve_arguments),
         ("tile", "split a large page (a poster) onto small sheets for a home printer",
          "Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.", TILE_EPILOG,
          add_tile_arguments),
@@ -115,6 +119,13 @@ def make_parser() -> argparse.ArgumentParser:
             )  # fmt: skip
         )
     return parser
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0: any free)")
+    parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: current folder)")
+    parser.add_argument("--content", type=Path, help="the content folder (default: PROJECT/content)")
+    parser.add_argument("--output", type=Path, help="the output folder (default: PROJECT/output)")
 
 
 def length_mm(text: str) -> float:
@@ -181,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
         return int(stop.code or 0)
-    commands = {"impose": run_impose, "tile": run_tile}
+    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve}
     try:
         return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
@@ -227,6 +238,14 @@ def run_impose(arguments: argparse.Namespace) -> int:
         print(f"  warning {warning}", file=sys.stderr)
     print(f"  built   {arguments.output}  ({imposed.sides} sheet sides, {len(imposed.data) / 1024:.0f} KB)")
     print(f"To print: {imposed.instructions}.")
+    return 0
+
+
+def run_serve(arguments: argparse.Namespace) -> int:
+    root = arguments.project.resolve()
+    if not (root / "layouts").is_dir():
+        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
+    preview_project(Project.at(root, arguments.content, arguments.output), arguments.port, print_progress)
     return 0
 
 

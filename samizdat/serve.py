@@ -1,0 +1,161 @@
+"""Live preview for designers: serve output/ on 127.0.0.1, rebuild on save, reload open pages by themselves.
+
+Pages served here get a few lines of script that listen to /__samizdat/events
+(server-sent events): a finished build reloads the page; a failed one shows its
+message in a banner instead of leaving a stale page. Only files under output/
+are served, never a directory listing, never a path that leads outside.
+"""
+
+from __future__ import annotations
+
+import html
+import http.server
+import mimetypes
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import watchfiles
+
+from samizdat.build import Project, Reporter, TargetResult, build_project, build_site
+from samizdat.errors import SamizdatError
+
+EVENTS = "/__samizdat/events"
+LIVE_SCRIPT = (
+    "<script>(function () {"
+    f' var source = new EventSource("{EVENTS}");'
+    ' source.onmessage = function (event) { if (event.data === "reload") { location.reload(); } };'
+    "})();</script>"
+)
+BANNER = (
+    '<div role="alert" id="samizdat-build-error" style="position:sticky;top:0;z-index:9;background:#b3151d;'
+    'color:#fff;padding:1rem;font:16px/1.4 monospace;white-space:pre-wrap">Build failed:\n{}</div>'
+)
+
+
+class Preview:
+    """The state the server shares with the watcher: the last build's errors and a counter of builds."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.generation = 0
+        self.changed = threading.Condition()
+
+    def built(self, errors: list[str]) -> None:
+        with self.changed:
+            self.errors = errors
+            self.generation += 1
+            self.changed.notify_all()
+
+
+def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTTPRequestHandler]:
+    root = output_dir.resolve()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                return self.events()
+            target = (root / path.lstrip("/")).resolve()
+            if path.endswith("/"):
+                target = target / "index.html"
+            if not target.is_relative_to(root) or ".." in Path(path).parts:
+                return self.send_error(403, "outside the output folder")
+            if not target.is_file():
+                return self.send_error(404, "no such file in output/")
+            body = target.read_bytes()
+            content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if content_type == "text/html":
+                body = self.live(body)
+            self.send_response(200)
+            self.send_header(
+                "Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else "")
+            )
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def live(self, page: bytes) -> bytes:
+            banner = BANNER.format(html.escape("\n".join(preview.errors))) if preview.errors else ""
+            text = page.decode("utf-8").replace("<body>", "<body>" + banner, 1)
+            return text.replace("</body>", LIVE_SCRIPT + "</body>", 1).encode("utf-8")
+
+        def events(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = preview.generation
+            try:
+                while True:
+                    with preview.changed:
+                        preview.changed.wait_for(lambda seen=seen: preview.generation != seen, timeout=15)
+                    message = b"data: reload\n\n" if preview.generation != seen else b": still here\n\n"
+                    seen = preview.generation
+                    self.wfile.write(message)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def log_message(self, *args: object) -> None:
+            pass  # the build's own lines are what the designer reads
+
+    return Handler
+
+
+def serve(
+    output_dir: Path, watched: list[Path], rebuild: Callable[[set[Path]], list[str]], port: int,
+    stop: threading.Event, ready: Callable[[int], None] = lambda port: None,
+) -> None:  # fmt: skip
+    """Serve until `stop` is set; `rebuild(changed paths)` runs a build and returns its error messages."""
+    preview = Preview()
+    preview.built(rebuild(set()))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output_dir, preview))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ready(server.server_address[1])
+    try:
+        for changes in watchfiles.watch(*[path for path in watched if path.exists()], stop_event=stop, debounce=200):
+            preview.built(rebuild({Path(path) for _, path in changes}))
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def preview_project(project: Project, port: int, report: Reporter) -> None:
+    """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
+    known: dict[Path, TargetResult] = {}
+
+    def rebuild(changed: set[Path]) -> list[str]:
+        edited = {path.stem for path in changed if path.suffix == ".md" and path.parent == project.content_dir}
+        only = sorted(edited) if changed and len(edited) == len(changed) else None
+        only = [name for name in only or [] if (project.content_dir / f"{name}.md").exists()] or None
+        try:
+            results = build_project(project, report=report, only=only)
+        except SamizdatError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return [str(error)]
+        known.update({result.path: result for result in results if result.path})
+        report(build_site(project, list(known.values())))
+        failed = [f"{result.name}: {result.error}" for result in results if result.state == "failed"]
+        print(f"{len(results) - len(failed)} built, {len(failed)} failed; watching for changes (Ctrl-C stops)")
+        return failed
+
+    watched = [project.content_dir, project.layouts_dir, project.fonts_dir, project.root / "samizdat.yaml"]
+    stop = threading.Event()
+
+    def ready(bound: int) -> None:
+        print(f"serving {project.output_dir} at http://127.0.0.1:{bound}/", flush=True)
+
+    try:
+        serve(project.output_dir, watched, rebuild, port, stop, ready)
+    except OSError as error:
+        raise SamizdatError(f"cannot serve on port {port}: {error.strerror}; try --port 0") from None
+    except KeyboardInterrupt:
+        stop.set()
+        print("stopped")
