@@ -87,7 +87,11 @@ def site_files(
 ) -> dict[str, bytes]:
     """index.html, manifest.json, SHA256SUMS and the thumbnails, as path under output/ → bytes."""
     css = (layouts_dir / "site" / "site.css").read_text(encoding="utf-8")
-    by_document = [(document, [e for e in entries if e.document == document.slug]) for document in documents]
+    by_document = []
+    for document in documents:
+        own = [entry for entry in entries if entry.document == document.slug]
+        posters = [entry for entry in own if "/posters/" in entry.path]
+        by_document.append((document, [entry for entry in own if entry not in posters], posters))
     page = render_template("site/index.html", layouts_dir, documents=by_document, css=css)
     manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}
     sums = "".join(f"{entry.sha256}  {entry.path}\n" for entry in sorted(entries, key=lambda e: e.path))

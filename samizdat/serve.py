@@ -60,6 +60,11 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS:
                 return self.events()
+            if path == "/favicon.ico":  # browsers ask for it; the site has none
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             target = (root / path.lstrip("/")).resolve()
             if path.endswith("/"):
                 target = target / "index.html"

@@ -1,0 +1,152 @@
+"""The download page and the live preview in a real browser: Debian's Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "tests" / "artifacts"
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page_of(browser):
+    """Open a URL in a fresh page; console errors are collected on page.errors."""
+    pages = []
+
+    def open_page(url: str, width: int = 1024):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        page.errors = []
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        page.goto(url)
+        pages.append(page)
+        return page
+
+    yield open_page
+    for page in pages:
+        page.close()
+
+
+def test_download_page_links_checksums_thumbnails(statement_output: Path, page_of):
+    output = statement_output.parent
+    page = page_of((output / "index.html").as_uri())
+    manifest = {entry["path"]: entry for entry in json.loads((output / "manifest.json").read_text())["files"]}
+    links = page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)")
+    assert len(links) == len(manifest)
+    for link in links:
+        path = Path(unquote(urlsplit(link).path))
+        entry = manifest[path.relative_to(output).as_posix()]
+        data = path.read_bytes()
+        assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
+        shown = page.locator(f'input[aria-label="SHA-256 of {entry["output"]}"]').input_value()
+        assert shown == entry["sha256"]
+    for image in page.locator("img").all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.images].every(img => img.complete)")
+    widths = page.eval_on_selector_all("img", "images => images.map(img => img.naturalWidth)")
+    assert widths and all(width > 0 for width in widths)
+    assert page.errors == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "download-page.png"))
+
+
+def test_download_page_fits_a_phone_and_works_by_keyboard(statement_output: Path, page_of):
+    page = page_of((statement_output.parent / "index.html").as_uri(), width=375)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    links = set(page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)"))
+    reached = set()
+    for _ in range(4 * len(links) + 10):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.href || ''"))
+        if links <= reached:
+            break
+    assert links <= reached
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused element shows no focus ring"
+    assert page.evaluate("[...document.images].every(img => img.alt)")
+    assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 1
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def raw_status(port: int, path: str) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)  # sent as written: no client-side normalising of ../
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Path, page_of):
+    content = tmp_path / "content"
+    content.mkdir()
+    source = content / "leaflet.md"
+    source.write_text("---\ntitle: First title\nauthor: Test\nlang: en\n---\nText.\n")
+    server = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--project", str(REPO),
+         "--content", str(content), "--output", str(tmp_path / "output")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        port = None
+        for line in server.stdout:
+            if line.startswith("serving "):
+                port = int(line.rsplit(":", 1)[1].strip("/\n"))
+                break
+        assert port, "the server never said where it serves"
+        page = page_of(f"http://127.0.0.1:{port}/")
+        assert "First title" in page.content()
+        source.write_text("---\ntitle: Second title\nauthor: Test\nlang: en\n---\nText.\n")
+        assert wait_for(lambda: "Second title" in page.content()), "the page did not reload with the new title"
+        source.write_text("---\ntitle: Broken\nauthr: Test\nlang: en\n---\nText.\n")
+        assert wait_for(lambda: page.locator("#samizdat-build-error").count() == 1), "no error banner"
+        assert "did you mean 'author'?" in page.locator("#samizdat-build-error").inner_text()
+        for path in ("/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fpyproject.toml", "/%2e%2e%2fREADME.md"):
+            assert raw_status(port, path) in (403, 404), path
+        assert raw_status(port, "/manifest.json") == 200
+        assert page.errors == []
+        server.send_signal(signal.SIGINT)
+        started = time.monotonic()
+        assert server.wait(timeout=10) == 0
+        assert time.monotonic() - started < 5
+    finally:
+        if server.poll() is None:
+            server.kill()
+        shutil.rmtree(tmp_path / "output", ignore_errors=True)
