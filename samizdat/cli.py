@@ -32,10 +32,12 @@ BUILD_EPILOG = (
     "For each document content/SLUG.md, writes:\n"
     + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<18} {kind.purpose}" for kind in OUTPUT_KINDS)
     + f"\n  output/SLUG/SLUG-{'booklet-a4.pdf':<18} {imposition_purpose(ImposeOptions())}"
+    + "\n  output/SLUG/posters/SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf   posters of the slogans"
+    + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """
 
-More impositions, and Letter paper instead of A4, come from samizdat.yaml
-(see the README).
+More impositions, poster sizes, and Letter paper instead of A4, come from
+samizdat.yaml (see the README).
 
 Printing: the A5 PDF prints on A5 paper at 100 % ("actual size"), or on A4
 with "fit to page". Send the -print PDF to a print shop: it has 3 mm of bleed
