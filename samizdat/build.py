@@ -171,12 +171,15 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
                 entry, png = describe(project.output_dir, result.path, slug, result.purpose)
                 entries.append(entry)
                 thumbnails[entry.thumbnail] = png
-    files = site_files([d for d in documents if any(e.document == d.slug for e in entries)], entries, thumbnails,
-                       project.layouts_dir)  # fmt: skip
-    for name, data in files.items():
-        write_atomically(project.output_dir / name, data)
     index = project.output_dir / "index.html"
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
+    listed = [document for document in documents if any(entry.document == document.slug for entry in entries)]
+    try:
+        files = site_files(listed, entries, thumbnails, project.layouts_dir)
+        for name, data in files.items():
+            write_atomically(project.output_dir / name, data)
+    except SamizdatError as error:
+        return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
 
 

@@ -17,6 +17,7 @@ import pypdfium2
 from pypdf import PdfReader
 
 from samizdat.content import Document
+from samizdat.errors import LayoutError
 from samizdat.html import render_template
 from samizdat.paper import MM, PAPERS
 
@@ -86,7 +87,10 @@ def site_files(
     documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path
 ) -> dict[str, bytes]:
     """index.html, manifest.json, SHA256SUMS and the thumbnails, as path under output/ → bytes."""
-    css = (layouts_dir / "site" / "site.css").read_text(encoding="utf-8")
+    stylesheet = layouts_dir / "site" / "site.css"
+    if not stylesheet.is_file():
+        raise LayoutError("the download page's stylesheet is missing; restore it", stylesheet)
+    css = stylesheet.read_text(encoding="utf-8")
     by_document = []
     for document in documents:
         own = [entry for entry in entries if entry.document == document.slug]

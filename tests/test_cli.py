@@ -90,8 +90,8 @@ def test_progress_lines_and_summary(workspace):
     workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
     run = workspace.build()
     assert run.code == 0
-    assert run.out.count("  built ") == 3
-    assert "3 built, 0 failed, 0 warnings" in run.out
+    assert run.out.count("  built ") == 4  # A5, A5 print, booklet, download page
+    assert "4 built, 0 failed, 0 warnings" in run.out
 
 
 def test_one_broken_document_does_not_stop_the_others(workspace):
@@ -102,7 +102,7 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "3 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
+    assert "4 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 
