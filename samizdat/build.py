@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import io
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -19,7 +17,7 @@ from samizdat.content import Document, find_documents, load_document
 from samizdat.errors import ContentError, SamizdatError, UsageError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, impose, imposition_purpose, imposition_suffix
-from samizdat.output import write_atomically
+from samizdat.output import source_date, write_atomically
 from samizdat.pdf import render_pdf
 from samizdat.posters import make_posters
 from samizdat.publish import describe, site_files
@@ -194,6 +192,8 @@ def build_posters(project: Project, config: Config, document: Document, date: st
         )  # fmt: skip
         for file in files:
             write_atomically(folder / file.name, file.data)
+        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files}:
+            stale.unlink()  # a removed or reworded slogan's posters would otherwise be mirrored unlisted
     except SamizdatError as error:
         yield TargetResult(name=str(folder), state="failed", path=folder, purpose="posters", error=str(error))
         return
@@ -283,17 +283,3 @@ def missing_file_error(document: Document, missing: Path) -> SamizdatError:
         document.source if line else None,
         line,
     )
-
-
-def source_date() -> str | None:
-    """The date for PDF metadata from SOURCE_DATE_EPOCH (reproducible builds), or None for no date."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return None
-    try:
-        moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
-    except (ValueError, OverflowError, OSError):
-        raise SamizdatError(
-            f"SOURCE_DATE_EPOCH is '{value}'; it must be a whole number of seconds since 1970"
-        ) from None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,7 +1,8 @@
-"""Writing files safely: a temporary file beside the target, then a rename; used for everything in output/."""
+"""Writing outputs: atomically (a temporary file, then a rename), and dated reproducibly."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from pathlib import Path
@@ -29,3 +30,17 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise SamizdatError(f"cannot write {path}: {error.strerror}; check free space and permissions") from None
     finally:
         Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened
+
+
+def source_date() -> str | None:
+    """The date for PDF metadata from SOURCE_DATE_EPOCH (reproducible builds), or None for no date."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    try:
+        moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise SamizdatError(
+            f"SOURCE_DATE_EPOCH is '{value}'; it must be a whole number of seconds since 1970"
+        ) from None
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import segno
 from pypdf import PdfReader, PdfWriter
-from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBox, LineBox
+from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
@@ -90,9 +90,12 @@ def slogan_slug(slogan: str) -> str:
 
 def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
     """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
-    posters = []
+    posters, slugs = [], {}
     for slogan in document.slogans:
         words = slogan.split()
+        slug = slogan_slug(slogan)
+        slugs[slug] = slugs.get(slug, 0) + 1
+        slug = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug]}"  # "Stop the war!" and "Stop the war?"
         if not words:
             raise SamizdatError(f"an empty slogan in {document.source.name}: remove it or write it out")
         for size in sizes:
@@ -102,7 +105,7 @@ def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures
                     f"the slogan “{slogan}” of {document.source.name} fits {size.name} only at "
                     f"{font_size:.1f} pt, under the {minimum:g} pt minimum: shorten it or choose a larger size"
                 )
-            posters.append(Poster(slogan, slogan_slug(slogan), size, round(font_size, 2), lines))
+            posters.append(Poster(slogan, slug, size, round(font_size, 2), lines))
     return posters
 
 
@@ -116,7 +119,7 @@ def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Meas
                 continue
             if isinstance(box, BLOCKS) and "slogan-area" in _classes(box):
                 areas[next(probes).name] = (box.width * 0.75, box.height * 0.75)
-            elif isinstance(box, InlineBox) and box.element.get("data-word") is not None:
+            elif isinstance(box, InlineBlockBox) and box.element.get("data-word") is not None:
                 widths[words[int(box.element.get("data-word"))]] = box.width * 0.75
             elif isinstance(box, InlineBox) and box.element.get("data-space") is not None:
                 space = box.width * 0.75

@@ -65,12 +65,15 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            target = (root / path.lstrip("/")).resolve()
-            if path.endswith("/"):
-                target = target / "index.html"
-            if not target.is_relative_to(root) or ".." in Path(path).parts:
-                return self.send_error(403, "outside the output folder")
-            if not target.is_file():
+            try:
+                target = (root / path.lstrip("/")).resolve()
+                if path.endswith("/"):
+                    target = target / "index.html"
+                if not target.is_relative_to(root) or ".." in Path(path).parts:
+                    return self.send_error(403, "outside the output folder")
+                if not target.is_file():
+                    return self.send_error(404, "no such file in output/")
+            except (ValueError, OSError):  # a NUL byte, a name too long for the file system
                 return self.send_error(404, "no such file in output/")
             body = target.read_bytes()
             content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"

@@ -150,3 +150,22 @@ def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Pat
         if server.poll() is None:
             server.kill()
         shutil.rmtree(tmp_path / "output", ignore_errors=True)
+
+
+def test_serve_answers_odd_paths_without_crashing(tmp_path: Path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "leaflet.md").write_text("---\ntitle: T\nauthor: A\nlang: en\n---\nText.\n")
+    server = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--project", str(REPO),
+         "--content", str(content), "--output", str(tmp_path / "output")],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        port = next(int(line.rsplit(":", 1)[1].strip("/\n")) for line in server.stdout if line.startswith("serving "))
+        for path in ("/%00", "/" + "a" * 5000, "/leaflet/", "/index.html%00.pdf"):
+            assert raw_status(port, path) == 404, path
+        assert raw_status(port, "/index.html") == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)

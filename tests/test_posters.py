@@ -219,3 +219,33 @@ def test_an_empty_slogan_is_an_error_naming_the_document(tmp_path: Path, capsys)
     assert main(["--project", str(project)]) == 1
     assert "an empty slogan in leaflet.md" in capsys.readouterr().err
     assert (project / "output/leaflet/leaflet-a5.pdf").exists()  # the rest of the document still builds
+
+
+def test_every_size_fills_its_own_sheet_and_hyphenated_words_stay_whole(tmp_path: Path, capsys):
+    """Sizes of different heights in one render; words with hyphens or slashes measured whole."""
+    slogans = ["Yes to self-determination", "Putin out/Peace in", "Peace!", "Peace?"]
+    front = "title: T\nauthor: A\nlang: en\nslogans:\n" + "".join(f"  - '{s}'\n" for s in slogans)
+    project = write_project(tmp_path, front, "posters:\n  sizes: [A4, A0, Tabloid landscape]\n")
+    assert main(["--project", str(project)]) == 0, capsys.readouterr().err
+    folder = project / "output/leaflet/posters"
+    for slug, slogan in [("yes-to-self-determination", slogans[0]), ("putin-out-peace-in", slogans[1]),
+                         ("peace", "Peace!"), ("peace-2", "Peace?")]:  # fmt: skip
+        for size, (width, height) in [("a4", PAPERS["A4"].oriented(False)), ("a0", PAPERS["A0"].oriented(False)),
+                                      ("tabloid-landscape", PAPERS["Tabloid"].oriented(True))]:  # fmt: skip
+            path = folder / f"{slug}-{size}.pdf"
+            text, glyphs = slogan_glyphs(path)
+            assert text == slogan, path.name
+            assert all(inside(box, safe_area(width, height)) for box in glyphs), path.name
+            with pdfplumber.open(path) as pdf:
+                small = [char for char in pdf.pages[0].chars if char["size"] < 30]
+            foot = height - (token_mm("poster-margin") + token_mm("poster-footer-height")) * MM
+            assert small and all(foot <= char["top"] and char["bottom"] <= height for char in small), path.name
+
+
+def test_many_words_are_measured(tmp_path: Path, capsys):
+    words = ["solidarity", "workers", "neighbours", "comrades", "students", "nurses", "miners", "teachers"]
+    slogans = [f"{a} and {b} together {i}" for i, (a, b) in enumerate(itertools.permutations(words, 2))][:14]
+    front = "title: T\nauthor: A\nlang: en\nslogans:\n" + "".join(f"  - {s}\n" for s in slogans)
+    project = write_project(tmp_path, front)
+    assert main(["--project", str(project)]) == 0, capsys.readouterr().err
+    assert len(list((project / "output/leaflet/posters").glob("*-a3.pdf"))) == 14
