@@ -201,7 +201,9 @@ def build_posters(project: Project, config: Config, document: Document, date: st
     for file in files:
         path = folder / file.name
         warnings = [f"{document.source.name}: {text}" for text in file.warnings]
-        yield TargetResult(str(path), "built", path, file.purpose, 1, len(file.data), seconds, warnings=warnings)
+        yield TargetResult(
+            str(path), "built", path, file.purpose, file.pages, len(file.data), seconds, warnings=warnings
+        )
 
 
 def output_path(project: Project, document: Document, suffix: str) -> Path:

@@ -194,6 +194,7 @@ class PosterFile:
     data: bytes
     purpose: str
     warnings: tuple[str, ...] = ()
+    pages: int = 1
 
 
 def make_posters(
@@ -239,5 +240,6 @@ def make_posters(
         what = (
             f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
         )
-        files.append(PosterFile(name, tile(screen.data, options, labels, name=screen.name), what))
+        tiled = tile(screen.data, options, labels, name=screen.name)
+        files.append(PosterFile(name, tiled, what, pages=len(PdfReader(io.BytesIO(tiled)).pages)))
     return files

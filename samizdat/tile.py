@@ -100,7 +100,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
         operators = [
             f"q {margin:.3f} {margin:.3f} {grid.printable[0]:.3f} {grid.printable[1]:.3f} re W n",
             f"1 0 0 1 {margin - left:.3f} {margin - bottom:.3f} cm /Poster Do Q",
-            f"q 1 0 0 1 {margin + 1 * MM:.3f} {margin + 1 * MM:.3f} cm /Label Do Q",
+            f"q 1 0 0 1 {margin + 1 * MM:.3f} {margin + MARK + 1 * MM:.3f} cm /Label Do Q",  # above the marks
         ]
         if options.marks:
             operators += _alignment_marks(grid, row, column, margin, options.overlap_mm * MM)

@@ -67,7 +67,7 @@ def test_download_page_links_checksums_thumbnails(statement_output: Path, page_o
         entry = manifest[path.relative_to(output).as_posix()]
         data = path.read_bytes()
         assert len(data) == entry["bytes"] and hashlib.sha256(data).hexdigest() == entry["sha256"]
-        shown = page.locator(f'input[aria-label="SHA-256 of {entry["output"]}"]').input_value()
+        shown = page.locator(f'code[aria-label="SHA-256 of {entry["output"]}"]').inner_text()
         assert shown == entry["sha256"]
     for image in page.locator("img").all():
         image.scroll_into_view_if_needed()
@@ -98,10 +98,16 @@ def test_download_page_fits_a_phone_and_works_by_keyboard(statement_output: Path
 
 
 def wait_for(condition, seconds: float = 20.0) -> bool:
+    """Poll `condition` until it holds; a page caught in the middle of reloading counts as not yet."""
+    from playwright.sync_api import Error
+
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if condition():
-            return True
+        try:
+            if condition():
+                return True
+        except Error:
+            pass
         time.sleep(0.2)
     return False
 
@@ -137,7 +143,7 @@ def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Pat
         assert wait_for(lambda: "Second title" in page.content()), "the page did not reload with the new title"
         source.write_text("---\ntitle: Broken\nauthr: Test\nlang: en\n---\nText.\n")
         assert wait_for(lambda: page.locator("#samizdat-build-error").count() == 1), "no error banner"
-        assert "did you mean 'author'?" in page.locator("#samizdat-build-error").inner_text()
+        assert wait_for(lambda: "did you mean 'author'?" in page.locator("#samizdat-build-error").inner_text())
         for path in ("/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fpyproject.toml", "/%2e%2e%2fREADME.md"):
             assert raw_status(port, path) in (403, 404), path
         assert raw_status(port, "/manifest.json") == 200

@@ -49,10 +49,12 @@ def read_tiles(data: bytes, options: TileOptions) -> list[tuple[int, int, list[t
     sheets = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            label = re.search(r"row (\d+) / column (\d+)", page.extract_text())
+            label_text = page.filter(lambda obj: obj["object_type"] == "char" and "Helvetica" not in obj["fontname"])
+            label = re.search(r"row (\d+) / column (\d+)", label_text.extract_text())
             words = []
-            chars = page.chars
-            for word in page.extract_words():
+            poster = page.filter(lambda obj: obj["object_type"] != "char" or obj["fontname"].endswith("Helvetica"))
+            chars = poster.chars
+            for word in poster.extract_words():
                 first = next(
                     c for c in chars if abs(c["x0"] - word["x0"]) < 0.01 and abs(c["top"] - word["top"]) < 0.01
                 )
