@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from samizdat.cache import Cache, digest
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document
 from samizdat.errors import ContentError, SamizdatError, UsageError
@@ -20,57 +21,8 @@ from samizdat.impose import ImposeOptions, impose, imposition_purpose, impositio
 from samizdat.output import source_date, write_atomically
 from samizdat.pdf import render_pdf
 from samizdat.posters import make_posters
+from samizdat.project import OUTPUT_KINDS, OutputKind, Project
 from samizdat.publish import describe, site_files
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a project keeps its inputs and where its outputs go."""
-
-    root: Path
-    content_dir: Path
-    output_dir: Path
-
-    @property
-    def layouts_dir(self) -> Path:
-        return self.root / "layouts"
-
-    @property
-    def fonts_dir(self) -> Path:
-        return self.root / "fonts"
-
-    @property
-    def assets_dir(self) -> Path:
-        return self.root / "assets"
-
-    @property
-    def readable_dirs(self) -> list[Path]:
-        """The folders WeasyPrint may read from; everything else is refused."""
-        return [self.content_dir, self.layouts_dir, self.fonts_dir, self.assets_dir]
-
-    @classmethod
-    def at(cls, root: Path, content_dir: Path | None = None, output_dir: Path | None = None) -> Project:
-        return cls(root=root, content_dir=content_dir or root / "content", output_dir=output_dir or root / "output")
-
-
-@dataclass(frozen=True)
-class OutputKind:
-    """One kind of file made from every document: its file name suffix, template and variant."""
-
-    suffix: str
-    template: str
-    variant: str
-    purpose: str
-
-    @property
-    def crop_marks(self) -> bool:
-        return self.variant == "print"
-
-
-OUTPUT_KINDS = (
-    OutputKind("a5", "pamphlet/pamphlet.html", "screen", "A5 — to read on screen"),
-    OutputKind("a5-print", "pamphlet/pamphlet.html", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
-)
 
 
 @dataclass
@@ -102,6 +54,7 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
     if only:
         sources = select_documents(sources, only)
     date = source_date()
+    cache = Cache(project.output_dir)
     results = []
     slugs: dict[str, Path] = {}
     for source in sources:
@@ -118,11 +71,12 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
             report(results[-1])
             continue
         warned: set[str] = set()
-        for result in build_document(project, config, document, date):
+        for result in build_document(project, config, document, date, cache):
             result.warnings = [text for text in result.warnings if text not in warned]  # once per document
             warned.update(result.warnings)
             results.append(result)
             report(result)
+    cache.save()
     return results
 
 
@@ -140,20 +94,55 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
     return chosen
 
 
-def build_document(project: Project, config: Config, document: Document, date: str | None) -> Iterator[TargetResult]:
-    """The renders of one document, then its impositions, made from the screen render's bytes."""
+def build_document(
+    project: Project, config: Config, document: Document, date: str | None, cache: Cache
+) -> Iterator[TargetResult]:
+    """The renders of one document, then its impositions, made from the screen render's bytes, then its posters.
+
+    Each is skipped when the cache says it was made from the same inputs (see samizdat.cache).
+    """
+    shared = (project.fonts_dir, project.root / "samizdat.yaml", document.date or date or "")
+    pamphlet = digest(document.source, project.layouts_dir / "base", project.layouts_dir / "pamphlet", *shared)
     screen = None
     for kind in OUTPUT_KINDS:
+        path, key = output_path(project, document, kind.suffix), digest(pamphlet, kind.suffix)
+        if entry := cache.fresh(path, key):
+            screen = path.read_bytes() if kind.variant == "screen" else screen
+            yield up_to_date(path, entry)
+            continue
         result, data = build_render(project, document, kind, date)
         screen = data if kind.variant == "screen" else screen
-        yield result
+        yield cache.keep(result, key)
     for options in (config.booklet, *config.impositions):
-        yield build_imposition(project, document, options, screen)
-    yield from build_posters(project, config, document, date)
+        path, key = output_path(project, document, imposition_suffix(options)), digest(pamphlet, repr(options))
+        entry = cache.fresh(path, key)
+        yield (
+            up_to_date(path, entry) if entry else cache.keep(build_imposition(project, document, options, screen), key)
+        )
+    folder = project.output_dir / document.slug / "posters"
+    key = digest(
+        document.source, project.layouts_dir / "base", project.layouts_dir / "poster", *shared, repr(config.posters)
+    )
+    if entry := cache.fresh(folder, key):
+        yield from (up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"])
+        return
+    results = list(build_posters(project, config, document, date))
+    for result in results:
+        yield cache.keep(result, key)
+    if all(result.state == "built" for result in results):
+        cache.record_folder(folder, key, [result.path.name for result in results])
+
+
+def up_to_date(path: Path, entry: dict) -> TargetResult:
+    return TargetResult(str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size)
 
 
 def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     """output/index.html, manifest.json, SHA256SUMS and thumbnails, for every output this build made or kept."""
+    index = project.output_dir / "index.html"
+    purpose = "Download page with checksums — open it in a browser, or mirror the folder"
+    if results and all(result.state == "up to date" for result in results) and index.is_file():
+        return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     started = time.perf_counter()
     documents, entries, thumbnails = [], [], {}
     for source in find_documents(project.content_dir):
@@ -169,8 +158,6 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
                 entry, png = describe(project.output_dir, result.path, slug, result.purpose)
                 entries.append(entry)
                 thumbnails[entry.thumbnail] = png
-    index = project.output_dir / "index.html"
-    purpose = "Download page with checksums — open it in a browser, or mirror the folder"
     listed = [document for document in documents if any(entry.document == document.slug for entry in entries)]
     try:
         files = site_files(listed, entries, thumbnails, project.layouts_dir)

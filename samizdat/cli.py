@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from samizdat import __version__
 from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, build_site
 from samizdat.errors import SamizdatError
-from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose, instructions
+from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.output import write_atomically
 from samizdat.serve import preview_project
@@ -47,22 +47,6 @@ Exit status: 0 when every output was built, 1 when any failed, 2 for a
 wrong command line."""
 )
 
-
-IMPOSE_EPILOG = """\
-Layouts:
-  saddle    a booklet: pages two-up, sheets nested and folded (--signature N for thick ones)
-  cutstack  --nup pages per side; cut the stack once or twice, stack the piles: pages in order
-  repeat    --nup copies of each page per side: flyers (4 A6 on A4), cards (8 A7 on A4)
-  zine      8 pages on one side of one sheet, one cut and a few folds
-
-The source's TrimBox is what is placed (scaled to fit, centred); --keep-bleed
-keeps the bleed around it. Any PDF works, ours or not.
-
-How to print what it makes:
-""" + "\n".join(
-    f"  {layout:<9} {instructions(ImposeOptions(layout=layout, duplex='none' if layout == 'zine' else 'short'))}"
-    for layout in LAYOUTS
-)
 
 #: The subcommands; anything else on the command line is handed to `build`.
 COMMANDS = ("build", "impose", "tile", "serve")
@@ -125,9 +109,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0: any free)")
-    parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: current folder)")
-    parser.add_argument("--content", type=Path, help="the content folder (default: PROJECT/content)")
-    parser.add_argument("--output", type=Path, help="the output folder (default: PROJECT/output)")
+    add_project_arguments(parser)
 
 
 def length_mm(text: str) -> float:
@@ -176,9 +158,11 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "documents", nargs="*", metavar="SLUG", help="build only these documents (file names without .md)"
-    )
+    parser.add_argument("documents", nargs="*", metavar="SLUG", help="build only these documents (names without .md)")
+    add_project_arguments(parser)
+
+
+def add_project_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--project", type=Path, default=Path("."), help="the project folder (default: current folder)")
     parser.add_argument("--content", type=Path, help="the content folder (default: PROJECT/content)")
     parser.add_argument("--output", type=Path, help="the output folder (default: PROJECT/output)")
@@ -274,6 +258,8 @@ def print_progress(result: TargetResult) -> None:
     if result.state == "built":
         details = f"{result.pages} pages, {result.size / 1024:.0f} KB, {result.seconds:.1f} s"
         print(f"  built   {_relative(result.path)}  ({details})")
+    elif result.state == "up to date":
+        print(f"  fresh   {_relative(result.path)}  (up to date)")
     elif result.state == "skipped":
         print(f"  skipped {_relative(result.path)}: {result.error}", file=sys.stderr)
     else:
@@ -286,7 +272,10 @@ def print_summary(results: list[TargetResult], seconds: float) -> None:
     built = [result for result in results if result.state == "built"]
     failed = [result for result in results if result.state == "failed"]
     warned = sum(len(result.warnings) for result in results)
+    fresh = sum(result.state == "up to date" for result in results)
     line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
+    if fresh:
+        line += f"; {fresh} up to date" + (" (nothing to render: no input changed)" if not built and not failed else "")
     if failed:
         line += f"\nfailed (see the messages above): {', '.join(result.name for result in failed)}"
     print(line)

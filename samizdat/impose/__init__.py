@@ -175,3 +175,21 @@ def instructions(options: ImposeOptions) -> str:
         "print on one side; fold in half the long way, printed side out; unfold, cut along the middle "
         "between the outer panels; fold the long way again, push the ends together and flatten into a booklet"
     )
+
+
+#: The end of `build.py impose --help`: the layouts, and how to print each.
+IMPOSE_EPILOG = """\
+Layouts:
+  saddle    a booklet: pages two-up, sheets nested and folded (--signature N for thick ones)
+  cutstack  --nup pages per side; cut the stack once or twice, stack the piles: pages in order
+  repeat    --nup copies of each page per side: flyers (4 A6 on A4), cards (8 A7 on A4)
+  zine      8 pages on one side of one sheet, one cut and a few folds
+
+The source's TrimBox is what is placed (scaled to fit, centred); --keep-bleed
+keeps the bleed around it. Any PDF works, ours or not.
+
+How to print what it makes:
+""" + "\n".join(
+    f"  {layout:<9} {instructions(ImposeOptions(layout=layout, duplex='none' if layout == 'zine' else 'short'))}"
+    for layout in LAYOUTS
+)

@@ -1,0 +1,95 @@
+"""The build cache: a change to each kind of input rebuilds exactly the outputs that depend on it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from samizdat.cli import main
+
+LEAFLET = "---\ntitle: Leaflet\nauthor: Us\nlang: en\nslogans: [Peace now]\n---\nText.\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(REPO / "fonts")
+    (root / "content").mkdir()
+    (root / "content" / "one.md").write_text(LEAFLET)
+    (root / "content" / "two.md").write_text(LEAFLET.replace("Leaflet", "Other"))
+    return root
+
+
+def build(project: Path, capsys) -> dict[str, list[str]]:
+    """Build; which outputs (relative to output/) were built and which were up to date."""
+    capsys.readouterr()
+    assert main(["--project", str(project)]) == 0
+    states: dict[str, list[str]] = {"built": [], "fresh": []}
+    for line in capsys.readouterr().out.splitlines():
+        for state in states:
+            if line.startswith(f"  {state} "):
+                path = Path(line.split()[1])
+                states[state].append(path.relative_to(project / "output").as_posix())
+    return states
+
+
+PAMPHLET = ["{d}/{d}-a5.pdf", "{d}/{d}-a5-print.pdf", "{d}/{d}-booklet-a4.pdf"]
+POSTERS = [
+    "{d}/posters/peace-now-a3.pdf",
+    "{d}/posters/peace-now-a3-print.pdf",
+    "{d}/posters/peace-now-a3-tiled-a4.pdf",
+]
+
+
+def outputs(*groups: list[str], documents: tuple[str, ...] = ("one", "two")) -> list[str]:
+    return sorted(name.format(d=document) for document in documents for group in groups for name in group)
+
+
+def test_nothing_changed_renders_nothing(project: Path, capsys):
+    first = build(project, capsys)
+    assert sorted(first["built"]) == sorted([*outputs(PAMPHLET, POSTERS), "index.html"])
+    second = build(project, capsys)
+    assert second["built"] == []
+    assert sorted(second["fresh"]) == sorted([*outputs(PAMPHLET, POSTERS), "index.html"])
+    main(["--project", str(project)])
+    assert "nothing to render: no input changed" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "rebuilt"),
+    [
+        ("layouts/pamphlet/pamphlet.css", outputs(PAMPHLET)),
+        ("layouts/poster/poster.css", outputs(POSTERS)),
+        ("layouts/base/tokens.css", outputs(PAMPHLET, POSTERS)),
+        ("content/one.md", outputs(PAMPHLET, POSTERS, documents=("one",))),
+    ],
+)
+def test_a_change_rebuilds_what_depends_on_it(project: Path, capsys, change: str, rebuilt: list[str]):
+    build(project, capsys)
+    path = project / change
+    path.write_text(path.read_text() + ("\n/* changed */\n" if change.endswith(".css") else "\nMore text.\n"))
+    states = build(project, capsys)
+    assert sorted(name for name in states["built"] if name != "index.html") == rebuilt
+    assert "index.html" in states["built"]
+
+
+def test_a_deleted_output_is_made_again(project: Path, capsys):
+    build(project, capsys)
+    (project / "output/two/two-a5-print.pdf").unlink()
+    (project / "output/one/posters/peace-now-a3-tiled-a4.pdf").unlink()
+    states = build(project, capsys)
+    assert sorted(name for name in states["built"] if name != "index.html") == sorted(
+        ["two/two-a5-print.pdf", *outputs(POSTERS, documents=("one",))]
+    )
+
+
+def test_the_same_bytes_with_or_without_the_cache(project: Path, capsys):
+    build(project, capsys)
+    before = {path: path.read_bytes() for path in (project / "output").rglob("*.pdf")}
+    shutil.rmtree(project / "output" / ".cache")
+    build(project, capsys)
+    assert {path: path.read_bytes() for path in (project / "output").rglob("*.pdf")} == before
