@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import io
+import multiprocessing
 import re
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,8 +15,8 @@ from pypdf import PdfReader
 
 from samizdat.cache import Cache, digest
 from samizdat.config import Config, load_config
-from samizdat.content import Document, find_documents, load_document
-from samizdat.errors import ContentError, SamizdatError, UsageError
+from samizdat.content import Document, find_documents, load_document, select_documents
+from samizdat.errors import ContentError, SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, impose, imposition_purpose, imposition_suffix
 from samizdat.output import source_date, write_atomically
@@ -43,8 +44,13 @@ class TargetResult:
 Reporter = Callable[[TargetResult], None]
 
 
-def build_project(project: Project, report: Reporter, only: list[str] | None = None) -> list[TargetResult]:
-    """Build every output of every document (or of the `only` slugs); one failure never stops the rest."""
+def build_project(
+    project: Project, report: Reporter, only: list[str] | None = None, jobs: int = 1
+) -> list[TargetResult]:
+    """Build every output of every document (or of the `only` slugs); one failure never stops the rest.
+
+    With `jobs` > 1, documents are built in that many processes; the outputs are the same bytes.
+    """
     config = load_config(project.root)
     if not project.content_dir.is_dir():
         raise SamizdatError(f"the content folder {project.content_dir} does not exist; create it or use --content DIR")
@@ -55,8 +61,8 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
         sources = select_documents(sources, only)
     date = source_date()
     cache = Cache(project.output_dir)
-    results = []
-    slugs: dict[str, Path] = {}
+    results: list[TargetResult] = []
+    documents, slugs = [], {}
     for source in sources:
         try:
             document = load_document(source)
@@ -66,12 +72,13 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
                     "rename one of the two files",
                     source,
                 )
+            documents.append(document)
         except SamizdatError as error:
             results.append(TargetResult(name=source.name, state="failed", error=str(error)))
             report(results[-1])
-            continue
+    for built in _each_document(project, config, documents, date, cache, jobs):
         warned: set[str] = set()
-        for result in build_document(project, config, document, date, cache):
+        for result in built:
             result.warnings = [text for text in result.warnings if text not in warned]  # once per document
             warned.update(result.warnings)
             results.append(result)
@@ -80,18 +87,28 @@ def build_project(project: Project, report: Reporter, only: list[str] | None = N
     return results
 
 
-def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
-    """The documents named on the command line, as slugs, file names or paths."""
-    by_stem = {source.stem: source for source in sources}
-    chosen = []
-    for name in names:
-        stem = Path(name).name.removesuffix(".md")
-        if stem not in by_stem:
-            close = difflib.get_close_matches(stem, by_stem, n=1)
-            hint = f"did you mean {close[0]}?" if close else f"the documents are: {', '.join(by_stem)}"
-            raise UsageError(f"no document named '{name}' in {sources[0].parent}: {hint}")
-        chosen.append(by_stem[stem])
-    return chosen
+def _each_document(
+    project: Project, config: Config, documents: list[Document], date: str | None, cache: Cache, jobs: int
+) -> Iterator[list[TargetResult]]:
+    """Each document's results, in order; with jobs > 1, documents are built in parallel worker processes."""
+    if jobs <= 1 or len(documents) <= 1:
+        for document in documents:
+            yield list(build_document(project, config, document, date, cache))
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_build_in_worker, project, config, d, date, cache.entries) for d in documents]
+        for future in futures:
+            built, entries = future.result()
+            cache.entries.update(entries)
+            yield built
+
+
+def _build_in_worker(
+    project: Project, config: Config, document: Document, date: str | None, entries: dict
+) -> tuple[list[TargetResult], dict]:
+    cache = Cache(project.output_dir, entries)
+    built = list(build_document(project, config, document, date, cache))
+    return built, {name: entry for name, entry in cache.entries.items() if name.startswith(f"{document.slug}/")}
 
 
 def build_document(

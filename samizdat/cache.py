@@ -38,9 +38,12 @@ def digest(*parts: str | bytes | Path) -> str:
 class Cache:
     """The record of output/: output path → the digest it was made from and its page count."""
 
-    def __init__(self, output_dir: Path) -> None:
+    def __init__(self, output_dir: Path, entries: dict[str, dict] | None = None) -> None:
         self.output_dir = output_dir
         self.path = output_dir / ".cache" / "targets.json"
+        if entries is not None:
+            self.entries = dict(entries)
+            return
         try:
             self.entries: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

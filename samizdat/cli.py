@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import re
 import sys
 import time
@@ -159,6 +160,9 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("documents", nargs="*", metavar="SLUG", help="build only these documents (names without .md)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="documents built at once (default: cores)"
+    )
     add_project_arguments(parser)
 
 
@@ -195,7 +199,7 @@ def run_build(arguments: argparse.Namespace) -> int:
         raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
     project = Project.at(root, arguments.content, arguments.output)
     started = time.perf_counter()
-    results = build_project(project, report=print_progress, only=arguments.documents or None)
+    results = build_project(project, report=print_progress, only=arguments.documents or None, jobs=arguments.jobs)
     results.append(build_site(project, results))
     print_progress(results[-1])
     print_summary(results, time.perf_counter() - started)

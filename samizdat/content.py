@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
-from samizdat.errors import ContentError
+from samizdat.errors import ContentError, UsageError
 from samizdat.yamlcheck import Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
@@ -75,6 +75,20 @@ class Document:
 def find_documents(content_dir: Path) -> list[Path]:
     """The Markdown files of a content folder, in a stable order."""
     return sorted(path for path in content_dir.glob("*.md") if path.is_file())
+
+
+def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
+    """The documents named on the command line, as slugs, file names or paths."""
+    by_stem = {source.stem: source for source in sources}
+    chosen = []
+    for name in names:
+        stem = Path(name).name.removesuffix(".md")
+        if stem not in by_stem:
+            close = difflib.get_close_matches(stem, by_stem, n=1)
+            hint = f"did you mean {close[0]}?" if close else f"the documents are: {', '.join(by_stem)}"
+            raise UsageError(f"no document named '{name}' in {sources[0].parent}: {hint}")
+        chosen.append(by_stem[stem])
+    return chosen
 
 
 def load_document(path: Path) -> Document:

@@ -93,3 +93,13 @@ def test_the_same_bytes_with_or_without_the_cache(project: Path, capsys):
     shutil.rmtree(project / "output" / ".cache")
     build(project, capsys)
     assert {path: path.read_bytes() for path in (project / "output").rglob("*.pdf")} == before
+
+
+def test_two_jobs_give_the_same_bytes_as_one(project: Path, tmp_path: Path, capsys):
+    outputs_of = {}
+    for jobs in ("1", "2"):
+        output = tmp_path / f"output-{jobs}"
+        assert main(["--project", str(project), "--output", str(output), "--jobs", jobs]) == 0
+        outputs_of[jobs] = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    assert outputs_of["1"] == outputs_of["2"]
+    assert any(name.suffix == ".pdf" for name in outputs_of["1"])
