@@ -120,23 +120,27 @@ def raw_status(port: int, path: str) -> int:
     return status
 
 
-def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Path, page_of):
+def start_server(tmp_path: Path, title: str) -> tuple[subprocess.Popen, int, Path]:
+    """`build.py serve` on a free port for a one-document project; the process, its port and the document."""
     content = tmp_path / "content"
     content.mkdir()
     source = content / "leaflet.md"
-    source.write_text("---\ntitle: First title\nauthor: Test\nlang: en\n---\nText.\n")
+    source.write_text(f"---\ntitle: {title}\nauthor: Test\nlang: en\n---\nText.\n")
     server = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--project", str(REPO),
          "--content", str(content), "--output", str(tmp_path / "output")],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
+    for line in server.stdout:
+        if line.startswith("serving "):
+            return server, int(line.rsplit(":", 1)[1].strip("/\n")), source
+    server.kill()
+    raise AssertionError("the server never said where it serves")
+
+
+def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Path, page_of):
+    server, port, source = start_server(tmp_path, "First title")
     try:
-        port = None
-        for line in server.stdout:
-            if line.startswith("serving "):
-                port = int(line.rsplit(":", 1)[1].strip("/\n"))
-                break
-        assert port, "the server never said where it serves"
         page = page_of(f"http://127.0.0.1:{port}/")
         assert "First title" in page.content()
         source.write_text("---\ntitle: Second title\nauthor: Test\nlang: en\n---\nText.\n")
@@ -159,16 +163,8 @@ def test_serve_reloads_on_save_shows_errors_and_serves_only_output(tmp_path: Pat
 
 
 def test_serve_answers_odd_paths_without_crashing(tmp_path: Path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "leaflet.md").write_text("---\ntitle: T\nauthor: A\nlang: en\n---\nText.\n")
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--project", str(REPO),
-         "--content", str(content), "--output", str(tmp_path / "output")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    server, port, _ = start_server(tmp_path, "T")
     try:
-        port = next(int(line.rsplit(":", 1)[1].strip("/\n")) for line in server.stdout if line.startswith("serving "))
         for path in ("/%00", "/" + "a" * 5000, "/leaflet/", "/index.html%00.pdf"):
             assert raw_status(port, path) == 404, path
         assert raw_status(port, "/index.html") == 200
