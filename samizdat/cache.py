@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +29,18 @@ def digest(*parts: str | bytes | Path) -> str:
             files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part]
             for file in files:
                 if file.exists():
-                    hasher.update(file.name.encode() + b"\0" + file.read_bytes())
+                    stat = file.stat()
+                    hasher.update(file.name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
         else:
             hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\0\0")
     return hasher.hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def _file_digest(path: str, modified: int, size: int) -> bytes:
+    """A file's SHA-256, read once per version of the file (the fonts are hashed for every document)."""
+    return hashlib.sha256(Path(path).read_bytes()).digest()
 
 
 class Cache:
