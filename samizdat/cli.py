@@ -218,10 +218,7 @@ def run_impose(arguments: argparse.Namespace) -> int:
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
     )
-    try:
-        source = arguments.source.read_bytes()
-    except OSError as error:
-        raise SamizdatError(f"cannot read {arguments.source}: {error.strerror}") from None
+    source = read_input(arguments.source)
     imposed = impose(source, options, name=str(arguments.source))
     write_atomically(arguments.output, imposed.data)
     for warning in imposed.warnings:
@@ -245,16 +242,21 @@ def run_tile(arguments: argparse.Namespace) -> int:
         raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
     project = Project.at(root)
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
-    try:
-        source = arguments.source.read_bytes()
-    except OSError as error:
-        raise SamizdatError(f"cannot read {arguments.source}: {error.strerror}") from None
+    source = read_input(arguments.source)
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
     data = tile(source, options, labels, name=str(arguments.source))
     write_atomically(arguments.output, data)
     print(f"  built   {arguments.output}  ({len(PdfReader(io.BytesIO(data)).pages)} sheets, {len(data) / 1024:.0f} KB)")
     print(f"To print: {TILE_INSTRUCTIONS}.")
     return 0
+
+
+def read_input(path: Path) -> bytes:
+    """The PDF named on the command line, or a clear error."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise SamizdatError(f"cannot read {path}: {error.strerror}") from None
 
 
 def print_progress(result: TargetResult) -> None:
