@@ -53,7 +53,8 @@ def make_source(pages: int, folder: Path) -> Path:
 def worker(tool: str, source: Path, target: Path) -> None:
     """One imposition, timed, in this process; prints seconds and peak memory as JSON."""
     if tool == "samizdat":
-        from samizdat.impose import ImposeOptions, impose
+        from samizdat.impose import ImposeOptions
+        from samizdat.impose.imposer import impose
 
         data = source.read_bytes()
         started = time.perf_counter()

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
 from samizdat.output import write_atomically
+from samizdat.targets import TargetResult
 
 if TYPE_CHECKING:
-    from samizdat.build import TargetResult
+    from samizdat.project import Project
 
 
 def digest(*parts: str | bytes | Path) -> str:
@@ -44,18 +46,27 @@ def _file_digest(path: str, modified: int, size: int) -> bytes:
 
 
 class Cache:
-    """The record of output/: output path → the digest it was made from and its page count."""
+    """The record of output/: output path → the digest it was made from and its page count.
 
-    def __init__(self, output_dir: Path, entries: dict[str, dict] | None = None) -> None:
+    A shard of a split build keeps its own record file (targets.shard-I-of-N.json),
+    and every record file in output/.cache/ is read: after the shards' output
+    folders are copied together, one plain build finds all their work done.
+    """
+
+    def __init__(self, output_dir: Path, shard: tuple[int, int] | None = None, entries: dict | None = None) -> None:
         self.output_dir = output_dir
-        self.path = output_dir / ".cache" / "targets.json"
+        folder = output_dir / ".cache"
+        self.path = folder / ("targets.json" if shard is None else f"targets.shard-{shard[0]}-of-{shard[1]}.json")
+        self.changes: dict[str, dict | None] = {}  # what this process recorded or forgot, for the parent
         if entries is not None:
             self.entries = dict(entries)
             return
-        try:
-            self.entries: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.entries = {}
+        self.entries: dict[str, dict] = {}
+        for record in sorted(folder.glob("targets*.json")) if folder.is_dir() else []:
+            try:
+                self.entries.update(json.loads(record.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue  # a damaged record only costs a rebuild
 
     def fresh(self, path: Path, key: str) -> dict | None:
         """The record of `path` if it is there and was made from `key`; None when it must be made.
@@ -74,13 +85,80 @@ class Cache:
         if result.path is not None and result.path.is_relative_to(self.output_dir):
             name = result.path.relative_to(self.output_dir).as_posix()
             if result.state == "built":
-                self.entries[name] = {"digest": key, "pages": result.pages, "purpose": result.purpose}
-            else:
-                self.entries.pop(name, None)
+                self._set(name, {"digest": key, "pages": result.pages, "purpose": result.purpose})
+            elif result.state == "failed":
+                self._set(name, None)
         return result
 
     def record_folder(self, folder: Path, key: str, names: list[str]) -> None:
-        self.entries[folder.relative_to(self.output_dir).as_posix()] = {"digest": key, "files": names}
+        self._set(folder.relative_to(self.output_dir).as_posix(), {"digest": key, "files": names})
+
+    def _set(self, name: str, entry: dict | None) -> None:
+        self.changes[name] = entry
+        if entry is None:
+            self.entries.pop(name, None)
+        else:
+            self.entries[name] = entry
+
+    def apply(self, changes: dict[str, dict | None]) -> None:
+        """What a worker process recorded."""
+        for name, entry in changes.items():
+            self._set(name, entry)
 
     def save(self) -> None:
         write_atomically(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode())
+
+
+def inputs_stamp(project: Project, selection: str) -> str:
+    """One digest of everything any output can be made from, and of what the command line asked for."""
+    return digest(
+        project.content_dir, project.layouts_dir, project.fonts_dir, project.assets_dir, project.root / "samizdat.yaml",
+        os.environ.get("SOURCE_DATE_EPOCH", ""), selection,
+    )  # fmt: skip
+
+
+def last_build(output_dir: Path, stamp: str) -> list[TargetResult] | None:
+    """The results of the last build if it was made from `stamp` and left every output as it wrote it.
+
+    This is what lets a build with nothing changed answer at once, without
+    loading the documents or the typesetter.
+    """
+    try:
+        record = json.loads((output_dir / ".cache" / "last-build.json").read_text(encoding="utf-8"))
+        if record["stamp"] != stamp:
+            return None
+        for result in record["results"]:
+            if result["file"] is None:
+                continue  # skipped (a zine of a long document): nothing to look at
+            stat = (output_dir / result["path"]).stat()
+            if [stat.st_size, stat.st_mtime_ns] != result["file"]:
+                return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return [_recorded(output_dir, entry) for entry in record["results"]]
+
+
+def _recorded(output_dir: Path, entry: dict) -> TargetResult:
+    path = output_dir / entry["path"]
+    state, size = ("skipped", 0) if entry["skipped"] else ("up to date", entry["file"][0])
+    return TargetResult(
+        str(path), state, path, entry["purpose"], entry["pages"], size, 0.0, entry["skipped"], list(entry["warnings"])
+    )
+
+
+def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult]) -> None:
+    """Remember a build that succeeded everywhere; forget the record after any failure, so it is tried again."""
+    path = output_dir / ".cache" / "last-build.json"
+    if stamp is None or any(result.state == "failed" or result.path is None for result in results):
+        path.unlink(missing_ok=True)
+        return
+    listed = []
+    for result in results:
+        skipped = result.state == "skipped"
+        stat = None if skipped else result.path.stat()
+        listed.append({
+            "path": result.path.relative_to(output_dir).as_posix(), "purpose": result.purpose,
+            "pages": result.pages, "file": None if skipped else [stat.st_size, stat.st_mtime_ns],
+            "warnings": result.warnings, "skipped": result.error if skipped else None,
+        })  # fmt: skip
+    write_atomically(path, (json.dumps({"stamp": stamp, "results": listed}, indent=1) + "\n").encode())

@@ -1,25 +1,28 @@
-"""The command line: parse arguments, call the library, turn SamizdatError into one clear message."""
+"""The command line: parse arguments, call the library, turn SamizdatError into one clear message.
+
+It imports only light modules at start-up; the typesetter and the PDF
+libraries are imported by the command that needs them, so that a build with
+nothing to do answers before WeasyPrint would have finished loading.
+"""
 
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import sys
 import time
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from samizdat import __version__
-from samizdat.build import OUTPUT_KINDS, Project, TargetResult, build_project, build_site
+from samizdat.cache import inputs_stamp, last_build, record_build
 from samizdat.errors import SamizdatError
-from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, impose, imposition_purpose
-from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
+from samizdat.impose.plan import DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS, TileOptions
 from samizdat.output import write_atomically
-from samizdat.serve import preview_project
-from samizdat.tile import TILE_INSTRUCTIONS, TILE_SHEETS, TileOptions, label_maker, tile
+from samizdat.progress import PlainProgress, progress_for, summary_table
+from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.targets import shard
 
 DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
@@ -161,9 +164,21 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("documents", nargs="*", metavar="SLUG", help="build only these documents (names without .md)")
     parser.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="documents built at once (default: cores)"
-    )
+        "--jobs", type=jobs_count, default=os.cpu_count() or 1, metavar="N",
+        help="how many renders run at once, in worker processes (default: the number of cores)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--shard", type=shard, metavar="I/N",
+        help="build only shard I of N (a fixed share of the jobs), to split a large batch across machines; "
+        "copy the shards' output folders together and run a plain build to write the download page",
+    )  # fmt: skip
     add_project_arguments(parser)
+
+
+def jobs_count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of jobs: give 1 or more")
+    return int(text)
 
 
 def add_project_arguments(parser: argparse.ArgumentParser) -> None:
@@ -194,16 +209,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
+    project = project_of(arguments)
+    started = time.perf_counter()
+    stamp = inputs_stamp(project, repr((sorted(arguments.documents), arguments.shard)))
+    recorded = last_build(project.output_dir, stamp)
+    if recorded is not None:  # nothing changed since a build that succeeded: say so without loading anything
+        plain = PlainProgress()
+        for result in recorded:
+            plain.result(result)
+        print(summary_table(recorded, time.perf_counter() - started, project.output_dir))
+        return 0
+    from samizdat.build import build_project, build_site
+
+    progress = progress_for(sys.stdout)
+    try:
+        results = build_project(
+            project, progress, only=arguments.documents or None, jobs=arguments.jobs, shard=arguments.shard
+        )
+        if arguments.shard is None:  # the page lists every output: it is written by a whole build
+            results.append(build_site(project, results))
+            progress.result(results[-1])
+    finally:
+        progress.close()
+    record_build(project.output_dir, stamp, results)
+    print(summary_table(results, time.perf_counter() - started, project.output_dir))
+    return 1 if any(result.state == "failed" for result in results) else 0
+
+
+def project_of(arguments: argparse.Namespace) -> Project:
     root = arguments.project.resolve()
     if not (root / "layouts").is_dir():
         raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
-    project = Project.at(root, arguments.content, arguments.output)
-    started = time.perf_counter()
-    results = build_project(project, report=print_progress, only=arguments.documents or None, jobs=arguments.jobs)
-    results.append(build_site(project, results))
-    print_progress(results[-1])
-    print_summary(results, time.perf_counter() - started)
-    return 1 if any(result.state == "failed" for result in results) else 0
+    return Project.at(root, arguments.content, arguments.output)
 
 
 def run_impose(arguments: argparse.Namespace) -> int:
@@ -218,6 +255,8 @@ def run_impose(arguments: argparse.Namespace) -> int:
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
     )
+    from samizdat.impose.imposer import impose
+
     source = read_input(arguments.source)
     imposed = impose(source, options, name=str(arguments.source))
     write_atomically(arguments.output, imposed.data)
@@ -229,18 +268,20 @@ def run_impose(arguments: argparse.Namespace) -> int:
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
-    root = arguments.project.resolve()
-    if not (root / "layouts").is_dir():
-        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
-    preview_project(Project.at(root, arguments.content, arguments.output), arguments.port, print_progress)
+    from samizdat.serve import preview_project
+
+    preview_project(project_of(arguments), arguments.port, PlainProgress())
     return 0
 
 
 def run_tile(arguments: argparse.Namespace) -> int:
-    root = arguments.project.resolve()
-    if not (root / "layouts").is_dir():
-        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
-    project = Project.at(root)
+    import io
+
+    from pypdf import PdfReader
+
+    from samizdat.tile import label_maker, tile
+
+    project = project_of(argparse.Namespace(project=arguments.project, content=None, output=None))
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
     source = read_input(arguments.source)
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
@@ -257,38 +298,3 @@ def read_input(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise SamizdatError(f"cannot read {path}: {error.strerror}") from None
-
-
-def print_progress(result: TargetResult) -> None:
-    """One line per output as it is finished; failures and warnings go to stderr."""
-    if result.state == "built":
-        details = f"{result.pages} pages, {result.size / 1024:.0f} KB, {result.seconds:.1f} s"
-        print(f"  built   {_relative(result.path)}  ({details})")
-    elif result.state == "up to date":
-        print(f"  fresh   {_relative(result.path)}  (up to date)")
-    elif result.state == "skipped":
-        print(f"  skipped {_relative(result.path)}: {result.error}", file=sys.stderr)
-    else:
-        print(f"  FAILED  {result.name}\n          {result.error}", file=sys.stderr)
-    for warning in result.warnings:
-        print(f"  warning {warning}", file=sys.stderr)
-
-
-def print_summary(results: list[TargetResult], seconds: float) -> None:
-    built = [result for result in results if result.state == "built"]
-    failed = [result for result in results if result.state == "failed"]
-    warned = sum(len(result.warnings) for result in results)
-    fresh = sum(result.state == "up to date" for result in results)
-    line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
-    if fresh:
-        line += f"; {fresh} up to date" + (" (nothing to render: no input changed)" if not built and not failed else "")
-    if failed:
-        line += f"\nfailed (see the messages above): {', '.join(result.name for result in failed)}"
-    print(line)
-
-
-def _relative(path: Path | None) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

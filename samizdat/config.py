@@ -18,7 +18,7 @@ from pathlib import Path
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
-from samizdat.posters import poster_size
+from samizdat.paper import poster_size
 from samizdat.yamlcheck import Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError, UsageError
+from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
 from samizdat.yamlcheck import Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
@@ -28,6 +29,15 @@ FRONT_MATTER_SCHEMA: dict = {
         "slogans": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "imprint": {"type": "string", "minLength": 1},
         "date": {"type": "string", "format": "date"},
+        "local": {
+            "type": "object",
+            "required": ["data"],
+            "additionalProperties": False,
+            "properties": {
+                "data": {"type": "string", "pattern": r"\.(csv|ya?ml)$"},
+                "outputs": {"type": "array", "items": {"enum": list(LOCAL_OUTPUTS)}, "minItems": 1},
+            },
+        },
     },
 }
 
@@ -40,6 +50,10 @@ FIELD_HINTS = {
     "slogans": "a list of lines, each on its own line starting with '  - '",
     "imprint": "a line of text naming who published or printed the document",
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
+    "local": (
+        "the local groups' data file beside the document, and what each group gets, e.g. "
+        f"local: {{data: groups.csv, outputs: [a5, booklet]}} (outputs: {', '.join(LOCAL_OUTPUTS)})"
+    ),
 }
 
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
@@ -70,6 +84,7 @@ class Document:
     slogans: tuple[str, ...] = ()
     imprint: str | None = None
     date: str | None = None
+    local: LocalEdition | None = None
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -98,7 +113,7 @@ def load_document(path: Path) -> Document:
     except UnicodeDecodeError as error:
         raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
     front_text, body, body_line = _split_front_matter(text, path)
-    fields = _parse_front_matter(front_text, path)
+    fields, located_line = _parse_front_matter(front_text, path)
     _check_containers(body, body_line, path)
     markdown = _markdown(fields["lang"])
     return Document(
@@ -112,6 +127,7 @@ def load_document(path: Path) -> Document:
         imprint=_smarten(markdown, fields.get("imprint")),
         date=fields.get("date"),
         body_html=Markup(markdown.render(body)),
+        local=_local_edition(fields.get("local"), path, located_line),
     )
 
 
@@ -138,11 +154,28 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("the front matter opened on line 1 is never closed: add a line '---' after the fields", path, 1)
 
 
-def _parse_front_matter(front_text: str, path: Path) -> dict:
-    """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2)."""
+def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None]:
+    """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2).
+
+    Also the line of `local: data:`, for an error about the data file it names.
+    """
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
-    return located.data
+    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None
+
+
+def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:
+    """The local groups' data file, which must be in the document's own folder (content is untrusted)."""
+    if fields is None:
+        return None
+    data = (path.parent / fields["data"]).resolve()
+    if not data.is_relative_to(path.parent.resolve()):
+        raise ContentError("the local groups' data file must be in the document's folder", path, line)
+    if not data.is_file():
+        raise ContentError(
+            f"the local groups' data file {fields['data']} does not exist beside the document", path, line
+        )
+    return LocalEdition(data, tuple(dict.fromkeys(fields.get("outputs", DEFAULT_OUTPUTS))))
 
 
 def _check_language(lang: str, path: Path, line: int) -> None:

@@ -36,7 +36,9 @@ def render_html(
     `variant` is "screen" or "print" (the print variant adds bleed); `date` is the
     ISO date written into the PDF metadata, or None for no date at all; `extra`
     is what a layout needs beyond the document (the posters and their sizes).
+    `local` is the local group of a local edition, None for everyone's edition.
     """
+    extra.setdefault("local", None)
     return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import NamedTuple
+
+from samizdat.errors import SamizdatError
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -32,3 +36,29 @@ PAPERS = {
     "Letter": Paper("Letter", 8.5 * 72, 11 * 72),
     "Tabloid": Paper("Tabloid", 11 * 72, 17 * 72),
 }
+
+#: Names people write for poster sizes; "landscape" may follow.
+POSTER_SIZES = ("A4", "A3", "A2", "A1", "A0", "Letter", "Tabloid")
+
+
+@dataclass(frozen=True)
+class PosterSize:
+    name: str  # "A3", "A2-landscape"
+    width_mm: float
+    height_mm: float
+
+    @property
+    def page_name(self) -> str:
+        return "poster-" + self.name.lower()
+
+
+def poster_size(name: str) -> PosterSize:
+    """ "A3", "a2 landscape", "Tabloid-landscape" → a PosterSize; a clear error for anything else."""
+    match = re.fullmatch(r"\s*([A-Za-z0-9]+)(?:[\s_-]+(portrait|landscape))?\s*", name)
+    paper = next((PAPERS[key] for key in POSTER_SIZES if match and key.lower() == match.group(1).lower()), None)
+    if paper is None:
+        valid = ", ".join(POSTER_SIZES)
+        raise SamizdatError(f"unknown poster size '{name}': choose {valid}, each optionally followed by 'landscape'")
+    landscape = match.group(2) == "landscape"
+    width, height = paper.oriented(landscape)
+    return PosterSize(paper.name + ("-landscape" if landscape else ""), width / MM, height / MM)

@@ -71,13 +71,31 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     with messages.listening():
         _use_only_fonts_from(fonts_dir)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
+    for attachment in document.metadata.attachments:
+        url = next((arg for arg in getattr(attachment.source, "args", ()) if isinstance(arg, str)), "an attachment")
+        fetcher.refused.append(f"refused {url} (samizdat embeds no files in PDFs: they carry the time of the build)")
+    document.metadata.attachments = []
     return Layout(document, fetcher, messages)
 
 
-def write_pdf(layout: Layout, *, crop_marks: bool = False) -> bytes:
-    """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed."""
-    with layout.messages.listening():
-        data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
+def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False) -> bytes:
+    """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed.
+
+    `without_bleed` writes pages laid out with bleed as if they had none: the
+    sheet stops at the trim. CSS bleed changes no position on the page, so one
+    layout serves both the print variant and the screen PDF.
+    """
+    pages = layout.document.pages
+    bleeds = [page.bleed for page in pages]
+    if without_bleed:
+        for page in pages:
+            page.bleed = dict.fromkeys(page.bleed, 0)
+    try:
+        with layout.messages.listening():
+            data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
+    finally:
+        for page, bleed in zip(pages, bleeds, strict=True):
+            page.bleed = bleed
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
     return data

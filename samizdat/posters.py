@@ -28,31 +28,20 @@ from samizdat.errors import SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
 from samizdat.impose.compact import compact_writer
-from samizdat.paper import MM, PAPERS
+from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
+from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
-from samizdat.tile import TILE_INSTRUCTIONS, TileOptions, label_maker, tile
+from samizdat.tile import label_maker, tile
 
 if TYPE_CHECKING:
     from samizdat.config import PosterConfig
+    from samizdat.local import LocalGroup
 
-#: Names people write for poster sizes; "landscape" may follow.
-POSTER_SIZES = ("A4", "A3", "A2", "A1", "A0", "Letter", "Tabloid")
 SHRINK = 0.995
 VARIANTS = (
     ("screen", "", "to print on a large printer"),
     ("print", "-print", "with 3 mm bleed and crop marks, for a print shop"),
 )
-
-
-@dataclass(frozen=True)
-class PosterSize:
-    name: str  # "A3", "A2-landscape"
-    width_mm: float
-    height_mm: float
-
-    @property
-    def page_name(self) -> str:
-        return "poster-" + self.name.lower()
 
 
 @dataclass(frozen=True)
@@ -62,18 +51,6 @@ class Poster:
     size: PosterSize
     font_size: float
     lines: tuple[str, ...]
-
-
-def poster_size(name: str) -> PosterSize:
-    """ "A3", "a2 landscape", "Tabloid-landscape" → a PosterSize; a clear error for anything else."""
-    match = re.fullmatch(r"\s*([A-Za-z0-9]+)(?:[\s_-]+(portrait|landscape))?\s*", name)
-    paper = next((PAPERS[key] for key in POSTER_SIZES if match and key.lower() == match.group(1).lower()), None)
-    if paper is None:
-        valid = ", ".join(POSTER_SIZES)
-        raise SamizdatError(f"unknown poster size '{name}': choose {valid}, each optionally followed by 'landscape'")
-    landscape = match.group(2) == "landscape"
-    width, height = paper.oriented(landscape)
-    return PosterSize(paper.name + ("-landscape" if landscape else ""), width / MM, height / MM)
 
 
 def slogan_slug(slogan: str) -> str:
@@ -199,35 +176,38 @@ class PosterFile:
 
 def make_posters(
     document: Document, config: PosterConfig, *, layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path,
-    date: str | None,
+    date: str | None, local: LocalGroup | None = None,
 ) -> list[PosterFile]:  # fmt: skip
-    """Every poster of a document, as screen and print files: one probe render, then one render per variant."""
+    """Every poster of a document, as screen and print files: one probe render, then one render for both variants."""
     if not document.slogans:
         return []
     sizes = list(dict.fromkeys(poster_size(name) for name in config.sizes))
     words = list(dict.fromkeys(word for slogan in document.slogans for word in slogan.split()))
 
+    url = local.url if local and local.url else config.url  # a local group's own page, else the project's
+
     def layout(variant: str, **extra: object) -> Layout:
         html = render_html(
             document, "poster/poster.html", layouts_dir, variant=variant, date=date, sizes=sizes,
-            url=config.url, qr=qr_data_uri(config.url) if config.url else None, **extra,
+            url=url, qr=qr_data_uri(url) if url else None, local=local, **extra,
         )  # fmt: skip
         base_url = document.source.resolve().as_uri()
         return lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
 
     probe = layout("screen", posters=[], probe_sizes=sizes, words=words)
     posters = plan_posters(document, sizes, measure(probe.document, sizes, words), config.minimum)
+    for _ in range(8):
+        rendered = layout("print", posters=posters, probe_sizes=[], words=[])
+        bad = overflowing(rendered.document, posters)
+        if not bad:
+            break
+        posters = shrunk(posters, bad)
+    else:
+        raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
     files = []
-    for variant, suffix, purpose in VARIANTS:
-        for _ in range(8):
-            rendered = layout(variant, posters=posters, probe_sizes=[], words=[])
-            bad = overflowing(rendered.document, posters)
-            if not bad:
-                break
-            posters = shrunk(posters, bad)
-        else:
-            raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
-        pages = split_pages(write_pdf(rendered, crop_marks=variant == "print"))
+    for variant, suffix, purpose in VARIANTS:  # one layout, with bleed: the screen files are written without it
+        print_variant = variant == "print"
+        pages = split_pages(write_pdf(rendered, crop_marks=print_variant, without_bleed=not print_variant))
         for poster, data in zip(posters, pages, strict=True):
             name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"

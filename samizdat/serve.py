@@ -19,8 +19,11 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from samizdat.build import Project, Reporter, TargetResult, build_project, build_site
+from samizdat.build import build_project, build_site
 from samizdat.errors import SamizdatError
+from samizdat.progress import PlainProgress
+from samizdat.project import Project
+from samizdat.targets import TargetResult
 
 EVENTS = "/__samizdat/events"
 LIVE_SCRIPT = (
@@ -135,7 +138,7 @@ def serve(
         server.server_close()
 
 
-def preview_project(project: Project, port: int, report: Reporter) -> None:
+def preview_project(project: Project, port: int, progress: PlainProgress) -> None:
     """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
     known: dict[Path, TargetResult] = {}
 
@@ -144,12 +147,12 @@ def preview_project(project: Project, port: int, report: Reporter) -> None:
         only = sorted(edited) if changed and len(edited) == len(changed) else None
         only = [name for name in only or [] if (project.content_dir / f"{name}.md").exists()] or None
         try:
-            results = build_project(project, report=report, only=only)
+            results = build_project(project, progress, only=only)
         except SamizdatError as error:
             print(f"error: {error}", file=sys.stderr)
             return [str(error)]
         known.update({result.path: result for result in results if result.path})
-        report(build_site(project, list(known.values())))
+        progress.result(build_site(project, list(known.values())))
         failed = [f"{result.name}: {result.error}" for result in results if result.state == "failed"]
         print(f"{len(results) - len(failed)} built, {len(failed)} failed; watching for changes (Ctrl-C stops)")
         return failed

@@ -9,9 +9,7 @@ where it goes ("row 2 / column 3").
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -19,56 +17,14 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from samizdat.errors import SamizdatError
 from samizdat.html import render_template
-from samizdat.impose import read_pdf
 from samizdat.impose.compact import compact_writer
+from samizdat.impose.imposer import read_pdf
 from samizdat.impose.place import make_form
+from samizdat.impose.plan import TILE_SHEETS, TileGrid, TileOptions, tile_grid
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
 
-TILE_SHEETS = ("A4", "A3", "Letter")
 MARK = 5 * MM
-
-
-@dataclass(frozen=True)
-class TileOptions:
-    sheet: str = "A4"
-    overlap_mm: float = 10.0
-    margin_mm: float = 5.0  # what the printer cannot print, at each edge
-    marks: bool = True
-
-
-@dataclass(frozen=True)
-class TileGrid:
-    """How one page is cut: sheet orientation, columns × rows, and the step between tiles (points)."""
-
-    landscape: bool
-    columns: int
-    rows: int
-    printable: tuple[float, float]
-    step: tuple[float, float]
-
-
-def tile_grid(width: float, height: float, options: TileOptions) -> TileGrid:
-    """The fewest sheets, trying both orientations (portrait wins a tie).
-
-    >>> grid = tile_grid(841.89, 1190.55, TileOptions())  # A3 onto A4
-    >>> grid.columns, grid.rows, grid.landscape
-    (2, 2, False)
-    """
-    overlap, margin = options.overlap_mm * MM, options.margin_mm * MM
-    best = None
-    for landscape in (False, True):
-        sheet_width, sheet_height = PAPERS[options.sheet].oriented(landscape)
-        printable = (sheet_width - 2 * margin, sheet_height - 2 * margin)
-        if min(printable) <= overlap:
-            raise SamizdatError(f"an overlap of {options.overlap_mm} mm leaves nothing to print on {options.sheet}")
-        step = (printable[0] - overlap, printable[1] - overlap)
-        columns = 1 if width <= printable[0] + 0.01 else math.ceil((width - overlap - 0.01) / step[0])
-        rows = 1 if height <= printable[1] + 0.01 else math.ceil((height - overlap - 0.01) / step[1])
-        grid = TileGrid(landscape, columns, rows, printable, step)
-        if best is None or columns * rows < best.columns * best.rows:
-            best = grid
-    return best
 
 
 def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], bytes], name: str = "the PDF") -> bytes:
@@ -125,17 +81,19 @@ def _alignment_marks(grid: TileGrid, row: int, column: int, margin: float, overl
     return ["q 0.5 w 0 0 0 1 K"] + [f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S" for a, b, c, d in lines] + ["Q"]
 
 
-TILE_INSTRUCTIONS = "print at 100 % (actual size), trim along the marks, glue the sheets in the order of their labels"
-
-
 def label_maker(layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path) -> Callable[[list[str]], bytes]:
-    """Labels for tiles, set by WeasyPrint with the project's fonts (one small page per label)."""
+    """Labels for tiles, set by WeasyPrint with the project's fonts (one small page per label).
+
+    Posters of one size get the same labels: each list of texts is set once.
+    """
+    made: dict[tuple[str, ...], bytes] = {}
 
     def labels(texts: list[str]) -> bytes:
-        html = render_template("poster/labels.html", layouts_dir, labels=texts)
-        layout = lay_out(
-            html, base_url=layouts_dir.resolve().as_uri() + "/", allowed_dirs=readable_dirs, fonts_dir=fonts_dir
-        )
-        return write_pdf(layout)
+        if tuple(texts) not in made:
+            html = render_template("poster/labels.html", layouts_dir, labels=texts)
+            base_url = layouts_dir.resolve().as_uri() + "/"
+            layout = lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
+            made[tuple(texts)] = write_pdf(layout)
+        return made[tuple(texts)]
 
     return labels

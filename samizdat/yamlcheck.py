@@ -16,7 +16,7 @@ import yaml
 from samizdat.errors import SamizdatError
 
 
-class _Loader(yaml.SafeLoader):
+class NoAliasLoader(yaml.SafeLoader):
     """YAML without implicit timestamps (a date stays text, so a wrong one is a located schema error)
     and without aliases (`*name`), which a hostile file could nest into a billion copies."""
 
@@ -29,7 +29,7 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_Loader.yaml_implicit_resolvers = {
+NoAliasLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -86,7 +86,7 @@ def load_checked(text: str, path: Path, first_line: int, schema: Schema) -> Loca
 def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
     empty = yaml.MappingNode("tag:yaml.org,2002:map", [], start_mark=yaml.Mark(str(path), 0, 0, 0, None, None))
     try:
-        loader = _Loader(text)
+        loader = NoAliasLoader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}

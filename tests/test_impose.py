@@ -17,8 +17,9 @@ from pdfs import A5, MM, body_words, numbered_pdf, numbers_on_sides
 from pypdf import PdfReader, PdfWriter
 
 from samizdat.errors import SamizdatError, UsageError
-from samizdat.impose import ImposeOptions, impose
+from samizdat.impose import ImposeOptions
 from samizdat.impose.cutstack import cutstack_plan
+from samizdat.impose.imposer import impose
 from samizdat.impose.plan import SHEETS
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan

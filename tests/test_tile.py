@@ -12,8 +12,9 @@ from conftest import REPO
 from pdfs import MM
 from pypdf import PdfReader
 
+from samizdat.impose.plan import TileOptions
 from samizdat.paper import PAPERS
-from samizdat.tile import TileOptions, label_maker, tile
+from samizdat.tile import label_maker, tile
 
 LABELS = label_maker(REPO / "layouts", [REPO / "layouts", REPO / "fonts"], REPO / "fonts")
 GRID = 40 * MM  # a word every 40 mm on the test poster

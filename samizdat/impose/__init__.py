@@ -1,26 +1,18 @@
 """Impose stage: any PDF onto printer's sheets as a booklet, cut-and-stack, step-and-repeat or one-page zine.
 
-`impose()` reads the source, asks the layout's module for a plan (pure data),
-and lets `place.apply_plan` write it with pypdf.
+This package's top holds what the organiser chooses and how to print it, in
+words; it imports no PDF library, so the command line starts fast.
+`imposer.impose()` reads the source, asks the layout's module for a plan (pure
+data), and lets `place.apply_plan` write it with pypdf.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import zlib
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
-from samizdat.errors import SamizdatError, UsageError
-from samizdat.impose.cutstack import cutstack_plan
-from samizdat.impose.place import apply_plan
-from samizdat.impose.plan import DUPLEX, SHEETS, Side
-from samizdat.impose.repeat import repeat_plan
-from samizdat.impose.saddle import saddle_plan
-from samizdat.impose.zine import zine_plan
+from samizdat.errors import UsageError
+from samizdat.impose.plan import DUPLEX, SHEETS
 
 LAYOUTS = ("saddle", "cutstack", "repeat", "zine")
 NUPS = (2, 4, 8)
@@ -44,41 +36,6 @@ class ImposeOptions:
         return self.marks if self.marks is not None else self.layout in ("cutstack", "repeat")
 
 
-@dataclass(frozen=True)
-class Imposed:
-    data: bytes
-    sides: int
-    instructions: str
-    warnings: tuple[str, ...] = ()
-
-
-#: What pypdf and zlib raise on a damaged file, read lazily as the sheets are written.
-DAMAGE = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, NotImplementedError,
-          zlib.error, RecursionError, OverflowError)  # fmt: skip
-
-
-def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
-    """Impose the PDF bytes `source`; raise SamizdatError (naming `name`) for a file that cannot be."""
-    check_options(options)
-    reader = read_pdf(source, name)
-    sides = plan_for(reader, options)
-    how = instructions(options)
-    duplex = {"short": "/DuplexFlipShortEdge", "long": "/DuplexFlipLongEdge", "none": "/Simplex"}[options.duplex]
-    metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in ("/Title", "/Author")}
-    try:
-        data = apply_plan(
-            reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
-            metadata={**metadata, "/Subject": f"To print: {how}"}, duplex=duplex,
-        )  # fmt: skip
-    except DAMAGE as error:
-        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
-    annotated = sum(len(page.get("/Annots") or []) for page in reader.pages)
-    warnings = (
-        (f"{name}: {annotated} annotations (notes, form fields) are not carried onto the sheets",) if annotated else ()
-    )
-    return Imposed(data=data, sides=len(sides), instructions=how, warnings=warnings)
-
-
 def check_options(options: ImposeOptions) -> None:
     def one_of(what: str, value: object, choices: tuple) -> None:
         if value not in choices:
@@ -95,38 +52,6 @@ def check_options(options: ImposeOptions) -> None:
         raise UsageError(f"creep of {options.creep_mm} mm per sheet is out of range: give 0 to 5 mm (paper is ~0.1 mm)")
     if options.signature is not None and options.signature < 1:
         raise UsageError("a signature holds at least 1 sheet: give --signature 1 or more")
-
-
-def read_pdf(source: bytes, name: str) -> PdfReader:
-    if b"%PDF-" not in source[:1024]:
-        raise SamizdatError(f"{name} is not a PDF (it does not start with %PDF-)")
-    try:
-        reader = PdfReader(io.BytesIO(source))
-        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop anyone reading
-            raise SamizdatError(f"{name} is encrypted: remove its password first, e.g. qpdf --decrypt IN.pdf OUT.pdf")
-        count = len(reader.pages)
-        for page in reader.pages:
-            page.trimbox  # noqa: B018 - reading every page's boxes finds damage now, not halfway through
-    except DAMAGE as error:
-        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
-    if count == 0:
-        raise SamizdatError(f"{name} has no pages")
-    return reader
-
-
-def plan_for(reader: PdfReader, options: ImposeOptions) -> list[Side]:
-    count = len(reader.pages)
-    first = reader.pages[0]
-    width, height = float(first.trimbox.width), float(first.trimbox.height)
-    page_size = (height, width) if int(first.get("/Rotate", 0) or 0) % 180 else (width, height)
-    paper = SHEETS[options.sheet]
-    if options.layout == "saddle":
-        return saddle_plan(count, page_size, paper, options.duplex, options.creep_mm, options.signature)
-    if options.layout == "cutstack":
-        return cutstack_plan(count, page_size, paper, options.nup, options.duplex)
-    if options.layout == "repeat":
-        return repeat_plan(count, page_size, paper, options.nup, options.duplex)
-    return zine_plan(count, paper)
 
 
 def imposition_suffix(options: ImposeOptions) -> str:

@@ -6,8 +6,10 @@ one pypdf adapter in `samizdat.impose.place` then applies it to a PDF.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
+from samizdat.errors import SamizdatError
 from samizdat.paper import MM, PAPERS, Paper
 
 __all__ = ["DUPLEX", "MM", "SHEETS", "Grid", "Paper", "Side", "Slot", "back_of", "best_grid", "turned_half"]
@@ -115,3 +117,53 @@ def turned_half(slot: Slot, width: float, height: float) -> Slot:
         rotation=(slot.rotation + 180) % 360,
         shift=-slot.shift,
     )
+
+
+# Tiling: a large page split onto small sheets (see samizdat.tile, which writes them).
+
+TILE_SHEETS = ("A4", "A3", "Letter")
+
+
+@dataclass(frozen=True)
+class TileOptions:
+    sheet: str = "A4"
+    overlap_mm: float = 10.0
+    margin_mm: float = 5.0  # what the printer cannot print, at each edge
+    marks: bool = True
+
+
+@dataclass(frozen=True)
+class TileGrid:
+    """How one page is cut: sheet orientation, columns × rows, and the step between tiles (points)."""
+
+    landscape: bool
+    columns: int
+    rows: int
+    printable: tuple[float, float]
+    step: tuple[float, float]
+
+
+def tile_grid(width: float, height: float, options: TileOptions) -> TileGrid:
+    """The fewest sheets, trying both orientations (portrait wins a tie).
+
+    >>> grid = tile_grid(841.89, 1190.55, TileOptions())  # A3 onto A4
+    >>> grid.columns, grid.rows, grid.landscape
+    (2, 2, False)
+    """
+    overlap, margin = options.overlap_mm * MM, options.margin_mm * MM
+    best = None
+    for landscape in (False, True):
+        sheet_width, sheet_height = PAPERS[options.sheet].oriented(landscape)
+        printable = (sheet_width - 2 * margin, sheet_height - 2 * margin)
+        if min(printable) <= overlap:
+            raise SamizdatError(f"an overlap of {options.overlap_mm} mm leaves nothing to print on {options.sheet}")
+        step = (printable[0] - overlap, printable[1] - overlap)
+        columns = 1 if width <= printable[0] + 0.01 else math.ceil((width - overlap - 0.01) / step[0])
+        rows = 1 if height <= printable[1] + 0.01 else math.ceil((height - overlap - 0.01) / step[1])
+        grid = TileGrid(landscape, columns, rows, printable, step)
+        if best is None or columns * rows < best.columns * best.rows:
+            best = grid
+    return best
+
+
+TILE_INSTRUCTIONS = "print at 100 % (actual size), trim along the marks, glue the sheets in the order of their labels"

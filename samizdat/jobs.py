@@ -1,0 +1,203 @@
+"""What one job makes: a document's pamphlet outputs from one layout, or its posters; each written atomically.
+
+A job checks the cache first and lays the document out only when some of its
+outputs are stale; the A5 PDF, its print variant and the impositions all come
+from that one layout (see samizdat.pdf.write_pdf), and each PDF's thumbnail
+for the download page is made as soon as the PDF is.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from samizdat.cache import Cache, digest
+from samizdat.config import Config
+from samizdat.content import Document
+from samizdat.errors import SamizdatError
+from samizdat.html import render_html
+from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
+from samizdat.impose.imposer import impose
+from samizdat.output import write_atomically
+from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.posters import make_posters, qr_data_uri
+from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.publish import thumbnail, thumbnail_path
+from samizdat.targets import Job, TargetResult
+
+
+def run_job(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> list[TargetResult]:
+    """Everything one job makes, in a stable order; a failure is a result, never an exception."""
+    make = make_pamphlet if job.group == "pamphlet" else make_posters_of
+    return list(make(project, config, job, date, cache))
+
+
+def job_folder(project: Project, job: Job) -> Path:
+    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
+    folder = project.output_dir / job.document.slug
+    return folder / "local" / job.local.slug if job.local else folder
+
+
+def wanted(job: Job, output: str) -> bool:
+    """Whether the job makes this output: everything for the document itself, what it names for local groups."""
+    return job.local is None or output in job.document.local.outputs
+
+
+def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | None, *more: str) -> str:
+    """What a job's outputs are made from: any change here makes them stale."""
+    document = job.document
+    return digest(
+        document.source, project.layouts_dir / "base", project.layouts_dir / layout_folder, project.fonts_dir,
+        project.root / "samizdat.yaml", document.date or date or "", repr(job.local), *more,
+    )  # fmt: skip
+
+
+def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
+    """The A5 PDF and its print variant from one layout, then the impositions of the screen PDF."""
+    folder, slug = job_folder(project, job), job.document.slug
+    key = inputs_digest(project, job, "pamphlet", date)
+    kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
+    impositions = [
+        options for options in (config.booklet, *config.impositions)
+        if wanted(job, "booklet" if options == config.booklet else "impositions")
+    ]  # fmt: skip
+    screen_path = folder / f"{slug}-a5.pdf"
+    stale = [kind for kind in kinds if not cache.fresh(folder / f"{slug}-{kind.suffix}.pdf", digest(key, kind.suffix))]
+    needs_screen = any(
+        not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
+    )
+    layout, failure, started = None, None, time.perf_counter()
+    if stale or (needs_screen and not cache.fresh(screen_path, digest(key, "a5"))):
+        try:
+            layout = lay_out_pamphlet(project, job, date)
+        except SamizdatError as error:
+            failure = str(error)
+    screen = None
+    for kind in kinds:
+        path = folder / f"{slug}-{kind.suffix}.pdf"
+        if entry := cache.fresh(path, digest(key, kind.suffix)):
+            yield up_to_date(path, entry)
+            continue
+        if failure:
+            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=failure), key)
+            continue
+        data = write_pdf(layout, crop_marks=kind.crop_marks, without_bleed=not kind.crop_marks)
+        screen = data if kind.variant == "screen" else screen
+        pages, seconds = len(layout.document.pages), time.perf_counter() - started
+        result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings)
+        yield cache.keep(result, digest(key, kind.suffix))
+        started = time.perf_counter()
+    if screen is None and needs_screen and layout is not None:
+        screen = write_pdf(layout, without_bleed=True)
+    elif screen is None and screen_path.is_file():
+        screen = screen_path.read_bytes()
+    for options in impositions:
+        path = folder / f"{slug}-{imposition_suffix(options)}.pdf"
+        if entry := cache.fresh(path, digest(key, repr(options))):
+            yield up_to_date(path, entry)
+        else:
+            yield cache.keep(make_imposition(project, job, path, options, screen), digest(key, repr(options)))
+
+
+def lay_out_pamphlet(project: Project, job: Job, date: str | None) -> Layout:
+    """The pamphlet laid out once, with bleed: the print variant as it is, the screen PDF trimmed."""
+    document = job.document
+    html = render_html(
+        document, "pamphlet/pamphlet.html", project.layouts_dir, variant="print", date=document.date or date,
+        local=job.local, qr=qr_data_uri(job.local.url) if job.local and job.local.url else None,
+    )  # fmt: skip
+    layout = lay_out(
+        html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
+        fonts_dir=project.fonts_dir,
+    )  # fmt: skip
+    if layout.missing:
+        raise missing_file_error(document, layout.missing[0])
+    return layout
+
+
+def written(
+    project: Project, job: Job, path: Path, data: bytes, purpose: str, pages: int, seconds: float,
+    warnings: tuple[str, ...] | list[str] = (),
+) -> TargetResult:  # fmt: skip
+    """Put a made PDF in place (with its thumbnail, for the download page) and say so."""
+    write_atomically(path, data)
+    if job.local is not None:
+        purpose = f"{purpose} — local edition for {job.local.town}"
+    else:
+        write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
+    return TargetResult(
+        str(path), "built", path, purpose, pages, len(data), seconds,
+        warnings=[f"{job.document.source.name}: {text}" for text in warnings],
+    )  # fmt: skip
+
+
+def make_imposition(
+    project: Project, job: Job, path: Path, options: ImposeOptions, screen: bytes | None
+) -> TargetResult:
+    """Impose the screen PDF onto printer's sheets (booklet, flyers, zine)."""
+    purpose = imposition_purpose(options)
+    if screen is None:
+        return TargetResult(name=str(path), state="skipped", path=path, purpose=purpose, error="its source PDF failed")
+    if options.layout == "zine" and len(PdfReader(io.BytesIO(screen)).pages) > 8:
+        return TargetResult(str(path), "skipped", path, purpose, error="a one-page zine holds 8 pages at most")
+    started = time.perf_counter()
+    try:
+        imposed = impose(screen, options, name=job.document.source.name)
+        result = written(project, job, path, imposed.data, purpose, imposed.sides, time.perf_counter() - started)
+    except SamizdatError as error:
+        return TargetResult(name=str(path), state="failed", path=path, purpose=purpose, error=str(error))
+    result.warnings = list(imposed.warnings)
+    return result
+
+
+def make_posters_of(
+    project: Project, config: Config, job: Job, date: str | None, cache: Cache
+) -> Iterator[TargetResult]:
+    """The posters of the document's slogans, in output/SLUG/posters/ (or the local group's folder)."""
+    if not wanted(job, "posters"):
+        return
+    folder = job_folder(project, job) / "posters"
+    key = inputs_digest(project, job, "poster", date, repr(config.posters))
+    if entry := cache.fresh(folder, key):
+        yield from (up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"])
+        return
+    document, started = job.document, time.perf_counter()
+    try:
+        files = make_posters(
+            document, config.posters, layouts_dir=project.layouts_dir, readable_dirs=project.readable_dirs,
+            fonts_dir=project.fonts_dir, date=document.date or date, local=job.local,
+        )  # fmt: skip
+        seconds = (time.perf_counter() - started) / max(len(files), 1)
+        results = [
+            written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings) for f in files
+        ]
+        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files}:
+            stale.unlink()  # a removed or reworded slogan's posters would otherwise be mirrored unlisted
+    except SamizdatError as error:
+        yield TargetResult(name=str(folder), state="failed", path=folder, purpose="posters", error=str(error))
+        return
+    yield from (cache.keep(result, key) for result in results)
+    cache.record_folder(folder, key, [file.name for file in files])
+
+
+def up_to_date(path: Path, entry: dict) -> TargetResult:
+    return TargetResult(str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size)
+
+
+def missing_file_error(document: Document, missing: Path) -> SamizdatError:
+    """A file the document (or its layout) names does not exist: point at the line that names it."""
+    lines = document.source.read_text(encoding="utf-8-sig").splitlines()
+    image = re.compile(r"\]\([^)]*" + re.escape(missing.name))
+    line = next((number for number, text in enumerate(lines, start=1) if image.search(text)), None)
+    where = "the layout" if line is None else "this line"
+    return SamizdatError(
+        f"{where} names {missing}, which does not exist; image paths are relative to the document's "
+        "folder (content/), so a file in assets/ is ../assets/NAME",
+        document.source if line else None,
+        line,
+    )

@@ -1,0 +1,132 @@
+"""How a build looks on the terminal: a live bar on a terminal, plain lines elsewhere, and a summary table.
+
+Plain lines (one per output, "  built   PATH (...)") are what logs and CI see,
+and what the tests read; on a terminal, rich draws one bar with the running
+jobs and the elapsed time above the same lines.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from samizdat.targets import TargetResult
+
+
+class PlainProgress:
+    """One line per output as it is finished; failures and warnings go to stderr."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
+        self.out, self.err = out or sys.stdout, err or sys.stderr
+
+    def planned(self, jobs: list[str], workers: int) -> None:
+        pass
+
+    def finished(self, job: str, results: list[TargetResult]) -> None:
+        for result in results:
+            self.result(result)
+
+    def result(self, result: TargetResult) -> None:
+        print(_line(result), file=self.out if result.state in ("built", "up to date") else self.err)
+        for warning in result.warnings:
+            print(f"  warning {warning}", file=self.err)
+
+    def close(self) -> None:
+        pass
+
+
+class LiveProgress(PlainProgress):
+    """On a terminal: the same lines, under one bar that names the jobs running and the time so far."""
+
+    def __init__(self) -> None:
+        from rich.console import Console  # only on a terminal: rich costs a tenth of a second to import
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.console = Console()
+        self.bar = Progress(
+            TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            TextColumn("{task.description}", style="dim"), console=self.console, transient=True,
+        )  # fmt: skip
+        super().__init__()
+        self.waiting: list[str] = []
+        self.workers = 1
+
+    def planned(self, jobs: list[str], workers: int) -> None:
+        self.waiting, self.workers = list(jobs), workers
+        self.task = self.bar.add_task(self._running(), total=len(jobs))
+        self.bar.start()
+
+    def finished(self, job: str, results: list[TargetResult]) -> None:
+        for result in results:
+            lines = [_line(result), *(f"  warning {warning}" for warning in result.warnings)]
+            self.console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
+        if job in self.waiting:
+            self.waiting.remove(job)
+            self.bar.update(self.task, advance=1, description=self._running())
+
+    def _running(self) -> str:
+        """The jobs most likely running: the first unfinished ones, as many as there are workers."""
+        return ", ".join(self.waiting[: self.workers])
+
+    def close(self) -> None:
+        self.bar.stop()
+
+
+def _line(result: TargetResult) -> str:
+    if result.state == "built":
+        text = f"  built   {relative(result.path)}  ({result.pages} pages, {result.size / 1024:.0f} KB, "
+        text += f"{result.seconds:.1f} s)"
+    elif result.state == "up to date":
+        text = f"  fresh   {relative(result.path)}  (up to date)"
+    elif result.state == "skipped":
+        text = f"  skipped {relative(result.path)}: {result.error}"
+    else:
+        text = f"  FAILED  {result.name}\n          {result.error}"
+    return text
+
+
+def progress_for(stream: TextIO) -> PlainProgress:
+    """A live bar on a terminal, plain lines anywhere else (a pipe, a log, CI)."""
+    return LiveProgress() if stream.isatty() else PlainProgress()
+
+
+def summary_table(results: list[TargetResult], seconds: float, output_dir: Path) -> str:
+    """The table of every output (path under output/, pages, size, time, state) and one line of totals."""
+    rows = [("output", "pages", "size", "time", "state")]
+    for result in results:
+        name = relative(result.path, output_dir) if result.path else result.name
+        size = f"{result.size / 1024:.0f} KB" if result.size else ""
+        time = f"{result.seconds:.1f} s" if result.state == "built" else ""
+        rows.append((name, str(result.pages or ""), size, time, result.state))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    lines = [
+        "  ".join(cell.ljust(width) if column in (0, 4) else cell.rjust(width)
+                  for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
+        for row in rows
+    ]  # fmt: skip
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines) + "\n" + totals(results, seconds)
+
+
+def totals(results: list[TargetResult], seconds: float) -> str:
+    built = [result for result in results if result.state == "built"]
+    failed = [result for result in results if result.state == "failed"]
+    warned = sum(len(result.warnings) for result in results)
+    fresh = sum(result.state == "up to date" for result in results)
+    line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
+    if fresh:
+        line += f"; {fresh} up to date" + (" (nothing to render: no input changed)" if not built and not failed else "")
+    if failed:
+        line += f"\nfailed (see the messages above): {', '.join(result.name for result in failed)}"
+    return line
+
+
+def relative(path: Path | None, to: Path | None = None) -> str:
+    """A path as short as it can be said: under `to` (output/), or under the current folder."""
+    for base in (to, Path.cwd()):
+        try:
+            return str(path.relative_to(base)) if base else str(path)
+        except ValueError:
+            continue
+    return str(path)

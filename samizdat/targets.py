@@ -1,0 +1,90 @@
+"""The build's units of work: jobs (the outputs that share one render), their results, and shards of a batch.
+
+A target is one output file. Targets that share work are one job: the
+pamphlet job lays a document out once and writes the A5 PDF, its print
+variant, the impositions and their thumbnails; the posters job fits and sets
+all its posters in one render. Jobs are what the process pool runs and what
+`--shard I/N` splits. This module imports nothing heavy: the command line
+uses it before it knows whether anything needs rendering.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from samizdat.content import Document
+    from samizdat.local import LocalGroup
+
+#: What each job makes, in the order the build runs them.
+GROUPS = ("pamphlet", "posters")
+
+
+@dataclass
+class TargetResult:
+    """What happened to one output (or to a document that could not be read at all)."""
+
+    name: str
+    state: str  # "built", "up to date", "failed" or "skipped"
+    path: Path | None = None
+    purpose: str = ""
+    pages: int = 0
+    size: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class Reporter(Protocol):
+    """Told what the build plans and what each job made, as it happens; the CLI draws it (samizdat.progress)."""
+
+    def planned(self, jobs: list[str], workers: int) -> None:
+        """The jobs about to run (names), and how many run at once."""
+
+    def finished(self, job: str, results: list[TargetResult]) -> None:
+        """One job is done (or a document could not be read: then `job` is its file name)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document's pamphlet or posters, for everyone or for one local group."""
+
+    document: Document
+    group: str  # one of GROUPS
+    local: LocalGroup | None = None
+
+    @property
+    def name(self) -> str:
+        """'stop-the-war pamphlet', 'leaflet/local/example-town posters': stable, for shards and progress."""
+        where = f"{self.document.slug}/local/{self.local.slug}" if self.local else self.document.slug
+        return f"{where} {self.group}"
+
+
+def shard(text: str) -> tuple[int, int]:
+    """'2/5' → (2, 5): the second of five shards (an argparse type).
+
+    >>> shard("1/2")
+    (1, 2)
+    """
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a shard: write I/N with 1 ≤ I ≤ N, e.g. 1/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(jobs: list[Job], which: tuple[int, int] | None) -> list[Job]:
+    """Shard I of N: every Nth job in the order of their names, so the N shards together are the whole build.
+
+    The order is by name, not by position on the command line, so every machine
+    of a split batch agrees on which jobs are its own.
+    """
+    if which is None:
+        return jobs
+    index, count = which
+    ordered = sorted(jobs, key=lambda job: job.name)
+    mine = {id(job) for position, job in enumerate(ordered) if position % count == index - 1}
+    return [job for job in jobs if id(job) in mine]
