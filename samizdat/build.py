@@ -86,7 +86,7 @@ def plan_jobs(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]
         if document.local is None:
             continue
         groups, errors = read_local_groups(document.local.data)
-        failures += [TargetResult(name=error.where, state="failed", error=str(error)) for error in errors]
+        failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
         plan += [Job(document, group, local) for local in groups for group in GROUPS]
     return plan, failures
 

@@ -30,6 +30,9 @@ from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail, thumbnail_path
 from samizdat.targets import Job, TargetResult
 
+#: Files beside the documents that no document's PDF shows: the documents themselves and local groups' data.
+NOT_PICTURES = {".md", ".csv", ".yaml", ".yml"}
+
 
 def run_job(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> list[TargetResult]:
     """Everything one job makes, in a stable order; a failure is a result, never an exception."""
@@ -49,11 +52,17 @@ def wanted(job: Job, output: str) -> bool:
 
 
 def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | None, *more: str) -> str:
-    """What a job's outputs are made from: any change here makes them stale."""
+    """What a job's outputs are made from: any change here makes them stale.
+
+    The config is not here as a file: each output adds the part of it that
+    shapes it (an imposition its options, the posters their settings), so
+    adding an imposition does not set the A5 PDF again.
+    """
     document = job.document
+    pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
     return digest(
-        document.source, project.layouts_dir / "base", project.layouts_dir / layout_folder, project.fonts_dir,
-        project.root / "samizdat.yaml", document.date or date or "", repr(job.local), *more,
+        document.source, *pictures, project.layouts_dir / "base", project.layouts_dir / layout_folder,
+        project.fonts_dir, project.assets_dir, document.date or date or "", repr(job.local), *more,
     )  # fmt: skip
 
 

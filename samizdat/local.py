@@ -98,7 +98,9 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - NoAliasLoader is a SafeLoader without aliases
     except yaml.YAMLError as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
-        raise ContentError(f"this is not valid YAML: {error}", path, line + 1 if line is not None else None) from None
+        problem = getattr(error, "problem", None) or "it cannot be read"
+        raise ContentError(f"this is not valid YAML ({problem}): check the brackets and quotes", path,
+                           line + 1 if line is not None else None) from None  # fmt: skip
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ContentError("the file must be a list of groups, each starting with '- town: ...'", path, 1)
     rows = [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]

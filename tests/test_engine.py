@@ -1,0 +1,145 @@
+"""The build engine: shards, the summary table, the answer without WeasyPrint when nothing changed, and config changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from test_cache import LEAFLET, POSTERS, build, outputs
+
+from samizdat.cli import main
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(REPO / "fonts")
+    (root / "content").mkdir()
+    for name in ("one", "two", "three"):
+        (root / "content" / f"{name}.md").write_text(LEAFLET.replace("Leaflet", name.title()))
+    return root
+
+
+def files_of(output: Path) -> dict[str, bytes]:
+    """Every file a build wrote, but its cache and the download page (which a shard does not write)."""
+    site = {"index.html", "manifest.json", "SHA256SUMS"}
+    return {
+        path.relative_to(output).as_posix(): path.read_bytes()
+        for path in output.rglob("*")
+        if path.is_file() and ".cache" not in path.parts and path.name not in site
+    }
+
+
+def test_the_shards_together_are_the_whole_build_byte_for_byte(project: Path, tmp_path: Path, capsys):
+    whole = tmp_path / "whole"
+    assert main(["--project", str(project), "--output", str(whole), "--jobs", "1"]) == 0
+    merged = tmp_path / "merged"
+    shards = []
+    for index in (1, 2, 3):
+        output = tmp_path / f"shard-{index}"
+        assert main(["--project", str(project), "--output", str(output), "--shard", f"{index}/3"]) == 0
+        shards.append(files_of(output))
+        shutil.copytree(output, merged, dirs_exist_ok=True)
+    assert all(shards), "every shard has work"
+    assert not set(shards[0]) & set(shards[1]) and not set(shards[1]) & set(shards[2]), "no job is done twice"
+    union = {name: data for shard in shards for name, data in shard.items()}
+    assert union == files_of(whole)
+    capsys.readouterr()
+    assert main(["--project", str(project), "--output", str(merged)]) == 0  # after the shards: only the page
+    out = capsys.readouterr().out
+    assert "  built   " in out and out.count("  built   ") == 1 and "index.html" in out.split("  built   ")[1]
+
+
+def test_the_summary_table_says_what_each_output_is(project: Path, capsys):
+    build(project, capsys)
+    capsys.readouterr()
+    (project / "content" / "two.md").write_text(LEAFLET + "More.\n")
+    (project / "content" / "three.md").write_text("---\ntitle: [\n---\n")
+    assert main(["--project", str(project)]) == 1
+    out = capsys.readouterr().out
+    table = out[out.index("output ") :].splitlines()
+    assert table[0].split() == ["output", "pages", "size", "time", "state"]
+    rows = {line.split()[0]: line.split() for line in table[2:] if line and not line[0].isdigit()}
+    assert rows["one/one-a5.pdf"][-3:] == ["up", "to", "date"]
+    assert rows["two/two-a5.pdf"][1] == "4" and rows["two/two-a5.pdf"][-1] == "built"
+    assert rows["three.md"][-1] == "failed"
+    assert "1 failed" in out
+
+
+def run_build(project: Path, *arguments: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-X", "importtime", str(REPO / "build.py"), "--project", str(project), *arguments],
+        capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False,
+    )  # fmt: skip
+
+
+def test_a_build_with_nothing_changed_does_not_load_the_typesetter(project: Path):
+    first = run_build(project)
+    assert first.returncode == 0 and "weasyprint" in first.stderr
+    second = run_build(project)
+    assert second.returncode == 0
+    assert "nothing to render: no input changed" in second.stdout
+    imported = [line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time")]
+    assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "pypdf", "pypdfium2", "jinja2")]
+    assert second.stdout.count("  fresh   ") == 3 * 6 + 1  # three documents × six outputs, and the page
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["delete an output", "touch an output", "SOURCE_DATE_EPOCH", "a new document", "the asked-for documents"],
+)
+def test_the_quick_answer_is_given_only_when_nothing_changed(project: Path, change: str):
+    assert run_build(project).returncode == 0
+    arguments, env = [], {}
+    if change == "delete an output":
+        (project / "output/two/two-booklet-a4.pdf").unlink()
+    elif change == "touch an output":
+        (project / "output/two/two-a5.pdf").write_bytes((project / "output/two/two-a5.pdf").read_bytes())
+    elif change == "SOURCE_DATE_EPOCH":
+        env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    elif change == "a new document":
+        (project / "content" / "four.md").write_text(LEAFLET)
+    else:
+        arguments = ["one"]
+    again = run_build(project, *arguments, env=env)
+    assert again.returncode == 0
+    assert "weasyprint" in again.stderr, "the full build ran"
+
+
+def test_a_failed_build_is_not_remembered_as_good(project: Path, capsys):
+    (project / "content" / "three.md").write_text("---\ntitle: Three\n---\n")
+    assert main(["--project", str(project)]) == 1
+    capsys.readouterr()
+    assert main(["--project", str(project)]) == 1
+    assert "three.md" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("config", "rebuilt"),
+    [
+        ("posters:\n  sizes: [A3, A4]\n", "posters"),
+        ("impositions:\n  - layout: repeat\n    nup: 4\n", "repeat"),
+    ],
+)
+def test_a_config_change_rebuilds_only_what_it_shapes(project: Path, capsys, config: str, rebuilt: str):
+    build(project, capsys)
+    (project / "samizdat.yaml").write_text(config)
+    states = build(project, capsys)
+    made = sorted(name for name in states["built"] if name != "index.html")
+    if rebuilt == "posters":
+        assert set(made) >= set(outputs(POSTERS, documents=("one", "two", "three")))
+        assert all("/posters/" in name for name in made)
+    else:
+        assert made == [f"{d}/{d}-repeat-4up-a4.pdf" for d in ("one", "three", "two")]
+
+
+@pytest.mark.parametrize(("arguments", "message"), [(["--shard", "3/2"], "is not a shard"), (["--jobs", "0"], "jobs")])
+def test_wrong_engine_options_are_a_usage_error(project: Path, capsys, arguments: list[str], message: str):
+    assert main(["--project", str(project), *arguments]) == 2
+    assert message in capsys.readouterr().err
