@@ -1,4 +1,4 @@
-"""The build engine: shards, the summary table, the answer without WeasyPrint when nothing changed, and config changes."""
+"""The build engine: shards, the summary table, the quick answer when nothing changed, and config changes."""
 
 from __future__ import annotations
 
