@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from samizdat.cache import Cache
+from samizdat.cache import Cache, already_made
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document, select_documents
 from samizdat.errors import ContentError, SamizdatError
@@ -100,14 +100,22 @@ def run_jobs(
     sends back its results and the cache records it made.
     """
     date = source_date()
-    if workers <= 1:
+    stale = []
+    for job in plan:
+        made = already_made(project, config, job, date, cache)
+        if made is None:
+            stale.append(job)
+        else:
+            yield job, made
+    if workers <= 1 or len(stale) <= 1:
         from samizdat.jobs import run_job
 
-        for job in plan:
+        for job in stale:
             yield job, run_job(project, config, job, date, cache)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries): job for job in plan}
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(stale)), mp_context=context) as pool:
+        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries): job for job in stale}
         for future in as_completed(futures):
             results, changes = future.result()
             cache.apply(changes)
@@ -135,7 +143,7 @@ def once_only(results: list[TargetResult], seen: set[str]) -> list[TargetResult]
 
 def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     """output/index.html, manifest.json and SHA256SUMS, for every output this build made or kept."""
-    from samizdat.publish import describe, site_files, thumbnail
+    from samizdat.publish import describe, site_files
 
     index = project.output_dir / "index.html"
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
@@ -154,10 +162,12 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         if result.path and result.path.suffix == ".pdf" and result.path.is_file():
             slug = result.path.relative_to(project.output_dir).parts[0]
             if slug in slugs:
-                entry = describe(project.output_dir, result.path, slug, result.purpose)
+                entry = describe(project.output_dir, result.path, slug, result.purpose, result.pages, result.paper)
                 entries.append(entry)
                 if entry.thumbnail and not (project.output_dir / entry.thumbnail).is_file():
-                    thumbnails[entry.thumbnail] = thumbnail(result.path.read_bytes())  # made by an older samizdat
+                    from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
+
+                    thumbnails[entry.thumbnail] = thumbnail(result.path.read_bytes())
     listed = [document for document in documents if any(entry.document == document.slug for entry in entries)]
     try:
         files = site_files(listed, entries, thumbnails, project.layouts_dir)

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
+from samizdat.impose import ImposeOptions, imposition_suffix
 from samizdat.output import write_atomically
-from samizdat.targets import TargetResult
+from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.targets import Job, TargetResult
 
 if TYPE_CHECKING:
-    from samizdat.project import Project
+    from samizdat.config import Config
 
 
 def digest(*parts: str | bytes | Path) -> str:
@@ -85,7 +87,8 @@ class Cache:
         if result.path is not None and result.path.is_relative_to(self.output_dir):
             name = result.path.relative_to(self.output_dir).as_posix()
             if result.state == "built":
-                self._set(name, {"digest": key, "pages": result.pages, "purpose": result.purpose})
+                entry = {"digest": key, "pages": result.pages, "purpose": result.purpose, "paper": result.paper}
+                self._set(name, entry)
             elif result.state == "failed":
                 self._set(name, None)
         return result
@@ -142,8 +145,9 @@ def _recorded(output_dir: Path, entry: dict) -> TargetResult:
     path = output_dir / entry["path"]
     state, size = ("skipped", 0) if entry["skipped"] else ("up to date", entry["file"][0])
     return TargetResult(
-        str(path), state, path, entry["purpose"], entry["pages"], size, 0.0, entry["skipped"], list(entry["warnings"])
-    )
+        str(path), state, path, entry["purpose"], entry["pages"], size, 0.0, entry["skipped"], list(entry["warnings"]),
+        entry["paper"],
+    )  # fmt: skip
 
 
 def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult]) -> None:
@@ -159,6 +163,82 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
         listed.append({
             "path": result.path.relative_to(output_dir).as_posix(), "purpose": result.purpose,
             "pages": result.pages, "file": None if skipped else [stat.st_size, stat.st_mtime_ns],
-            "warnings": result.warnings, "skipped": result.error if skipped else None,
+            "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
         })  # fmt: skip
     write_atomically(path, (json.dumps({"stamp": stamp, "results": listed}, indent=1) + "\n").encode())
+
+
+# Which outputs a job makes, from what, and whether they are all made already.
+
+#: Files beside the documents that no document's PDF shows: the documents themselves and local groups' data.
+NOT_PICTURES = {".md", ".csv", ".yaml", ".yml"}
+
+
+def job_folder(project: Project, job: Job) -> Path:
+    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
+    folder = project.output_dir / job.document.slug
+    return folder / "local" / job.local.slug if job.local else folder
+
+
+def wanted(job: Job, output: str) -> bool:
+    """Whether the job makes this output: everything for the document itself, what it names for local groups."""
+    return job.local is None or output in job.document.local.outputs
+
+
+def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | None, *more: str) -> str:
+    """What a job's outputs are made from: any change here makes them stale.
+
+    The config is not here as a file: each output adds the part of it that
+    shapes it (an imposition its options, the posters their settings), so
+    adding an imposition does not set the A5 PDF again.
+    """
+    document = job.document
+    pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
+    return digest(
+        document.source, *pictures, project.layouts_dir / "base", project.layouts_dir / layout_folder,
+        project.fonts_dir, project.assets_dir, document.date or date or "", repr(job.local), *more,
+    )  # fmt: skip
+
+
+def up_to_date(path: Path, entry: dict) -> TargetResult:
+    return TargetResult(
+        str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size, paper=entry["paper"]
+    )
+
+
+def already_made(
+    project: Project, config: Config, job: Job, date: str | None, cache: Cache
+) -> list[TargetResult] | None:
+    """The job's outputs, if every one is up to date: then no worker (and no WeasyPrint) is needed for it.
+
+    The keys are the ones samizdat.jobs records (same functions, same order).
+    """
+    folder, slug = job_folder(project, job), job.document.slug
+    if job.group == "posters":
+        if not wanted(job, "posters"):
+            return []
+        folder = folder / "posters"
+        key = inputs_digest(project, job, "poster", date, repr(config.posters))
+        entry = cache.fresh(folder, key)
+        return (
+            [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
+        )
+    key = inputs_digest(project, job, "pamphlet", date)
+    targets = [(folder / f"{slug}-{kind.suffix}.pdf", digest(key, kind.suffix))
+               for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
+    targets += [
+        (folder / f"{slug}-{imposition_suffix(options)}.pdf", digest(key, repr(options)))
+        for options in impositions_of(config, job)
+    ]
+    entries = [cache.fresh(path, key) for path, key in targets]
+    if None in entries:
+        return None
+    return [up_to_date(path, entry) for (path, _), entry in zip(targets, entries, strict=True)]
+
+
+def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:
+    """The impositions a job makes: all of the config's for the document, those it names for a local group."""
+    return [
+        options for options in (config.booklet, *config.impositions)
+        if wanted(job, "booklet" if options == config.booklet else "impositions")
+    ]  # fmt: skip

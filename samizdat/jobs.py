@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from samizdat.cache import Cache, digest
+from samizdat.cache import Cache, digest, impositions_of, inputs_digest, job_folder, up_to_date, wanted
 from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
@@ -24,14 +24,13 @@ from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
 from samizdat.impose.imposer import impose
 from samizdat.output import write_atomically
+from samizdat.paper import paper_name
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.posters import make_posters, qr_data_uri
 from samizdat.project import OUTPUT_KINDS, Project
-from samizdat.publish import thumbnail, thumbnail_path
+from samizdat.publish import thumbnail_path
 from samizdat.targets import Job, TargetResult
-
-#: Files beside the documents that no document's PDF shows: the documents themselves and local groups' data.
-NOT_PICTURES = {".md", ".csv", ".yaml", ".yml"}
+from samizdat.thumbnails import thumbnail
 
 
 def run_job(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> list[TargetResult]:
@@ -40,41 +39,12 @@ def run_job(project: Project, config: Config, job: Job, date: str | None, cache:
     return list(make(project, config, job, date, cache))
 
 
-def job_folder(project: Project, job: Job) -> Path:
-    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
-    folder = project.output_dir / job.document.slug
-    return folder / "local" / job.local.slug if job.local else folder
-
-
-def wanted(job: Job, output: str) -> bool:
-    """Whether the job makes this output: everything for the document itself, what it names for local groups."""
-    return job.local is None or output in job.document.local.outputs
-
-
-def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | None, *more: str) -> str:
-    """What a job's outputs are made from: any change here makes them stale.
-
-    The config is not here as a file: each output adds the part of it that
-    shapes it (an imposition its options, the posters their settings), so
-    adding an imposition does not set the A5 PDF again.
-    """
-    document = job.document
-    pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
-    return digest(
-        document.source, *pictures, project.layouts_dir / "base", project.layouts_dir / layout_folder,
-        project.fonts_dir, project.assets_dir, document.date or date or "", repr(job.local), *more,
-    )  # fmt: skip
-
-
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout, then the impositions of the screen PDF."""
     folder, slug = job_folder(project, job), job.document.slug
     key = inputs_digest(project, job, "pamphlet", date)
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
-    impositions = [
-        options for options in (config.booklet, *config.impositions)
-        if wanted(job, "booklet" if options == config.booklet else "impositions")
-    ]  # fmt: skip
+    impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
     stale = [kind for kind in kinds if not cache.fresh(folder / f"{slug}-{kind.suffix}.pdf", digest(key, kind.suffix))]
     needs_screen = any(
@@ -139,9 +109,11 @@ def written(
         purpose = f"{purpose} — local edition for {job.local.town}"
     else:
         write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
+    trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
     return TargetResult(
         str(path), "built", path, purpose, pages, len(data), seconds,
         warnings=[f"{job.document.source.name}: {text}" for text in warnings],
+        paper=paper_name(float(trim.width), float(trim.height)),
     )  # fmt: skip
 
 
@@ -192,10 +164,6 @@ def make_posters_of(
         return
     yield from (cache.keep(result, key) for result in results)
     cache.record_folder(folder, key, [file.name for file in files])
-
-
-def up_to_date(path: Path, entry: dict) -> TargetResult:
-    return TargetResult(str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size)
 
 
 def missing_file_error(document: Document, missing: Path) -> SamizdatError:

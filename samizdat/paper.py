@@ -62,3 +62,17 @@ def poster_size(name: str) -> PosterSize:
     landscape = match.group(2) == "landscape"
     width, height = paper.oriented(landscape)
     return PosterSize(paper.name + ("-landscape" if landscape else ""), width / MM, height / MM)
+
+
+def paper_name(width: float, height: float) -> str:
+    """The paper's name from a page's TrimBox in points; millimetres when it has no name.
+
+    >>> paper_name(419.53, 595.28), paper_name(1190.55, 841.89), paper_name(283.46, 283.46)
+    ('A5', 'A3 landscape', '100 × 100 mm')
+    """
+    for paper in PAPERS.values():
+        for landscape in (False, True):
+            w, h = paper.oriented(landscape)
+            if abs(w - width) < 1 and abs(h - height) < 1:
+                return paper.name + (" landscape" if landscape else "")
+    return f"{width / MM:.0f} × {height / MM:.0f} mm"

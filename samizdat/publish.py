@@ -8,21 +8,13 @@ fonts, scripts or anything else from outside, and works from file://.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import pypdfium2
-from PIL import Image
-from pypdf import PdfReader
-
 from samizdat.content import Document
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
-from samizdat.paper import MM, PAPERS
-
-THUMBNAIL_WIDTH = 240  # px: sharp at twice the 120 px it is shown at
 
 
 @dataclass(frozen=True)
@@ -40,20 +32,6 @@ class Entry:
     thumbnail: str  # relative to output/
 
 
-def paper_name(width: float, height: float) -> str:
-    """The paper's name from a page's TrimBox in points; millimetres when it has no name.
-
-    >>> paper_name(419.53, 595.28), paper_name(1190.55, 841.89), paper_name(283.46, 283.46)
-    ('A5', 'A3 landscape', '100 × 100 mm')
-    """
-    for paper in PAPERS.values():
-        for landscape in (False, True):
-            w, h = paper.oriented(landscape)
-            if abs(w - width) < 1 and abs(h - height) < 1:
-                return paper.name + (" landscape" if landscape else "")
-    return f"{width / MM:.0f} × {height / MM:.0f} mm"
-
-
 def thumbnail_path(relative: Path) -> str:
     """Where the thumbnail of output/RELATIVE.pdf goes, relative to output/.
 
@@ -68,37 +46,21 @@ def is_local(relative: str) -> bool:
     return relative.split("/")[1:2] == ["local"]
 
 
-def describe(output_dir: Path, path: Path, document: str, purpose: str) -> Entry:
-    """The manifest entry of one output PDF."""
+def describe(output_dir: Path, path: Path, document: str, purpose: str, pages: int, paper: str) -> Entry:
+    """The manifest entry of one output PDF (its pages and paper as the build recorded them)."""
     data = path.read_bytes()
-    reader = PdfReader(io.BytesIO(data))
-    trim = reader.pages[0].trimbox
     relative = path.relative_to(output_dir).as_posix()
-    entry = Entry(
+    return Entry(
         document=document,
         output=path.name,
         purpose=purpose,
-        paper=paper_name(float(trim.width), float(trim.height)),
-        pages=len(reader.pages),
+        paper=paper,
+        pages=pages,
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         path=relative,
         thumbnail="" if is_local(relative) else thumbnail_path(Path(relative)),
     )
-    return entry
-
-
-def thumbnail(data: bytes) -> bytes:
-    """The first page, THUMBNAIL_WIDTH pixels wide, as a small palette PNG (deterministic bytes).
-
-    Fast octree quantising and zlib's default level take about 4 ms a page,
-    a sixth of median cut with PNG optimisation, for files no larger.
-    """
-    page = pypdfium2.PdfDocument(data)[0]
-    image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil()
-    output = io.BytesIO()
-    image.quantize(colors=128, method=Image.Quantize.FASTOCTREE).save(output, format="PNG")
-    return output.getvalue()
 
 
 def site_files(

@@ -37,6 +37,7 @@ class TargetResult:
     seconds: float = 0.0
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
+    paper: str = ""  # "A5", "A4 landscape": the first page's trim, for the download page
 
 
 class Reporter(Protocol):
