@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint check-system cover bench-impose clean
+.PHONY: all build test lint check-system cover bench-impose bench-build clean
 
 all: build
 
@@ -33,6 +33,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check samizdat tests build.py
+
+## Build speed: ratios to one plain weasyprint render, measured in the same run.
+bench-build: $(STAMP)
+	$(BIN)/python bench/build.py
 
 ## Imposition speed and size against pdfimpose (installs pdfimpose into .venv).
 bench-impose: $(STAMP)
