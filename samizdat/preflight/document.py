@@ -127,6 +127,17 @@ def check_page_count(reader: PdfReader, expect: Expectations) -> list[Finding]:
     return []
 
 
+#: What to say when an entry is missing: where it lives, why it matters, the front-matter key that sets it.
+MISSING = {
+    "title": "no title in the metadata (/Info /Title): viewers show the file name instead; give the document a "
+    "`title` in its front matter",
+    "author": "no author in the metadata (/Info /Author): say who speaks; give the document an `author` in its "
+    "front matter",
+    "lang": "no language in the catalog (/Lang): screen readers cannot pick a voice; give the document a `lang` in "
+    "its front matter (and files made from another PDF must carry it over)",
+}
+
+
 def check_metadata(reader: PdfReader, expect: Expectations) -> list[Finding]:
     """Title and language matter most on screen (viewers and screen readers show them): errors there.
 
@@ -134,42 +145,19 @@ def check_metadata(reader: PdfReader, expect: Expectations) -> list[Finding]:
     always one: the file still prints right without them.
     """
     info = reader.metadata or {}
-    title, author = (str(info.get(key) or "").strip() for key in ("/Title", "/Author"))
-    lang = str(_catalog(reader).get("/Lang") or "").strip()
-    severity = ERROR if expect.kind == "screen" else WARNING
-    findings = []
-    if not title:
-        findings.append(
-            Finding(
-                "metadata",
-                severity,
-                "no title in the metadata (/Info /Title): viewers show the "
-                "file name instead; give the document a `title` in its front matter",
-            )
-        )
-    if not author:
-        findings.append(
-            Finding(
-                "metadata",
-                WARNING,
-                "no author in the metadata (/Info /Author): say who speaks; "
-                "give the document an `author` in its front matter",
-            )
-        )
-    if not lang:
-        findings.append(
-            Finding(
-                "metadata",
-                severity,
-                "no language in the catalog (/Lang): screen readers cannot "
-                "pick a voice; give the document a `lang` in its front matter (and files made from "
-                "another PDF must carry it over)",
-            )
-        )
-    found = "; ".join(
-        f"{key}: {value}" for key, value in (("title", title), ("author", author), ("lang", lang)) if value
-    )
-    return [*findings, Finding("metadata", INFO, found or "no title, author or language")]
+    found = {
+        "title": str(info.get("/Title") or "").strip(),
+        "author": str(info.get("/Author") or "").strip(),
+        "lang": str(_catalog(reader).get("/Lang") or "").strip(),
+    }
+    severe = ERROR if expect.kind == "screen" else WARNING
+    findings = [
+        Finding("metadata", WARNING if key == "author" else severe, MISSING[key])
+        for key, value in found.items()
+        if not value
+    ]
+    listed = "; ".join(f"{key}: {value}" for key, value in found.items() if value)
+    return [*findings, Finding("metadata", INFO, listed or "no title, author or language")]
 
 
 def check_tags(reader: PdfReader, expect: Expectations) -> list[Finding]:
