@@ -1,0 +1,121 @@
+"""Preflight: check a finished PDF the way a print shop would, before it goes out.
+
+`preflight(data, expectations)` lists findings — errors fail the file,
+warnings ask for a look, infos say what is in it — and `format_report` writes
+them for people. `expectations_for(name)` tells what one of samizdat's outputs
+must be from its file name. Each check lives with the library it reads with:
+`document` (pypdf: boxes, page count, metadata, tags), `resources` (pypdf:
+fonts, colour spaces) and `geometry` (pypdfium2: safe margin, image resolution).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pypdfium2
+from pypdf import PdfReader
+
+from samizdat.impose import DAMAGE
+from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
+from samizdat.preflight.geometry import check_geometry
+from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
+from samizdat.preflight.names import expectations_for
+from samizdat.preflight.resources import check_colour, check_fonts
+
+__all__ = ["ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "format_report", "preflight"]
+
+#: What reading a damaged or foreign file raises (as when imposing it): one "cannot read" finding, no traceback.
+UNREADABLE = (*DAMAGE, pypdfium2.PdfiumError)
+
+
+def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding]:
+    """Every finding about the PDF `data` for an output that must meet `expect`, errors first."""
+    with _Repairs() as repairs:
+        findings = _checked(data, expect, name)
+    if repairs.texts and findings[0].check != "read":
+        findings.append(
+            Finding("read", WARNING, f"the file had to be repaired to be read ({'; '.join(repairs.texts[:3])}): "
+                    "make it again, or repair it with qpdf and check the result")
+        )  # fmt: skip
+    return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
+
+
+def _checked(data: bytes, expect: Expectations, name: str) -> list[Finding]:
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
+            return [Finding("read", ERROR, f"cannot read {name or 'the file'}: it is encrypted; remove its password "
+                            "first (qpdf --decrypt IN.pdf OUT.pdf)")]  # fmt: skip
+        if not reader.pages:
+            raise ValueError("it has no pages")
+        document = pypdfium2.PdfDocument(data)
+    except UNREADABLE as error:
+        return [_unreadable(name, error)]
+    try:
+        return [
+            *check_boxes(reader, expect),
+            *check_page_count(reader, expect),
+            *check_fonts(reader),
+            *check_geometry(document, expect),
+            *check_colour(reader, expect),
+            *check_metadata(reader, expect),
+            *check_tags(reader, expect),
+        ]
+    except UNREADABLE as error:
+        return [_unreadable(name, error)]
+    finally:
+        document.close()
+
+
+class _Repairs(logging.Handler):
+    """What pypdf logs while it works around damage (a missing EOF marker, a broken xref), to report it once."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.texts: list[str] = []
+        self.logger = logging.getLogger("pypdf")
+
+    def __enter__(self) -> _Repairs:
+        self.propagate, self.logger.propagate = self.logger.propagate, False  # keep it off the console
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.logger.removeHandler(self)
+        self.logger.propagate = self.propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage().strip()
+        if text not in self.texts:
+            self.texts.append(text)
+
+
+def _unreadable(name: str, error: Exception) -> Finding:
+    reason = str(error).strip() or type(error).__name__
+    return Finding(
+        "read",
+        ERROR,
+        f"cannot read {name or 'the file'}: {reason}; it is not a PDF or it is damaged — "
+        "make it again (and check the copy is complete)",
+    )
+
+
+def format_report(name: str, findings: list[Finding]) -> str:
+    """A header saying PASS or FAIL, then one line per finding, errors first.
+
+    >>> print(format_report("x.pdf", [Finding("fonts", "info", "fonts: Charis-SIL")]), end="")
+    PASS  x.pdf  (0 errors, 0 warnings)
+      info     fonts        fonts: Charis-SIL
+    """
+    counts = {severity: sum(finding.severity == severity for finding in findings) for severity in SEVERITIES}
+    status = "FAIL" if counts[ERROR] else "PASS"
+    header = f"{status}  {name}  ({_count(counts[ERROR], 'error')}, {_count(counts[WARNING], 'warning')})"
+    ordered = sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
+    return "".join(
+        f"{line}\n" for line in [header, *(f"  {f.severity:<7}  {f.check:<11}  {f.message}" for f in ordered)]
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
