@@ -87,7 +87,8 @@ class Cache:
         if result.path is not None and result.path.is_relative_to(self.output_dir):
             name = result.path.relative_to(self.output_dir).as_posix()
             if result.state == "built":
-                entry = {"digest": key, "pages": result.pages, "purpose": result.purpose, "paper": result.paper}
+                entry = {"digest": key, "pages": result.pages, "purpose": result.purpose, "paper": result.paper,
+                         "checks": result.checks}  # fmt: skip
                 self._set(name, entry)
             elif result.state == "failed":
                 self._set(name, None)
@@ -146,7 +147,7 @@ def _recorded(output_dir: Path, entry: dict) -> TargetResult:
     state, size = ("skipped", 0) if entry["skipped"] else ("up to date", entry["file"][0])
     return TargetResult(
         str(path), state, path, entry["purpose"], entry["pages"], size, 0.0, entry["skipped"], list(entry["warnings"]),
-        entry["paper"],
+        entry["paper"], [tuple(check) for check in entry["checks"]],
     )  # fmt: skip
 
 
@@ -164,6 +165,7 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
             "path": result.path.relative_to(output_dir).as_posix(), "purpose": result.purpose,
             "pages": result.pages, "file": None if skipped else [stat.st_size, stat.st_mtime_ns],
             "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
+            "checks": result.checks,
         })  # fmt: skip
     write_atomically(path, (json.dumps({"stamp": stamp, "results": listed}, indent=1) + "\n").encode())
 
@@ -202,8 +204,9 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
 
 def up_to_date(path: Path, entry: dict) -> TargetResult:
     return TargetResult(
-        str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size, paper=entry["paper"]
-    )
+        str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size, paper=entry["paper"],
+        checks=[tuple(check) for check in entry["checks"]],
+    )  # fmt: skip
 
 
 def already_made(

@@ -2,8 +2,8 @@
 
 A job checks the cache first and lays the document out only when some of its
 outputs are stale; the A5 PDF, its print variant and the impositions all come
-from that one layout (see samizdat.pdf.write_pdf), and each PDF's thumbnail
-for the download page is made as soon as the PDF is.
+from that one layout (see samizdat.pdf.write_pdf). Each PDF is checked by
+preflight and gets its thumbnail for the download page as soon as it is made.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.posters import make_posters, qr_data_uri
+from samizdat.preflight import INFO, expectations_for, preflight
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail_path
 from samizdat.targets import Job, TargetResult
@@ -110,10 +111,12 @@ def written(
     else:
         write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
     trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
+    findings = preflight(data, expectations_for(path.name), name=path.name)
     return TargetResult(
         str(path), "built", path, purpose, pages, len(data), seconds,
         warnings=[f"{job.document.source.name}: {text}" for text in warnings],
         paper=paper_name(float(trim.width), float(trim.height)),
+        checks=[(finding.severity, finding.message) for finding in findings if finding.severity != INFO],
     )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from samizdat.errors import SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
 from samizdat.impose.compact import compact_writer
+from samizdat.impose.place import carry_over
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
@@ -151,9 +152,8 @@ def split_pages(data: bytes) -> list[bytes]:
     for page in reader.pages:
         writer = PdfWriter()
         writer.add_page(page)
-        for key in ("/Title", "/Author", "/Subject"):
-            if reader.metadata and key in reader.metadata:
-                writer.add_metadata({key: reader.metadata[key]})
+        subject = (reader.metadata or {}).get("/Subject")
+        carry_over(reader, writer, {"/Subject": str(subject)} if subject else None)
         files.append(compact_writer(writer))
     return files
 

@@ -31,6 +31,9 @@ class PlainProgress:
         print(_line(result), file=self.out if result.state in ("built", "up to date") else self.err)
         for warning in result.warnings:
             print(f"  warning {warning}", file=self.err)
+        if result.state == "built":  # an up-to-date file's findings are in the summary
+            for severity, text in result.checks:
+                print(f"  preflight {severity}: {result.path.name}: {text}", file=self.err)
 
     def close(self) -> None:
         pass
@@ -60,6 +63,7 @@ class LiveProgress(PlainProgress):
     def finished(self, job: str, results: list[TargetResult]) -> None:
         for result in results:
             lines = [_line(result), *(f"  warning {warning}" for warning in result.warnings)]
+            lines += [f"  preflight {severity}: {text}" for severity, text in result.checks if result.state == "built"]
             self.console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
         if job in self.waiting:
             self.waiting.remove(job)
@@ -93,19 +97,23 @@ def progress_for(stream: TextIO) -> PlainProgress:
 
 def summary_table(results: list[TargetResult], seconds: float, output_dir: Path) -> str:
     """The table of every output (path under output/, pages, size, time, state) and one line of totals."""
-    rows = [("output", "pages", "size", "time", "state")]
+    rows = [("output", "pages", "size", "time", "state", "preflight")]
     for result in results:
         name = relative(result.path, output_dir) if result.path else result.name
         size = f"{result.size / 1024:.0f} KB" if result.size else ""
         time = f"{result.seconds:.1f} s" if result.state == "built" else ""
-        rows.append((name, str(result.pages or ""), size, time, result.state))
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+        rows.append((name, str(result.pages or ""), size, time, result.state, result.check))
+    widths = [max(len(row[column]) for row in rows) for column in range(6)]
     lines = [
-        "  ".join(cell.ljust(width) if column in (0, 4) else cell.rjust(width)
+        "  ".join(cell.ljust(width) if column in (0, 4, 5) else cell.rjust(width)
                   for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
         for row in rows
     ]  # fmt: skip
     lines.insert(1, "  ".join("-" * width for width in widths))
+    lines += [
+        f"preflight {severity}: {relative(result.path, output_dir)}: {text}"
+        for result in results for severity, text in result.checks
+    ]  # fmt: skip
     return "\n".join(lines) + "\n" + totals(results, seconds)
 
 
@@ -115,6 +123,9 @@ def totals(results: list[TargetResult], seconds: float) -> str:
     warned = sum(len(result.warnings) for result in results)
     fresh = sum(result.state == "up to date" for result in results)
     line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
+    rejected = [result for result in results if result.check == "FAIL"]
+    if rejected:
+        line += f"; {len(rejected)} failed preflight (python build.py check shows why)"
     if fresh:
         line += f"; {fresh} up to date" + (" (nothing to render: no input changed)" if not built and not failed else "")
     if failed:

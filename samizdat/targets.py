@@ -38,6 +38,16 @@ class TargetResult:
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     paper: str = ""  # "A5", "A4 landscape": the first page's trim, for the download page
+    checks: list[tuple[str, str]] = field(default_factory=list)  # preflight's errors and warnings: (severity, text)
+
+    @property
+    def check(self) -> str:
+        """The preflight verdict for the summary: pass, FAIL, or how many warnings; empty when not checked."""
+        if self.state not in ("built", "up to date") or self.path is None or self.path.suffix != ".pdf":
+            return ""
+        errors = sum(severity == "error" for severity, _ in self.checks)
+        warnings = len(self.checks) - errors
+        return "FAIL" if errors else f"{warnings} warning{'s' * (warnings != 1)}" if warnings else "pass"
 
 
 class Reporter(Protocol):

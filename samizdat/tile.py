@@ -19,8 +19,8 @@ from samizdat.errors import SamizdatError
 from samizdat.html import render_template
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.imposer import read_pdf
-from samizdat.impose.place import make_form
-from samizdat.impose.plan import TILE_SHEETS, TileGrid, TileOptions, tile_grid
+from samizdat.impose.place import carry_over, make_form
+from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
 
@@ -41,6 +41,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
     texts = [f"row {r + 1} / column {c + 1}" + (f" of page {i + 1}" if many else "") for i, _, r, c in plans]
     label_pages = PdfReader(io.BytesIO(labels(texts))).pages
     writer = PdfWriter()
+    carry_over(reader, writer, {"/Subject": f"To print: {TILE_INSTRUCTIONS}"})
     forms = {}
     for (index, grid, row, column), label_page in zip(plans, label_pages, strict=True):
         page = reader.pages[index]

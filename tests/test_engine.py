@@ -64,10 +64,10 @@ def test_the_summary_table_says_what_each_output_is(project: Path, capsys):
     assert main(["--project", str(project)]) == 1
     out = capsys.readouterr().out
     table = out[out.index("output ") :].splitlines()
-    assert table[0].split() == ["output", "pages", "size", "time", "state"]
+    assert table[0].split() == ["output", "pages", "size", "time", "state", "preflight"]
     rows = {line.split()[0]: line.split() for line in table[2:] if line and not line[0].isdigit()}
-    assert rows["one/one-a5.pdf"][-3:] == ["up", "to", "date"]
-    assert rows["two/two-a5.pdf"][1] == "4" and rows["two/two-a5.pdf"][-1] == "built"
+    assert rows["one/one-a5.pdf"][-4:] == ["up", "to", "date", "pass"]
+    assert rows["two/two-a5.pdf"][1] == "4" and rows["two/two-a5.pdf"][-2:] == ["built", "pass"]
     assert rows["three.md"][-1] == "failed"
     assert "1 failed" in out
 

@@ -18,7 +18,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, RectangleObject
 from test_pamphlet import needs
 
-from samizdat.impose import ImposeOptions, impose
+from samizdat.impose import ImposeOptions
+from samizdat.impose.imposer import impose
 from samizdat.pdf import lay_out, write_pdf
 from samizdat.preflight import Expectations, Finding, expectations_for, format_report, preflight
 

@@ -39,11 +39,10 @@ def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Impo
     sides = plan_for(reader, options)
     how = instructions(options)
     duplex = {"short": "/DuplexFlipShortEdge", "long": "/DuplexFlipLongEdge", "none": "/Simplex"}[options.duplex]
-    metadata = {key: str(value) for key, value in (reader.metadata or {}).items() if key in ("/Title", "/Author")}
     try:
         data = apply_plan(
             reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
-            metadata={**metadata, "/Subject": f"To print: {how}"}, duplex=duplex,
+            metadata={"/Subject": f"To print: {how}"}, duplex=duplex,
         )  # fmt: skip
     except DAMAGE as error:
         raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None

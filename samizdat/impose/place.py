@@ -19,6 +19,7 @@ from pypdf.generic import (
     FloatObject,
     IndirectObject,
     NameObject,
+    TextStringObject,
 )
 
 from samizdat.impose.compact import compact_writer
@@ -39,6 +40,15 @@ class Form:
     rotate: int  # the source's /Rotate, clockwise degrees
 
 
+def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
+    """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
+    source = reader.metadata or {}
+    writer.add_metadata({key: str(source[key]) for key in ("/Title", "/Author") if key in source} | (metadata or {}))
+    lang = reader.trailer["/Root"].get("/Lang")
+    if lang:
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+
+
 def apply_plan(
     reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
     metadata: dict[str, str] | None = None, duplex: str | None = None,
@@ -49,8 +59,7 @@ def apply_plan(
     print scaling off, so that print dialogs offer the right flip at actual size.
     """
     writer = PdfWriter()
-    if metadata:
-        writer.add_metadata(metadata)
+    carry_over(reader, writer, metadata)
     if duplex:
         preferences = {NameObject("/PrintScaling"): NameObject("/None"), NameObject("/Duplex"): NameObject(duplex)}
         writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(preferences)

@@ -16,7 +16,7 @@ import logging
 import pypdfium2
 from pypdf import PdfReader
 
-from samizdat.impose import DAMAGE
+from samizdat.impose.imposer import DAMAGE
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding

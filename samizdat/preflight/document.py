@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
-from samizdat.paper import MM, PAPERS
+from samizdat.paper import MM, PAPERS, paper_name
 from samizdat.preflight.model import (
     ERROR,
     INFO,
@@ -21,7 +21,6 @@ from samizdat.preflight.model import (
     mm,
 )
 from samizdat.preflight.resources import resolved
-from samizdat.publish import paper_name
 
 BLEED_TOLERANCE = 0.1 * MM  # the bleed may differ this much from the required width
 SIZE_TOLERANCE = 0.5 * MM  # a trim this close to a paper size is that paper

@@ -65,8 +65,11 @@ def _text_in_margin(page: pypdfium2.PdfPage, number: int, trim: Box, safe: Box, 
     """Glyphs, by their real outlines, that overlap the trim but reach outside the safe area."""
     textpage = page.get_textpage()
     near: list[tuple[float, str, str]] = []
-    for index in range(textpage.count_chars()):
-        char = textpage.get_text_range(index, 1)
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count) if count else ""
+    if len(text) != count:  # a character pdfium extracts as two (or none): ask one by one
+        text = "".join(textpage.get_text_range(index, 1) or " " for index in range(count))
+    for index, char in enumerate(text):
         box = textpage.get_charbox(index, loose=False)
         if not char.strip() or box[2] <= box[0] or box[3] <= box[1]:
             continue

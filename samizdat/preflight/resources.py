@@ -10,7 +10,15 @@ import re
 from collections.abc import Iterator
 
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject, NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from samizdat.preflight.model import ERROR, INFO, Expectations, Finding, page_list
 
@@ -137,7 +145,7 @@ class _ColourWalk:
 
     def stream(self, content: ContentStream, resources: DictionaryObject) -> set[str]:
         spaces: set[str] = set()
-        for operands, operator in content.operations:
+        for operands, operator in _without_text(content, self.reader).operations:
             if operator in DEVICE_OPERATORS:
                 spaces.add(DEVICE_OPERATORS[operator])
             elif operator in (b"cs", b"CS") and operands:
@@ -188,6 +196,22 @@ class _ColourWalk:
         """The blending space of a transparency group: transparent art is flattened in it."""
         group = dictionary(thing.get("/Group"))
         return space_names(group.get("/CS"), DictionaryObject()) if group.get("/S") == "/Transparency" else set()
+
+
+#: The text a page shows (hex and literal strings): no colour there, and most of pypdf's parsing time.
+TEXT_STRINGS = re.compile(rb"<[0-9A-Fa-f\s]+>|\((?:[^()\\]|\\.)*\)", re.DOTALL)
+#: Text-showing operations once their strings are empty (they set no colour).
+TEXT_SHOWING = re.compile(rb"\[[^\[\]]*\]\s*TJ|\(\)\s*Tj")
+
+
+def _without_text(content: ContentStream, reader: PdfReader) -> ContentStream:
+    """The content stream with its strings emptied, unless it holds inline images (whose bytes could look alike)."""
+    data = content.get_data()
+    if re.search(rb"\bBI\b", data):
+        return content
+    stripped = DecodedStreamObject()
+    stripped.set_data(TEXT_SHOWING.sub(b"", TEXT_STRINGS.sub(b"()", data)))
+    return ContentStream(stripped, reader)
 
 
 def space_names(value: object, resources: DictionaryObject) -> set[str]:
