@@ -66,6 +66,9 @@ QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "�
 DEFAULT_QUOTES = "“”‘’"
 
 
+#: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
+RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
+
 #: Language codes people write for a language whose code is another.
 LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt"}
 
@@ -181,6 +184,14 @@ def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEd
 def _check_language(lang: str, path: Path, line: int) -> None:
     """Hyphenation and quotes depend on `lang`: refuse a code samizdat cannot set."""
     primary = lang.split("-")[0]
+    if primary in RIGHT_TO_LEFT:
+        raise ContentError(
+            f"'{lang}' is written right to left, which samizdat cannot set yet: its layouts run left to right "
+            "and fonts/ has no font for the script, so the text would come out broken. Typeset it elsewhere, "
+            "or help add a right-to-left layout and font",
+            path,
+            line,
+        )
     if pyphen.language_fallback(primary) is not None:
         return
     hint = f"did you mean '{LANGUAGE_MIX_UPS[primary]}'?" if primary in LANGUAGE_MIX_UPS else ""

@@ -66,14 +66,20 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
         if failure:
             yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=failure), key)
             continue
-        data = write_pdf(layout, crop_marks=kind.crop_marks, without_bleed=not kind.crop_marks)
+        screen_kind = not kind.crop_marks
+        try:  # writing is where WeasyPrint finds glyphs the fonts lack
+            data = write_pdf(layout, crop_marks=kind.crop_marks, without_bleed=screen_kind, tagged=screen_kind)
+        except SamizdatError as error:
+            failure, layout = str(error), None
+            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=failure), key)
+            continue
         screen = data if kind.variant == "screen" else screen
         pages, seconds = len(layout.document.pages), time.perf_counter() - started
         result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings)
         yield cache.keep(result, digest(key, kind.suffix))
         started = time.perf_counter()
     if screen is None and needs_screen and layout is not None:
-        screen = write_pdf(layout, without_bleed=True)
+        screen = write_pdf(layout, without_bleed=True, tagged=True)
     elif screen is None and screen_path.is_file():
         screen = screen_path.read_bytes()
     for options in impositions:
@@ -97,6 +103,7 @@ def lay_out_pamphlet(project: Project, job: Job, date: str | None) -> Layout:
     )  # fmt: skip
     if layout.missing:
         raise missing_file_error(document, layout.missing[0])
+    layout.source = document.source
     return layout
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,14 +50,38 @@ class Layout:
     document: Document
     fetcher: ProjectFetcher
     messages: _WeasyPrintMessages
+    source: Path | None = None  # the content file, for errors that can name its line
 
     @property
     def warnings(self) -> list[str]:
-        return self.fetcher.refused + self.messages.texts
+        return self.fetcher.refused + [text for text in self.messages.texts if ".notdef" not in text]
 
     @property
     def missing(self) -> list[Path]:
         return self.fetcher.missing
+
+    @property
+    def missing_glyphs(self) -> str:
+        """Characters no font in fonts/ can draw: WeasyPrint set them as .notdef, an empty box (tofu)."""
+        found = (re.search(r'unsupported by fonts: "(.+)"', text) for text in self.messages.texts)
+        return "".join(dict.fromkeys(match.group(1) for match in found if match))
+
+    def refuse_missing_glyphs(self) -> None:
+        """Raise if any character would print as an empty box, naming the first line of the source that has one."""
+        source = self.source
+        if not self.missing_glyphs:
+            return
+        codes = ", ".join(f"{char} (U+{ord(char):04X})" for char in self.missing_glyphs[:12])
+        line = None
+        if source is not None:
+            lines = source.read_text(encoding="utf-8-sig").splitlines()
+            line = next((n for n, text in enumerate(lines, 1) if any(c in text for c in self.missing_glyphs)), None)
+        raise RenderError(
+            f"the fonts in fonts/ have no glyphs for {codes}: they would print as empty boxes. Add a font that "
+            "covers them (to fonts/ and layouts/base/fonts.css), or write the text without them",
+            source if line else None,
+            line,
+        )
 
 
 def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path) -> Layout:
@@ -78,13 +103,17 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     return Layout(document, fetcher, messages)
 
 
-def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False) -> bytes:
+def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False) -> bytes:
     """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed.
 
     `without_bleed` writes pages laid out with bleed as if they had none: the
     sheet stops at the trim. CSS bleed changes no position on the page, so one
-    layout serves both the print variant and the screen PDF.
+    layout serves both the print variant and the screen PDF. `tagged` writes
+    WeasyPrint's PDF/UA-1 variant: a structure tree (headings, paragraphs,
+    lists in reading order) and the language, for screen readers; it has no
+    date and no random identifier, so the bytes stay reproducible.
     """
+    options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     pages = layout.document.pages
     bleeds = [page.bleed for page in pages]
     if without_bleed:
@@ -92,12 +121,13 @@ def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool =
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening():
-            data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None)
+            data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None, **options)
     finally:
         for page, bleed in zip(pages, bleeds, strict=True):
             page.bleed = bleed
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
+    layout.refuse_missing_glyphs()
     return data
 
 

@@ -192,7 +192,9 @@ def make_posters(
             url=url, qr=qr_data_uri(url) if url else None, local=local, **extra,
         )  # fmt: skip
         base_url = document.source.resolve().as_uri()
-        return lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
+        laid_out = lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
+        laid_out.source = document.source
+        return laid_out
 
     probe = layout("screen", posters=[], probe_sizes=sizes, words=words)
     posters = plan_posters(document, sizes, measure(probe.document, sizes, words), config.minimum)

@@ -441,9 +441,10 @@ def test_tagged_pdf_passes(options: dict):
     assert found(preflight(data, Expectations("screen", tagged=True)), "tags") == []
 
 
-def test_the_screen_pdf_is_not_required_to_be_tagged_yet():
-    assert expectations_for("x-a5.pdf").tagged is False
-    assert found(preflight(render(), expectations_for("x-a5.pdf")), "tags") == []
+def test_the_screen_pdf_is_required_to_be_tagged_and_nothing_else_is():
+    assert expectations_for("x-a5.pdf").tagged is True
+    assert len(found(preflight(render(), expectations_for("x-a5.pdf")), "tags")) == 1
+    assert found(preflight(render(), expectations_for("x-a5-print.pdf")), "tags") == []
 
 
 # Damaged files, names, the report ---------------------------------------------------------------------------------
@@ -506,7 +507,7 @@ def test_expectations_come_from_the_file_name(name: str, kind: str, bleed: float
     assert (expect.kind, expect.bleed_mm, expect.paper, expect.booklet, expect.check_margin) == (
         kind, bleed, paper, booklet, margin,
     )  # fmt: skip
-    assert (expect.tagged, expect.cmyk) == (False, False)
+    assert (expect.tagged, expect.cmyk) == (kind == "screen", False)
 
 
 def test_the_report_says_fail_and_lists_every_finding_errors_first():

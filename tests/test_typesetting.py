@@ -84,9 +84,16 @@ def test_headings_never_end_a_page(workspace):
                 assert len(following) == 2, f"{line!r} is not followed by two lines of its text on its page"
 
 
-def test_a_glyph_the_bundled_fonts_lack_never_pulls_in_a_machine_font(workspace):
-    workspace.write("symbols.md", "---\ntitle: Symbols\nauthor: Test\nlang: en\n---\n\nHammer and sickle: ☭ ✊ ★\n")
-    assert workspace.build().code == 0
+def test_a_glyph_the_bundled_fonts_lack_is_refused_never_drawn_as_a_box_nor_taken_from_the_machine(workspace):
+    source = workspace.write(
+        "symbols.md", "---\ntitle: Symbols\nauthor: Test\nlang: en\n---\n\nHammer and sickle: ☭ ✊\n"
+    )
+    run = workspace.build()
+    assert run.code == 1
+    assert f"{source}:7: the fonts in fonts/ have no glyphs for ☭ (U+262D), ✊ (U+270A)" in run.err
+    assert not workspace.pdf("symbols").exists() and not workspace.pdf("symbols", "a5-print").exists()
+    workspace.write("symbols.md", "---\ntitle: Symbols\nauthor: Test\nlang: en\n---\n\nSigns: № → ✓ ½\n")
+    assert workspace.build().code == 0, "a glyph one of the bundled fonts has is fine"
     found = fonts(workspace.pdf("symbols"))
     assert {re.sub(r"[^a-z]", "", name.lower()) for name in found} <= bundled_font_names()
 

@@ -14,7 +14,7 @@ SHEET = r"(?P<paper>a[0-6]|letter|tabloid)"
 POSTER = r"(?P<paper>a[0-4]|letter|tabloid)(?:-landscape)?"  # no A5 posters: "-a5" is the pamphlet
 
 #: (pattern on the file name's stem, what that output must be): the first match wins.
-#: The screen PDF is not tagged yet, so `tagged` stays False; the tags check runs when a build asks for it.
+#: The screen PDF is tagged (PDF/UA-1) for screen readers; the files made from it (impositions) are not.
 RULES: tuple[tuple[str, Callable[[str], Expectations]], ...] = (
     (rf"-tiled-{SHEET}$", lambda paper: Expectations("tiled", check_margin=False, paper=paper)),
     (
@@ -24,7 +24,7 @@ RULES: tuple[tuple[str, Callable[[str], Expectations]], ...] = (
     (rf"-(?:cutstack|repeat)-\d+up-{SHEET}$", lambda paper: Expectations("imposed", check_margin=False, paper=paper)),
     (rf"-zine-{SHEET}$", lambda paper: Expectations("imposed", check_margin=False, paper=paper)),
     (r"-(?P<paper>a5)-print$", lambda paper: Expectations("print", bleed_mm=PRINT_BLEED_MM, paper=paper)),
-    (r"-(?P<paper>a5)$", lambda paper: Expectations("screen", paper=paper)),
+    (r"-(?P<paper>a5)$", lambda paper: Expectations("screen", tagged=True, paper=paper)),
     (rf"-{POSTER}-print$", lambda paper: Expectations("poster-print", bleed_mm=PRINT_BLEED_MM, paper=paper)),
     (rf"-{POSTER}$", lambda paper: Expectations("poster", paper=paper)),
 )

@@ -76,13 +76,26 @@ def _resource_tree(resources: DictionaryObject, seen: set[object]) -> Iterator[D
 def check_fonts(reader: PdfReader) -> list[Finding]:
     """Every font embedded: a printer lacking it would substitute another and reflow the lines."""
     fonts: dict[object, tuple[str, bool, int]] = {}  # key → (name, embedded, first page)
+    tofu: dict[str, tuple[str, int]] = {}  # font name → (characters drawn as .notdef, first page)
     for number, page in enumerate(reader.pages, 1):
         for resources in _resource_tree(dictionary(page.get("/Resources")), set()):
             for reference in dictionary(resources.get("/Font")).values():
                 if _key(reference) not in fonts:
                     font = dictionary(reference)
                     fonts[_key(reference)] = (_font_name(font), _embedded(font), number)
+                    if missing := notdef_characters(font):
+                        tofu[_font_name(font)] = (missing, number)
     findings = [
+        Finding(
+            "fonts",
+            ERROR,
+            f"the font {name} draws {len(chars)} character{'s' * (len(chars) != 1)} as empty boxes (.notdef), "
+            f"first on page {number}: {' '.join(chars[:20])}; use a font that has them",
+            number,
+        )
+        for name, (chars, number) in tofu.items()
+    ]
+    findings += [
         Finding(
             "fonts",
             ERROR,
@@ -95,6 +108,29 @@ def check_fonts(reader: PdfReader) -> list[Finding]:
     ]
     names = sorted({name for name, _, _ in fonts.values()})
     return [*findings, Finding("fonts", INFO, "fonts: " + (", ".join(names) or "none"))]
+
+
+def notdef_characters(font: DictionaryObject) -> str:
+    """The characters a font shows as its .notdef glyph (the empty box called tofu), from its encoding CMap.
+
+    WeasyPrint gives each character its fonts lack a code that its encoding
+    CMap maps to CID 0, while ToUnicode still names the real character, so
+    the text extracts fine and only the encoding tells. /Identity-H maps no
+    code but 0 to CID 0, so a font with that encoding has no tofu.
+    """
+    encoding = resolved(font.get("/Encoding"))
+    to_unicode = resolved(font.get("/ToUnicode"))
+    if not isinstance(encoding, StreamObject) or not isinstance(to_unicode, StreamObject):
+        return ""
+    codes = [int(code, 16) for code, cid in re.findall(rb"<([0-9a-fA-F]+)>\s+(\d+)", encoding.get_data())
+             if cid == b"0" and int(code, 16) != 0]  # fmt: skip
+    names = {}
+    for code, text in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", to_unicode.get_data()):
+        try:
+            names[int(code, 16)] = bytes.fromhex(text.decode()).decode("utf-16-be")
+        except (ValueError, UnicodeDecodeError):
+            continue
+    return "".join(dict.fromkeys(names.get(code, "?") for code in codes))
 
 
 def _font_name(font: DictionaryObject) -> str:
