@@ -127,6 +127,10 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
         "--safe-margin", type=length_mm, default=3.0, metavar="LENGTH",
         help="how close to the trim text and art may come (default 3mm)",
     )  # fmt: skip
+    parser.add_argument(
+        "--cmyk", action="store_true",
+        help="the print files (with bleed) must be CMYK (default: as the project's samizdat.yaml says)",
+    )  # fmt: skip
     add_project_arguments(parser)
 
 

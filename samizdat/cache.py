@@ -221,13 +221,13 @@ def already_made(
         if not wanted(job, "posters"):
             return []
         folder = folder / "posters"
-        key = inputs_digest(project, job, "poster", date, repr(config.posters))
+        key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         entry = cache.fresh(folder, key)
         return (
             [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
         )
     key = inputs_digest(project, job, "pamphlet", date)
-    targets = [(folder / f"{slug}-{kind.suffix}.pdf", digest(key, kind.suffix))
+    targets = [(folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config))
                for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
     targets += [
         (folder / f"{slug}-{imposition_suffix(options)}.pdf", digest(key, repr(options)))
@@ -237,6 +237,11 @@ def already_made(
     if None in entries:
         return None
     return [up_to_date(path, entry) for (path, _), entry in zip(targets, entries, strict=True)]
+
+
+def kind_key(pamphlet_key: str, suffix: str, config: Config) -> str:
+    """What one of the pamphlet's own files is made from: its inputs, and for the print file its colour."""
+    return digest(pamphlet_key, suffix, config.print_colour if suffix.endswith("print") else "")
 
 
 def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:

@@ -132,6 +132,8 @@ def run_check(arguments: argparse.Namespace) -> int:
     from samizdat.preflight import ERROR, WARNING, expectations_for, format_report, preflight
 
     paths = list(arguments.pdfs)
+    root = arguments.project.resolve()
+    cmyk = arguments.cmyk or ((root / "layouts").is_dir() and print_colour(root) == "cmyk")
     if not paths:
         output_dir = project_of(arguments).output_dir
         paths = sorted(path for path in output_dir.rglob("*.pdf") if ".cache" not in path.parts)
@@ -139,13 +141,20 @@ def run_check(arguments: argparse.Namespace) -> int:
             raise SamizdatError(f"no PDFs in {output_dir}: run python build.py first, or name the PDFs to check")
     failed = warned = 0
     for path in paths:
-        expect = replace(expectations_for(path.name), safe_margin_mm=arguments.safe_margin)
+        expect = expectations_for(path.name)
+        expect = replace(expect, safe_margin_mm=arguments.safe_margin, cmyk=cmyk and expect.bleed_mm > 0)
         findings = preflight(read_input(path), expect, name=path.name)
         print(format_report(relative(path), findings), end="")
         failed += any(finding.severity == ERROR for finding in findings)
         warned += sum(finding.severity == WARNING for finding in findings)
     print(f"{len(paths)} files checked: {len(paths) - failed} passed, {failed} failed, {warned} warnings")
     return 1 if failed else 0
+
+
+def print_colour(root: Path) -> str:
+    from samizdat.config import load_config
+
+    return load_config(root).print_colour
 
 
 def read_input(path: Path) -> bytes:

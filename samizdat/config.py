@@ -41,6 +41,11 @@ CONFIG_SCHEMA = {
                 "overlap": {"type": "number", "minimum": 0, "maximum": 50},
             },
         },
+        "print": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
+        },
         "impositions": {
             "type": "array",
             "items": {
@@ -66,6 +71,7 @@ CONFIG_HINTS = {
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
+    "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
         f"nup ({', '.join(map(str, NUPS))})"
@@ -91,6 +97,7 @@ class Config:
     duplex: str = "short"
     impositions: tuple[ImposeOptions, ...] = field(default=())
     posters: PosterConfig = field(default_factory=PosterConfig)
+    print_colour: str = "rgb"  # "cmyk": the -print files in CMYK, as PDF/X-3 with an output intent
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -150,4 +157,5 @@ def load_config(root: Path) -> Config:
         unprintable=posters.get("unprintable", 5.0),
         overlap=posters.get("overlap", 10.0),
     )
-    return Config(sheet=sheet, duplex=duplex, impositions=tuple(impositions), posters=poster_config)
+    colour = data.get("print", {}).get("colour", "rgb")
+    return Config(sheet, duplex, tuple(impositions), poster_config, colour)

@@ -39,6 +39,7 @@ def render_html(
     `local` is the local group of a local edition, None for everyone's edition.
     """
     extra.setdefault("local", None)
+    extra.setdefault("cmyk", None)  # the colour tokens as device-cmyk(), for CMYK print files
     return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
 
 

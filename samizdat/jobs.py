@@ -12,11 +12,13 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from samizdat.cache import Cache, digest, impositions_of, inputs_digest, job_folder, up_to_date, wanted
+from samizdat.cache import Cache, digest, impositions_of, inputs_digest, job_folder, kind_key, up_to_date, wanted
+from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
@@ -41,47 +43,39 @@ def run_job(project: Project, config: Config, job: Job, date: str | None, cache:
 
 
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
-    """The A5 PDF and its print variant from one layout, then the impositions of the screen PDF."""
+    """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
     key = inputs_digest(project, job, "pamphlet", date)
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
-    stale = [kind for kind in kinds if not cache.fresh(folder / f"{slug}-{kind.suffix}.pdf", digest(key, kind.suffix))]
     needs_screen = any(
         not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
     )
-    layout, failure, started = None, None, time.perf_counter()
-    if stale or (needs_screen and not cache.fresh(screen_path, digest(key, "a5"))):
-        try:
-            layout = lay_out_pamphlet(project, job, date)
-        except SamizdatError as error:
-            failure = str(error)
-    screen = None
+    layouts = Layouts(project, job, date, config.print_colour == "cmyk")
+    screen, started = None, time.perf_counter()
     for kind in kinds:
-        path = folder / f"{slug}-{kind.suffix}.pdf"
-        if entry := cache.fresh(path, digest(key, kind.suffix)):
+        path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
+        if entry := cache.fresh(path, kind_digest):
             yield up_to_date(path, entry)
             continue
-        if failure:
-            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=failure), key)
-            continue
-        screen_kind = not kind.crop_marks
         try:  # writing is where WeasyPrint finds glyphs the fonts lack
-            data = write_pdf(layout, crop_marks=kind.crop_marks, without_bleed=screen_kind, tagged=screen_kind)
+            layout, data = layouts.write(kind.variant)
         except SamizdatError as error:
-            failure, layout = str(error), None
-            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=failure), key)
+            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=str(error)), kind_digest)
             continue
         screen = data if kind.variant == "screen" else screen
         pages, seconds = len(layout.document.pages), time.perf_counter() - started
-        result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings)
-        yield cache.keep(result, digest(key, kind.suffix))
+        result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings, layouts.cmyk)
+        yield cache.keep(result, kind_digest)
         started = time.perf_counter()
-    if screen is None and needs_screen and layout is not None:
-        screen = write_pdf(layout, without_bleed=True, tagged=True)
-    elif screen is None and screen_path.is_file():
+    if screen is None and screen_path.is_file() and cache.fresh(screen_path, kind_key(key, "a5", config)):
         screen = screen_path.read_bytes()
+    elif screen is None and needs_screen:
+        try:
+            screen = layouts.write("screen")[1]
+        except SamizdatError:
+            screen = None  # its failure is reported with the A5 PDF
     for options in impositions:
         path = folder / f"{slug}-{imposition_suffix(options)}.pdf"
         if entry := cache.fresh(path, digest(key, repr(options))):
@@ -90,12 +84,36 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
             yield cache.keep(make_imposition(project, job, path, options, screen), digest(key, repr(options)))
 
 
-def lay_out_pamphlet(project: Project, job: Job, date: str | None) -> Layout:
-    """The pamphlet laid out once, with bleed: the print variant as it is, the screen PDF trimmed."""
-    document = job.document
+class Layouts:
+    """The pamphlet's layouts, made when first asked for: one with bleed serves the screen PDF and the print
+    variant; CMYK print files get their own, with the colour tokens as device-cmyk() and the press profile."""
+
+    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool) -> None:
+        self.project, self.job, self.date, self.cmyk = project, job, date, cmyk
+        self.made: dict[bool, Layout | SamizdatError] = {}
+
+    def write(self, variant: str) -> tuple[Layout, bytes]:
+        """The layout and the PDF bytes of the screen or print variant; raise its error."""
+        cmyk = self.cmyk and variant == "print"
+        if cmyk not in self.made:
+            try:
+                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk)
+            except SamizdatError as error:
+                self.made[cmyk] = error
+        layout = self.made[cmyk]
+        if isinstance(layout, SamizdatError):
+            raise layout
+        screen = variant == "screen"
+        return layout, write_pdf(layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk)
+
+
+def lay_out_pamphlet(project: Project, job: Job, date: str | None, cmyk: bool = False) -> Layout:
+    """The pamphlet laid out with bleed: the print variant as it is, the screen PDF trimmed."""
+    document, local = job.document, job.local
     html = render_html(
         document, "pamphlet/pamphlet.html", project.layouts_dir, variant="print", date=document.date or date,
-        local=job.local, qr=qr_data_uri(job.local.url) if job.local and job.local.url else None,
+        local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url else None,
+        cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
     )  # fmt: skip
     layout = lay_out(
         html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
@@ -109,7 +127,7 @@ def lay_out_pamphlet(project: Project, job: Job, date: str | None) -> Layout:
 
 def written(
     project: Project, job: Job, path: Path, data: bytes, purpose: str, pages: int, seconds: float,
-    warnings: tuple[str, ...] | list[str] = (),
+    warnings: tuple[str, ...] | list[str] = (), cmyk: bool = False,
 ) -> TargetResult:  # fmt: skip
     """Put a made PDF in place (with its thumbnail, for the download page) and say so."""
     write_atomically(path, data)
@@ -118,7 +136,8 @@ def written(
     else:
         write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
     trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
-    findings = preflight(data, expectations_for(path.name), name=path.name)
+    expect = expectations_for(path.name)
+    findings = preflight(data, replace(expect, cmyk=cmyk and expect.bleed_mm > 0), name=path.name)
     return TargetResult(
         str(path), "built", path, purpose, pages, len(data), seconds,
         warnings=[f"{job.document.source.name}: {text}" for text in warnings],
@@ -153,7 +172,7 @@ def make_posters_of(
     if not wanted(job, "posters"):
         return
     folder = job_folder(project, job) / "posters"
-    key = inputs_digest(project, job, "poster", date, repr(config.posters))
+    key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
     if entry := cache.fresh(folder, key):
         yield from (up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"])
         return
@@ -162,6 +181,7 @@ def make_posters_of(
         files = make_posters(
             document, config.posters, layouts_dir=project.layouts_dir, readable_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir, date=document.date or date, local=job.local,
+            cmyk=cmyk_tokens(project.layouts_dir) if config.print_colour == "cmyk" else None,
         )  # fmt: skip
         seconds = (time.perf_counter() - started) / max(len(files), 1)
         results = [

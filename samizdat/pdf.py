@@ -28,6 +28,8 @@ MARK_START = 3 * MM
 MARK_END = 9 * MM
 SLUG = 10 * MM
 MARK_WIDTH = 0.25
+#: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
+UNDATED = "1970-01-01T00:00:00Z"
 
 
 @dataclass
@@ -103,7 +105,9 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     return Layout(document, fetcher, messages)
 
 
-def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False) -> bytes:
+def write_pdf(
+    layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False, pdfx: bool = False
+) -> bytes:
     """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed.
 
     `without_bleed` writes pages laid out with bleed as if they had none: the
@@ -111,9 +115,16 @@ def write_pdf(layout: Layout, *, crop_marks: bool = False, without_bleed: bool =
     layout serves both the print variant and the screen PDF. `tagged` writes
     WeasyPrint's PDF/UA-1 variant: a structure tree (headings, paragraphs,
     lists in reading order) and the language, for screen readers; it has no
-    date and no random identifier, so the bytes stay reproducible.
+    date and no random identifier, so the bytes stay reproducible. `pdfx`
+    writes PDF/X-3:2003 (for CMYK pages with an output intent); PDF/X needs
+    dates, so a document without one is dated 1970-01-01, never "now".
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
+    if pdfx:
+        options = {"pdf_variant": "pdf/x-3"}
+        metadata = layout.document.metadata
+        metadata.created = metadata.created or UNDATED
+        metadata.modified = metadata.modified or metadata.created
     pages = layout.document.pages
     bleeds = [page.bleed for page in pages]
     if without_bleed:

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import segno
+from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
@@ -158,9 +160,19 @@ def split_pages(data: bytes) -> list[bytes]:
     return files
 
 
-def qr_data_uri(url: str) -> str:
-    """The URL as a QR code, an SVG data URI for the poster's footer."""
-    return segno.make(url, error="m").svg_data_uri(dark="#000", light="#fff", border=2)
+def qr_data_uri(url: str, grey: bool = False) -> str:
+    """The URL as a QR code: an SVG data URI, or for CMYK print files a grey-scale PNG (SVG colours are RGB).
+
+    At 12 pixels a module the PNG is sharp at any size the layouts give it (over 300 ppi at 25 mm).
+    """
+    code = segno.make(url, error="m")
+    if grey:
+        png = io.BytesIO()
+        code.save(png, kind="png", scale=12, border=2)
+        grey_png = io.BytesIO()
+        Image.open(png).convert("L").save(grey_png, format="PNG")  # one grey channel: DeviceGray in the PDF
+        return "data:image/png;base64," + base64.b64encode(grey_png.getvalue()).decode("ascii")
+    return code.svg_data_uri(dark="#000", light="#fff", border=2)
 
 
 @dataclass(frozen=True)
@@ -176,7 +188,7 @@ class PosterFile:
 
 def make_posters(
     document: Document, config: PosterConfig, *, layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path,
-    date: str | None, local: LocalGroup | None = None,
+    date: str | None, local: LocalGroup | None = None, cmyk: dict[str, str] | None = None,
 ) -> list[PosterFile]:  # fmt: skip
     """Every poster of a document, as screen and print files: one probe render, then one render for both variants."""
     if not document.slogans:
@@ -186,10 +198,10 @@ def make_posters(
 
     url = local.url if local and local.url else config.url  # a local group's own page, else the project's
 
-    def layout(variant: str, **extra: object) -> Layout:
+    def layout(variant: str, colours: dict[str, str] | None = None, **extra: object) -> Layout:
         html = render_html(
             document, "poster/poster.html", layouts_dir, variant=variant, date=date, sizes=sizes,
-            url=url, qr=qr_data_uri(url) if url else None, local=local, **extra,
+            url=url, qr=qr_data_uri(url, grey=bool(colours)) if url else None, local=local, cmyk=colours, **extra,
         )  # fmt: skip
         base_url = document.source.resolve().as_uri()
         laid_out = lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
@@ -207,9 +219,12 @@ def make_posters(
     else:
         raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
     files = []
+    printed = layout("print", cmyk, posters=posters, probe_sizes=[], words=[]) if cmyk else rendered
     for variant, suffix, purpose in VARIANTS:  # one layout, with bleed: the screen files are written without it
-        print_variant = variant == "print"
-        pages = split_pages(write_pdf(rendered, crop_marks=print_variant, without_bleed=not print_variant))
+        if variant == "print":
+            pages = split_pages(write_pdf(printed, crop_marks=True, pdfx=bool(cmyk)))
+        else:
+            pages = split_pages(write_pdf(rendered, without_bleed=True))
         for poster, data in zip(posters, pages, strict=True):
             name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"

@@ -40,13 +40,21 @@ class Form:
     rotate: int  # the source's /Rotate, clockwise degrees
 
 
+#: What a PDF made from another keeps of its Info: who and what, and its PDF/X identification and dates.
+KEPT_INFO = ("/Title", "/Author", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/CreationDate", "/ModDate")
+
+
 def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
     """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
     source = reader.metadata or {}
-    writer.add_metadata({key: str(source[key]) for key in ("/Title", "/Author") if key in source} | (metadata or {}))
-    lang = reader.trailer["/Root"].get("/Lang")
-    if lang:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+    writer.add_metadata({key: str(source[key]) for key in KEPT_INFO if key in source} | (metadata or {}))
+    if "/Trapped" in source:  # a name, not text
+        writer._info.get_object()[NameObject("/Trapped")] = NameObject(str(source["/Trapped"]))
+    root = reader.trailer["/Root"]
+    if root.get("/Lang"):
+        writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
+    if root.get("/OutputIntents"):  # the press profile a PDF/X file names: its pages are still for that press
+        writer._root_object[NameObject("/OutputIntents")] = writer._add_object(root["/OutputIntents"].clone(writer))
 
 
 def apply_plan(
