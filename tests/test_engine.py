@@ -143,3 +143,28 @@ def test_a_config_change_rebuilds_only_what_it_shapes(project: Path, capsys, con
 def test_wrong_engine_options_are_a_usage_error(project: Path, capsys, arguments: list[str], message: str):
     assert main(["--project", str(project), *arguments]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_on_a_terminal_a_bar_names_the_running_jobs(project: Path):
+    """Under a pseudo-terminal the build draws rich's bar, then the same summary as anywhere."""
+    import pty
+
+    main_end, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--project", str(project), "--jobs", "2"],
+        stdout=terminal, stderr=terminal, env={**os.environ, "COLUMNS": "160", "TERM": "xterm"},
+    )  # fmt: skip
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 4096)
+        except OSError:  # the build ended and closed its side
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=120) == 0
+    text = seen.decode("utf-8", "replace")
+    assert "building" in text and "one pamphlet" in text, "the bar and a running job's name"
+    assert "one/one-a5.pdf" in text and "19 built, 0 failed" in text
