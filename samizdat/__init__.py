@@ -1,3 +1,3 @@
 """samizdat: structured content to print-ready pamphlets, posters and booklets."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

@@ -45,12 +45,13 @@ def build_project(
     workers = max(1, min(jobs, len(plan)))
     reporter.planned([job.name for job in plan], workers)
     made: dict[str, list[TargetResult]] = {}
-    seen: set[str] = set()
-    for job, results in run_jobs(project, config, plan, cache, workers):
-        made[job.name] = once_only(results, seen)
-        reporter.finished(job.name, results)
-    cache.save()
-    return failures + [result for job in plan for result in made[job.name]]
+    try:
+        for job, results in run_jobs(project, config, plan, cache, workers):
+            made[job.name] = results
+            reporter.finished(job.name, results)
+    finally:  # what was made stays made, even when the build is interrupted
+        cache.save()
+    return once_only(failures + [result for job in plan for result in made[job.name]])
 
 
 def read_documents(project: Project, only: list[str] | None) -> tuple[list[Document], list[TargetResult]]:
@@ -107,6 +108,8 @@ def run_jobs(
             stale.append(job)
         else:
             yield job, made
+    if not stale:
+        return
     if workers <= 1 or len(stale) <= 1:
         from samizdat.jobs import run_job
 
@@ -130,11 +133,12 @@ def _in_worker(project: Project, config: Config, job: Job, date: str | None, ent
     return results, cache.changes
 
 
-def once_only(results: list[TargetResult], seen: set[str]) -> list[TargetResult]:
-    """The same warning (a refused URL, a font fallback) is shown once, not once per output.
+def once_only(results: list[TargetResult]) -> list[TargetResult]:
+    """The same warning (a refused URL, a font fallback) is kept once, on the first output in plan order.
 
     Warnings name their document, so this is once per document.
     """
+    seen: set[str] = set()
     for result in results:
         result.warnings = [text for text in result.warnings if text not in seen]
         seen.update(result.warnings)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
+from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions, imposition_suffix
 from samizdat.output import write_atomically
 from samizdat.project import OUTPUT_KINDS, Project
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def digest(*parts: str | bytes | Path) -> str:
-    """SHA-256 over strings, bytes, files and whole folders (their file names and bytes, sorted)."""
+    """SHA-256 over strings, bytes, files and whole folders (their files' paths in the folder and bytes, sorted)."""
     hasher = hashlib.sha256(__version__.encode())
     for part in parts:
         if isinstance(part, Path):
@@ -34,7 +35,8 @@ def digest(*parts: str | bytes | Path) -> str:
             for file in files:
                 if file.exists():
                     stat = file.stat()
-                    hasher.update(file.name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
+                    name = file.relative_to(part).as_posix() if part.is_dir() else file.name
+                    hasher.update(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
         else:
             hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\0\0")
@@ -44,7 +46,11 @@ def digest(*parts: str | bytes | Path) -> str:
 @lru_cache(maxsize=4096)
 def _file_digest(path: str, modified: int, size: int) -> bytes:
     """A file's SHA-256, read once per version of the file (the fonts are hashed for every document)."""
-    return hashlib.sha256(Path(path).read_bytes()).digest()
+    try:
+        with open(path, "rb") as file:
+            return hashlib.file_digest(file, "sha256").digest()
+    except OSError as error:
+        raise SamizdatError(f"cannot read {path}: {error.strerror}; check the file and its permissions") from None
 
 
 class Cache:
@@ -63,8 +69,9 @@ class Cache:
         if entries is not None:
             self.entries = dict(entries)
             return
+        self.shard = shard
         self.entries: dict[str, dict] = {}
-        for record in sorted(folder.glob("targets*.json")) if folder.is_dir() else []:
+        for record in sorted(folder.glob("targets*.json")) if folder.is_dir() else []:  # targets.json first
             try:
                 self.entries.update(json.loads(record.read_text(encoding="utf-8")))
             except (OSError, ValueError):
@@ -110,7 +117,19 @@ class Cache:
             self._set(name, entry)
 
     def save(self) -> None:
-        write_atomically(self.path, (json.dumps(self.entries, indent=1, sort_keys=True) + "\n").encode())
+        """A whole build records everything and folds the shards' records in; a shard records its own work."""
+        if self.shard is None:
+            recorded = self.entries
+        else:
+            try:
+                recorded = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                recorded = {}
+            recorded |= {name: entry for name, entry in self.changes.items() if entry is not None}
+        write_atomically(self.path, (json.dumps(recorded, indent=1, sort_keys=True) + "\n").encode())
+        if self.shard is None:
+            for record in self.path.parent.glob("targets.shard-*.json"):
+                record.unlink()
 
 
 def inputs_stamp(project: Project, selection: str) -> str:
@@ -203,9 +222,10 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
 
 
 def up_to_date(path: Path, entry: dict) -> TargetResult:
+    size, paper = path.stat().st_size, entry.get("paper", "")
     return TargetResult(
-        str(path), "up to date", path, entry["purpose"], entry["pages"], path.stat().st_size, paper=entry["paper"],
-        checks=[tuple(check) for check in entry["checks"]],
+        str(path), "up to date", path, entry["purpose"], entry["pages"], size, paper=paper,
+        checks=[tuple(check) for check in entry.get("checks", [])],
     )  # fmt: skip
 
 
@@ -218,9 +238,9 @@ def already_made(
     """
     folder, slug = job_folder(project, job), job.document.slug
     if job.group == "posters":
-        if not wanted(job, "posters"):
-            return []
         folder = folder / "posters"
+        if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
+            return []  # no slogans, and no posters left over from slogans since removed
         key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         entry = cache.fresh(folder, key)
         return (

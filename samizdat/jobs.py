@@ -122,6 +122,7 @@ def lay_out_pamphlet(project: Project, job: Job, date: str | None, cmyk: bool = 
     if layout.missing:
         raise missing_file_error(document, layout.missing[0])
     layout.source = document.source
+    layout.row = (document.local.data, local.line) if local else None
     return layout
 
 

@@ -12,7 +12,7 @@ import csv
 import difflib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -27,6 +27,7 @@ REQUIRED = ("town", "meeting")
 #: What a local edition can be made of (the document's `local: outputs:`); a5 and the booklet by default.
 LOCAL_OUTPUTS = ("a5", "a5-print", "booklet", "impositions", "posters")
 DEFAULT_OUTPUTS = ("a5", "booklet")
+MAX_BYTES = 5_000_000  # a data file of local groups: thousands of rows, never a whole disk
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class LocalGroup:
     meeting: str
     contact: str | None = None
     url: str | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False, repr=False)  # where it is, not what it says: not in cache keys
 
 
 def group_slug(town: str) -> str:
@@ -85,12 +86,17 @@ def read_local_groups(path: Path) -> tuple[list[LocalGroup], list[ContentError]]
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line, row) pairs from a CSV file with a header line, or a YAML list of mappings."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ContentError(f"the local groups' data is over {MAX_BYTES // 1_000_000} MB: split it", path)
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError(f"cannot read the local groups' data: {error}; save it as UTF-8 text", path) from None
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        rows = [(reader.line_num, dict(row)) for row in reader]
+        try:
+            rows = [(reader.line_num, dict(row)) for row in reader]
+        except csv.Error as error:
+            raise ContentError(f"this is not valid CSV ({error}): check the quotes", path, reader.line_num) from None
         _check_columns(reader.fieldnames or [], path)
         return rows
     try:
@@ -103,13 +109,11 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
                            line + 1 if line is not None else None) from None  # fmt: skip
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ContentError("the file must be a list of groups, each starting with '- town: ...'", path, 1)
-    rows = [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]
-    for line, row in rows:
-        _check_columns([str(key) for key in row], path, line)
-    return rows
+    return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]
 
 
 def _check_columns(names: list[str], path: Path, line: int = 1) -> None:
+    """Every column (or key) one samizdat knows; for CSV, the required ones in the header."""
     for name in names:
         if name not in FIELDS:
             close = difflib.get_close_matches(name, FIELDS, n=1)
@@ -122,7 +126,18 @@ def _check_columns(names: list[str], path: Path, line: int = 1) -> None:
 
 def _group(row: dict, path: Path, line: int) -> LocalGroup:
     """One row checked: required fields there, each short enough for its slot, the URL a web address."""
-    values = {key: str(value).strip() for key, value in row.items() if value is not None and str(value).strip()}
+    if None in row:  # csv.DictReader puts a row's extra fields under None
+        raise ContentError(
+            f"this row has {len(row) - 1 + len(row[None])} fields but the header names {len(row) - 1}: put quotes "
+            'around a value that holds a comma, e.g. "Thursdays, 7 pm"',
+            path,
+            line,
+        )
+    _check_columns([str(key) for key in row], path, line)
+    for name, value in row.items():
+        if value is not None and not isinstance(value, str):  # YAML read 19:30 as a number, yes as true...
+            raise ContentError(f"the {name} is not text as written: put it in quotes, e.g. {name}: '...'", path, line)
+    values = {key: value.strip() for key, value in row.items() if value is not None and value.strip()}
     for name in REQUIRED:
         if name not in values:
             raise ContentError(f"this group has no '{name}'; every group needs a {name}", path, line)

@@ -53,6 +53,7 @@ class Layout:
     fetcher: ProjectFetcher
     messages: _WeasyPrintMessages
     source: Path | None = None  # the content file, for errors that can name its line
+    row: tuple[Path, int] | None = None  # a local edition's data file and row: its fields are on the pages too
 
     @property
     def warnings(self) -> list[str]:
@@ -78,6 +79,8 @@ class Layout:
         if source is not None:
             lines = source.read_text(encoding="utf-8-sig").splitlines()
             line = next((n for n, text in enumerate(lines, 1) if any(c in text for c in self.missing_glyphs)), None)
+        if line is None and self.row is not None:  # not in the document: in the local group's row
+            source, line = self.row
         raise RenderError(
             f"the fonts in fonts/ have no glyphs for {codes}: they would print as empty boxes. Add a font that "
             "covers them (to fonts/ and layouts/base/fonts.css), or write the text without them",

@@ -206,6 +206,7 @@ def make_posters(
         base_url = document.source.resolve().as_uri()
         laid_out = lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
         laid_out.source = document.source
+        laid_out.row = (document.local.data, local.line) if local else None
         return laid_out
 
     probe = layout("screen", posters=[], probe_sizes=sizes, words=words)

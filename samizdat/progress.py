@@ -19,6 +19,7 @@ class PlainProgress:
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None) -> None:
         self.out, self.err = out or sys.stdout, err or sys.stderr
+        self.warned: set[str] = set()  # a warning shared by a document's outputs is shown once
 
     def planned(self, jobs: list[str], workers: int) -> None:
         pass
@@ -29,11 +30,16 @@ class PlainProgress:
 
     def result(self, result: TargetResult) -> None:
         print(_line(result), file=self.out if result.state in ("built", "up to date") else self.err)
-        for warning in result.warnings:
+        for warning in self.new_warnings(result):
             print(f"  warning {warning}", file=self.err)
         if result.state == "built":  # an up-to-date file's findings are in the summary
             for severity, text in result.checks:
                 print(f"  preflight {severity}: {result.path.name}: {text}", file=self.err)
+
+    def new_warnings(self, result: TargetResult) -> list[str]:
+        fresh = [warning for warning in result.warnings if warning not in self.warned]
+        self.warned.update(fresh)
+        return fresh
 
     def close(self) -> None:
         pass
@@ -62,7 +68,7 @@ class LiveProgress(PlainProgress):
 
     def finished(self, job: str, results: list[TargetResult]) -> None:
         for result in results:
-            lines = [_line(result), *(f"  warning {warning}" for warning in result.warnings)]
+            lines = [_line(result), *(f"  warning {warning}" for warning in self.new_warnings(result))]
             lines += [f"  preflight {severity}: {text}" for severity, text in result.checks if result.state == "built"]
             self.console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
         if job in self.waiting:

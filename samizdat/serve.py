@@ -128,6 +128,7 @@ def serve(
     preview.built(rebuild(set()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output_dir, preview))
     server.daemon_threads = True
+    server.block_on_close = False  # a browser's idle keep-alive connection must not hold Ctrl-C up
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ready(server.server_address[1])
     try:

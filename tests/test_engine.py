@@ -109,7 +109,7 @@ def test_the_quick_answer_is_given_only_when_nothing_changed(project: Path, chan
         arguments = ["one"]
     again = run_build(project, *arguments, env=env)
     assert again.returncode == 0
-    assert "weasyprint" in again.stderr, "the full build ran"
+    assert "samizdat.build" in again.stderr, "the jobs were looked at: no quick answer"
 
 
 def test_a_failed_build_is_not_remembered_as_good(project: Path, capsys):
@@ -168,3 +168,38 @@ def test_on_a_terminal_a_bar_names_the_running_jobs(project: Path):
     text = seen.decode("utf-8", "replace")
     assert "building" in text and "one pamphlet" in text, "the bar and a running job's name"
     assert "one/one-a5.pdf" in text and "19 built, 0 failed" in text
+
+
+def test_a_plain_build_after_shards_folds_their_records_in(project: Path, capsys):
+    for index in (1, 2):
+        assert main(["--project", str(project), "--shard", f"{index}/2"]) == 0
+    records = project / "output" / ".cache"
+    assert sorted(path.name for path in records.glob("targets*.json")) == [
+        "targets.shard-1-of-2.json", "targets.shard-2-of-2.json",
+    ]  # fmt: skip
+    capsys.readouterr()
+    assert main(["--project", str(project)]) == 0
+    built = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("  built ")]
+    assert built == [str(project / "output" / "index.html")], "every PDF was up to date: only the page is written"
+    assert sorted(path.name for path in records.glob("targets*.json")) == ["targets.json"]
+
+
+def test_documents_without_slogans_need_no_typesetter_when_nothing_changed(project: Path):
+    for name in ("one", "two", "three"):
+        (project / "content" / f"{name}.md").write_text("---\ntitle: T\nauthor: A\nlang: en\n---\nText.\n")
+    assert run_build(project).returncode == 0
+    (project / "output" / ".cache" / "last-build.json").unlink()  # no quick answer: the jobs are looked at
+    again = run_build(project)
+    assert again.returncode == 0 and "nothing to render" in again.stdout
+    assert "weasyprint" not in again.stderr
+
+
+def test_moving_a_file_between_folders_changes_the_digest(tmp_path: Path):
+    from samizdat.cache import digest
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a" / "extra.css").write_text("p { color: red }")
+    before = digest(tmp_path)
+    (tmp_path / "a" / "extra.css").rename(tmp_path / "b" / "extra.css")
+    assert digest(tmp_path) != before

@@ -167,3 +167,43 @@ def test_the_data_file_must_be_beside_the_document(tmp_path: Path, capsys, data_
     leaflet.write_text(leaflet.read_text().replace("data: groups.csv", f"data: {data_name}"))
     assert main(["--project", str(REPO), "--content", str(content), "--output", str(tmp_path / "output")]) == 1
     assert f"{leaflet}:6: {message}" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("data_name", "data", "message"),
+    [
+        (
+            "groups.csv",
+            "town,meeting\nGood,Mondays\nComma,Thursdays, 7 pm\n",
+            ":3: this row has 3 fields but the header names 2",
+        ),
+        (
+            "groups.yaml",
+            "- town: Good\n  meeting: Mondays\n- town: Clock\n  meeting: 19:30\n",
+            ":3: the meeting is not text",
+        ),
+        (
+            "groups.yaml",
+            "- town: Good\n  meeting: Mondays\n- town: Odd\n  meeting: M\n  colour: red\n",
+            ":3: unknown field",
+        ),
+        (
+            "groups.csv",
+            "town,meeting\nGood,Mondays\nSickle,Fridays ☭\n",
+            ":3: the fonts in fonts/ have no glyphs for ☭",
+        ),
+    ],
+)
+def test_a_bad_row_fails_alone_with_its_line(tmp_path: Path, capsys, data_name: str, data: str, message: str):
+    content = local_project(tmp_path, data_name, data)
+    output = tmp_path / "output"
+    assert main(["--project", str(REPO), "--content", str(content), "--output", str(output)]) == 1
+    assert f"{content / data_name}{message}" in capsys.readouterr().err
+    assert (output / "leaflet" / "local" / "good" / "leaflet-a5.pdf").is_file(), "the good row still builds"
+
+
+def test_a_csv_file_that_cannot_be_read_as_csv_is_named(tmp_path: Path, capsys):
+    content = local_project(tmp_path, "groups.csv", "town,meeting\nGood,Mondays\nHuge," + "x" * 140_000 + "\n")
+    assert main(["--project", str(REPO), "--content", str(content), "--output", str(tmp_path / "output")]) == 1
+    err = capsys.readouterr().err
+    assert f"{content / 'groups.csv'}:" in err and "this is not valid CSV (field larger than field limit" in err
