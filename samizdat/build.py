@@ -151,7 +151,8 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
 
     index = project.output_dir / "index.html"
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
-    if results and all(result.state == "up to date" for result in results) and index.is_file():
+    site = [index, project.output_dir / "manifest.json", project.output_dir / "SHA256SUMS"]
+    if results and all(result.state == "up to date" for result in results) and all(p.is_file() for p in site):
         return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     started = time.perf_counter()
     documents = []

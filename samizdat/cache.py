@@ -156,6 +156,8 @@ def last_build(output_dir: Path, stamp: str) -> list[TargetResult] | None:
             stat = (output_dir / result["path"]).stat()
             if [stat.st_size, stat.st_mtime_ns] != result["file"]:
                 return None
+        if record["beside"] != _stats(output_dir, BESIDE):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return [_recorded(output_dir, entry) for entry in record["results"]]
@@ -186,7 +188,17 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
             "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
             "checks": result.checks,
         })  # fmt: skip
-    write_atomically(path, (json.dumps({"stamp": stamp, "results": listed}, indent=1) + "\n").encode())
+    record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, BESIDE)}
+    write_atomically(path, (json.dumps(record, indent=1) + "\n").encode())
+
+
+#: The download page's other files: a quick answer also needs them as the last build left them.
+BESIDE = ("manifest.json", "SHA256SUMS")
+
+
+def _stats(output_dir: Path, names: tuple[str, ...]) -> list[list[int] | None]:
+    stats = [(output_dir / name).stat() if (output_dir / name).is_file() else None for name in names]
+    return [[stat.st_size, stat.st_mtime_ns] if stat else None for stat in stats]
 
 
 # Which outputs a job makes, from what, and whether they are all made already.

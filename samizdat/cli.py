@@ -104,8 +104,14 @@ def run_impose(arguments: argparse.Namespace) -> int:
 
 
 def run_serve(arguments: argparse.Namespace) -> int:
+    import signal
+
     from samizdat.serve import preview_project
 
+    # Ctrl-C stops the server even when it was started from a script that ignores SIGINT for its
+    # background jobs (Python then leaves SIGINT ignored); a service manager's SIGTERM stops it the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     preview_project(project_of(arguments), arguments.port, PlainProgress())
     return 0
 
@@ -129,7 +135,7 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    from samizdat.preflight import ERROR, WARNING, expectations_for, format_report, preflight
+    from samizdat.preflight import ERROR, WARNING, Finding, expectations_for, format_report, preflight
 
     paths = list(arguments.pdfs)
     root = arguments.project.resolve()
@@ -143,7 +149,10 @@ def run_check(arguments: argparse.Namespace) -> int:
     for path in paths:
         expect = expectations_for(path.name)
         expect = replace(expect, safe_margin_mm=arguments.safe_margin, cmyk=cmyk and expect.bleed_mm > 0)
-        findings = preflight(read_input(path), expect, name=path.name)
+        try:
+            findings = preflight(read_input(path), expect, name=path.name)
+        except SamizdatError as error:  # a missing file is reported like a broken one, and the rest are checked
+            findings = [Finding("read", ERROR, error.message)]
         print(format_report(relative(path), findings), end="")
         failed += any(finding.severity == ERROR for finding in findings)
         warned += sum(finding.severity == WARNING for finding in findings)

@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,16 +30,6 @@ SLUG = 10 * MM
 MARK_WIDTH = 0.25
 #: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
 UNDATED = "1970-01-01T00:00:00Z"
-
-
-@dataclass
-class RenderedPdf:
-    """The bytes of one PDF and what went wrong on the way, for the build summary."""
-
-    data: bytes
-    pages: int
-    warnings: list[str] = field(default_factory=list)
-    missing: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -143,15 +133,6 @@ def write_pdf(
         raise RenderError("WeasyPrint produced no PDF")
     layout.refuse_missing_glyphs()
     return data
-
-
-def render_pdf(
-    html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path, crop_marks: bool = False
-) -> RenderedPdf:
-    """Lay out `html` and write it as PDF bytes in one go."""
-    layout = lay_out(html, base_url=base_url, allowed_dirs=allowed_dirs, fonts_dir=fonts_dir)
-    data = write_pdf(layout, crop_marks=crop_marks)
-    return RenderedPdf(data=data, pages=len(layout.document.pages), warnings=layout.warnings, missing=layout.missing)
 
 
 class _WeasyPrintMessages(logging.Handler):

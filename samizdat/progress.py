@@ -69,7 +69,8 @@ class LiveProgress(PlainProgress):
     def finished(self, job: str, results: list[TargetResult]) -> None:
         for result in results:
             lines = [_line(result), *(f"  warning {warning}" for warning in self.new_warnings(result))]
-            lines += [f"  preflight {severity}: {text}" for severity, text in result.checks if result.state == "built"]
+            if result.state == "built":
+                lines += [f"  preflight {severity}: {result.path.name}: {text}" for severity, text in result.checks]
             self.console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
         if job in self.waiting:
             self.waiting.remove(job)

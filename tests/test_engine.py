@@ -203,3 +203,10 @@ def test_moving_a_file_between_folders_changes_the_digest(tmp_path: Path):
     before = digest(tmp_path)
     (tmp_path / "a" / "extra.css").rename(tmp_path / "b" / "extra.css")
     assert digest(tmp_path) != before
+
+
+def test_a_deleted_checksum_file_is_written_again(project: Path):
+    assert run_build(project).returncode == 0
+    (project / "output" / "SHA256SUMS").unlink()
+    again = run_build(project)
+    assert again.returncode == 0 and (project / "output" / "SHA256SUMS").is_file()
