@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -147,6 +148,23 @@ def shrunk(posters: list[Poster], indexes: set[int]) -> list[Poster]:
     return [replace(p, font_size=round(p.font_size * SHRINK, 2)) if i in indexes else p for i, p in enumerate(posters)]
 
 
+def tiled_posters(
+    posters: list[Poster], screens: list[PosterFile], config: PosterConfig, labels: Callable[[list[str]], bytes]
+) -> list[PosterFile]:
+    """Each screen poster tiled onto the home printer's sheets, with overlap, marks and labels."""
+    options = TileOptions(sheet=config.tile_sheet, overlap_mm=config.overlap, margin_mm=config.unprintable)
+    files = []
+    for poster, screen in zip(posters, screens, strict=False):
+        sheet = config.tile_sheet
+        name = f"{poster.slug}-{poster.size.name.lower()}-tiled-{sheet.lower()}.pdf"
+        what = (
+            f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
+        )
+        tiled = tile(screen.data, options, labels, name=screen.name)
+        files.append(PosterFile(name, tiled, what, pages=len(PdfReader(io.BytesIO(tiled)).pages)))
+    return files
+
+
 def split_pages(data: bytes) -> list[bytes]:
     """One PDF per page, each packed small; the fonts subset for all posters is shared by each file."""
     reader = PdfReader(io.BytesIO(data))
@@ -230,14 +248,5 @@ def make_posters(
             name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
             files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
-    labels = label_maker(layouts_dir, readable_dirs, fonts_dir)
-    options = TileOptions(sheet=config.tile_sheet, overlap_mm=config.overlap, margin_mm=config.unprintable)
-    for poster, screen in zip(posters, files, strict=False):
-        sheet = config.tile_sheet
-        name = f"{poster.slug}-{poster.size.name.lower()}-tiled-{sheet.lower()}.pdf"
-        what = (
-            f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
-        )
-        tiled = tile(screen.data, options, labels, name=screen.name)
-        files.append(PosterFile(name, tiled, what, pages=len(PdfReader(io.BytesIO(tiled)).pages)))
+    files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
     return files
