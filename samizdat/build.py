@@ -11,12 +11,16 @@ import it side by side while the parent has only planned.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from types import SimpleNamespace
 
-from samizdat.cache import Cache, already_made
+from samizdat.cache import Cache, already_made, digest
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document, select_documents
 from samizdat.errors import ContentError, SamizdatError
@@ -146,38 +150,74 @@ def once_only(results: list[TargetResult]) -> list[TargetResult]:
 
 
 def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
-    """output/index.html, manifest.json and SHA256SUMS, for every output this build made or kept."""
+    """output/index.html, manifest.json and SHA256SUMS, for every output this build made or kept.
+
+    A document this build did not make (not asked for, or broken) keeps the
+    files the page listed for it, if they are still there: a typo in one
+    document never takes the others, or its own last good files, off the page.
+    """
     from samizdat.publish import describe, site_files
 
-    index = project.output_dir / "index.html"
+    index, output_dir = project.output_dir / "index.html", project.output_dir
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
-    site = [index, project.output_dir / "manifest.json", project.output_dir / "SHA256SUMS"]
-    if results and all(result.state == "up to date" for result in results) and all(p.is_file() for p in site):
-        return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     started = time.perf_counter()
-    documents = []
+    documents, slugs = [], {}
     for source in find_documents(project.content_dir):
+        slugs[re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-")] = source
         try:
             documents.append(load_document(source))
         except SamizdatError:
             continue  # its failure is in the summary already
-    slugs = {document.slug for document in documents}
-    entries, thumbnails = [], {}
-    for result in results:
-        if result.path and result.path.suffix == ".pdf" and result.path.is_file():
-            slug = result.path.relative_to(project.output_dir).parts[0]
-            if slug in slugs:
-                entry = describe(project.output_dir, result.path, slug, result.purpose, result.pages, result.paper)
-                entries.append(entry)
-                if entry.thumbnail and not (project.output_dir / entry.thumbnail).is_file():
-                    from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
+    entries = [
+        describe(output_dir, result.path, result.path.relative_to(output_dir).parts[0], result.purpose, result.pages,
+                 result.paper)
+        for result in results
+        if result.path and result.path.suffix == ".pdf" and result.path.is_file()
+        and result.path.relative_to(output_dir).parts[0] in slugs
+    ]  # fmt: skip
+    previous = _listed(output_dir)
+    made = {entry.document for entry in entries}
+    entries += [
+        describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
+        for old in previous
+        if old["document"] in slugs and old["document"] not in made and (output_dir / old["path"]).is_file()
+    ]
+    site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
+    about = [(document.slug, document.title, document.author, document.lang) for document in documents]
+    key = digest(
+        project.layouts_dir / "site", repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
+    )
+    record = output_dir / ".cache" / "site.digest"
+    if all(path.is_file() for path in site) and record.is_file() and record.read_text() == key:
+        return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
+    loaded = {document.slug for document in documents}
+    stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
+    listed = [document for document in documents if document.slug in {entry.document for entry in entries}]
+    thumbnails = {}
+    for entry in entries:
+        if entry.thumbnail and not (output_dir / entry.thumbnail).is_file():
+            from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
 
-                    thumbnails[entry.thumbnail] = thumbnail(result.path.read_bytes())
-    listed = [document for document in documents if any(entry.document == document.slug for entry in entries)]
+            thumbnails[entry.thumbnail] = thumbnail((output_dir / entry.path).read_bytes())
     try:
-        files = site_files(listed, entries, thumbnails, project.layouts_dir)
+        files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir)
         for name, data in files.items():
-            write_atomically(project.output_dir / name, data)
+            write_atomically(output_dir / name, data)
+        write_atomically(record, key.encode())
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
+
+
+def _listed(output_dir: Path) -> list[dict]:
+    """What the download page listed last time (manifest.json), or nothing."""
+    try:
+        return list(json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _stand_in(slug: str) -> SimpleNamespace:
+    """What the page says of a document that has an error now: its last good files are still listed."""
+    note = "this document has an error now (see the build's summary); these are its last good files"
+    return SimpleNamespace(slug=slug, title=slug, author=note, lang="en")

@@ -67,6 +67,10 @@ def run_build(arguments: argparse.Namespace) -> int:
             progress.result(results[-1])
     finally:
         progress.close()
+    if arguments.shard:
+        index, count = arguments.shard
+        jobs = "no jobs fell to it" if not results else "the download page is left to a whole build"
+        print(f"shard {index} of {count}: {jobs}")
     record_build(project.output_dir, stamp, results)
     print(summary_table(results, time.perf_counter() - started, project.output_dir))
     return 1 if any(result.state == "failed" or result.check == "FAIL" for result in results) else 0

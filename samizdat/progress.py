@@ -86,7 +86,8 @@ class LiveProgress(PlainProgress):
 
 def _line(result: TargetResult) -> str:
     if result.state == "built":
-        text = f"  built   {relative(result.path)}  ({result.pages} pages, {result.size / 1024:.0f} KB, "
+        pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+        text = f"  built   {relative(result.path)}  ({pages}, {result.size / 1024:.0f} KB, "
         text += f"{result.seconds:.1f} s)"
     elif result.state == "up to date":
         text = f"  fresh   {relative(result.path)}  (up to date)"

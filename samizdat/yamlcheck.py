@@ -129,6 +129,15 @@ def _schema_error(error: jsonschema.ValidationError, located: Located, schema: S
         close = difflib.get_close_matches(unknown.lower(), known, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"the fields are: {', '.join(known)}"
         return schema.error(f"unknown field '{unknown}': {hint}", located.path, located.line_of([unknown]))
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):  # nested: posters, print...
+        allowed = list(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))[0]
+        close = difflib.get_close_matches(str(unknown).lower(), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"it takes: {', '.join(allowed)}"
+        where = str(field_path[0]) + "".join(f"[{step + 1}]" if isinstance(step, int) else f".{step}"
+                                             for step in field_path[1:])  # fmt: skip
+        line = located.line_of([*field_path, unknown])
+        return schema.error(f"unknown field '{unknown}' in {where}: {hint}", located.path, line)
     field = str(field_path[0]) if field_path else "?"
     where = field + "".join(f"[{step + 1}]" if isinstance(step, int) else f".{step}" for step in field_path[1:])
     value = error.instance if isinstance(error.instance, str | int | float) else type(error.instance).__name__

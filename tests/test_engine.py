@@ -210,3 +210,52 @@ def test_a_deleted_checksum_file_is_written_again(project: Path):
     (project / "output" / "SHA256SUMS").unlink()
     again = run_build(project)
     assert again.returncode == 0 and (project / "output" / "SHA256SUMS").is_file()
+
+
+def listed_files(output: Path) -> dict[str, str]:
+    """SHA256SUMS as path → checksum, after checking every line against the file."""
+    import hashlib
+
+    sums = {}
+    for line in (output / "SHA256SUMS").read_text().splitlines():
+        checksum, path = line.split("  ", 1)
+        assert hashlib.sha256((output / path).read_bytes()).hexdigest() == checksum, path
+        sums[path] = checksum
+    return sums
+
+
+def test_a_broken_document_keeps_its_last_good_files_on_the_download_page(project: Path, capsys):
+    build(project, capsys)
+    output = project / "output"
+    everything = listed_files(output)
+    assert {path.split("/")[0] for path in everything} == {"one", "two", "three"}
+    two = project / "content" / "two.md"
+    two.write_text(two.read_text().replace("title:", "titel:"))
+    assert main(["--project", str(project), "two"]) == 1
+    assert listed_files(output) == everything, "naming only the broken document empties nothing"
+    (project / "content" / "one.md").write_text(LEAFLET.replace("Leaflet", "One again"))
+    assert main(["--project", str(project)]) == 1
+    after = listed_files(output)
+    assert {path for path in after if path.startswith("two/")} == {p for p in everything if p.startswith("two/")}
+    assert "these are its last good files" in (output / "index.html").read_text()
+    two.write_text(two.read_text().replace("titel:", "title:"))
+    capsys.readouterr()
+    assert main(["--project", str(project)]) == 0
+    assert set(listed_files(output)) == set(everything)
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("print:\n  color: cmyk\n", ":2: unknown field 'color' in print: did you mean 'colour'?"),
+        ("posters:\n  size: [A3]\n", ":2: unknown field 'size' in posters: did you mean 'sizes'?"),
+        (
+            "impositions:\n  - layout: repeat\n    nupp: 4\n",
+            ":3: unknown field 'nupp' in impositions[1]: did you mean 'nup'?",
+        ),
+    ],
+)
+def test_a_typo_inside_the_config_names_its_line_and_the_right_word(project: Path, capsys, config: str, message: str):
+    (project / "samizdat.yaml").write_text(config)
+    assert main(["--project", str(project)]) == 1
+    assert f"{project / 'samizdat.yaml'}{message}" in capsys.readouterr().err

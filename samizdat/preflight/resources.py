@@ -161,8 +161,9 @@ def check_colour(reader: PdfReader, expect: Expectations) -> list[Finding]:
         Finding(
             "colour",
             ERROR,
-            f"{space} colour on {page_list(pages)}: the print profile asks for CMYK; set "
-            "colours with device-cmyk() in the layout's CSS and convert pictures to CMYK",
+            f"{space} colour on {page_list(pages)}: the print profile asks for CMYK. samizdat makes CMYK files "
+            "with `print: colour: cmyk` in samizdat.yaml, from the colour tokens; write any other colour in the "
+            "layouts as a token (or device-cmyk()), and convert pictures to CMYK",
             pages[0],
         )
         for space, pages in sorted(used.items())
