@@ -29,6 +29,7 @@ BUILD_EPILOG = (
     + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<18} {kind.purpose}" for kind in OUTPUT_KINDS)
     + f"\n  output/SLUG/SLUG-{'booklet-a4.pdf':<18} {imposition_purpose(ImposeOptions())}"
     + "\n  output/SLUG/posters/SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf   posters of the slogans"
+    + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """
 
@@ -39,8 +40,11 @@ Printing: the A5 PDF prints on A5 paper at 100 % ("actual size"), or on A4
 with "fit to page". Send the -print PDF to a print shop: it has 3 mm of bleed
 on every side and crop marks, and its TrimBox is exactly A5.
 
-Exit status: 0 when every output was built, 1 when any failed, 2 for a
-wrong command line."""
+Every PDF made is checked as a print shop would (python build.py check):
+the summary's preflight column says pass, FAIL or how many warnings.
+
+Exit status: 0 when every output was built and passed preflight, 1 when any
+failed, 2 for a wrong command line."""
 )
 
 
