@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -22,7 +21,7 @@ from types import SimpleNamespace
 
 from samizdat.cache import Cache, already_made, digest
 from samizdat.config import Config, load_config
-from samizdat.content import Document, find_documents, load_document, select_documents
+from samizdat.content import Document, find_documents, load_document, select_documents, slug_of
 from samizdat.errors import ContentError, SamizdatError
 from samizdat.local import read_local_groups
 from samizdat.output import source_date, write_atomically
@@ -163,7 +162,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     started = time.perf_counter()
     documents, slugs = [], {}
     for source in find_documents(project.content_dir):
-        slugs[re.sub(r"[^a-z0-9]+", "-", source.stem.lower()).strip("-")] = source
+        slugs[slug_of(source)] = source
         try:
             documents.append(load_document(source))
         except SamizdatError:

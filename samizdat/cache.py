@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 
 from samizdat import __version__
 from samizdat.errors import SamizdatError
-from samizdat.impose import ImposeOptions, imposition_suffix
+from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
 from samizdat.project import OUTPUT_KINDS, Project
-from samizdat.targets import Job, TargetResult
+from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 
 if TYPE_CHECKING:
     from samizdat.config import Config
@@ -201,21 +201,10 @@ def _stats(output_dir: Path, names: tuple[str, ...]) -> list[list[int] | None]:
     return [[stat.st_size, stat.st_mtime_ns] if stat else None for stat in stats]
 
 
-# Which outputs a job makes, from what, and whether they are all made already.
+# What a job's outputs are made from, and whether they are all made already.
 
 #: Files beside the documents that no document's PDF shows: the documents themselves and local groups' data.
 NOT_PICTURES = {".md", ".csv", ".yaml", ".yml"}
-
-
-def job_folder(project: Project, job: Job) -> Path:
-    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
-    folder = project.output_dir / job.document.slug
-    return folder / "local" / job.local.slug if job.local else folder
-
-
-def wanted(job: Job, output: str) -> bool:
-    """Whether the job makes this output: everything for the document itself, what it names for local groups."""
-    return job.local is None or output in job.document.local.outputs
 
 
 def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | None, *more: str) -> str:
@@ -274,11 +263,3 @@ def already_made(
 def kind_key(pamphlet_key: str, suffix: str, config: Config) -> str:
     """What one of the pamphlet's own files is made from: its inputs, and for the print file its colour."""
     return digest(pamphlet_key, suffix, config.print_colour if suffix.endswith("print") else "")
-
-
-def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:
-    """The impositions a job makes: all of the config's for the document, those it names for a local group."""
-    return [
-        options for options in (config.booklet, *config.impositions)
-        if wanted(job, "booklet" if options == config.booklet else "impositions")
-    ]  # fmt: skip

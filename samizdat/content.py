@@ -134,8 +134,17 @@ def load_document(path: Path) -> Document:
     )
 
 
+def slug_of(path: Path) -> str:
+    """The name a document's outputs carry: its file name in lower case, other characters as hyphens.
+
+    >>> slug_of(Path("content/Stop the War!.md"))
+    'stop-the-war'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+
+
 def _slug(path: Path) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    slug = slug_of(path)
     if not slug:
         raise ContentError("the file name gives no usable name for outputs; rename it, e.g. my-leaflet.md", path)
     return slug

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from samizdat.cache import Cache, digest, impositions_of, inputs_digest, job_folder, kind_key, up_to_date, wanted
+from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
@@ -32,7 +32,7 @@ from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail_path
-from samizdat.targets import Job, TargetResult
+from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 from samizdat.thumbnails import thumbnail
 
 

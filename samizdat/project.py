@@ -38,19 +38,14 @@ class Project:
 
 @dataclass(frozen=True)
 class OutputKind:
-    """One kind of file made from every document: its file name suffix, template and variant."""
+    """One kind of file made from every document's pamphlet layout: its file name suffix and variant."""
 
     suffix: str
-    template: str
     variant: str
     purpose: str
 
-    @property
-    def crop_marks(self) -> bool:
-        return self.variant == "print"
-
 
 OUTPUT_KINDS = (
-    OutputKind("a5", "pamphlet/pamphlet.html", "screen", "A5 — to read on screen"),
-    OutputKind("a5-print", "pamphlet/pamphlet.html", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
+    OutputKind("a5", "screen", "A5 — to read on screen"),
+    OutputKind("a5-print", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
 )

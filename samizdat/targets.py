@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from samizdat.config import Config
     from samizdat.content import Document
+    from samizdat.impose import ImposeOptions
     from samizdat.local import LocalGroup
+    from samizdat.project import Project
 
 #: What each job makes, in the order the build runs them.
 GROUPS = ("pamphlet", "posters")
@@ -99,3 +102,22 @@ def in_shard(jobs: list[Job], which: tuple[int, int] | None) -> list[Job]:
     ordered = sorted(jobs, key=lambda job: job.name)
     mine = {id(job) for position, job in enumerate(ordered) if position % count == index - 1}
     return [job for job in jobs if id(job) in mine]
+
+
+def job_folder(project: Project, job: Job) -> Path:
+    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
+    folder = project.output_dir / job.document.slug
+    return folder / "local" / job.local.slug if job.local else folder
+
+
+def wanted(job: Job, output: str) -> bool:
+    """Whether the job makes this output: everything for the document itself, what it names for local groups."""
+    return job.local is None or output in job.document.local.outputs
+
+
+def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:
+    """The impositions a job makes: all of the config's for the document, those it names for a local group."""
+    return [
+        options for options in (config.booklet, *config.impositions)
+        if wanted(job, "booklet" if options == config.booklet else "impositions")
+    ]  # fmt: skip

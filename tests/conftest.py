@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -22,6 +23,16 @@ author: The Test Collective
 lang: en
 ---
 """
+
+
+def make_project(root: Path, documents: dict[str, str]) -> Path:
+    """A project of our own at `root`: a copy of the layouts (to edit), the fonts linked, these documents."""
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    (root / "fonts").symlink_to(REPO / "fonts")
+    (root / "content").mkdir()
+    for name, text in documents.items():
+        (root / "content" / f"{name}.md").write_text(text)
+    return root
 
 
 @dataclass

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import make_project
 
 from samizdat.cli import main
 
@@ -15,13 +15,7 @@ LEAFLET = "---\ntitle: Leaflet\nauthor: Us\nlang: en\nslogans: [Peace now]\n---\
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(REPO / "fonts")
-    (root / "content").mkdir()
-    (root / "content" / "one.md").write_text(LEAFLET)
-    (root / "content" / "two.md").write_text(LEAFLET.replace("Leaflet", "Other"))
-    return root
+    return make_project(tmp_path / "project", {"one": LEAFLET, "two": LEAFLET.replace("Leaflet", "Other")})
 
 
 def build(project: Path, capsys) -> dict[str, list[str]]:

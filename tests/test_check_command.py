@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import REPO, VALID_FRONT_MATTER
+from conftest import VALID_FRONT_MATTER, make_project
 
 from samizdat.cli import main
 
@@ -34,11 +33,7 @@ def test_check_with_nothing_built_says_what_to_do(tmp_path: Path, cli):
 
 
 def test_a_layout_that_sets_text_in_the_margin_fails_the_build_and_the_check(tmp_path: Path, capsys):
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "layouts", project / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
-    (project / "content").mkdir()
-    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text in the margin. " * 40 + "\n")
+    project = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text in the margin. " * 40 + "\n"})
     tokens = project / "layouts" / "base" / "tokens.css"
     tokens.write_text(tokens.read_text().replace("--margin-outer: 14mm;", "--margin-outer: 1mm;"))
     assert main(["--project", str(project)]) == 1

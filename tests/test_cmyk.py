@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import REPO
+from conftest import make_project
 from pypdf import PdfReader
 from test_pamphlet import needs
 
@@ -23,10 +22,7 @@ LEAFLET = "---\ntitle: Leaflet\nauthor: Us\nlang: en\nslogans: [Peace now]\n---\
 
 
 def cmyk_project(root: Path, css: str = "") -> Path:
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(REPO / "fonts")
-    (root / "content").mkdir()
-    (root / "content" / "leaflet.md").write_text(LEAFLET)
+    make_project(root, {"leaflet": LEAFLET})
     (root / "samizdat.yaml").write_text(CMYK_CONFIG)
     if css:
         pamphlet = root / "layouts" / "pamphlet" / "pamphlet.css"

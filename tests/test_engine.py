@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, make_project
 from test_cache import LEAFLET, POSTERS, build, outputs
 
 from samizdat.cli import main
@@ -17,13 +17,8 @@ from samizdat.cli import main
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(REPO / "fonts")
-    (root / "content").mkdir()
-    for name in ("one", "two", "three"):
-        (root / "content" / f"{name}.md").write_text(LEAFLET.replace("Leaflet", name.title()))
-    return root
+    documents = {name: LEAFLET.replace("Leaflet", name.title()) for name in ("one", "two", "three")}
+    return make_project(tmp_path / "project", documents)
 
 
 def files_of(output: Path) -> dict[str, bytes]:
