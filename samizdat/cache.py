@@ -3,7 +3,8 @@
 The record lives in output/.cache/targets.json. An output is up to date when
 its file is there and the digest of everything it was made from (the content
 file, the layout folders it uses, the fonts, the config, samizdat's version,
-SOURCE_DATE_EPOCH) is the one recorded when it was written.
+SOURCE_DATE_EPOCH, the versions of the libraries that shape the bytes and the
+font subsetter: samizdat.toolchain) is the one recorded when it was written.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
+from samizdat.toolchain import toolchain
 
 if TYPE_CHECKING:
     from samizdat.config import Config
 
 
 def digest(*parts: str | bytes | Path) -> str:
-    """SHA-256 over strings, bytes, files and whole folders (their files' paths in the folder and bytes, sorted)."""
-    hasher = hashlib.sha256(__version__.encode())
+    """SHA-256 over strings, bytes, files and whole folders (their files' paths in the folder and bytes, sorted).
+
+    Every digest starts with samizdat's version and the toolchain (library versions, font subsetter): what made
+    a file is part of what it was made from.
+    """
+    hasher = hashlib.sha256(f"{__version__}\0{toolchain()}".encode())
     for part in parts:
         if isinstance(part, Path):
             files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part]

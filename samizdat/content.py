@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyphen
 from markdown_it import MarkdownIt
@@ -129,7 +130,7 @@ def load_document(path: Path) -> Document:
         slogans=tuple(_smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
         imprint=_smarten(markdown, fields.get("imprint")),
         date=fields.get("date"),
-        body_html=Markup(markdown.render(body)),
+        body_html=Markup(_render_body(markdown, body, body_line, path)),
         local=_local_edition(fields.get("local"), path, located_line),
     )
 
@@ -247,6 +248,47 @@ def _markdown(lang: str) -> MarkdownIt:
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
     return markdown
+
+
+#: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands.
+DOCUMENT_LINK = "samizdat-document:"
+
+#: Link targets a PDF can carry as they are.
+WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+
+
+def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> str:
+    """The body as HTML, with every link checked: web addresses and anchors stay, links to other documents of
+    content/ (`[the appeal](appeal.md)`) become links to their published A5 PDFs, and anything else is refused.
+
+    A relative link would otherwise be resolved against the builder's folder and
+    written into the PDF as file:///home/…/content/other.md.
+    """
+    tokens = markdown.parse(body)
+    for block in tokens:
+        for token in block.children or []:
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            if WEB_LINK.match(href):
+                continue
+            target = (path.parent / unquote(href.split("#")[0].split("?")[0])).resolve() if href else path
+            if target.suffix == ".md" and target.parent == path.parent.resolve() and target.is_file():
+                token.attrSet("href", DOCUMENT_LINK + slug_of(target))
+                continue
+            line = first_line + (block.map[0] if block.map else 0)
+            raise ContentError(
+                f"the link to '{href}' points to a file, which a PDF cannot carry; link to a web address "
+                "(https://…), to a section (#name) or to another document of content/ (other.md)",
+                path,
+                _line_naming(body, href, first_line) or line,
+            )
+    return markdown.renderer.render(tokens, markdown.options, {})
+
+
+def _line_naming(body: str, text: str, first_line: int) -> int | None:
+    """The file line of the first body line that contains `text`."""
+    return next((first_line + n for n, line in enumerate(body.splitlines()) if text and text in line), None)
 
 
 def _smarten(markdown: MarkdownIt, text: str | None) -> str | None:

@@ -123,6 +123,7 @@ def lay_out_pamphlet(project: Project, job: Job, date: str | None, cmyk: bool = 
         raise missing_file_error(document, layout.missing[0])
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
+    layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()
     return layout
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import posixpath
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,7 @@ from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from samizdat.content import DOCUMENT_LINK
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 
@@ -44,6 +46,7 @@ class Layout:
     messages: _WeasyPrintMessages
     source: Path | None = None  # the content file, for errors that can name its line
     row: tuple[Path, int] | None = None  # a local edition's data file and row: its fields are on the pages too
+    folder: str = ""  # where its PDFs land, under output/ ("stop-the-war"): links to other documents start there
 
     @property
     def warnings(self) -> list[str]:
@@ -124,8 +127,8 @@ def write_pdf(
         for page in pages:
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
-        with layout.messages.listening():
-            data = layout.document.write_pdf(finisher=_add_crop_marks if crop_marks else None, **options)
+        with layout.messages.listening(), _font_timestamps_pinned():
+            data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks), **options)
     finally:
         for page, bleed in zip(pages, bleeds, strict=True):
             page.bleed = bleed
@@ -133,6 +136,29 @@ def write_pdf(
         raise RenderError("WeasyPrint produced no PDF")
     layout.refuse_missing_glyphs()
     return data
+
+
+@contextlib.contextmanager
+def _font_timestamps_pinned() -> Iterator[None]:
+    """Subset fonts carry a fixed date, not the time of the build, whichever subsetter WeasyPrint uses.
+
+    Without HarfBuzz-Subset (libharfbuzz-subset0, absent from a fresh Debian
+    machine) WeasyPrint subsets fonts with fontTools, which writes the current
+    time into each subset font's `head` table unless SOURCE_DATE_EPOCH is set
+    (fontTools.misc.timeTools.timestampNow). So SOURCE_DATE_EPOCH is set for the
+    time of the write only — the user's own value when it is a valid one, else 0
+    — and then put back as it was: the user's environment is left unchanged.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    pinned = before if before is not None and before.strip().isdigit() else "0"
+    os.environ["SOURCE_DATE_EPOCH"] = pinned
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class _WeasyPrintMessages(logging.Handler):
@@ -184,6 +210,37 @@ def _fontconfig_file(fonts_dir: Path) -> Path:
 
 
 _FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []
+
+
+def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], None]:
+    """What is done to the PDF objects before they are written: links to documents made relative; crop marks."""
+
+    def finish(document: object, pdf: pydyf.PDF) -> None:
+        _relative_document_links(pdf, folder)
+        if crop_marks:
+            _add_crop_marks(document, pdf)
+
+    return finish
+
+
+def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
+    """`samizdat-document:SLUG` links (samizdat.content) become relative links to SLUG's published A5 PDF.
+
+    Relative, so that they work in any mirror of output/ and carry no path of the
+    machine that built them; the tagged PDF's link text (`Contents`) says the same.
+    """
+    for annotation in pdf.objects:
+        if not isinstance(annotation, pydyf.Dictionary) or annotation.get("Subtype") != "/Link":
+            continue
+        action = annotation.get("A")
+        target = getattr(action.get("URI") if isinstance(action, pydyf.Dictionary) else None, "string", "")
+        if not str(target).startswith(DOCUMENT_LINK):
+            continue
+        slug = str(target).removeprefix(DOCUMENT_LINK)
+        relative = posixpath.relpath(f"{slug}/{slug}-a5.pdf", folder or ".")
+        action["URI"] = pydyf.String(relative)
+        if "Contents" in annotation:
+            annotation["Contents"] = pydyf.String(relative)
 
 
 def _add_crop_marks(document: object, pdf: pydyf.PDF) -> None:
