@@ -5,19 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test lint check-system cover bench-impose bench-build clean
+.PHONY: all build test test-hostile lint check-system cover bench-impose bench-build clean
 
 all: build
 
-## Debian packages samizdat needs at run time (Pango) and wants (HarfBuzz subsetting: faster, reproducible).
+## Debian packages samizdat needs at run time (Pango) and wants (HarfBuzz subsetting: faster):
+## installed when make runs as root with apt-get, else make stops with the command to run.
 check-system:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "samizdat needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
-	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || \
-	  { echo "Pango is missing: install it with  sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; exit 1; }
-	@/sbin/ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
-	  echo "note: HarfBuzz subsetting is missing, so fonts are subset with fontTools (about 5x slower)." \
-	       "Install it with  sudo apt-get install libharfbuzz-subset0"
+	@.ci/debian-packages
 
 $(STAMP): pyproject.toml | check-system
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +27,10 @@ build: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2
+
+## The hostile suite alone: attacks, broken input, faults, leaks, reproducibility across clones.
+test-hostile: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests/hostile
 
 lint: $(STAMP)
 	$(BIN)/ruff check samizdat tests build.py
