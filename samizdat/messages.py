@@ -1,0 +1,94 @@
+"""How samizdat words what it prints: counts with the right plural, values bounded and made harmless to a terminal.
+
+Every message and table cell passes through `clean` on its way out (errors in
+SamizdatError.__str__, the rest in samizdat.progress), so a hostile file name
+or a pasted value can neither drive the terminal nor print 200 KB on one line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from urllib.parse import unquote
+
+#: A word (a URL, a path, a pasted value) longer than this is shown shortened in the middle...
+LONGEST_WORD = 100
+#: ...keeping its start and its end, which say what and where it is.
+WORD_HEAD, WORD_TAIL = 60, 20
+#: No line samizdat prints is longer than this.
+LONGEST_LINE = 480
+#: Characters that reorder the text after them (bidi embeddings, overrides, isolates): shown as codes too.
+REORDERING = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`count` and the noun, singular for exactly one.
+
+    >>> plural(1, "sheet side"), plural(2, "sheet side"), plural(0, "warning"), plural(1, "copy", "copies")
+    ('1 sheet side', '2 sheet sides', '0 warnings', '1 copy')
+    """
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters (ESC, BEL, NUL, CR...) and bidi overrides shown as codes; newlines kept.
+
+    >>> printable("a\\x1b[31mred\\x07 \\u202eevil\\nnext")
+    'a\\\\x1b[31mred\\\\x07 \\\\u202eevil\\nnext'
+    """
+    return "".join(_shown(char) for char in text)
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    if char == "\n" or (unicodedata.category(char) != "Cc" and code not in REORDERING):
+        return char
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shortened(value: str, head: int = WORD_HEAD, tail: int = WORD_TAIL) -> str:
+    """A long value as its first `head` and last `tail` characters around an ellipsis (short ones unchanged).
+
+    >>> shortened("https://example.org/" + "x" * 500 + "/end.png")
+    'https://example.org/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxx/end.png'
+    """
+    return value if len(value) <= head + tail + 1 else f"{value[:head]}…{value[-tail:]}"
+
+
+def bounded(text: str) -> str:
+    """`text` with each over-long word shortened, and each line kept under LONGEST_LINE characters."""
+    words = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda match: shortened(match.group()), text)
+    half = LONGEST_LINE // 2 - 1
+    return "\n".join(shortened(line, half, half) for line in words.split("\n"))
+
+
+def clean(text: str) -> str:
+    """What samizdat prints of any text: printable, then bounded (so the codes of a control character count).
+
+    >>> text = clean("name\\x1b]0;owned\\x07.md: " + "a" * 300)
+    >>> text[:27], len(text)
+    ('name\\\\x1b]0;owned\\\\x07.md: aa', 106)
+    """
+    return bounded(printable(text))
+
+
+def line_naming(source: Path, missing: Path) -> tuple[int | None, str | None]:
+    """The line of `source` whose image or link names the file `missing`, and the target as it is written there.
+
+    A target matches when it names the same file once Markdown's backslash
+    escapes and %-codes are undone, or once its backslashes (as Windows writes
+    paths) are read as folders: `pics\\photo.jpg` names pics/photo.jpg.
+    """
+    try:
+        lines = source.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None, None
+    wanted = {missing.name, *missing.name.split("\\")[-1:]}
+    for number, text in enumerate(lines, start=1):
+        for target in re.findall(r"\]\(\s*<?([^)>\s]+)|\bsrc\s*=\s*[\"']?([^\"'\s>]+)", text):
+            written = target[0] or target[1]
+            plain = unquote(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", written))
+            if {plain.split("/")[-1], plain.replace("\\", "/").split("/")[-1]} & wanted:
+                return number, written
+    return None, None
