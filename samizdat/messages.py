@@ -13,10 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 #: A word (a URL, a path, a pasted value) longer than this is shown shortened in the middle...
-LONGEST_WORD = 100
-#: ...keeping its start and its end, which say what and where it is.
-WORD_HEAD, WORD_TAIL = 60, 20
-#: No line samizdat prints is longer than this.
+LONGEST_WORD = 240
+#: No line samizdat prints is longer than this: in a longer line, long words are shortened further.
 LONGEST_LINE = 480
 #: Characters that reorder the text after them (bidi embeddings, overrides, isolates): shown as codes too.
 REORDERING = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
@@ -47,7 +45,7 @@ def _shown(char: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def shortened(value: str, head: int = WORD_HEAD, tail: int = WORD_TAIL) -> str:
+def shortened(value: str, head: int = 60, tail: int = 20) -> str:
     """A long value as its first `head` and last `tail` characters around an ellipsis (short ones unchanged).
 
     >>> shortened("https://example.org/" + "x" * 500 + "/end.png")
@@ -57,18 +55,28 @@ def shortened(value: str, head: int = WORD_HEAD, tail: int = WORD_TAIL) -> str:
 
 
 def bounded(text: str) -> str:
-    """`text` with each over-long word shortened, and each line kept under LONGEST_LINE characters."""
-    words = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda match: shortened(match.group()), text)
+    """`text` with no line over LONGEST_LINE characters: the words (paths, URLs) shorten first, the prose last.
+
+    >>> [len(line) for line in bounded("see " + "x" * 300 + "\\n" + "a few words " * 100).splitlines()]
+    [225, 479]
+    """
+    return "\n".join(_bounded_line(line) for line in text.split("\n"))
+
+
+def _bounded_line(line: str) -> str:
+    line = re.sub(rf"\S{{{LONGEST_WORD + 1},}}", lambda match: shortened(match.group(), 160, 60), line)
+    if len(line) > LONGEST_LINE:
+        line = re.sub(r"\S{82,}", lambda match: shortened(match.group()), line)
     half = LONGEST_LINE // 2 - 1
-    return "\n".join(shortened(line, half, half) for line in words.split("\n"))
+    return shortened(line, half, half)
 
 
 def clean(text: str) -> str:
     """What samizdat prints of any text: printable, then bounded (so the codes of a control character count).
 
-    >>> text = clean("name\\x1b]0;owned\\x07.md: " + "a" * 300)
+    >>> text = clean("name\\x1b]0;owned\\x07.md: " + "a" * 3000)
     >>> text[:27], len(text)
-    ('name\\\\x1b]0;owned\\\\x07.md: aa', 106)
+    ('name\\\\x1b]0;owned\\\\x07.md: aa', 246)
     """
     return bounded(printable(text))
 
