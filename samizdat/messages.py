@@ -7,10 +7,12 @@ or a pasted value can neither drive the terminal nor print 200 KB on one line.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 #: A word (a URL, a path, a pasted value) longer than this is shown shortened in the middle...
 LONGEST_WORD = 240
@@ -100,3 +102,37 @@ def line_naming(source: Path, missing: Path) -> tuple[int | None, str | None]:
             if {plain.split("/")[-1], plain.replace("\\", "/").split("/")[-1]} & wanted:
                 return number, written
     return None, None
+
+
+def image_failure(url: str, error: BaseException, base_url: str) -> str:
+    """WeasyPrint's "Failed to load image at URL" said with the reason, the image as written and its line.
+
+    `base_url` is the document's own file URL, so the line that names the
+    image can be found in it.
+    """
+    source = Path(url2pathname(urlsplit(base_url).path)) if base_url.startswith("file:") else None
+    named = Path(url2pathname(unquote(urlsplit(url).path))) if url.startswith("file:") else None
+    line, written = line_naming(source, named) if source and named and source.suffix == ".md" else (None, None)
+    if written is None:
+        written = os.path.relpath(named, source.parent) if named and source else shortened(url)
+    where = f"line {line}: " if line else ""
+    return f"{where}the image {written} is left out: {_image_reason(error.__cause__ or error)}"
+
+
+def _image_reason(error: BaseException) -> str:
+    """Why Pillow or WeasyPrint could not use a picture, in words that say what to do."""
+    from xml.etree.ElementTree import ParseError
+
+    from PIL import Image, UnidentifiedImageError
+
+    if isinstance(error, UnidentifiedImageError):
+        return "it is not a picture samizdat can read (PNG, JPEG, GIF, WebP or SVG); check what the file really is"
+    if isinstance(error, Image.DecompressionBombError):
+        pixels = re.search(r"\((\d+) pixels\)", str(error))
+        size = f" ({int(pixels.group(1)):,} pixels)" if pixels else ""
+        return f"it is too big to open safely{size}; scale it down to a few thousand pixels a side"
+    if isinstance(error, ParseError):
+        return f"it is not a valid SVG file ({error}); open it in an editor that saves plain SVG and save it again"
+    if isinstance(error, OSError):
+        return f"it is damaged or cut short ({error}); export it again"
+    return f"{error or type(error).__name__}"
