@@ -116,7 +116,14 @@ def image_failure(url: str, error: BaseException, base_url: str) -> str:
     if written is None:
         written = os.path.relpath(named, source.parent) if named and source else shortened(url)
     where = f"line {line}: " if line else ""
-    return f"{where}the image {written} is left out: {_image_reason(error.__cause__ or error)}"
+    from weasyprint.urls import URLFetchingError
+
+    cause = error.__cause__ or error.__context__ or error  # WeasyPrint raises its own error in place of the real one
+    if isinstance(error, URLFetchingError):
+        reason = f"it cannot be read ({getattr(cause, 'strerror', None) or cause})"
+    else:
+        reason = _image_reason(cause)
+    return f"{where}the image {written} is left out: {reason}"
 
 
 def _image_reason(error: BaseException) -> str:
