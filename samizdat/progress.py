@@ -79,8 +79,10 @@ class LiveProgress(PlainProgress):
             self.bar.update(self.task, advance=1, description=self._running())
 
     def _running(self) -> str:
-        """The jobs most likely running: the first unfinished ones, as many as there are workers."""
-        return ", ".join(self.waiting[: self.workers])
+        """The jobs most likely running: the first unfinished ones, one per worker (as text, never as markup)."""
+        from rich.markup import escape
+
+        return escape(clean(", ".join(self.waiting[: self.workers])))
 
     def close(self) -> None:
         self.bar.stop()
