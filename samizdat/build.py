@@ -194,12 +194,14 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
     listed = [document for document in documents if document.slug in {entry.document for entry in entries}]
     thumbnails = {}
-    for entry in entries:
-        if entry.thumbnail and (entry.thumbnail in broken or not (output_dir / entry.thumbnail).is_file()):
-            from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
-
-            thumbnails[entry.thumbnail] = thumbnail((output_dir / entry.path).read_bytes())
     try:
+        for entry in entries:
+            if entry.thumbnail and (entry.thumbnail in broken or not (output_dir / entry.thumbnail).is_file()):
+                from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
+
+                thumbnails[entry.thumbnail] = thumbnail(
+                    (output_dir / entry.path).read_bytes(), str(output_dir / entry.path)
+                )
         files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir, output_dir)
         for name, data in files.items():
             write_atomically(output_dir / name, data)

@@ -206,3 +206,12 @@ def test_sha256sums_is_the_same_bytes_from_two_builds(workspace, tmp_path):
     assert workspace.build().code == 0
     assert (workspace.output / "SHA256SUMS").read_bytes() == first
     assert first.decode().count("\n") == len(mirrored(workspace.output))
+
+
+@pytest.mark.parametrize("data", [b"", b"\0" * 4096, b"%PDF-1.7\n%%EOF\n"], ids=["empty", "zeroed", "no pages"])
+def test_a_damaged_pdf_gets_a_message_not_a_thumbnail(data):
+    from samizdat.errors import SamizdatError
+    from samizdat.thumbnails import thumbnail
+
+    with pytest.raises(SamizdatError, match=r"^output/x\.pdf is damaged \(.+\): delete it and build again$"):
+        thumbnail(data, "output/x.pdf")
