@@ -155,7 +155,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     files the page listed for it, if they are still there: a typo in one
     document never takes the others, or its own last good files, off the page.
     """
-    from samizdat.publish import describe, site_files
+    from samizdat.publish import damaged, describe, site_files
 
     index, output_dir = project.output_dir / "index.html", project.output_dir
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
@@ -187,19 +187,22 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         project.layouts_dir / "site", repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
     )
     record = output_dir / ".cache" / "site.digest"
-    if all(path.is_file() for path in site) and record.is_file() and record.read_text() == key:
+    broken = damaged(output_dir)  # SHA256SUMS vouches for the page and the thumbnails too
+    if all(path.is_file() for path in site) and record.is_file() and record.read_text() == key and not broken:
         return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     loaded = {document.slug for document in documents}
     stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
     listed = [document for document in documents if document.slug in {entry.document for entry in entries}]
     thumbnails = {}
-    for entry in entries:
-        if entry.thumbnail and not (output_dir / entry.thumbnail).is_file():
-            from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
-
-            thumbnails[entry.thumbnail] = thumbnail((output_dir / entry.path).read_bytes())
     try:
-        files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir)
+        for entry in entries:
+            if entry.thumbnail and (entry.thumbnail in broken or not (output_dir / entry.thumbnail).is_file()):
+                from samizdat.thumbnails import thumbnail  # a thumbnail lost since its PDF was made
+
+                thumbnails[entry.thumbnail] = thumbnail(
+                    (output_dir / entry.path).read_bytes(), str(output_dir / entry.path)
+                )
+        files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir, output_dir)
         for name, data in files.items():
             write_atomically(output_dir / name, data)
         write_atomically(record, key.encode())

@@ -162,7 +162,7 @@ def last_build(output_dir: Path, stamp: str) -> list[TargetResult] | None:
             stat = (output_dir / result["path"]).stat()
             if [stat.st_size, stat.st_mtime_ns] != result["file"]:
                 return None
-        if record["beside"] != _stats(output_dir, BESIDE):
+        if record["beside"] != _stats(output_dir, _beside(output_dir)):
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -194,12 +194,18 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
             "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
             "checks": result.checks,
         })  # fmt: skip
-    record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, BESIDE)}
+    record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, _beside(output_dir))}
     write_atomically(path, (json.dumps(record, indent=1) + "\n").encode())
 
 
 #: The download page's other files: a quick answer also needs them as the last build left them.
 BESIDE = ("manifest.json", "SHA256SUMS")
+
+
+def _beside(output_dir: Path) -> tuple[str, ...]:
+    """BESIDE and the thumbnails: SHA256SUMS vouches for them too, so a damaged one is made again."""
+    thumbnails = sorted(path.relative_to(output_dir).as_posix() for path in output_dir.glob("thumbnails/**/*.png"))
+    return (*BESIDE, *thumbnails)
 
 
 def _stats(output_dir: Path, names: tuple[str, ...]) -> list[list[int] | None]:

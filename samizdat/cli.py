@@ -18,8 +18,9 @@ from samizdat.cache import inputs_stamp, last_build, record_build
 from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
+from samizdat.messages import plural
 from samizdat.output import write_atomically
-from samizdat.progress import PlainProgress, progress_for, relative, summary_table
+from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
 from samizdat.project import Project
 
 
@@ -37,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
-        print(f"error: {error}", file=sys.stderr)
+        say(f"error: {error}", sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("\ninterrupted: finished outputs are in place, unfinished ones were not written", file=sys.stderr)
@@ -101,8 +102,8 @@ def run_impose(arguments: argparse.Namespace) -> int:
     imposed = impose(source, options, name=str(arguments.source))
     write_atomically(arguments.output, imposed.data)
     for warning in imposed.warnings:
-        print(f"  warning {warning}", file=sys.stderr)
-    print(f"  built   {arguments.output}  ({imposed.sides} sheet sides, {len(imposed.data) / 1024:.0f} KB)")
+        say(f"  warning {warning}", sys.stderr)
+    say(f"  built   {arguments.output}  ({plural(imposed.sides, 'sheet side')}, {len(imposed.data) / 1024:.0f} KB)")
     print(f"To print: {imposed.instructions}.")
     return 0
 
@@ -133,7 +134,8 @@ def run_tile(arguments: argparse.Namespace) -> int:
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
     data = tile(source, options, labels, name=str(arguments.source))
     write_atomically(arguments.output, data)
-    print(f"  built   {arguments.output}  ({len(PdfReader(io.BytesIO(data)).pages)} sheets, {len(data) / 1024:.0f} KB)")
+    sheets = plural(len(PdfReader(io.BytesIO(data)).pages), "sheet")
+    say(f"  built   {arguments.output}  ({sheets}, {len(data) / 1024:.0f} KB)")
     print(f"To print: {TILE_INSTRUCTIONS}.")
     return 0
 
@@ -157,10 +159,11 @@ def run_check(arguments: argparse.Namespace) -> int:
             findings = preflight(read_input(path), expect, name=path.name)
         except SamizdatError as error:  # a missing file is reported like a broken one, and the rest are checked
             findings = [Finding("read", ERROR, error.message)]
-        print(format_report(relative(path), findings), end="")
+        say(format_report(relative(path), findings).removesuffix("\n"))
         failed += any(finding.severity == ERROR for finding in findings)
         warned += sum(finding.severity == WARNING for finding in findings)
-    print(f"{len(paths)} files checked: {len(paths) - failed} passed, {failed} failed, {warned} warnings")
+    counts = f"{len(paths) - failed} passed, {failed} failed, {plural(warned, 'warning')}"
+    say(f"{plural(len(paths), 'file')} checked: {counts}")
     return 1 if failed else 0
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samizdat.messages import clean
+
 
 class SamizdatError(Exception):
     """A problem the user can fix; the CLI prints its message and exits 1."""
@@ -24,7 +26,8 @@ class SamizdatError(Exception):
         return f"{self.path}:{self.line}" if self.line else str(self.path)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        """The message as printed: a hostile name or value in it can neither drive the terminal nor flood it."""
+        return clean(f"{self.location}: {self.message}" if self.location else self.message)
 
 
 class ContentError(SamizdatError):

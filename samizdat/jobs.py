@@ -9,7 +9,6 @@ preflight and gets its thumbnail for the download page as soon as it is made.
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -25,6 +24,7 @@ from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
 from samizdat.impose.imposer import impose
+from samizdat.messages import line_naming
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.pdf import Layout, lay_out, write_pdf
@@ -200,9 +200,14 @@ def make_posters_of(
 
 def missing_file_error(document: Document, missing: Path) -> SamizdatError:
     """A file the document (or its layout) names does not exist: point at the line that names it."""
-    lines = document.source.read_text(encoding="utf-8-sig").splitlines()
-    image = re.compile(r"\]\([^)]*" + re.escape(missing.name))
-    line = next((number for number, text in enumerate(lines, start=1) if image.search(text)), None)
+    line, written = line_naming(document.source, missing)
+    if written is not None and "\\" in written:
+        return SamizdatError(
+            f"the image path {written} has backslashes (\\), as Windows writes paths; write it with forward "
+            f"slashes: {written.replace(chr(92), '/')}",
+            document.source,
+            line,
+        )
     where = "the layout" if line is None else "this line"
     return SamizdatError(
         f"{where} names {missing}, which does not exist; image paths are relative to the document's "

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from samizdat.content import DOCUMENT_LINK
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
+from samizdat.messages import image_failure
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -90,7 +91,7 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     same inputs give the same pages on any machine.
     """
     fetcher = ProjectFetcher(allowed_dirs)
-    messages = _WeasyPrintMessages()
+    messages = _WeasyPrintMessages(base_url)
     with messages.listening():
         _use_only_fonts_from(fonts_dir)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
@@ -164,9 +165,10 @@ def _font_timestamps_pinned() -> Iterator[None]:
 class _WeasyPrintMessages(logging.Handler):
     """Collect WeasyPrint's warnings (broken CSS, missing images) instead of letting them scroll past."""
 
-    def __init__(self) -> None:
+    def __init__(self, base_url: str = "") -> None:
         super().__init__(level=logging.WARNING)
         self.texts: list[str] = []
+        self.base_url = base_url  # the document's file: an image's message names its line
 
     @contextlib.contextmanager
     def listening(self) -> Iterator[None]:
@@ -181,6 +183,8 @@ class _WeasyPrintMessages(logging.Handler):
         if RefusedURL.__name__ in record.getMessage():
             return  # the fetcher already reports these, better worded
         text = record.getMessage().strip()
+        if str(record.msg).startswith("Failed to load image") and len(record.args or ()) == 2:
+            text = image_failure(str(record.args[0]), record.args[1], self.base_url)  # WeasyPrint gives no reason
         if text not in self.texts:
             self.texts.append(text)
 

@@ -2,7 +2,8 @@
 
 Plain lines (one per output, "  built   PATH (...)") are what logs and CI see,
 and what the tests read; on a terminal, rich draws one bar with the running
-jobs and the elapsed time above the same lines.
+jobs and the elapsed time above the same lines. Every line and table cell goes
+out through samizdat.messages.clean: printable and bounded.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from samizdat.messages import clean, plural
 from samizdat.targets import TargetResult
 
 
@@ -29,12 +31,12 @@ class PlainProgress:
             self.result(result)
 
     def result(self, result: TargetResult) -> None:
-        print(_line(result), file=self.out if result.state in ("built", "up to date") else self.err)
+        say(_line(result), self.out if result.state in ("built", "up to date") else self.err)
         for warning in self.new_warnings(result):
-            print(f"  warning {warning}", file=self.err)
+            say(f"  warning {warning}", self.err)
         if result.state == "built":  # an up-to-date file's findings are in the summary
             for severity, text in result.checks:
-                print(f"  preflight {severity}: {result.path.name}: {text}", file=self.err)
+                say(f"  preflight {severity}: {result.path.name}: {text}", self.err)
 
     def new_warnings(self, result: TargetResult) -> list[str]:
         fresh = [warning for warning in result.warnings if warning not in self.warned]
@@ -71,22 +73,29 @@ class LiveProgress(PlainProgress):
             lines = [_line(result), *(f"  warning {warning}" for warning in self.new_warnings(result))]
             if result.state == "built":
                 lines += [f"  preflight {severity}: {result.path.name}: {text}" for severity, text in result.checks]
-            self.console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
+            self.console.print(clean("\n".join(lines)), highlight=False, markup=False, soft_wrap=True)
         if job in self.waiting:
             self.waiting.remove(job)
             self.bar.update(self.task, advance=1, description=self._running())
 
     def _running(self) -> str:
-        """The jobs most likely running: the first unfinished ones, as many as there are workers."""
-        return ", ".join(self.waiting[: self.workers])
+        """The jobs most likely running: the first unfinished ones, one per worker (as text, never as markup)."""
+        from rich.markup import escape
+
+        return escape(clean(", ".join(self.waiting[: self.workers])))
 
     def close(self) -> None:
         self.bar.stop()
 
 
+def say(text: str, stream: TextIO | None = None) -> None:
+    """Print one message for people (to stdout unless told): printable, and no line too long to read."""
+    print(clean(text), file=stream or sys.stdout)
+
+
 def _line(result: TargetResult) -> str:
     if result.state == "built":
-        pages = f"{result.pages} page{'s' * (result.pages != 1)}"
+        pages = plural(result.pages, "page")
         text = f"  built   {relative(result.path)}  ({pages}, {result.size / 1024:.0f} KB, "
         text += f"{result.seconds:.1f} s)"
     elif result.state == "up to date":
@@ -110,7 +119,7 @@ def summary_table(results: list[TargetResult], seconds: float, output_dir: Path)
         name = relative(result.path, output_dir) if result.path else result.name
         size = f"{result.size / 1024:.0f} KB" if result.size else ""
         time = f"{result.seconds:.1f} s" if result.state == "built" else ""
-        rows.append((name, str(result.pages or ""), size, time, result.state, result.check))
+        rows.append((clean(name), str(result.pages or ""), size, time, result.state, result.check))
     widths = [max(len(row[column]) for row in rows) for column in range(6)]
     lines = [
         "  ".join(cell.ljust(width) if column in (0, 4, 5) else cell.rjust(width)
@@ -119,10 +128,10 @@ def summary_table(results: list[TargetResult], seconds: float, output_dir: Path)
     ]  # fmt: skip
     lines.insert(1, "  ".join("-" * width for width in widths))
     lines += [
-        f"preflight {severity}: {relative(result.path, output_dir)}: {text}"
+        clean(f"preflight {severity}: {relative(result.path, output_dir)}: {text}")
         for result in results for severity, text in result.checks
     ]  # fmt: skip
-    return "\n".join(lines) + "\n" + totals(results, seconds)
+    return "\n".join(lines) + "\n" + clean(totals(results, seconds))
 
 
 def totals(results: list[TargetResult], seconds: float) -> str:
@@ -130,7 +139,7 @@ def totals(results: list[TargetResult], seconds: float) -> str:
     failed = [result for result in results if result.state == "failed"]
     warned = sum(len(result.warnings) for result in results)
     fresh = sum(result.state == "up to date" for result in results)
-    line = f"{len(built)} built, {len(failed)} failed, {warned} warnings in {seconds:.1f} s"
+    line = f"{len(built)} built, {len(failed)} failed, {plural(warned, 'warning')} in {seconds:.1f} s"
     rejected = [result for result in results if result.check == "FAIL"]
     if rejected:
         line += f"; {len(rejected)} failed preflight (python build.py check shows why)"

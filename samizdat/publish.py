@@ -64,9 +64,14 @@ def describe(output_dir: Path, path: Path, document: str, purpose: str, pages: i
 
 
 def site_files(
-    documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path
-) -> dict[str, bytes]:
-    """index.html, manifest.json, SHA256SUMS and the thumbnails, as path under output/ → bytes."""
+    documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path,
+    output_dir: Path | None = None,
+) -> dict[str, bytes]:  # fmt: skip
+    """index.html, manifest.json, SHA256SUMS and the missing thumbnails, as path under output/ → bytes.
+
+    `thumbnails` are those made anew; the others are read from `output_dir`,
+    for SHA256SUMS vouches for every file a mirror copies.
+    """
     stylesheet = layouts_dir / "site" / "site.css"
     if not stylesheet.is_file():
         raise LayoutError("the download page's stylesheet is missing; restore it", stylesheet)
@@ -80,11 +85,49 @@ def site_files(
         by_document.append((document, files, posters, local))
     page = render_template("site/index.html", layouts_dir, documents=by_document, css=css)
     manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}
-    sums = "".join(f"{entry.sha256}  {entry.path}\n" for entry in sorted(entries, key=lambda e: e.path))
     files = {
         "index.html": page.encode("utf-8"),
         "manifest.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-        "SHA256SUMS": sums.encode("utf-8"),
     }
     files.update(thumbnails)
+    files["SHA256SUMS"] = checksums(entries, files, output_dir)
     return files
+
+
+def checksums(entries: list[Entry], files: dict[str, bytes], output_dir: Path | None) -> bytes:
+    """SHA256SUMS: one line per file of the mirror (the PDFs, their thumbnails, the page and the manifest).
+
+    Sorted by path, so the same files give the same bytes; `cd output &&
+    sha256sum -c SHA256SUMS` checks them all. A thumbnail not made now is read
+    from `output_dir`, where its job wrote it.
+    """
+    sums = {entry.path: entry.sha256 for entry in entries}
+    sums.update({name: hashlib.sha256(data).hexdigest() for name, data in files.items()})
+    for entry in entries:
+        shown = output_dir / entry.thumbnail if entry.thumbnail and output_dir else None
+        if shown and entry.thumbnail not in sums and shown.is_file():
+            sums[entry.thumbnail] = hashlib.sha256(shown.read_bytes()).hexdigest()
+    return "".join(f"{sums[path]}  {path}\n" for path in sorted(sums)).encode("utf-8")
+
+
+def damaged(output_dir: Path) -> set[str]:
+    """The files SHA256SUMS lists that are missing or no longer match it: the build makes them again.
+
+    No SHA256SUMS (or an unreadable one) lists nothing, and so finds nothing damaged.
+    """
+    try:
+        lines = (output_dir / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    found = set()
+    for line in lines:
+        checksum, _, path = line.partition("  ")
+        if Path(path).is_absolute() or ".." in Path(path).parts:
+            found.add(path)  # a forged line: the file is written again, and the line with it
+            continue
+        try:
+            if hashlib.sha256((output_dir / path).read_bytes()).hexdigest() != checksum:
+                found.add(path)
+        except OSError:
+            found.add(path)
+    return found

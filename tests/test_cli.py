@@ -83,7 +83,7 @@ def test_a_refused_url_warns_once_per_document(workspace):
     run = workspace.build()
     assert run.code == 0
     assert run.err.count("refused file:///etc/passwd") == 1
-    assert "1 warnings" in run.out
+    assert "1 warning in" in run.out
 
 
 def test_progress_lines_and_summary(workspace):

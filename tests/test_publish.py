@@ -48,10 +48,19 @@ def test_manifest_lists_every_output_with_right_sizes_and_checksums(output: Path
     assert papers["stop-the-war-a3.pdf"] == "A3" and papers["stop-the-war-a3-tiled-a4.pdf"] == "A4"
 
 
-def test_sha256sum_accepts_the_checksum_file(output: Path):
-    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=output, capture_output=True, text=True)
+def test_sha256sum_checks_every_file_a_mirror_copies(output: Path):
+    check = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=output, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    assert check.stdout.count(": OK") == len(json.loads((output / "manifest.json").read_text())["files"])
+    checked = {line.removesuffix(": OK") for line in check.stdout.splitlines()}
+    mirrored = {
+        path.relative_to(output).as_posix()
+        for path in output.rglob("*")
+        if path.is_file() and ".cache" not in path.relative_to(output).parts and path.name != "SHA256SUMS"
+    }
+    assert checked == mirrored
+    assert {"index.html", "manifest.json", "thumbnails/stop-the-war/stop-the-war-a5.png"} <= checked
+    lines = (output / "SHA256SUMS").read_text().splitlines()
+    assert lines == sorted(lines, key=lambda line: line.split("  ", 1)[1]), "sorted by path: reproducible bytes"
 
 
 def test_the_page_lists_every_file_and_stands_alone(output: Path):

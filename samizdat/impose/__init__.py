@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from samizdat.errors import UsageError
 from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.messages import plural
 
 LAYOUTS = ("saddle", "cutstack", "repeat", "zine")
 NUPS = (2, 4, 8)
@@ -84,7 +85,7 @@ def instructions(options: ImposeOptions) -> str:
     }[options.duplex]
     if options.layout == "saddle" and options.signature:
         return (
-            f"{sides}; fold each group of {options.signature} sheets in half as it comes out, "
+            f"{sides}; fold each group of {plural(options.signature, 'sheet')} in half as it comes out, "
             "stack the folded groups in order, sew or glue them along the fold"
         )
     if options.layout == "saddle":

@@ -17,6 +17,7 @@ from samizdat.impose.plan import SHEETS, Side
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
 from samizdat.impose.zine import zine_plan
+from samizdat.messages import plural
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,9 @@ def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Impo
         raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
     annotated = sum(len(page.get("/Annots") or []) for page in reader.pages)
     warnings = (
-        (f"{name}: {annotated} annotations (notes, form fields) are not carried onto the sheets",) if annotated else ()
+        (f"{name}: {plural(annotated, 'annotation')} (notes, form fields) are not carried onto the sheets",)
+        if annotated
+        else ()
     )
     return Imposed(data=data, sides=len(sides), instructions=how, warnings=warnings)
 

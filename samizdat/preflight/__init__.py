@@ -17,6 +17,7 @@ import pypdfium2
 from pypdf import PdfReader
 
 from samizdat.impose.imposer import DAMAGE
+from samizdat.messages import plural
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
@@ -110,12 +111,8 @@ def format_report(name: str, findings: list[Finding]) -> str:
     """
     counts = {severity: sum(finding.severity == severity for finding in findings) for severity in SEVERITIES}
     status = "FAIL" if counts[ERROR] else "PASS"
-    header = f"{status}  {name}  ({_count(counts[ERROR], 'error')}, {_count(counts[WARNING], 'warning')})"
+    header = f"{status}  {name}  ({plural(counts[ERROR], 'error')}, {plural(counts[WARNING], 'warning')})"
     ordered = sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
     return "".join(
         f"{line}\n" for line in [header, *(f"  {f.severity:<7}  {f.check:<11}  {f.message}" for f in ordered)]
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pypdf import PageObject, PdfReader
 from pypdf.generic import DictionaryObject
 
+from samizdat.messages import plural
 from samizdat.paper import MM, PAPERS, paper_name
 from samizdat.preflight.model import (
     ERROR,
@@ -119,8 +120,8 @@ def check_page_count(reader: PdfReader, expect: Expectations) -> list[Finding]:
             Finding(
                 "page-count",
                 ERROR,
-                f"{count} pages: a saddle-stitched booklet needs a multiple of 4 "
-                f"pages; add {-count % 4} blank pages (before the back cover) or cut {count % 4}",
+                f"{plural(count, 'page')}: a saddle-stitched booklet needs a multiple of 4 "
+                f"pages; add {plural(-count % 4, 'blank page')} (before the back cover) or cut {count % 4}",
             )
         ]
     return []
