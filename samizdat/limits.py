@@ -78,9 +78,9 @@ def _check_numbers(element: ElementTree.Element) -> None:
         if name not in NUMERIC:
             continue
         if NOT_FINITE.search(value):
-            raise TooCostly(f"an SVG whose {name} is not a number ({name}=\"{value[:40]}\")")
+            raise TooCostly(f'an SVG whose {name} is not a number ({name}="{value[:40]}")')
         if name != "style" and any(abs(float(match.group())) > MAX_SVG_NUMBER for match in NUMBER.finditer(value)):
-            raise TooCostly(f"an SVG whose {name} is beyond ±{MAX_SVG_NUMBER:,.0f} ({name}=\"{value[:40]}\")")
+            raise TooCostly(f'an SVG whose {name} is beyond ±{MAX_SVG_NUMBER:,.0f} ({name}="{value[:40]}")')
 
 
 class _Expansion:
