@@ -12,6 +12,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from samizdat.limits import MAX_BYTES, TooCostly, check_resource
 from samizdat.paths import leading_link, outside_message
 
+FOLDERS = "the project's content, layouts, fonts and assets folders"
+
 
 class RefusedURL(ValueError):
     """Raised to WeasyPrint, which then leaves the resource out of the PDF."""
@@ -43,8 +45,8 @@ class ProjectFetcher(URLFetcher):
         path = given.resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
             if leading_link(given, self.allowed_dirs).is_symlink():  # a link in the project that leads out
-                return self._refuse(url, outside_message(given, self.allowed_dirs))
-            return self._refuse(url, "outside the project's content, layouts, fonts and assets folders")
+                return self._refuse(url, outside_message(given, self.allowed_dirs, FOLDERS))
+            return self._refuse(url, f"outside {FOLDERS}")
         if not path.is_file():
             self.missing.append(path)
             raise RefusedURL(f"no such file: {path}")

@@ -41,13 +41,17 @@ def refuse_outside(
     raise error(outside_message(path, roots), path, line)
 
 
-def outside_message(path: Path, roots: Sequence[Path]) -> str:
-    """'x is a link to y, outside the project ...': the words every refusal of a link uses."""
+def outside_message(path: Path, roots: Sequence[Path], inside: str = "") -> str:
+    """'x is a link to y, outside the project ...': the words every refusal of a link uses.
+
+    `inside` names what the roots are, when they are not the whole project.
+    """
     link = leading_link(path, roots)
-    where = f"{link} is a link to {link.resolve()}" if link.is_symlink() else f"{path} is"
+    what = f"{link} is a link to {link.resolve()}" if link.is_symlink() else f"{path} is"
+    inside = inside or f"the project ({', '.join(str(root) for root in roots)})"
     return (
-        f"{where}, outside the project ({', '.join(str(root) for root in roots)}); samizdat reads nothing from "
-        "outside it. Copy the file into the project instead of linking to it"
+        f"{what}, outside {inside}; samizdat reads nothing from outside it. "
+        "Copy the file into the project instead of linking to it"
     )
 
 
