@@ -347,3 +347,106 @@ def test_qr_codes_and_ordinary_pictures_still_work(tmp_path: Path, capsys):
     assert code == 0 and "refused" not in said, said
     assert MARKER in PdfReader(project / "output" / "leaflet" / "leaflet-a5.pdf").pages[1].extract_text()
     assert (project / "output" / "leaflet" / "posters" / "stop-the-war-a3.pdf").is_file()
+
+
+# The preview server: only the site, never its records; HEAD; no traceback when a download is cancelled.
+
+
+@pytest.fixture
+def preview(tmp_path: Path):
+    """samizdat.serve.serve() on a free port over a made-up output/, in a thread; yields (port, output)."""
+    import threading
+
+    from samizdat.serve import serve
+
+    output = tmp_path / "output"
+    (output / ".cache").mkdir(parents=True)
+    (output / ".cache" / "targets.json").write_text(f'{{"secret": "{MARKER}"}}')
+    (output / ".hidden").write_text(MARKER)
+    (output / "index.html").write_text("<html><body><p>Page</p></body></html>", encoding="utf-8")
+    (output / "latin1.html").write_bytes(b"<html><body><p>caf\xe9</p></body></html>")
+    (output / "big.pdf").write_bytes(b"%PDF-1.7\n" + b"0" * (8 * 1024 * 1024))
+    stop, ports = threading.Event(), []
+    thread = threading.Thread(target=serve, args=(output, [tmp_path], lambda changed: [], 0, stop, ports.append))
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not ports and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield ports[0], output
+    stop.set()
+    thread.join(timeout=10)
+
+
+def ask(port: int, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+#: path → status: what a mirror would copy is served; the build's records and dot-files never are.
+SERVED = {
+    "/.cache/targets.json": 404,
+    "/.cache/": 404,
+    "/.hidden": 404,
+    "/%2ecache/targets.json": 404,
+    "/sub/../.cache/targets.json": 403,
+    "/index.html": 200,
+    "/": 200,
+}
+
+
+@pytest.mark.parametrize("path", SERVED)
+def test_the_server_serves_the_site_and_not_its_records(preview, path):
+    port, _ = preview
+    status, _, body = ask(port, "GET", path)
+    assert status == SERVED[path]
+    assert MARKER.encode() not in body
+
+
+def test_head_answers_like_get_without_a_body(preview):
+    port, output = preview
+    status, headers, body = ask(port, "HEAD", "/big.pdf")
+    assert status == 200 and body == b""
+    assert int(headers["Content-Length"]) == (output / "big.pdf").stat().st_size
+    status, headers, _ = ask(port, "HEAD", "/.cache/targets.json")
+    assert status == 404
+
+
+def test_a_page_not_in_utf8_is_served_as_it_is(preview):
+    port, output = preview
+    status, headers, body = ask(port, "GET", "/latin1.html")
+    assert status == 200 and body == (output / "latin1.html").read_bytes()
+    assert "utf-8" not in headers["Content-Type"]
+    status, _, body = ask(port, "GET", "/index.html")
+    assert status == 200 and b"EventSource" in body  # pages in UTF-8 still get the reload script
+
+
+def test_a_cancelled_download_prints_no_traceback(preview, capfd):
+    import socket
+
+    port, _ = preview
+    for _ in range(3):
+        client = socket.create_connection(("127.0.0.1", port), timeout=10)
+        client.sendall(b"GET /big.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        client.recv(1024)
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset, as a browser does
+        client.close()
+    time.sleep(1)
+    status, _, _ = ask(port, "GET", "/index.html")
+    assert status == 200  # still serving
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "ConnectionResetError" not in captured.err, captured.err
+
+
+def test_the_count_line_counts_states():
+    from samizdat.serve import tally
+    from samizdat.targets import TargetResult
+
+    results = [TargetResult("a", "up to date")] * 32 + [TargetResult("b", "built"), TargetResult("c", "failed")]
+    assert tally(results) == "1 built, 32 up to date, 1 failed"
+    assert tally([TargetResult("a", "skipped")]) == "0 built, 0 up to date, 1 skipped, 0 failed"
