@@ -69,6 +69,7 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
     documents, failures, slugs = [], [], {}
     for source in sources:
         try:
+            project.refuse_outside(source, ContentError)  # a link to a file outside the project
             document = load_document(source)
             if slugs.setdefault(document.slug, source) != source:
                 raise ContentError(
@@ -164,6 +165,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     for source in find_documents(project.content_dir):
         slugs[slug_of(source)] = source
         try:
+            project.refuse_outside(source, ContentError)
             documents.append(load_document(source))
         except SamizdatError:
             continue  # its failure is in the summary already

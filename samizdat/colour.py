@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageCms
 
 from samizdat.errors import LayoutError
+from samizdat.paths import refuse_outside
 
 #: The press profile shipped in layouts/ (ISO Coated v2 300 %, basICColor, zlib licence beside it).
 PROFILE = Path("base") / "print" / "ISOcoated_v2_300_bas.icc"
@@ -25,12 +26,15 @@ TOKEN = re.compile(r"(--colour-[\w-]+)\s*:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b"
 
 def cmyk_tokens(layouts_dir: Path) -> dict[str, str]:
     """Each `--colour-*: #rrggbb` of layouts/base/tokens.css as `device-cmyk(c m y k)`."""
-    tokens = layouts_dir / "base" / "tokens.css"
+    tokens, project = layouts_dir / "base" / "tokens.css", [layouts_dir.absolute().parent.resolve()]
+    profile = refuse_outside(layouts_dir / PROFILE, project, LayoutError)
     try:
-        css = tokens.read_text(encoding="utf-8")
+        css = refuse_outside(tokens, project, LayoutError).read_text(encoding="utf-8")
     except OSError:
         raise LayoutError("the design tokens are missing; restore layouts/base/tokens.css", tokens) from None
-    return {name: device_cmyk(value, layouts_dir / PROFILE) for name, value in TOKEN.findall(css)}
+    except UnicodeDecodeError as error:
+        raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", tokens) from None
+    return {name: device_cmyk(value, profile) for name, value in TOKEN.findall(css)}
 
 
 def device_cmyk(hex_colour: str, profile: Path) -> str:

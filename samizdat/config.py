@@ -19,6 +19,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.paper import poster_size
+from samizdat.paths import refuse_outside
 from samizdat.yamlcheck import Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
@@ -109,8 +110,9 @@ class Config:
 def load_config(root: Path) -> Config:
     """samizdat.yaml of the project at `root`, validated; the defaults when there is none."""
     path = root / CONFIG_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return Config()
+    refuse_outside(path, [root.resolve()])
     located = load_checked(
         path.read_text(encoding="utf-8"), path, 1, Schema("project config", CONFIG_SCHEMA, CONFIG_HINTS)
     )

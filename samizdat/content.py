@@ -15,6 +15,7 @@ from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError, UsageError
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
+from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
@@ -181,8 +182,11 @@ def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEd
     """The local groups' data file, which must be in the document's own folder (content is untrusted)."""
     if fields is None:
         return None
-    data = (path.parent / fields["data"]).resolve()
+    given = path.parent / fields["data"]
+    data = given.resolve()
     if not data.is_relative_to(path.parent.resolve()):
+        if leading_link(given, [path.parent.resolve()]).is_symlink():
+            raise ContentError(outside_message(given, [path.parent.resolve()]), path, line)
         raise ContentError("the local groups' data file must be in the document's folder", path, line)
     if not data.is_file():
         raise ContentError(

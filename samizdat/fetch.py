@@ -9,6 +9,11 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from samizdat.limits import MAX_BYTES, TooCostly, check_resource
+from samizdat.paths import leading_link, outside_message
+
+FOLDERS = "the project's content, layouts, fonts and assets folders"
+
 
 class RefusedURL(ValueError):
     """Raised to WeasyPrint, which then leaves the resource out of the PDF."""
@@ -17,8 +22,10 @@ class RefusedURL(ValueError):
 class ProjectFetcher(URLFetcher):
     """Serve `file:` URLs under the allowed folders and `data:` URLs; refuse and remember everything else.
 
-    Content is untrusted: an image pointing at /etc/passwd, a `../../` path or an
-    http(s) URL must not read a byte from outside the project nor touch the network.
+    Content is untrusted: an image pointing at /etc/passwd, a `../../` path, a
+    link out of the project or an http(s) URL must not read a byte from outside
+    nor touch the network; a picture over samizdat.limits must not reach
+    WeasyPrint, which would spend hours or gigabytes on it.
     """
 
     def __init__(self, allowed_dirs: list[Path]):
@@ -30,17 +37,31 @@ class ProjectFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            return self._checked(url, response.url, response.read(MAX_BYTES + 1), response.content_type)
         if scheme != "file":
             return self._refuse(url, "network access is off")
-        path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
+        given = Path(url2pathname(unquote(urlsplit(url).path)))
+        path = given.resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
-            return self._refuse(url, "outside the project's content, layouts, fonts and assets folders")
+            if leading_link(given, self.allowed_dirs).is_symlink():  # a link in the project that leads out
+                return self._refuse(url, outside_message(given, self.allowed_dirs, FOLDERS))
+            return self._refuse(url, f"outside {FOLDERS}")
         if not path.is_file():
             self.missing.append(path)
             raise RefusedURL(f"no such file: {path}")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": content_type})
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        return self._checked(url, path.as_uri(), data, content_type)
+
+    def _checked(self, url: str, final_url: str, data: bytes, content_type: str) -> URLFetcherResponse:
+        """The response, if `data` is within samizdat.limits; refused, naming the limit, if not."""
+        try:
+            check_resource(data)
+        except TooCostly as error:
+            return self._refuse(url[:200] + ("…" if len(url) > 200 else ""), str(error))
+        return URLFetcherResponse(final_url, data, {"Content-Type": content_type})
 
     def _refuse(self, url: str, reason: str) -> URLFetcherResponse:
         message = f"refused {url} ({reason})"

@@ -4,22 +4,46 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from types import TracebackType
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from samizdat.content import Document
 from samizdat.errors import LayoutError
+from samizdat.paths import refuse_outside
+
+
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Templates from the layouts folder only: a template that is a link out of the project is refused.
+
+    Jinja's own loader follows links without asking anyone, so `{% include "x.html" %}`
+    with layouts/x.html -> /etc/passwd would print that file into the PDF.
+    """
+
+    def __init__(self, layouts_dir: Path) -> None:
+        super().__init__(layouts_dir)
+        self.layouts_dir = layouts_dir
+        self.roots = [layouts_dir.parent.resolve()]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, object]:
+        path = self.layouts_dir.joinpath(*jinja2.loaders.split_template_path(template))
+        if path.is_symlink() or path.exists():
+            refuse_outside(path, self.roots, LayoutError)
+        return super().get_source(environment, template)
 
 
 @lru_cache(maxsize=8)
 def layout_environment(layouts_dir: Path) -> jinja2.Environment:
-    """One Jinja2 environment per layouts folder, reused across documents.
+    """One sandboxed Jinja2 environment per layouts folder, reused across documents.
 
     Autoescaping is on for everything: content is data, never template code, so
-    `{{ 7*7 }}` in a document is printed as it is written.
+    `{{ 7*7 }}` in a document is printed as it is written. Layouts may come from
+    someone else: the immutable sandbox lets them loop, test and print, never
+    reach Python's internals (`lipsum.__globals__`) or change what they are given.
     """
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts_dir),
+    return ImmutableSandboxedEnvironment(
+        loader=ProjectLoader(layouts_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -45,9 +69,11 @@ def render_html(
 
 def render_template(template: str, layouts_dir: Path, **context: object) -> str:
     """Fill any layout template (also those without a document, like the tiles' labels)."""
-    environment = layout_environment(layouts_dir.resolve())
+    layouts = layouts_dir.absolute()
+    refuse_outside(layouts, [layouts.parent.resolve()], LayoutError)  # layouts/ itself a link out
+    environment = layout_environment(layouts)
     try:
-        return environment.get_template(template).render(layouts_url=layouts_dir.resolve().as_uri(), **context)
+        return environment.get_template(template).render(layouts_url=layouts.resolve().as_uri(), **context)
     except jinja2.TemplateNotFound as error:
         raise LayoutError(
             f"the layout template '{error.name}' is missing from {layouts_dir}; restore it or fix the name",
@@ -59,3 +85,22 @@ def render_template(template: str, layouts_dir: Path, **context: object) -> str:
         raise LayoutError(
             f"the template {template} uses something samizdat does not give it: {error.message}"
         ) from None
+    except SecurityError as error:
+        path, line = _template_line(error.__traceback__, layouts)
+        raise LayoutError(
+            f"the template does something layouts may not do ({error}); templates may loop, test and print "
+            "what samizdat gives them, nothing more",
+            path or layouts / template,
+            line,
+        ) from None
+
+
+def _template_line(trace: TracebackType | None, layouts: Path) -> tuple[Path | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja rewrites its frames to point at them)."""
+    found: tuple[Path | None, int | None] = (None, None)
+    while trace is not None:
+        filename = Path(trace.tb_frame.f_code.co_filename)
+        if filename.is_relative_to(layouts) or filename.is_relative_to(layouts.resolve()):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found

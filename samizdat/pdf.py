@@ -23,6 +23,7 @@ from samizdat.content import DOCUMENT_LINK
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.messages import image_failure
+from samizdat.paths import links_leading_out, outside_message
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -194,7 +195,12 @@ def _use_only_fonts_from(fonts_dir: Path) -> None:
 
     WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
     so this process-wide setting is what keeps the machine's fonts out.
+    Fontconfig follows links without asking the fetcher: one leading out of the
+    project (fonts/ -> /usr/share/fonts) is refused before it can embed a system font.
     """
+    project = [fonts_dir.absolute().parent.resolve()]
+    for link in links_leading_out(fonts_dir, project):
+        raise RenderError(outside_message(link, project), link)
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
 
 

@@ -5,14 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from samizdat.errors import SamizdatError
+from samizdat.paths import is_inside, refuse_outside
+
 
 @dataclass(frozen=True)
 class Project:
-    """Where a project keeps its inputs and where its outputs go."""
+    """Where a project keeps its inputs and where its outputs go.
+
+    `chosen` are the folders given on the command line (--content, --output):
+    the user's own choice, so they count as inside the project wherever they are.
+    """
 
     root: Path
     content_dir: Path
     output_dir: Path
+    chosen: tuple[Path, ...] = ()
+
+    @property
+    def roots(self) -> list[Path]:
+        """The real locations everything samizdat reads must lie under: the root and the chosen folders."""
+        return [self.root.resolve(), *(folder.resolve() for folder in self.chosen)]
+
+    def refuse_outside(self, path: Path, error: type[SamizdatError] = SamizdatError) -> Path:
+        """`path` resolved, or `error` naming the link that leads out of the project."""
+        return refuse_outside(path, self.roots, error)
 
     @property
     def layouts_dir(self) -> Path:
@@ -28,12 +45,14 @@ class Project:
 
     @property
     def readable_dirs(self) -> list[Path]:
-        """The folders WeasyPrint may read from; everything else is refused."""
-        return [self.content_dir, self.layouts_dir, self.fonts_dir, self.assets_dir]
+        """The folders WeasyPrint may read from; everything else is refused, and so is a folder linked outside."""
+        folders = [self.content_dir, self.layouts_dir, self.fonts_dir, self.assets_dir]
+        return [folder for folder in folders if is_inside(folder, self.roots)]
 
     @classmethod
     def at(cls, root: Path, content_dir: Path | None = None, output_dir: Path | None = None) -> Project:
-        return cls(root=root, content_dir=content_dir or root / "content", output_dir=output_dir or root / "output")
+        chosen = tuple(folder for folder in (content_dir, output_dir) if folder is not None)
+        return cls(root, content_dir or root / "content", output_dir or root / "output", chosen)
 
 
 @dataclass(frozen=True)

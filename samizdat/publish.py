@@ -15,6 +15,7 @@ from pathlib import Path
 from samizdat.content import Document
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
+from samizdat.paths import refuse_outside
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def site_files(
     stylesheet = layouts_dir / "site" / "site.css"
     if not stylesheet.is_file():
         raise LayoutError("the download page's stylesheet is missing; restore it", stylesheet)
-    css = stylesheet.read_text(encoding="utf-8")
+    css = refuse_outside(stylesheet, [layouts_dir.absolute().parent.resolve()], LayoutError).read_text(encoding="utf-8")
     by_document = []
     for document in documents:
         own = [entry for entry in entries if entry.document == document.slug]

@@ -3,7 +3,9 @@
 Pages served here get a few lines of script that listen to /__samizdat/events
 (server-sent events): a finished build reloads the page; a failed one shows its
 message in a banner instead of leaving a stale page. Only files under output/
-are served, never a directory listing, never a path that leads outside.
+are served, never a directory listing, never a path that leads outside, never
+a dot-file or dot-folder (output/.cache/ holds the build's records). A browser
+that cancels a download is no error: nothing is printed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import http.server
 import mimetypes
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -60,41 +63,68 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            self.answer(with_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802 - the http.server API
+            self.answer(with_body=False)
+
+        def answer(self, with_body: bool) -> None:
             path = unquote(urlsplit(self.path).path)
-            if path == EVENTS:
+            if path == EVENTS and with_body:
                 return self.events()
             if path == "/favicon.ico":  # browsers ask for it; the site has none
                 self.send_response(204)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
+            target = self.target(path)
+            if target is None:
+                return None
+            body, content_type = target.read_bytes(), mimetypes.guess_type(target.name)[0] or "text/plain"
+            charset = "; charset=utf-8" if content_type.startswith("text/") else ""
+            if content_type == "text/html":
+                body, charset = self.live(body)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type + charset)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
+            return None
+
+        def target(self, path: str) -> Path | None:
+            """The file under output/ that `path` names, or None once an error is sent."""
             try:
                 target = (root / path.lstrip("/")).resolve()
                 if path.endswith("/"):
                     target = target / "index.html"
                 if not target.is_relative_to(root) or ".." in Path(path).parts:
                     return self.send_error(403, "outside the output folder")
+                asked, found = Path(path).parts[1:], target.relative_to(root).parts
+                if any(part.startswith(".") for part in (*asked, *found)):
+                    return self.send_error(404, "no such file in output/")  # .cache/, dot-files: not the site's
                 if not target.is_file():
                     return self.send_error(404, "no such file in output/")
             except (ValueError, OSError):  # a NUL byte, a name too long for the file system
                 return self.send_error(404, "no such file in output/")
-            body = target.read_bytes()
-            content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            if content_type == "text/html":
-                body = self.live(body)
-            self.send_response(200)
-            self.send_header(
-                "Content-Type", content_type + ("; charset=utf-8" if content_type.startswith("text/") else "")
-            )
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            self.wfile.write(body)
+            return target
 
-        def live(self, page: bytes) -> bytes:
+        def live(self, page: bytes) -> tuple[bytes, str]:
+            """The page with the reload script (and the error banner); a page not in UTF-8 is served as it is."""
+            try:
+                text = page.decode("utf-8")
+            except UnicodeDecodeError:
+                return page, ""
             banner = BANNER.format(html.escape("\n".join(preview.errors))) if preview.errors else ""
-            text = page.decode("utf-8").replace("<body>", "<body>" + banner, 1)
-            return text.replace("</body>", LIVE_SCRIPT + "</body>", 1).encode("utf-8")
+            text = text.replace("<body>", "<body>" + banner, 1)
+            return text.replace("</body>", LIVE_SCRIPT + "</body>", 1).encode("utf-8"), "; charset=utf-8"
+
+        def handle_one_request(self) -> None:
+            try:
+                super().handle_one_request()
+            except (ConnectionResetError, BrokenPipeError):  # the browser cancelled a download: nothing to say
+                self.close_connection = True
 
         def events(self) -> None:
             self.send_response(200)
@@ -139,6 +169,18 @@ def serve(
         server.server_close()
 
 
+def tally(results: list[TargetResult]) -> str:
+    """'1 built, 2 up to date, 0 failed' (and how many skipped, if any): counted from the results' states.
+
+    >>> tally([TargetResult("a", "built"), TargetResult("b", "up to date"), TargetResult("c", "up to date")])
+    '1 built, 2 up to date, 0 failed'
+    """
+    states = Counter(result.state for result in results)
+    counts = [f"{states['built']} built", f"{states['up to date']} up to date"]
+    counts += [f"{states['skipped']} skipped"] if states["skipped"] else []
+    return ", ".join([*counts, f"{states['failed']} failed"])
+
+
 def preview_project(project: Project, port: int, progress: PlainProgress) -> None:
     """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
     known: dict[Path, TargetResult] = {}
@@ -154,9 +196,8 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
             return [str(error)]
         known.update({result.path: result for result in results if result.path})
         progress.result(build_site(project, list(known.values())))
-        failed = [f"{result.name}: {result.error}" for result in results if result.state == "failed"]
-        print(f"{len(results) - len(failed)} built, {len(failed)} failed; watching for changes (Ctrl-C stops)")
-        return failed
+        print(f"{tally(results)}; watching for changes (Ctrl-C stops)", flush=True)
+        return [f"{result.name}: {result.error}" for result in results if result.state == "failed"]
 
     watched = [project.content_dir, project.layouts_dir, project.fonts_dir, project.root / "samizdat.yaml"]
     stop = threading.Event()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -26,13 +27,29 @@ lang: en
 
 
 def make_project(root: Path, documents: dict[str, str]) -> Path:
-    """A project of our own at `root`: a copy of the layouts (to edit), the fonts linked, these documents."""
+    """A project of our own at `root`: a copy of the layouts (to edit), of the fonts, these documents.
+
+    The fonts are hard links where the file system allows (a copy elsewhere): a
+    symbolic link out of the project is refused, as it should be.
+    """
     shutil.copytree(REPO / "layouts", root / "layouts")
-    (root / "fonts").symlink_to(REPO / "fonts")
+    copy_fonts(root / "fonts")
     (root / "content").mkdir()
     for name, text in documents.items():
         (root / "content" / f"{name}.md").write_text(text)
     return root
+
+
+def copy_fonts(fonts: Path) -> None:
+    """The repository's fonts/ at `fonts`, hard-linked file by file (copied across file systems)."""
+
+    def link_or_copy(source: str, destination: str) -> None:
+        try:
+            os.link(source, destination)
+        except OSError:
+            shutil.copy2(source, destination)
+
+    shutil.copytree(REPO / "fonts", fonts, copy_function=link_or_copy)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, VALID_FRONT_MATTER
+from conftest import REPO, VALID_FRONT_MATTER, make_project
 from pypdf import PdfReader
 from test_content import FRONT, bad_contents
 
@@ -199,11 +199,7 @@ def test_two_documents_with_one_slug_are_refused(workspace):
 
 
 def test_project_config_switches_to_letter_and_adds_impositions(tmp_path, capsys):
-    project = tmp_path / "project"
-    (project / "content").mkdir(parents=True)
-    (project / "layouts").symlink_to(REPO / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
-    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    project = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text.\n"})
     (project / "samizdat.yaml").write_text(
         "sheet: Letter\nduplex: long\nimpositions:\n  - layout: repeat\n    nup: 4\n  - layout: zine\n"
     )
@@ -231,10 +227,7 @@ BAD_CONFIGS = {
 @pytest.mark.parametrize("case", BAD_CONFIGS)
 def test_bad_project_config_is_a_located_error(tmp_path, capsys, case):
     text, line, message = BAD_CONFIGS[case]
-    project = tmp_path / "project"
-    (project / "content").mkdir(parents=True)
-    (project / "layouts").symlink_to(REPO / "layouts")
-    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    project = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text.\n"})
     (project / "samizdat.yaml").write_text(text)
     assert main(["--project", str(project)]) == 1
     err = capsys.readouterr().err

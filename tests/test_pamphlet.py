@@ -11,7 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 import pytest
-from conftest import DATA, REPO
+from conftest import DATA, REPO, copy_fonts
 from fontTools.ttLib import TTFont
 from pdfs import A5, HEAD_ZONE, MM, body_words, boxes, fonts, page_texts_in_zone, trim_edges
 from pypdf import PdfReader
@@ -258,7 +258,7 @@ def test_design_tokens_change_the_look_from_one_file(tmp_path: Path, capsys):
     """A designer edits tokens.css only: the cover colour and the page margins follow."""
     project = tmp_path / "project"
     shutil.copytree(REPO / "layouts", project / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
+    copy_fonts(project / "fonts")
     shutil.copytree(REPO / "content", project / "content")
     tokens = project / "layouts" / "base" / "tokens.css"
     text = re.sub(r"--colour-accent: [^;]+;", "--colour-accent: #0000ff;", tokens.read_text())

@@ -11,7 +11,7 @@ import pdfplumber
 import pypdfium2
 import pytest
 import zxingcpp
-from conftest import REPO
+from conftest import REPO, make_project
 from pdfs import MM, boxes, fonts
 from pypdf import PdfReader
 from test_pamphlet import bundled_font_names
@@ -142,11 +142,7 @@ def test_the_fitted_size_is_within_2_percent_of_the_largest_that_fits(statement_
 
 
 def write_project(tmp_path: Path, front: str, config: str = "") -> Path:
-    project = tmp_path / "project"
-    (project / "content").mkdir(parents=True)
-    (project / "layouts").symlink_to(REPO / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
-    (project / "content" / "leaflet.md").write_text(f"---\n{front}---\nText.\n")
+    project = make_project(tmp_path / "project", {"leaflet": f"---\n{front}---\nText.\n"})
     if config:
         (project / "samizdat.yaml").write_text(config)
     return project

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import VALID_FRONT_MATTER
+from conftest import VALID_FRONT_MATTER, make_project
 from pdfs import all_bytes
 from pypdf import PdfReader
 
@@ -148,11 +147,7 @@ def test_layouts_cannot_pull_in_outside_files_either(tmp_path: Path, secret: Pat
     from samizdat.cli import main
 
     url, hits = server
-    project = tmp_path / "project"
-    shutil.copytree(REPO / "layouts", project / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
-    (project / "content").mkdir()
-    (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
+    project = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text.\n"})
     outside_css = secret.with_name("outside.css")
     outside_css.write_text(f'body::before {{ content: "{MARKER}" }}')
     attachment = secret.with_name("attachment.txt")
