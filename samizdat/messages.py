@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 #: A word (a URL, a path, a pasted value) longer than this is shown shortened in the middle...
 LONGEST_WORD = 240
 #: No line samizdat prints is longer than this: in a longer line, long words are shortened further.
-LONGEST_LINE = 480
+LONGEST_LINE = 1000
 #: Characters that reorder the text after them (bidi embeddings, overrides, isolates): shown as codes too.
 REORDERING = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
 
@@ -60,7 +60,7 @@ def bounded(text: str) -> str:
     """`text` with no line over LONGEST_LINE characters: the words (paths, URLs) shorten first, the prose last.
 
     >>> [len(line) for line in bounded("see " + "x" * 300 + "\\n" + "a few words " * 100).splitlines()]
-    [225, 479]
+    [225, 999]
     """
     return "\n".join(_bounded_line(line) for line in text.split("\n"))
 
