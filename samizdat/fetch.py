@@ -9,8 +9,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from samizdat.limits import MAX_BYTES, TooCostly, check_resource
 from samizdat.paths import leading_link, outside_message
+from samizdat.resource_limits import MAX_BYTES, TooCostly, check_resource
 
 FOLDERS = "the project's content, layouts, fonts and assets folders"
 
@@ -24,7 +24,7 @@ class ProjectFetcher(URLFetcher):
 
     Content is untrusted: an image pointing at /etc/passwd, a `../../` path, a
     link out of the project or an http(s) URL must not read a byte from outside
-    nor touch the network; a picture over samizdat.limits must not reach
+    nor touch the network; a picture over samizdat.resource_limits must not reach
     WeasyPrint, which would spend hours or gigabytes on it.
     """
 
@@ -56,7 +56,7 @@ class ProjectFetcher(URLFetcher):
         return self._checked(url, path.as_uri(), data, content_type)
 
     def _checked(self, url: str, final_url: str, data: bytes, content_type: str) -> URLFetcherResponse:
-        """The response, if `data` is within samizdat.limits; refused, naming the limit, if not."""
+        """The response, if `data` is within samizdat.resource_limits; refused, naming the limit, if not."""
         try:
             check_resource(data)
         except TooCostly as error:
