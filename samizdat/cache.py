@@ -101,6 +101,10 @@ class Cache:
                 self._set(name, None)
         return result
 
+    def forget(self, name: str) -> None:
+        """Drop the record of an output (path under output/) the build no longer makes."""
+        self._set(name, None)
+
     def record_folder(self, folder: Path, key: str, names: list[str]) -> None:
         self._set(folder.relative_to(self.output_dir).as_posix(), {"digest": key, "files": names})
 

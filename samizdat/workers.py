@@ -1,0 +1,185 @@
+"""Worker processes: every stale job renders in one, within a time and a memory budget, and dies with the build.
+
+The build process itself never renders, so a document that hits a limit (or
+crashes the typesetter) fails alone and the others still build. Each job gets
+a wall-clock budget (a timer in the worker) and each worker an address-space
+limit (RLIMIT_AS, which includes the ~0.3 GB the typesetter takes to start).
+Both are set from the environment when a build starts:
+
+    SAMIZDAT_RENDER_SECONDS=120      seconds one job (a document's pamphlet or posters) may take
+    SAMIZDAT_RENDER_MEMORY_MB=2048   megabytes of address space one worker may use
+
+Workers are forked from the build, ask Linux to kill them when it dies
+(PR_SET_PDEATHSIG), ignore Ctrl-C (the build handles it, and kills them), and
+keep Fontconfig's files in output/.cache/fontconfig/ and their temporary files
+(WeasyPrint's font folders) in output/.cache/tmp/PID/, which the build removes
+when it ends, and the next build if it was killed: a forked worker ends with
+os._exit, so its own temporary folders would stay in the system's for ever. A worker that
+is killed costs the jobs it had not finished: they fail with a message, what
+was finished is kept, and the next build makes them; they are not retried,
+since which job killed the worker cannot be told and it might kill the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import resource
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from samizdat.cache import Cache
+from samizdat.config import Config
+from samizdat.errors import SamizdatError
+from samizdat.project import Project
+from samizdat.targets import Job, TargetResult
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one render may cost: seconds of wall-clock time per job, megabytes of address space per worker."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
+
+    @classmethod
+    def from_environment(cls) -> Budget:
+        """The limits SAMIZDAT_RENDER_SECONDS and SAMIZDAT_RENDER_MEMORY_MB set, or the defaults."""
+        values = {}
+        for name, field, kind in (("SECONDS", "seconds", float), ("MEMORY_MB", "memory_mb", int)):
+            text = os.environ.get(f"SAMIZDAT_RENDER_{name}")
+            if text is None:
+                continue
+            try:
+                values[field] = kind(text)
+            except ValueError:
+                values[field] = -1
+            if not 0 < values[field] < 10**7:
+                raise SamizdatError(f"SAMIZDAT_RENDER_{name} is '{text}'; it must be a positive number, e.g. 120")
+        return cls(**values)
+
+
+class _OverTime(BaseException):
+    """Raised in a worker by its timer; a BaseException, so that no `except Exception` in a library swallows it."""
+
+
+def run_in_workers(
+    project: Project, config: Config, stale: list[Job], date: str | None, cache: Cache, workers: int, budget: Budget
+) -> Iterator[tuple[Job, list[TargetResult]]]:
+    """Each stale job with its results, as workers finish them; a job lost with its worker is a failed result."""
+    context = multiprocessing.get_context("fork")
+    cache_dir = project.output_dir / ".cache"
+    scratch = _scratch_folder(cache_dir / "tmp")
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(stale)), mp_context=context, initializer=_start_worker,
+        initargs=(os.getpid(), budget, cache_dir / "fontconfig", scratch),
+    )  # fmt: skip
+    try:
+        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries, budget): job for job in stale}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                results, changes = future.result()
+            except BrokenProcessPool:
+                yield job, [_failed(job, _lost(job, budget))]
+                continue
+            cache.apply(changes)
+            yield job, results
+    except BaseException:  # Ctrl-C or a failure here: the workers stop now, not after the queue
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            scratch.parent.rmdir()  # unless another build's workers are in it
+
+
+def _scratch_folder(parent: Path) -> Path:
+    """output/.cache/tmp/PID for this build's workers, after removing those of builds no longer running."""
+    for folder in parent.glob("*") if parent.is_dir() else []:
+        if folder.name.isdigit() and not _running(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+    folder = parent / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lost(job: Job, budget: Budget) -> str:
+    return (
+        f"the worker process making {job.name} stopped before it finished (it was killed, or it ran out of memory "
+        f"under the {budget.memory_mb} MB limit, SAMIZDAT_RENDER_MEMORY_MB); what was finished is kept: build again"
+    )
+
+
+def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: Path) -> None:
+    """In each worker: die with the build, leave Ctrl-C to it, keep within the memory budget and the build's folders."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the checks of the parent still stop orphans
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # the build died before this worker could ask to die with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit = budget.memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    tempfile.tempdir = str(scratch)
+    os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
+    from samizdat.pdf import keep_fontconfig_in
+
+    keep_fontconfig_in(fontconfig_home)
+
+
+def _in_worker(
+    project: Project, config: Config, job: Job, date: str | None, entries: dict, budget: Budget
+) -> tuple[list[TargetResult], dict]:
+    """One job, within its time budget: its results so far and a failed one if it ran out of time or memory."""
+    if os.getppid() == 1:
+        os._exit(1)  # orphaned: nobody would read the results
+    from samizdat.jobs import job_results
+
+    cache = Cache(project.output_dir, entries=entries)
+    results: list[TargetResult] = []
+    signal.signal(signal.SIGALRM, _time_is_up)
+    signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+    try:
+        for result in job_results(project, config, job, date, cache):
+            results.append(result)
+    except _OverTime:
+        results.append(_failed(job, f"the render of {job.name} took more than {budget.seconds:g} s (the limit, "
+                                    "SAMIZDAT_RENDER_SECONDS): shorten the document or raise the limit"))  # fmt: skip
+    except MemoryError:
+        results.append(_failed(job, f"the render of {job.name} needed more than {budget.memory_mb} MB (the limit, "
+                                    "SAMIZDAT_RENDER_MEMORY_MB): shorten the document or raise the limit"))  # fmt: skip
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return results, cache.changes
+
+
+def _time_is_up(signum: int, frame: object) -> None:
+    raise _OverTime
+
+
+def _failed(job: Job, message: str) -> TargetResult:
+    return TargetResult(name=job.name, state="failed", error=message)
