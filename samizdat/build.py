@@ -73,7 +73,8 @@ def remove_unmade(output_dir: Path, cache: Cache, results: list[TargetResult]) -
     recorded = {name for name, entry in cache.entries.items() if "files" not in entry}
     recorded |= {entry["path"] for entry in _listed(output_dir)}
     gone = sorted(name for name in recorded - made if name.endswith(".pdf"))
-    for name in [name for name, entry in cache.entries.items() if name not in made]:
+    folders = {name.rsplit("/", 1)[0] for name in made}  # the posters' folders are recorded too
+    for name in [name for name in cache.entries if name not in made and name not in folders]:
         cache.forget(name)
     return remove_files(output_dir, [*gone, *(thumbnail_path(Path(name)) for name in gone)])
 

@@ -22,10 +22,12 @@ def note_damaged(path: Path, output_dir: Path) -> None:
     """Say once that a record was discarded (it costs a rebuild, nothing else)."""
     try:
         name = f"{output_dir.name}/{path.relative_to(output_dir).as_posix()}"
-    except ValueError:
-        name = str(path)
-    if name not in _NOTED:
-        _NOTED.add(name)
+        stat = path.stat()
+    except (ValueError, OSError):
+        return
+    seen = f"{path.resolve()} {stat.st_size} {stat.st_mtime_ns}"  # damaged again later (under serve): noted again
+    if seen not in _NOTED:
+        _NOTED.add(seen)
         print(f"note: {name} was damaged; building from scratch", file=sys.stderr)
 
 
