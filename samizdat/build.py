@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
-from samizdat.cache import Cache, already_made, digest
+from samizdat.cache import Cache, already_made, digest, file_stamp
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document, select_documents, slug_of
 from samizdat.errors import ContentError, SamizdatError
@@ -71,7 +71,7 @@ def remove_unmade(output_dir: Path, cache: Cache, results: list[TargetResult]) -
     made = {result.path.relative_to(output_dir).as_posix() for result in results
             if result.path and result.state in ("built", "up to date")}  # fmt: skip
     recorded = {name for name, entry in cache.entries.items() if "files" not in entry}
-    recorded |= {entry["path"] for entry in _listed(output_dir)}
+    recorded |= {entry["path"] for entry in _listed(output_dir) or []}
     gone = sorted(name for name in recorded - made if name.endswith(".pdf"))
     folders = {name.rsplit("/", 1)[0] for name in made}  # the posters' folders are recorded too
     for name in [name for name in cache.entries if name not in made and name not in folders]:
@@ -184,7 +184,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     made = {entry.document for entry in entries}
     entries += [
         describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
-        for old in previous
+        for old in previous or []
         if old["document"] in slugs and old["document"] not in made and (output_dir / old["path"]).is_file()
     ]
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
@@ -193,7 +193,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         project.layouts_dir / "site", repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
     )
     record = output_dir / ".cache" / "site.digest"
-    if all(path.is_file() for path in site) and read_text_record(record, output_dir) == key:
+    if previous is not None and read_text_record(record, output_dir) == _site_stamp(key, site):
         return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     loaded = {document.slug for document in documents}
     stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
@@ -208,16 +208,21 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir)
         for name, data in files.items():
             write_atomically(output_dir / name, data)
-        write_atomically(record, key.encode())
+        write_atomically(record, _site_stamp(key, site).encode())
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
 
 
-def _listed(output_dir: Path) -> list[dict]:
-    """What the download page listed last time (manifest.json), or nothing; never a path outside output/."""
-    manifest = read_record(output_dir / "manifest.json", output_dir, valid_manifest) or {"files": []}
-    return [entry for entry in manifest["files"] if inside(output_dir, entry["path"])]
+def _listed(output_dir: Path) -> list[dict] | None:
+    """What the download page listed last time (manifest.json), never a path outside output/; None if unreadable."""
+    manifest = read_record(output_dir / "manifest.json", output_dir, valid_manifest)
+    return None if manifest is None else [entry for entry in manifest["files"] if inside(output_dir, entry["path"])]
+
+
+def _site_stamp(key: str, site: list[Path]) -> str:
+    """site.digest: what the page was made from, and the size and SHA-256 of each of its files as written."""
+    return "\n".join([key, *(f"{stamp}  {path.name}" for path in site for stamp in [file_stamp(path)])]) + "\n"
 
 
 def _stand_in(slug: str) -> SimpleNamespace:
