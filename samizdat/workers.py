@@ -2,22 +2,23 @@
 
 The build process itself never renders, so a document that hits a limit (or
 crashes the typesetter) fails alone and the others still build. Each job gets
-a wall-clock budget (a timer in the worker) and each worker an address-space
-limit (RLIMIT_AS, which includes the ~0.3 GB the typesetter takes to start).
-Both are set from the environment when a build starts:
+a wall-clock budget (a timer in the worker) and each worker a memory limit
+(RLIMIT_DATA: heap and private mappings, ~0.1 GB of them for the typesetter to
+start; not RLIMIT_AS, which counts address space Pango's threads reserve and
+never use). Both are set from the environment when a build starts:
 
     SAMIZDAT_RENDER_SECONDS=120      seconds one job (a document's pamphlet or posters) may take
-    SAMIZDAT_RENDER_MEMORY_MB=2048   megabytes of address space one worker may use
+    SAMIZDAT_RENDER_MEMORY_MB=2048   megabytes of data one worker may use
 
 Workers are forked from the build, ask Linux to kill them when it dies
 (PR_SET_PDEATHSIG), ignore Ctrl-C (the build handles it, and kills them), and
 keep Fontconfig's files in output/.cache/fontconfig/ and their temporary files
 (WeasyPrint's font folders) in output/.cache/tmp/PID/, which the build removes
-when it ends, and the next build if it was killed: a forked worker ends with
-os._exit, so its own temporary folders would stay in the system's for ever. A worker that
-is killed costs the jobs it had not finished: they fail with a message, what
-was finished is kept, and the next build makes them; they are not retried,
-since which job killed the worker cannot be told and it might kill the next.
+when it ends (the next build, if it was killed): a forked worker ends with
+os._exit, so temporary folders of its own would stay in the system's for ever.
+The jobs lost with a worker that dies (killed, or a crash in a C library) are
+tried once more, each in a fresh worker of its own, so that a job that kills
+its worker fails alone, with a message; what was finished is always kept.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ PR_SET_PDEATHSIG = 1
 
 @dataclass(frozen=True)
 class Budget:
-    """What one render may cost: seconds of wall-clock time per job, megabytes of address space per worker."""
+    """What one render may cost: seconds of wall-clock time per job, megabytes of data per worker."""
 
     seconds: float = 120.0
     memory_mb: int = 2048
@@ -76,35 +77,69 @@ class _OverTime(BaseException):
 def run_in_workers(
     project: Project, config: Config, stale: list[Job], date: str | None, cache: Cache, workers: int, budget: Budget
 ) -> Iterator[tuple[Job, list[TargetResult]]]:
-    """Each stale job with its results, as workers finish them; a job lost with its worker is a failed result."""
-    context = multiprocessing.get_context("fork")
+    """Each stale job with its results, as workers finish them.
+
+    The jobs lost with a worker that died are tried once more, each in a
+    fresh worker of its own: a job that kills its worker again fails alone.
+    """
     cache_dir = project.output_dir / ".cache"
     scratch = _scratch_folder(cache_dir / "tmp")
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(stale)), mp_context=context, initializer=_start_worker,
-        initargs=(os.getpid(), budget, cache_dir / "fontconfig", scratch),
-    )  # fmt: skip
+    setup = (os.getpid(), budget, cache_dir / "fontconfig", scratch)
     try:
-        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries, budget): job for job in stale}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                results, changes = future.result()
-            except BrokenProcessPool:
-                yield job, [_failed(job, _lost(job, budget))]
-                continue
-            cache.apply(changes)
-            yield job, results
-    except BaseException:  # Ctrl-C or a failure here: the workers stop now, not after the queue
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
+        lost = []
+        for job, results in _pool(project, config, stale, date, cache, workers, setup):
+            if results is None:
+                lost.append(job)
+            else:
+                yield job, results
+        if lost:
+            import samizdat.jobs  # noqa: F401 - each retry's fresh worker starts warm
+        for job in lost:
+            for _, results in _pool(project, config, [job], date, cache, 1, setup):
+                yield job, results if results is not None else [_failed(job, _lost(job, budget))]
     finally:
-        pool.shutdown(wait=True)
         shutil.rmtree(scratch, ignore_errors=True)
         with contextlib.suppress(OSError):
             scratch.parent.rmdir()  # unless another build's workers are in it
+
+
+def _pool(
+    project: Project, config: Config, jobs: list[Job], date: str | None, cache: Cache, workers: int, setup: tuple
+) -> Iterator[tuple[Job, list[TargetResult] | None]]:
+    """The jobs run in a pool of forked workers; None for the results of a job lost with its worker."""
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker, initargs=setup,
+    )  # fmt: skip
+    budget = setup[1]
+    try:
+        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries, budget): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                results, changes = future.result()
+            except BrokenProcessPool:
+                yield futures[future], None
+                continue
+            cache.apply(changes)
+            yield futures[future], results
+    except BaseException:  # Ctrl-C or a failure here: the workers stop now, not after the queue
+        _kill(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def _lost(job: Job, budget: Budget) -> str:
+    return (
+        f"the worker process making {job.name} stopped twice before it finished (it was killed, or it ran out of "
+        f"memory under the {budget.memory_mb} MB limit, SAMIZDAT_RENDER_MEMORY_MB); what was finished is kept: "
+        "build again"
+    )
 
 
 def _scratch_folder(parent: Path) -> Path:
@@ -127,13 +162,6 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _lost(job: Job, budget: Budget) -> str:
-    return (
-        f"the worker process making {job.name} stopped before it finished (it was killed, or it ran out of memory "
-        f"under the {budget.memory_mb} MB limit, SAMIZDAT_RENDER_MEMORY_MB); what was finished is kept: build again"
-    )
-
-
 def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: Path) -> None:
     """In each worker: die with the build, leave Ctrl-C to it, keep within the memory budget and the build's folders."""
     with contextlib.suppress(OSError, AttributeError):  # not Linux: the checks of the parent still stop orphans
@@ -142,8 +170,8 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
         os._exit(1)  # the build died before this worker could ask to die with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit = budget.memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
     from samizdat.pdf import keep_fontconfig_in
@@ -171,7 +199,8 @@ def _in_worker(
                                     "SAMIZDAT_RENDER_SECONDS): shorten the document or raise the limit"))  # fmt: skip
     except MemoryError:
         results.append(_failed(job, f"the render of {job.name} needed more than {budget.memory_mb} MB (the limit, "
-                                    "SAMIZDAT_RENDER_MEMORY_MB): shorten the document or raise the limit"))  # fmt: skip
+                                    "SAMIZDAT_RENDER_MEMORY_MB): make the document or its pictures smaller, "
+                                    "or raise the limit"))  # fmt: skip
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
     return results, cache.changes
