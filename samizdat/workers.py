@@ -70,6 +70,10 @@ class Budget:
         return cls(**values)
 
 
+#: The job of this worker that hit a limit, if one did: then it takes no more jobs.
+_SPENT: list[str] = []
+
+
 class _OverTime(BaseException):
     """Raised in a worker by its timer; a BaseException, so that no `except Exception` in a library swallows it."""
 
@@ -116,12 +120,14 @@ def _pool(
         futures = {pool.submit(_in_worker, project, config, job, date, cache.entries, budget): job for job in jobs}
         for future in as_completed(futures):
             try:
-                results, changes = future.result()
+                outcome = future.result()
             except BrokenProcessPool:
+                outcome = None
+            if outcome is None:
                 yield futures[future], None
                 continue
-            cache.apply(changes)
-            yield futures[future], results
+            cache.apply(outcome[1])
+            yield futures[future], outcome[0]
     except BaseException:  # Ctrl-C or a failure here: the workers stop now, not after the queue
         _kill(pool)
         raise
@@ -181,10 +187,16 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
 
 def _in_worker(
     project: Project, config: Config, job: Job, date: str | None, entries: dict, budget: Budget
-) -> tuple[list[TargetResult], dict]:
-    """One job, within its time budget: its results so far and a failed one if it ran out of time or memory."""
+) -> tuple[list[TargetResult], dict] | None:
+    """One job, within its time budget: its results so far and a failed one if it ran out of time or memory.
+
+    None when an earlier job of this worker hit a limit: the typesetter may be
+    in any state after that, so the build gives the job a fresh worker.
+    """
     if os.getppid() == 1:
         os._exit(1)  # orphaned: nobody would read the results
+    if _SPENT:
+        return None
     from samizdat.jobs import job_results
 
     cache = Cache(project.output_dir, entries=entries)
@@ -195,9 +207,11 @@ def _in_worker(
         for result in job_results(project, config, job, date, cache):
             results.append(result)
     except _OverTime:
+        _SPENT.append(job.name)
         results.append(_failed(job, f"the render of {job.name} took more than {budget.seconds:g} s (the limit, "
                                     "SAMIZDAT_RENDER_SECONDS): shorten the document or raise the limit"))  # fmt: skip
     except MemoryError:
+        _SPENT.append(job.name)
         results.append(_failed(job, f"the render of {job.name} needed more than {budget.memory_mb} MB (the limit, "
                                     "SAMIZDAT_RENDER_MEMORY_MB): make the document or its pictures smaller, "
                                     "or raise the limit"))  # fmt: skip
