@@ -23,7 +23,7 @@ from samizdat.errors import ContentError, SamizdatError
 from samizdat.local import read_local_groups
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
 from samizdat.project import Project
-from samizdat.records import inside, read_record, read_text_record, valid_manifest
+from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.targets import GROUPS, Job, Reporter, TargetResult, in_shard
 from samizdat.workers import Budget, run_in_workers
 
@@ -208,7 +208,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir)
         for name, data in files.items():
             write_atomically(output_dir / name, data)
-        write_atomically(record, _site_stamp(key, site).encode())
+        write_atomically(clear_way(record), _site_stamp(key, site).encode())
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)

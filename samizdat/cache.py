@@ -22,7 +22,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
 from samizdat.project import OUTPUT_KINDS, Project
-from samizdat.records import inside, read_record, valid_last_build, valid_targets
+from samizdat.records import clear_way, inside, read_record, valid_last_build, valid_targets
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class Cache:
         else:
             recorded = read_record(self.path, self.output_dir, valid_targets) or {}
             recorded |= {name: entry for name, entry in self.changes.items() if entry is not None}
-        write_atomically(self.path, (json.dumps(recorded, indent=1, sort_keys=True) + "\n").encode())
+        write_atomically(clear_way(self.path), (json.dumps(recorded, indent=1, sort_keys=True) + "\n").encode())
         if self.shard is None:
             for record in self.path.parent.glob("targets.shard-*.json"):
                 record.unlink()
@@ -188,7 +188,7 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
     """Remember a build that succeeded everywhere; forget the record after any failure, so it is tried again."""
     path = output_dir / ".cache" / "last-build.json"
     if stamp is None or any(result.state == "failed" or result.path is None for result in results):
-        path.unlink(missing_ok=True)
+        clear_way(path).unlink(missing_ok=True)
         return
     listed = []
     for result in results:
@@ -200,7 +200,7 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
             "checks": result.checks,
         })  # fmt: skip
     record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, BESIDE)}
-    write_atomically(path, (json.dumps(record, indent=1) + "\n").encode())
+    write_atomically(clear_way(path), (json.dumps(record, indent=1) + "\n").encode())
 
 
 #: The download page's other files: a quick answer also needs them as the last build left them.

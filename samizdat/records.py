@@ -9,6 +9,7 @@ the build goes on as if it were not there. Nothing here raises.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
@@ -45,6 +46,13 @@ def read_record(path: Path, output_dir: Path, valid: Callable[[Any], bool]) -> A
         note_damaged(path, output_dir)
         return None
     return data
+
+
+def clear_way(path: Path) -> Path:
+    """Make room for a record: a folder where it goes (in output/.cache/, samizdat's own) is removed."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    return path
 
 
 def read_text_record(path: Path, output_dir: Path) -> str | None:

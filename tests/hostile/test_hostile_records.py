@@ -60,6 +60,7 @@ def last_build_result_with(root: Path, change: dict) -> bytes:
 
 
 BINARY = b"\xff\xfe\x00\x01\x80binary"
+FOLDER = None  # a folder where the record should be
 CASES = {
     # record under output/, what is written there (bytes, or a function of the project giving bytes)
     "targets null": (".cache/targets.json", b"null"),
@@ -91,6 +92,9 @@ CASES = {
     "last build file a string": (".cache/last-build.json", lambda root: last_build_result_with(root, {"file": "x"})),
     "last build pages null": (".cache/last-build.json", lambda root: last_build_result_with(root, {"pages": None})),
     "site digest binary": (".cache/site.digest", BINARY),
+    "site digest a folder": (".cache/site.digest", FOLDER),
+    "targets a folder": (".cache/targets.json", FOLDER),
+    "last build a folder": (".cache/last-build.json", FOLDER),
     "manifest null": ("manifest.json", b"null"),
     "manifest a list": ("manifest.json", b"[]"),
     "manifest binary": ("manifest.json", BINARY),
@@ -114,7 +118,11 @@ def validator(name: str):
 @pytest.mark.parametrize(("where", "damage"), CASES.values(), ids=CASES.keys())
 def test_a_damaged_record_is_discarded_with_one_note(project: Path, capsys, where: str, damage):
     path = project / "output" / where
-    path.write_bytes(damage(project) if callable(damage) else damage)
+    if damage is FOLDER:
+        path.unlink()
+        (path / "inside").mkdir(parents=True)
+    else:
+        path.write_bytes(damage(project) if callable(damage) else damage)
     if where != ".cache/last-build.json":  # no quick answer: the build reads the other records
         (project / "output/.cache/last-build.json").unlink()
     capsys.readouterr()
