@@ -11,22 +11,21 @@ import it side by side while the parent has only planned.
 
 from __future__ import annotations
 
-import json
-import multiprocessing
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from types import SimpleNamespace
 
-from samizdat.cache import Cache, already_made, digest
+from samizdat.cache import Cache, already_made, digest, file_stamp
 from samizdat.config import Config, load_config
 from samizdat.content import Document, find_documents, load_document, select_documents, slug_of
 from samizdat.errors import ContentError, SamizdatError
 from samizdat.local import read_local_groups
-from samizdat.output import source_date, write_atomically
+from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
 from samizdat.project import Project
+from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.targets import GROUPS, Job, Reporter, TargetResult, in_shard
+from samizdat.workers import Budget, run_in_workers
 
 
 def build_project(
@@ -37,7 +36,8 @@ def build_project(
 
     Results come back in the plan's order, whatever order the workers finish in.
     """
-    config = load_config(project.root)
+    config, budget = load_config(project.root), Budget.from_environment()
+    remove_part_files(project.output_dir)  # left by a build that was killed while writing
     documents, failures = read_documents(project, only)
     plan, bad_rows = plan_jobs(documents)
     failures += bad_rows
@@ -49,12 +49,34 @@ def build_project(
     reporter.planned([job.name for job in plan], workers)
     made: dict[str, list[TargetResult]] = {}
     try:
-        for job, results in run_jobs(project, config, plan, cache, workers):
+        for job, results in run_jobs(project, config, plan, cache, workers, budget):
             made[job.name] = results
             reporter.finished(job.name, results)
+        results = failures + [result for job in plan for result in made[job.name]]
+        if only is None and shard is None and not any(result.state == "failed" for result in results):
+            remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
-    return once_only(failures + [result for job in plan for result in made[job.name]])
+    return once_only(results)
+
+
+def remove_unmade(output_dir: Path, cache: Cache, results: list[TargetResult]) -> list[str]:
+    """Remove the outputs a whole build that succeeded no longer makes, so a mirror of output/ holds what is listed.
+
+    Only files in samizdat's records (targets.json, the last manifest) and
+    their thumbnails are candidates: a file put in output/ by hand stays.
+    """
+    from samizdat.publish import thumbnail_path
+
+    made = {result.path.relative_to(output_dir).as_posix() for result in results
+            if result.path and result.state in ("built", "up to date")}  # fmt: skip
+    recorded = {name for name, entry in cache.entries.items() if "files" not in entry}
+    recorded |= {entry["path"] for entry in _listed(output_dir) or []}
+    gone = sorted(name for name in recorded - made if name.endswith(".pdf"))
+    folders = {name.rsplit("/", 1)[0] for name in made}  # the posters' folders are recorded too
+    for name in [name for name in cache.entries if name not in made and name not in folders]:
+        cache.forget(name)
+    return remove_files(output_dir, [*gone, *(thumbnail_path(Path(name)) for name in gone)])
 
 
 def read_documents(project: Project, only: list[str] | None) -> tuple[list[Document], list[TargetResult]]:
@@ -97,12 +119,14 @@ def plan_jobs(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]
 
 
 def run_jobs(
-    project: Project, config: Config, plan: list[Job], cache: Cache, workers: int
+    project: Project, config: Config, plan: list[Job], cache: Cache, workers: int, budget: Budget
 ) -> Iterator[tuple[Job, list[TargetResult]]]:
-    """Each job with its results, as they finish: in this process, or in `workers` forked processes.
+    """Each job with its results, as they finish: those up to date at once, the stale ones from worker processes.
 
-    Forked workers inherit the imported WeasyPrint, so they start warm; each
-    sends back its results and the cache records it made.
+    Even one stale job renders in a worker, within the budget (samizdat.workers):
+    a limit it hits, or a crash of the typesetter, fails that job and not the
+    build. With one worker, WeasyPrint is imported here first, so that the worker
+    (and every later one, under `serve`) starts warm.
     """
     date = source_date()
     stale = []
@@ -115,26 +139,8 @@ def run_jobs(
     if not stale:
         return
     if workers <= 1 or len(stale) <= 1:
-        from samizdat.jobs import run_job
-
-        for job in stale:
-            yield job, run_job(project, config, job, date, cache)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(stale)), mp_context=context) as pool:
-        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries): job for job in stale}
-        for future in as_completed(futures):
-            results, changes = future.result()
-            cache.apply(changes)
-            yield futures[future], results
-
-
-def _in_worker(project: Project, config: Config, job: Job, date: str | None, entries: dict) -> tuple[list, dict]:
-    from samizdat.jobs import run_job
-
-    cache = Cache(project.output_dir, entries=entries)
-    results = run_job(project, config, job, date, cache)
-    return results, cache.changes
+        import samizdat.jobs  # noqa: F401 - imported once, here, for every worker to inherit
+    yield from run_in_workers(project, config, stale, date, cache, workers, budget)
 
 
 def once_only(results: list[TargetResult]) -> list[TargetResult]:
@@ -180,7 +186,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     made = {entry.document for entry in entries}
     entries += [
         describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
-        for old in previous
+        for old in previous or []
         if old["document"] in slugs and old["document"] not in made and (output_dir / old["path"]).is_file()
     ]
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
@@ -190,7 +196,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     )
     record = output_dir / ".cache" / "site.digest"
     broken = damaged(output_dir)  # SHA256SUMS vouches for the page and the thumbnails too
-    if all(path.is_file() for path in site) and record.is_file() and record.read_text() == key and not broken:
+    if previous is not None and not broken and read_text_record(record, output_dir) == _site_stamp(key, site):
         return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
     loaded = {document.slug for document in documents}
     stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
@@ -207,18 +213,21 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir, output_dir)
         for name, data in files.items():
             write_atomically(output_dir / name, data)
-        write_atomically(record, key.encode())
+        write_atomically(clear_way(record), _site_stamp(key, site).encode())
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
 
 
-def _listed(output_dir: Path) -> list[dict]:
-    """What the download page listed last time (manifest.json), or nothing."""
-    try:
-        return list(json.loads((output_dir / "manifest.json").read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+def _listed(output_dir: Path) -> list[dict] | None:
+    """What the download page listed last time (manifest.json), never a path outside output/; None if unreadable."""
+    manifest = read_record(output_dir / "manifest.json", output_dir, valid_manifest)
+    return None if manifest is None else [entry for entry in manifest["files"] if inside(output_dir, entry["path"])]
+
+
+def _site_stamp(key: str, site: list[Path]) -> str:
+    """site.digest: what the page was made from, and the size and SHA-256 of each of its files as written."""
+    return "\n".join([key, *(f"{stamp}  {path.name}" for path in site for stamp in [file_stamp(path)])]) + "\n"
 
 
 def _stand_in(slug: str) -> SimpleNamespace:

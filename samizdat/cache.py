@@ -1,10 +1,13 @@
 """What was built from what: a record of each output's input digest, so unchanged outputs are not made again.
 
 The record lives in output/.cache/targets.json. An output is up to date when
-its file is there and the digest of everything it was made from (the content
-file, the layout folders it uses, the fonts, the config, samizdat's version,
-SOURCE_DATE_EPOCH, the versions of the libraries that shape the bytes and the
-font subsetter: samizdat.toolchain) is the one recorded when it was written.
+its file is there with the size and SHA-256 recorded when it was written (a
+truncated or zeroed file is made again), and the digest of everything it was
+made from (the content file's bytes as read for the render, the layout folders
+it uses, the fonts, the config, samizdat's version, SOURCE_DATE_EPOCH, the
+versions of the libraries that shape the bytes and the font subsetter:
+samizdat.toolchain) is the one recorded then. Records are read as foreign
+input (samizdat.records).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
 from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.records import clear_way, inside, read_record, valid_last_build, valid_targets
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 from samizdat.toolchain import toolchain
 
@@ -78,10 +82,7 @@ class Cache:
         self.shard = shard
         self.entries: dict[str, dict] = {}
         for record in sorted(folder.glob("targets*.json")) if folder.is_dir() else []:  # targets.json first
-            try:
-                self.entries.update(json.loads(record.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                continue  # a damaged record only costs a rebuild
+            self.entries.update(read_record(record, output_dir, valid_targets) or {})
 
     def fresh(self, path: Path, key: str) -> dict | None:
         """The record of `path` if it is there and was made from `key`; None when it must be made.
@@ -91,21 +92,25 @@ class Cache:
         entry = self.entries.get(path.relative_to(self.output_dir).as_posix())
         if not entry or entry["digest"] != key or not path.exists():
             return None
-        if "files" in entry and not all(self.fresh(path / name, key) for name in entry["files"]):
-            return None
-        return entry
+        if "files" in entry:
+            return entry if all(self.fresh(path / name, key) for name in entry["files"]) else None
+        return entry if file_stamp(path) == [entry["size"], entry["sha256"]] else None
 
     def keep(self, result: TargetResult, key: str) -> TargetResult:
         """Record a built output (a failed one is forgotten, so that it is tried again); return it as it is."""
         if result.path is not None and result.path.is_relative_to(self.output_dir):
             name = result.path.relative_to(self.output_dir).as_posix()
-            if result.state == "built":
+            if result.state == "built" and (stamp := file_stamp(result.path)):
                 entry = {"digest": key, "pages": result.pages, "purpose": result.purpose, "paper": result.paper,
-                         "checks": result.checks}  # fmt: skip
+                         "checks": result.checks, "size": stamp[0], "sha256": stamp[1]}  # fmt: skip
                 self._set(name, entry)
             elif result.state == "failed":
                 self._set(name, None)
         return result
+
+    def forget(self, name: str) -> None:
+        """Drop the record of an output (path under output/) the build no longer makes."""
+        self._set(name, None)
 
     def record_folder(self, folder: Path, key: str, names: list[str]) -> None:
         self._set(folder.relative_to(self.output_dir).as_posix(), {"digest": key, "files": names})
@@ -127,12 +132,9 @@ class Cache:
         if self.shard is None:
             recorded = self.entries
         else:
-            try:
-                recorded = json.loads(self.path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                recorded = {}
+            recorded = read_record(self.path, self.output_dir, valid_targets) or {}
             recorded |= {name: entry for name, entry in self.changes.items() if entry is not None}
-        write_atomically(self.path, (json.dumps(recorded, indent=1, sort_keys=True) + "\n").encode())
+        write_atomically(clear_way(self.path), (json.dumps(recorded, indent=1, sort_keys=True) + "\n").encode())
         if self.shard is None:
             for record in self.path.parent.glob("targets.shard-*.json"):
                 record.unlink()
@@ -152,21 +154,32 @@ def last_build(output_dir: Path, stamp: str) -> list[TargetResult] | None:
     This is what lets a build with nothing changed answer at once, without
     loading the documents or the typesetter.
     """
-    try:
-        record = json.loads((output_dir / ".cache" / "last-build.json").read_text(encoding="utf-8"))
-        if record["stamp"] != stamp:
+    record = read_record(output_dir / ".cache" / "last-build.json", output_dir, valid_last_build)
+    if record is None or record["stamp"] != stamp:
+        return None
+    for result in record["results"]:
+        if result["file"] is None:
+            continue  # skipped (a zine of a long document): nothing to look at
+        path = inside(output_dir, result["path"])
+        if path is None or file_stamp(path) != result["file"]:
             return None
-        for result in record["results"]:
-            if result["file"] is None:
-                continue  # skipped (a zine of a long document): nothing to look at
-            stat = (output_dir / result["path"]).stat()
-            if [stat.st_size, stat.st_mtime_ns] != result["file"]:
-                return None
-        if record["beside"] != _stats(output_dir, _beside(output_dir)):
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
+    if record["beside"] != _stats(output_dir, _beside(output_dir)):
         return None
     return [_recorded(output_dir, entry) for entry in record["results"]]
+
+
+def file_stamp(path: Path) -> list | None:
+    """[size, SHA-256] of a file as it is now (None if it is not a readable file): what a record vouches for.
+
+    Size and modification time would be quicker, but a file zeroed in place
+    and its time put back has both; hashing the statement's outputs takes
+    a few milliseconds.
+    """
+    try:
+        with open(path, "rb") as file:
+            return [os.fstat(file.fileno()).st_size, hashlib.file_digest(file, "sha256").hexdigest()]
+    except OSError:
+        return None
 
 
 def _recorded(output_dir: Path, entry: dict) -> TargetResult:
@@ -182,20 +195,19 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
     """Remember a build that succeeded everywhere; forget the record after any failure, so it is tried again."""
     path = output_dir / ".cache" / "last-build.json"
     if stamp is None or any(result.state == "failed" or result.path is None for result in results):
-        path.unlink(missing_ok=True)
+        clear_way(path).unlink(missing_ok=True)
         return
     listed = []
     for result in results:
         skipped = result.state == "skipped"
-        stat = None if skipped else result.path.stat()
         listed.append({
             "path": result.path.relative_to(output_dir).as_posix(), "purpose": result.purpose,
-            "pages": result.pages, "file": None if skipped else [stat.st_size, stat.st_mtime_ns],
+            "pages": result.pages, "file": None if skipped else file_stamp(result.path),
             "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
             "checks": result.checks,
         })  # fmt: skip
     record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, _beside(output_dir))}
-    write_atomically(path, (json.dumps(record, indent=1) + "\n").encode())
+    write_atomically(clear_way(path), (json.dumps(record, indent=1) + "\n").encode())
 
 
 #: The download page's other files: a quick answer also needs them as the last build left them.
@@ -208,9 +220,8 @@ def _beside(output_dir: Path) -> tuple[str, ...]:
     return (*BESIDE, *thumbnails)
 
 
-def _stats(output_dir: Path, names: tuple[str, ...]) -> list[list[int] | None]:
-    stats = [(output_dir / name).stat() if (output_dir / name).is_file() else None for name in names]
-    return [[stat.st_size, stat.st_mtime_ns] if stat else None for stat in stats]
+def _stats(output_dir: Path, names: tuple[str, ...]) -> list[list | None]:
+    return [file_stamp(output_dir / name) for name in names]
 
 
 # What a job's outputs are made from, and whether they are all made already.
@@ -229,8 +240,9 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
     document = job.document
     pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
     return digest(
-        document.source, *pictures, project.layouts_dir / "base", project.layouts_dir / layout_folder,
-        project.fonts_dir, project.assets_dir, document.date or date or "", repr(job.local), *more,
+        document.digest or document.source, *pictures, project.layouts_dir / "base",
+        project.layouts_dir / layout_folder, project.fonts_dir, project.assets_dir,
+        document.date or date or "", repr(job.local), *more,
     )  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.messages import plural
-from samizdat.output import write_atomically
+from samizdat.output import remove_part_files, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
 from samizdat.project import Project
 
@@ -49,6 +49,7 @@ def run_build(arguments: argparse.Namespace) -> int:
     project = project_of(arguments)
     started = time.perf_counter()
     stamp = inputs_stamp(project, repr((sorted(arguments.documents), arguments.shard)))
+    remove_part_files(project.output_dir)  # left by a killed build or worker, even when nothing needs making
     recorded = last_build(project.output_dir, stamp)
     if recorded is not None:  # nothing changed since a build that succeeded: say so without loading anything
         plain = PlainProgress()

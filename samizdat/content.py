@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -90,6 +91,7 @@ class Document:
     imprint: str | None = None
     date: str | None = None
     local: LocalEdition | None = None
+    digest: str = field(default="", compare=False)  # SHA-256 of the bytes read: the cache keys what was rendered
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -114,7 +116,8 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
+        data = path.read_bytes()  # read once: an edit saved during the build is the next build's, never lost
+        text = data.decode("utf-8-sig")  # a byte-order mark (Notepad) is not text
     except UnicodeDecodeError as error:
         raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
     front_text, body, body_line = _split_front_matter(text, path)
@@ -133,6 +136,7 @@ def load_document(path: Path) -> Document:
         date=fields.get("date"),
         body_html=Markup(_render_body(markdown, body, body_line, path)),
         local=_local_edition(fields.get("local"), path, located_line),
+        digest=hashlib.sha256(data).hexdigest(),
     )
 
 

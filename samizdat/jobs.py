@@ -38,8 +38,13 @@ from samizdat.thumbnails import thumbnail
 
 def run_job(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> list[TargetResult]:
     """Everything one job makes, in a stable order; a failure is a result, never an exception."""
+    return list(job_results(project, config, job, date, cache))
+
+
+def job_results(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
+    """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
     make = make_pamphlet if job.group == "pamphlet" else make_posters_of
-    return list(make(project, config, job, date, cache))
+    return make(project, config, job, date, cache)
 
 
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import posixpath
@@ -23,6 +24,7 @@ from samizdat.content import DOCUMENT_LINK
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.messages import image_failure
+from samizdat.output import write_atomically
 from samizdat.paths import links_leading_out, outside_message
 
 MM = 72 / 25.4
@@ -204,21 +206,40 @@ def _use_only_fonts_from(fonts_dir: Path) -> None:
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
 
 
-@lru_cache(maxsize=4)
+def keep_fontconfig_in(folder: Path) -> None:
+    """Keep fonts.conf and Fontconfig's cache in `folder` (the build's output/.cache/fontconfig/) from now on.
+
+    A forked worker ends with os._exit, so a temporary folder of its own would
+    never be removed; a folder the build owns is reused by every worker and build.
+    """
+    _FONTCONFIG_HOME[:] = [folder]
+
+
 def _fontconfig_file(fonts_dir: Path) -> Path:
-    """A fonts.conf listing only `fonts_dir`, in a private folder removed when the process ends."""
-    folder = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
-    _FONTCONFIG_FOLDERS.append(folder)  # kept alive as long as the process
-    config = Path(folder.name) / "fonts.conf"
-    config.write_text(
+    return _fontconfig_file_in(fonts_dir, _FONTCONFIG_HOME[0] if _FONTCONFIG_HOME else None)
+
+
+@lru_cache(maxsize=4)
+def _fontconfig_file_in(fonts_dir: Path, home: Path | None) -> Path:
+    """A fonts.conf listing only `fonts_dir`: in `home`, or in a private folder removed when the process ends."""
+    if home is None:
+        temporary = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
+        _FONTCONFIG_FOLDERS.append(temporary)  # kept alive as long as the process
+        folder = Path(temporary.name)
+    else:
+        folder = home / hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
+    text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
-        f"  <cachedir>{escape(str(Path(folder.name) / 'cache'))}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
     )
+    config = folder / "fonts.conf"
+    if not config.is_file() or config.read_bytes() != text.encode():
+        write_atomically(config, text.encode())  # workers side by side each see a whole file
     return config
 
 
+_FONTCONFIG_HOME: list[Path] = []
 _FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []
 
 

@@ -87,15 +87,24 @@ def test_a_build_with_nothing_changed_does_not_load_the_typesetter(project: Path
 
 @pytest.mark.parametrize(
     "change",
-    ["delete an output", "touch an output", "SOURCE_DATE_EPOCH", "a new document", "the asked-for documents"],
+    [
+        "delete an output",
+        "zero an output, its time put back",
+        "SOURCE_DATE_EPOCH",
+        "a new document",
+        "the asked-for documents",
+    ],
 )
 def test_the_quick_answer_is_given_only_when_nothing_changed(project: Path, change: str):
     assert run_build(project).returncode == 0
     arguments, env = [], {}
     if change == "delete an output":
         (project / "output/two/two-booklet-a4.pdf").unlink()
-    elif change == "touch an output":
-        (project / "output/two/two-a5.pdf").write_bytes((project / "output/two/two-a5.pdf").read_bytes())
+    elif change == "zero an output, its time put back":
+        pdf = project / "output/two/two-a5.pdf"
+        stat = pdf.stat()
+        pdf.write_bytes(bytes(stat.st_size))
+        os.utime(pdf, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     elif change == "SOURCE_DATE_EPOCH":
         env = {"SOURCE_DATE_EPOCH": "1700000000"}
     elif change == "a new document":
@@ -254,3 +263,69 @@ def test_a_typo_inside_the_config_names_its_line_and_the_right_word(project: Pat
     (project / "samizdat.yaml").write_text(config)
     assert main(["--project", str(project)]) == 1
     assert f"{project / 'samizdat.yaml'}{message}" in capsys.readouterr().err
+
+
+LOCAL = (
+    "---\ntitle: Local\nauthor: Us\nlang: en\nlocal:\n  data: groups.csv\n  outputs: [a5]\n---\nText.\n",
+    "town,meeting\nEast,Mondays\nWest,Fridays\n",
+)
+
+
+def with_local_groups(project: Path) -> None:
+    (project / "content" / "local.md").write_text(LOCAL[0])
+    (project / "content" / "groups.csv").write_text(LOCAL[1])
+
+
+UNMADE = {
+    # what changes, what must be gone after the next whole build, what must still be there
+    "the sheet becomes Letter": (
+        lambda project: (project / "samizdat.yaml").write_text("sheet: Letter\n"),
+        ["one/one-booklet-a4.pdf", "thumbnails/one/one-booklet-a4.png"],
+        ["one/one-booklet-letter.pdf"],
+    ),
+    "an imposition is removed": (
+        lambda project: (project / "samizdat.yaml").write_text(""),
+        ["one/one-repeat-4up-a4.pdf", "thumbnails/one/one-repeat-4up-a4.png"],
+        ["one/one-booklet-a4.pdf"],
+    ),
+    "a document is removed": (
+        lambda project: (project / "content" / "two.md").unlink(),
+        ["two", "thumbnails/two"],
+        ["one/one-a5.pdf"],
+    ),
+    "a local group is removed": (
+        lambda project: (project / "content" / "groups.csv").write_text(LOCAL[1].replace("West,Fridays\n", "")),
+        ["local/local/west"],
+        ["local/local/east/local-a5.pdf"],
+    ),
+}
+
+
+@pytest.mark.parametrize(("edit", "gone", "kept"), UNMADE.values(), ids=UNMADE.keys())
+def test_outputs_a_whole_build_no_longer_makes_are_removed(project: Path, edit, gone: list[str], kept: list[str]):
+    (project / "samizdat.yaml").write_text("impositions:\n  - layout: repeat\n    nup: 4\n")
+    with_local_groups(project)
+    output = project / "output"
+    assert main(["--project", str(project)]) == 0
+    by_hand = [output / "one" / "my-notes.pdf", output / "mirror-readme.txt"]
+    for path in by_hand:
+        path.write_text("put here by hand")
+    assert all((output / name).exists() for name in gone)
+    edit(project)
+    assert main(["--project", str(project)]) == 0
+    for name in gone:
+        assert not (output / name).exists(), f"{name} is still in output/"
+    for name in kept:
+        assert (output / name).is_file()
+    assert all(path.is_file() for path in by_hand), "a file put in output/ by hand was removed"
+    mirrored = {path.relative_to(output).as_posix() for path in output.rglob("*.pdf") if path not in by_hand}
+    sums = {line.split("  ")[1] for line in (output / "SHA256SUMS").read_text().splitlines()}
+    assert mirrored == sums, "output/ holds PDFs the download page does not list"
+
+
+@pytest.mark.parametrize("arguments", [["one"], ["--shard", "1/2"]], ids=["one document", "a shard"])
+def test_a_partial_build_removes_nothing(project: Path, arguments: list[str]):
+    assert main(["--project", str(project)]) == 0
+    (project / "samizdat.yaml").write_text("sheet: Letter\n")
+    assert main(["--project", str(project), *arguments]) == 0
+    assert all((project / "output" / name / f"{name}-booklet-a4.pdf").is_file() for name in ("one", "two", "three"))

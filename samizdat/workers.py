@@ -1,0 +1,228 @@
+"""Worker processes: every stale job renders in one, within a time and a memory budget, and dies with the build.
+
+The build process itself never renders, so a document that hits a limit (or
+crashes the typesetter) fails alone and the others still build. Each job gets
+a wall-clock budget (a timer in the worker) and each worker a memory limit
+(RLIMIT_DATA: heap and private mappings, ~0.1 GB of them for the typesetter to
+start; not RLIMIT_AS, which counts address space Pango's threads reserve and
+never use). Both are set from the environment when a build starts:
+
+    SAMIZDAT_RENDER_SECONDS=120      seconds one job (a document's pamphlet or posters) may take
+    SAMIZDAT_RENDER_MEMORY_MB=2048   megabytes of data one worker may use
+
+Workers are forked from the build, ask Linux to kill them when it dies
+(PR_SET_PDEATHSIG), ignore Ctrl-C (the build handles it, and kills them), and
+keep Fontconfig's files in output/.cache/fontconfig/ and their temporary files
+(WeasyPrint's font folders) in output/.cache/tmp/PID/, which the build removes
+when it ends (the next build, if it was killed): a forked worker ends with
+os._exit, so temporary folders of its own would stay in the system's for ever.
+The jobs lost with a worker that dies (killed, or a crash in a C library) are
+tried once more, each in a fresh worker of its own, so that a job that kills
+its worker fails alone, with a message; what was finished is always kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import os
+import resource
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+
+from samizdat.cache import Cache
+from samizdat.config import Config
+from samizdat.errors import SamizdatError
+from samizdat.project import Project
+from samizdat.targets import Job, TargetResult
+
+PR_SET_PDEATHSIG = 1
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one render may cost: seconds of wall-clock time per job, megabytes of data per worker."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
+
+    @classmethod
+    def from_environment(cls) -> Budget:
+        """The limits SAMIZDAT_RENDER_SECONDS and SAMIZDAT_RENDER_MEMORY_MB set, or the defaults."""
+        values = {}
+        for name, field, kind in (("SECONDS", "seconds", float), ("MEMORY_MB", "memory_mb", int)):
+            text = os.environ.get(f"SAMIZDAT_RENDER_{name}")
+            if text is None:
+                continue
+            try:
+                values[field] = kind(text)
+            except ValueError:
+                values[field] = -1
+            if not 0 < values[field] < 10**7:
+                raise SamizdatError(f"SAMIZDAT_RENDER_{name} is '{text}'; it must be a positive number, e.g. 120")
+        return cls(**values)
+
+
+#: The job of this worker that hit a limit, if one did: then it takes no more jobs.
+_SPENT: list[str] = []
+
+
+class _OverTime(BaseException):
+    """Raised in a worker by its timer; a BaseException, so that no `except Exception` in a library swallows it."""
+
+
+def run_in_workers(
+    project: Project, config: Config, stale: list[Job], date: str | None, cache: Cache, workers: int, budget: Budget
+) -> Iterator[tuple[Job, list[TargetResult]]]:
+    """Each stale job with its results, as workers finish them.
+
+    The jobs lost with a worker that died are tried once more, each in a
+    fresh worker of its own: a job that kills its worker again fails alone.
+    """
+    cache_dir = project.output_dir / ".cache"
+    scratch = _scratch_folder(cache_dir / "tmp")
+    setup = (os.getpid(), budget, cache_dir / "fontconfig", scratch)
+    try:
+        lost = []
+        for job, results in _pool(project, config, stale, date, cache, workers, setup):
+            if results is None:
+                lost.append(job)
+            else:
+                yield job, results
+        if lost:
+            import samizdat.jobs  # noqa: F401 - each retry's fresh worker starts warm
+        for job in lost:
+            for _, results in _pool(project, config, [job], date, cache, 1, setup):
+                yield job, results if results is not None else [_failed(job, _lost(job, budget))]
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            scratch.parent.rmdir()  # unless another build's workers are in it
+
+
+def _pool(
+    project: Project, config: Config, jobs: list[Job], date: str | None, cache: Cache, workers: int, setup: tuple
+) -> Iterator[tuple[Job, list[TargetResult] | None]]:
+    """The jobs run in a pool of forked workers; None for the results of a job lost with its worker."""
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker, initargs=setup,
+    )  # fmt: skip
+    budget = setup[1]
+    try:
+        futures = {pool.submit(_in_worker, project, config, job, date, cache.entries, budget): job for job in jobs}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = None
+            if outcome is None:
+                yield futures[future], None
+                continue
+            cache.apply(outcome[1])
+            yield futures[future], outcome[0]
+    except BaseException:  # Ctrl-C or a failure here: the workers stop now, not after the queue
+        _kill(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+
+
+def _lost(job: Job, budget: Budget) -> str:
+    return (
+        f"the worker process making {job.name} stopped twice before it finished (it was killed, or it ran out of "
+        f"memory under the {budget.memory_mb} MB limit, SAMIZDAT_RENDER_MEMORY_MB); what was finished is kept: "
+        "build again"
+    )
+
+
+def _scratch_folder(parent: Path) -> Path:
+    """output/.cache/tmp/PID for this build's workers, after removing those of builds no longer running."""
+    for folder in parent.glob("*") if parent.is_dir() else []:
+        if folder.name.isdigit() and not _running(int(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+    folder = parent / str(os.getpid())
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: Path) -> None:
+    """In each worker: die with the build, leave Ctrl-C to it, keep within the memory budget and the build's folders."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: the checks of the parent still stop orphans
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)  # the build died before this worker could ask to die with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit = budget.memory_mb * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+    tempfile.tempdir = str(scratch)
+    os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
+    from samizdat.pdf import keep_fontconfig_in
+
+    keep_fontconfig_in(fontconfig_home)
+
+
+def _in_worker(
+    project: Project, config: Config, job: Job, date: str | None, entries: dict, budget: Budget
+) -> tuple[list[TargetResult], dict] | None:
+    """One job, within its time budget: its results so far and a failed one if it ran out of time or memory.
+
+    None when an earlier job of this worker hit a limit: the typesetter may be
+    in any state after that, so the build gives the job a fresh worker.
+    """
+    if os.getppid() == 1:
+        os._exit(1)  # orphaned: nobody would read the results
+    if _SPENT:
+        return None
+    from samizdat.jobs import job_results
+
+    cache = Cache(project.output_dir, entries=entries)
+    results: list[TargetResult] = []
+    signal.signal(signal.SIGALRM, _time_is_up)
+    signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+    try:
+        for result in job_results(project, config, job, date, cache):
+            results.append(result)
+    except _OverTime:
+        _SPENT.append(job.name)
+        results.append(_failed(job, f"the render of {job.name} took more than {budget.seconds:g} s (the limit, "
+                                    "SAMIZDAT_RENDER_SECONDS): shorten the document or raise the limit"))  # fmt: skip
+    except MemoryError:
+        _SPENT.append(job.name)
+        results.append(_failed(job, f"the render of {job.name} needed more than {budget.memory_mb} MB (the limit, "
+                                    "SAMIZDAT_RENDER_MEMORY_MB): make the document or its pictures smaller, "
+                                    "or raise the limit"))  # fmt: skip
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return results, cache.changes
+
+
+def _time_is_up(signum: int, frame: object) -> None:
+    raise _OverTime
+
+
+def _failed(job: Job, message: str) -> TargetResult:
+    return TargetResult(name=job.name, state="failed", error=message)
