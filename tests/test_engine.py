@@ -320,7 +320,7 @@ def test_outputs_a_whole_build_no_longer_makes_are_removed(project: Path, edit, 
     assert all(path.is_file() for path in by_hand), "a file put in output/ by hand was removed"
     mirrored = {path.relative_to(output).as_posix() for path in output.rglob("*.pdf") if path not in by_hand}
     sums = {line.split("  ")[1] for line in (output / "SHA256SUMS").read_text().splitlines()}
-    assert mirrored == sums, "output/ holds PDFs the download page does not list"
+    assert mirrored == {name for name in sums if name.endswith(".pdf")}, "output/ holds PDFs the page does not list"
 
 
 @pytest.mark.parametrize("arguments", [["one"], ["--shard", "1/2"]], ids=["one document", "a shard"])
