@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyphen
@@ -13,8 +13,12 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError, UsageError
+from samizdat.limits import (
+    FIELD_LIMITS, MAX_BLOCKS, MAX_DOCUMENT_BYTES, MAX_FRONT_MATTER_BYTES, MAX_SLOGANS, check_controls,
+    check_file_size, check_lines, invisible_in, is_blank,
+)  # fmt: skip
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
-from samizdat.yamlcheck import Schema, load_checked
+from samizdat.yamlcheck import Located, Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
 FRONT_MATTER_SCHEMA: dict = {
@@ -88,6 +92,7 @@ class Document:
     imprint: str | None = None
     date: str | None = None
     local: LocalEdition | None = None
+    slogan_lines: tuple[int, ...] = field(default=(), compare=False)  # where each slogan is, for poster errors
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -111,12 +116,9 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
-    except UnicodeDecodeError as error:
-        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    text = _read_text(path)
     front_text, body, body_line = _split_front_matter(text, path)
-    fields, located_line = _parse_front_matter(front_text, path)
+    fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
     _check_containers(body, body_line, path)
     markdown = _markdown(fields["lang"])
     return Document(
@@ -131,7 +133,22 @@ def load_document(path: Path) -> Document:
         date=fields.get("date"),
         body_html=Markup(markdown.render(body)),
         local=_local_edition(fields.get("local"), path, located_line),
+        slogan_lines=slogan_lines,
     )
+
+
+def _read_text(path: Path) -> str:
+    """The document's text, refused before parsing when it is too large or holds control characters."""
+    try:
+        check_file_size(path, MAX_DOCUMENT_BYTES, "this document", ContentError)
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
+    except UnicodeDecodeError as error:
+        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    except OSError as error:
+        raise ContentError(f"cannot read this document: {error.strerror}", path) from None
+    check_controls(text, path, 1, ContentError)
+    check_lines(text, path, 1, ContentError)
+    return text
 
 
 def slug_of(path: Path) -> str:
@@ -166,14 +183,62 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("the front matter opened on line 1 is never closed: add a line '---' after the fields", path, 1)
 
 
-def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None]:
+def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, tuple[int, ...]]:
     """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2).
 
-    Also the line of `local: data:`, for an error about the data file it names.
+    Also the line of `local: data:`, for an error about the data file it names, and the line of each slogan.
     """
+    if len(front_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(
+            f"the front matter is over samizdat's limit of {MAX_FRONT_MATTER_BYTES:,} bytes: its fields are "
+            "lines of text, and the text itself goes after the closing '---'",
+            path,
+            1,
+        )
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
-    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None
+    slogan_lines = _check_text_fields(located, path)
+    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
+
+
+def _check_text_fields(located: Located, path: Path) -> tuple[int, ...]:
+    """Each line of text printed somewhere: not blank, not longer than its place holds; slogans each once.
+
+    Returns the line of each slogan.
+    """
+    data = located.data
+    slogans = data.get("slogans", [])
+    if len(slogans) > MAX_SLOGANS:
+        raise ContentError(
+            f"{len(slogans)} slogans, over samizdat's limit of {MAX_SLOGANS}: each becomes posters; keep the best",
+            path,
+            located.line_of(["slogans"]),
+        )
+    texts = [(name, [name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
+    texts += [("slogans", ["slogans", index], slogan) for index, slogan in enumerate(slogans)]
+    for name, where, text in texts:
+        what = "a slogan" if name == "slogans" else f"the {name}"
+        if is_blank(text):
+            raise ContentError(
+                f"{what} is blank: it holds only spaces or invisible characters ({invisible_in(text)}); "
+                "write it out or remove it",
+                path,
+                located.line_of(where),
+            )
+        if len(text) > FIELD_LIMITS[name]:
+            raise ContentError(
+                f"{what} is {len(text):,} characters long, over samizdat's limit of {FIELD_LIMITS[name]} "
+                "for it (its place on the page holds no more): shorten it",
+                path,
+                located.line_of(where),
+            )
+    lines = tuple(located.line_of(["slogans", index]) for index in range(len(slogans)))
+    seen: dict[str, int] = {}
+    for slogan, line in zip(slogans, lines, strict=True):
+        first = seen.setdefault(" ".join(slogan.split()), line)
+        if first != line:
+            raise ContentError(f"this slogan is written twice, on line {first} and here: remove one", path, line)
+    return lines
 
 
 def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:
@@ -216,11 +281,15 @@ def _check_language(lang: str, path: Path, line: int) -> None:
 def _check_containers(body: str, first_line: int, path: Path) -> None:
     """`::: demands` blocks must be known and closed: a typo would otherwise print ':::' or swallow the text."""
     opened: int | None = None
+    blocks = 0
     for number, line in enumerate(body.splitlines(), start=first_line):
         match = re.match(r"^:::\s*(\S*)", line)
         if not match:
             continue
         name = match.group(1)
+        blocks += bool(name)
+        if blocks > MAX_BLOCKS:
+            raise ContentError(f"more than {MAX_BLOCKS} '::: ' blocks, samizdat's limit: merge some", path, number)
         if not name:
             if opened is None:
                 raise ContentError("this ':::' closes no block; remove it or open one with '::: demands'", path, number)

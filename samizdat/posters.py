@@ -71,23 +71,53 @@ def slogan_slug(slogan: str) -> str:
 
 def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
     """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
-    posters, slugs = [], {}
-    for slogan in document.slogans:
+    posters = []
+    for index, (slogan, slug) in enumerate(zip(document.slogans, slogan_slugs(document.slogans), strict=True)):
         words = slogan.split()
-        slug = slogan_slug(slogan)
-        slugs[slug] = slugs.get(slug, 0) + 1
-        slug = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug]}"  # "Stop the war!" and "Stop the war?"
-        if not words:
-            raise SamizdatError(f"an empty slogan in {document.source.name}: remove it or write it out")
+        line = document.slogan_lines[index] if index < len(document.slogan_lines) else None
+        if not words or max(measures.words.get(word, 0.0) for word in words) <= 0:
+            raise SamizdatError(
+                "this slogan prints nothing (only spaces or invisible characters): write it out or remove it",
+                document.source,
+                line,
+            )
         for size in sizes:
             font_size, lines = fit(words, measures.areas[size.name], measures)
             if font_size < minimum:
                 raise SamizdatError(
-                    f"the slogan “{slogan}” of {document.source.name} fits {size.name} only at "
-                    f"{font_size:.1f} pt, under the {minimum:g} pt minimum: shorten it or choose a larger size"
+                    f"the slogan “{_shown(slogan)}” fits {size.name} only at {font_size:.1f} pt, under the "
+                    f"{minimum:g} pt minimum: shorten it or choose a larger size",
+                    document.source,
+                    line,
                 )
             posters.append(Poster(slogan, slug, size, round(font_size, 2), lines))
     return posters
+
+
+def slogan_slugs(slogans: tuple[str, ...]) -> list[str]:
+    """Each slogan's file name part, unique: "Stop the war!" and "Stop the war?" give stop-the-war, stop-the-war-2.
+
+    A number is never one another slogan's slug already is ("Stop the war 2"), so no poster overwrites another.
+
+    >>> slogan_slugs(("Stop the war!", "Stop the war 2", "STOP THE WAR"))
+    ['stop-the-war', 'stop-the-war-2', 'stop-the-war-3']
+    """
+    bases = [slogan_slug(slogan) for slogan in slogans]
+    taken: set[str] = set()
+    slugs = []
+    for base in bases:
+        slug, number = base, 1
+        while slug in taken or (slug != base and slug in bases):
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _shown(slogan: str) -> str:
+    """A slogan in a message: at most 80 characters, so a long one does not fill the terminal."""
+    return slogan if len(slogan) <= 80 else slogan[:79] + "…"
 
 
 def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Measures:
