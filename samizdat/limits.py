@@ -31,8 +31,9 @@ FIELD_LIMITS = {"title": 300, "subtitle": 600, "author": 200, "imprint": 1_000, 
 #: BOM...: Unicode category Cf) and lone combining marks: a field made only of these is blank.
 INVISIBLE = "\u115f\u1160\u17b4\u17b5\u3164\uffa0"
 
-#: C0 and C1 control characters (and DEL), but for tab, line feed and carriage return.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: C0 and C1 control characters (and DEL), but for tab, line feed and carriage return; and the Unicode line and
+#: paragraph separators, which print nothing and which editors do not show.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def check_file_size(path: Path, limit: int, what: str, error: type[SamizdatError] = SamizdatError) -> None:
@@ -60,7 +61,7 @@ def check_controls(text: str, path: Path, first_line: int = 1, error: type[Samiz
     )
 
 
-_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL, the bell", "\x08": "backspace", "\x1b": "ESC, the escape", "\x7f": "DEL"}
+_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC", "\x7f": "DEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def check_lines(text: str, path: Path, first_line: int = 1, error: type[SamizdatError] = SamizdatError) -> None:
