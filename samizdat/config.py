@@ -148,7 +148,7 @@ def load_config(root: Path) -> Config:
 
 
 def _read_config(path: Path) -> str:
-    """samizdat.yaml as text: a file, not too large, UTF-8, without control characters (an empty one is all defaults)."""
+    """samizdat.yaml as text: a file, not too large, UTF-8, without control characters (empty: all defaults)."""
     if path.is_dir():
         raise SamizdatError(f"this is a folder; the project config {CONFIG_FILE} must be a YAML file", path)
     try:

@@ -14,8 +14,16 @@ from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
-    FIELD_LIMITS, MAX_BLOCKS, MAX_DOCUMENT_BYTES, MAX_FRONT_MATTER_BYTES, MAX_SLOGANS, check_controls,
-    check_file_size, check_lines, invisible_in, is_blank,
+    FIELD_LIMITS,
+    MAX_BLOCKS,
+    MAX_DOCUMENT_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    MAX_SLOGANS,
+    check_controls,
+    check_file_size,
+    check_lines,
+    invisible_in,
+    is_blank,
 )  # fmt: skip
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
 from samizdat.yamlcheck import Located, Schema, load_checked

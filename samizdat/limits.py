@@ -40,9 +40,7 @@ def check_file_size(path: Path, limit: int, what: str, error: type[SamizdatError
     """Refuse a file over `limit` bytes before it is read: the limit is named, so the user knows what to split."""
     size = path.stat().st_size
     if size > limit:
-        raise error(
-            f"{what} is {size:,} bytes, over samizdat's limit of {limit:,} bytes: split it or shorten it", path
-        )
+        raise error(f"{what} is {size:,} bytes, over samizdat's limit of {limit:,} bytes: split it or shorten it", path)
 
 
 def check_controls(text: str, path: Path, first_line: int = 1, error: type[SamizdatError] = SamizdatError) -> None:
@@ -61,7 +59,10 @@ def check_controls(text: str, path: Path, first_line: int = 1, error: type[Samiz
     )
 
 
-_CONTROL_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC", "\x7f": "DEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_CONTROL_NAMES = {
+    "\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC", "\x7f": "DEL",
+    "\u2028": "line separator", "\u2029": "paragraph separator",
+}  # fmt: skip
 
 
 def check_lines(text: str, path: Path, first_line: int = 1, error: type[SamizdatError] = SamizdatError) -> None:

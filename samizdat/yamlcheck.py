@@ -94,9 +94,9 @@ def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
             loader.dispose()
     except RecursionError:
         raise schema.error(f"the {schema.what} is nested too deeply", path, first_line) from None
-    except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE...); control characters are caught earlier
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE...); controls are refused earlier
         line = first_line + text.count("\n", 0, error.position)
-        message = f"the {schema.what} holds the character U+{error.character:04X}, which YAML does not allow: delete it"
+        message = f"the {schema.what} holds the character U+{error.character:04X}, which YAML does not allow"
         raise schema.error(message, path, line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
