@@ -70,6 +70,9 @@ FIELD_HINTS = {
 
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
 
+#: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
+MAX_NESTING = 16
+
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
 CONTAINERS = ("demands", "aside")
 
@@ -139,7 +142,7 @@ def load_document(path: Path) -> Document:
         slogans=tuple(_smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
         imprint=_smarten(markdown, fields.get("imprint")),
         date=fields.get("date"),
-        body_html=Markup(markdown.render(body)),
+        body_html=_render_body(markdown, body, body_line, path),
         local=_local_edition(fields.get("local"), path, located_line),
         slogan_lines=slogan_lines,
     )
@@ -324,6 +327,22 @@ def _markdown(lang: str) -> MarkdownIt:
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
     return markdown
+
+
+def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
+    """The body as HTML; refused when nested so deep that markdown-it would silently drop the rest of it."""
+    tokens = markdown.parse(body)
+    deep = next((token for token in tokens if token.level > MAX_NESTING), None)
+    if deep is not None:
+        line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
+        raise ContentError(
+            f"lists or block quotes are nested too deeply here: samizdat's limit is {MAX_NESTING // 2} lists in "
+            f"lists or {MAX_NESTING} block quotes in block quotes (deeper ones would be left out of the PDF); "
+            "flatten them",
+            path,
+            line,
+        )
+    return Markup(markdown.renderer.render(tokens, markdown.options, {}))
 
 
 def _smarten(markdown: MarkdownIt, text: str | None) -> str | None:
