@@ -18,15 +18,11 @@ from samizdat.limits import (
     MAX_BLOCKS,
     MAX_DOCUMENT_BYTES,
     MAX_FRONT_MATTER_BYTES,
-    MAX_SLOGANS,
-    check_controls,
-    check_file_size,
-    check_lines,
-    invisible_in,
-    is_blank,
-)  # fmt: skip
+    check_text_fields,
+    read_text,
+)
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
-from samizdat.yamlcheck import Located, Schema, load_checked
+from samizdat.yamlcheck import Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
 FRONT_MATTER_SCHEMA: dict = {
@@ -127,7 +123,7 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
-    text = _read_text(path)
+    text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)
     front_text, body, body_line = _split_front_matter(text, path)
     fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
     _check_containers(body, body_line, path)
@@ -146,20 +142,6 @@ def load_document(path: Path) -> Document:
         local=_local_edition(fields.get("local"), path, located_line),
         slogan_lines=slogan_lines,
     )
-
-
-def _read_text(path: Path) -> str:
-    """The document's text, refused before parsing when it is too large or holds control characters."""
-    try:
-        check_file_size(path, MAX_DOCUMENT_BYTES, "this document", ContentError)
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
-    except UnicodeDecodeError as error:
-        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
-    except OSError as error:
-        raise ContentError(f"cannot read this document: {error.strerror}", path) from None
-    check_controls(text, path, 1, ContentError)
-    check_lines(text, path, 1, ContentError)
-    return text
 
 
 def slug_of(path: Path) -> str:
@@ -208,48 +190,8 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
         )
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
-    slogan_lines = _check_text_fields(located, path)
+    slogan_lines = check_text_fields(located, path, FIELD_LIMITS, ContentError)
     return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
-
-
-def _check_text_fields(located: Located, path: Path) -> tuple[int, ...]:
-    """Each line of text printed somewhere: not blank, not longer than its place holds; slogans each once.
-
-    Returns the line of each slogan.
-    """
-    data = located.data
-    slogans = data.get("slogans", [])
-    if len(slogans) > MAX_SLOGANS:
-        raise ContentError(
-            f"{len(slogans)} slogans, over samizdat's limit of {MAX_SLOGANS}: each becomes posters; keep the best",
-            path,
-            located.line_of(["slogans"]),
-        )
-    texts = [(name, [name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
-    texts += [("slogans", ["slogans", index], slogan) for index, slogan in enumerate(slogans)]
-    for name, where, text in texts:
-        what = "a slogan" if name == "slogans" else f"the {name}"
-        if is_blank(text):
-            raise ContentError(
-                f"{what} is blank: it holds only spaces or invisible characters ({invisible_in(text)}); "
-                "write it out or remove it",
-                path,
-                located.line_of(where),
-            )
-        if len(text) > FIELD_LIMITS[name]:
-            raise ContentError(
-                f"{what} is {len(text):,} characters long, over samizdat's limit of {FIELD_LIMITS[name]} "
-                "for it (its place on the page holds no more): shorten it",
-                path,
-                located.line_of(where),
-            )
-    lines = tuple(located.line_of(["slogans", index]) for index in range(len(slogans)))
-    seen: dict[str, int] = {}
-    for slogan, line in zip(slogans, lines, strict=True):
-        first = seen.setdefault(" ".join(slogan.split()), line)
-        if first != line:
-            raise ContentError(f"this slogan is written twice, on line {first} and here: remove one", path, line)
-    return lines
 
 
 def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:

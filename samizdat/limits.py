@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from samizdat.errors import SamizdatError
+from samizdat.yamlcheck import Located
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a pamphlet is some 10 KB of text; 1 MB would be hundreds of pages
 MAX_FRONT_MATTER_BYTES = 64_000  # every field at its longest fits in a fifth of it
@@ -105,3 +106,59 @@ def qr_problem(url: str) -> str | None:
     except segno.DataOverflowError:
         return "the url is too long for a QR code: use a shorter address"
     return None
+
+
+def read_text(path: Path, limit: int, what: str, error: type[SamizdatError] = SamizdatError) -> str:
+    """A file people wrote, as text: refused before parsing when too large, not UTF-8 or with control characters."""
+    try:
+        check_file_size(path, limit, what, error)
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Notepad) is not text
+    except UnicodeDecodeError as problem:
+        raise error(f"not UTF-8 text (byte {problem.start}); save the file as UTF-8", path) from None
+    except OSError as problem:
+        raise error(f"cannot read {what}: {problem.strerror}", path) from None
+    check_controls(text, path, 1, error)
+    check_lines(text, path, 1, error)
+    return text
+
+
+def check_text_fields(
+    located: Located, path: Path, limits: dict[str, int], error: type[SamizdatError] = SamizdatError
+) -> tuple[int, ...]:
+    """Each line of text printed somewhere: not blank, not longer than its place holds; slogans each once.
+
+    Returns the line of each slogan.
+    """
+    data = located.data
+    slogans = data.get("slogans", [])
+    if len(slogans) > MAX_SLOGANS:
+        raise error(
+            f"{len(slogans)} slogans, over samizdat's limit of {MAX_SLOGANS}: each becomes posters; keep the best",
+            path,
+            located.line_of(["slogans"]),
+        )
+    texts = [(name, [name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
+    texts += [("slogans", ["slogans", index], slogan) for index, slogan in enumerate(slogans)]
+    for name, where, text in texts:
+        what = "a slogan" if name == "slogans" else f"the {name}"
+        if is_blank(text):
+            raise error(
+                f"{what} is blank: it holds only spaces or invisible characters ({invisible_in(text)}); "
+                "write it out or remove it",
+                path,
+                located.line_of(where),
+            )
+        if len(text) > limits[name]:
+            raise error(
+                f"{what} is {len(text):,} characters long, over samizdat's limit of {limits[name]} "
+                "for it (its place on the page holds no more): shorten it",
+                path,
+                located.line_of(where),
+            )
+    lines = tuple(located.line_of(["slogans", index]) for index in range(len(slogans)))
+    seen: dict[str, int] = {}
+    for slogan, line in zip(slogans, lines, strict=True):
+        first = seen.setdefault(" ".join(slogan.split()), line)
+        if first != line:
+            raise error(f"this slogan is written twice, on line {first} and here: remove one", path, line)
+    return lines
