@@ -27,7 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
 from samizdat.content import Document
-from samizdat.errors import SamizdatError
+from samizdat.errors import LayoutError, SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
 from samizdat.impose.compact import compact_writer
@@ -129,14 +129,25 @@ def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Meas
             if box.element is None:
                 continue
             if isinstance(box, BLOCKS) and "slogan-area" in _classes(box):
-                areas[next(probes).name] = (box.width * 0.75, box.height * 0.75)
+                size = next(probes, None)
+                if size is None:
+                    raise LayoutError(f"{PROBE_BROKEN}: it has more slogan areas than poster sizes")
+                areas[size.name] = (box.width * 0.75, box.height * 0.75)
             elif isinstance(box, InlineBlockBox) and box.element.get("data-word") is not None:
                 widths[words[int(box.element.get("data-word"))]] = box.width * 0.75
             elif isinstance(box, InlineBox) and box.element.get("data-space") is not None:
                 space = box.width * 0.75
             elif isinstance(box, BlockBox) and "probe-lines" in _classes(box):
                 lines.append(box.height * 0.75)
+    if len(areas) != len(sizes) or len(lines) < 2 or set(widths) != set(words):
+        raise LayoutError(f"{PROBE_BROKEN}: a slogan area per size, a box per word and two probe lines")
     return Measures(areas, widths, space, lines[0], lines[1] - lines[0])
+
+
+PROBE_BROKEN = (
+    "layouts/poster/poster.html does not lay out the probe that measures the posters (keep its probe part as "
+    "samizdat's own layout has it)"
+)
 
 
 BLOCKS = (BlockBox, FlexContainerBox)
@@ -153,16 +164,11 @@ def overflowing(document: object, posters: list[Poster]) -> set[int]:
         return set(range(len(posters)))
     bad = set()
     for index, page in enumerate(pages):
-        area = next(
-            b
-            for b in page._page_box.descendants()
-            if b.element_tag == "div" and "slogan-area" in (b.element.get("class") or "")
-        )
-        slogan = next(
-            b
-            for b in page._page_box.descendants()
-            if b.element_tag == "p" and "slogan" in (b.element.get("class") or "")
-        )
+        boxes = list(page._page_box.descendants())
+        area = next((b for b in boxes if b.element_tag == "div" and "slogan-area" in _classes(b)), None)
+        slogan = next((b for b in boxes if b.element_tag == "p" and "slogan" in _classes(b)), None)
+        if area is None or slogan is None:
+            raise LayoutError("each poster of layouts/poster/poster.html needs its div.slogan-area and p.slogan")
         lines = [b for b in slogan.descendants() if isinstance(b, LineBox)]
         too_wide = any(_ink_width(line) > area.width + 0.01 for line in lines)
         if too_wide or slogan.height > area.height + 0.01:

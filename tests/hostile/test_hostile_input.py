@@ -292,3 +292,13 @@ def test_odd_but_harmless_input_builds(text: str, shows: str | None, tmp_path: P
     assert code == 0 and "Traceback" not in out + err, out + err
     with pdfplumber.open(root / "output/odd/odd-a5.pdf") as pdf:
         assert shows is None or shows in "".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_poster_layout_without_its_probe_is_named_not_a_traceback(tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"broken": front("slogans: [Peace]\n")})
+    (root / "layouts/poster/poster.html").write_text("<html><body><p>no probe here</p></body></html>")
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert "layouts/poster/poster.html does not lay out the probe" in err
+    assert (root / "output/broken/broken-a5.pdf").is_file()  # the pamphlet does not need the poster layout
