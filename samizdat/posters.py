@@ -285,4 +285,17 @@ def make_posters(
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
             files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
     files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
+    _check_names(files, document)
     return files
+
+
+def _check_names(files: list[PosterFile], document: Document) -> None:
+    """No two posters write one file: "Stop, A3 tiled" on A4 would be "Stop" on A3 tiled onto A4."""
+    seen: dict[str, str] = {}
+    for file in files:
+        if seen.setdefault(file.name, file.purpose) != file.purpose:
+            raise SamizdatError(
+                f"two posters would both be written as {file.name}: {seen[file.name]}; and {file.purpose}. "
+                "Reword one of their slogans",
+                document.source,
+            )

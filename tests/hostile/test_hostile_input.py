@@ -302,3 +302,14 @@ def test_a_poster_layout_without_its_probe_is_named_not_a_traceback(tmp_path: Pa
     assert code == 1 and "Traceback" not in out + err
     assert "layouts/poster/poster.html does not lay out the probe" in err
     assert (root / "output/broken/broken-a5.pdf").is_file()  # the pamphlet does not need the poster layout
+
+
+def test_posters_whose_file_names_meet_are_refused_not_overwritten(tmp_path: Path, capsys):
+    """ "Stop" on A3 tiled onto A4 and "Stop a3 tiled" on A4 would both be stop-a3-tiled-a4.pdf."""
+    root = make_project(tmp_path / "project", {"broken": front("slogans: [Stop, Stop a3 tiled]\n")})
+    (root / "samizdat.yaml").write_text("posters:\n  sizes: [A3, A4]\n")
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert f"{root}/content/broken.md: two posters would both be written as stop-a3-tiled-a4.pdf" in err
+    assert not (root / "output/broken/posters").exists()
