@@ -144,10 +144,7 @@ def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Meas
     return Measures(areas, widths, space, lines[0], lines[1] - lines[0])
 
 
-PROBE_BROKEN = (
-    "layouts/poster/poster.html does not lay out the probe that measures the posters (keep its probe part as "
-    "samizdat's own layout has it)"
-)
+PROBE_BROKEN = "layouts/poster/poster.html does not lay out the probe that measures the posters (keep its probe part)"
 
 
 BLOCKS = (BlockBox, FlexContainerBox)
