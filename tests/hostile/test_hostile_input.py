@@ -86,6 +86,9 @@ CASES: dict[str, Case] = {
     "title-of-a-megabyte": Case(
         broken(front(title="x" * 900_000)), "over samizdat's limit of 20,000 for one line", "content/broken.md:2"
     ),
+    "body-line-of-900-kb": Case(
+        broken(front(body="Intro.\n\n" + "word " * 180_000 + "\n")), "20,000 for one line", "content/broken.md:8"
+    ),
     "front-matter-too-large": Case(
         broken(front("".join(f"# {'c' * 1000}\n" for _ in range(70)))),
         "front matter is over samizdat's limit",
