@@ -18,9 +18,10 @@ from pathlib import Path
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, qr_problem
 from samizdat.paper import poster_size
 from samizdat.paths import refuse_outside
-from samizdat.yamlcheck import Schema, load_checked
+from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
 
@@ -35,7 +36,7 @@ CONFIG_SCHEMA = {
             "additionalProperties": False,
             "properties": {
                 "sizes": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "url": {"type": "string", "pattern": "^https?://"},
+                "url": {"type": "string", "pattern": r"^https?://\S+\Z"},
                 "minimum": {"type": "number", "minimum": 6},
                 "tile_sheet": {"enum": list(SHEETS)},
                 "unprintable": {"type": "number", "minimum": 0, "maximum": 20},
@@ -72,6 +73,7 @@ CONFIG_HINTS = {
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
+    "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
@@ -113,9 +115,7 @@ def load_config(root: Path) -> Config:
     if not path.exists() and not path.is_symlink():
         return Config()
     refuse_outside(path, [root.resolve()])
-    located = load_checked(
-        path.read_text(encoding="utf-8"), path, 1, Schema("project config", CONFIG_SCHEMA, CONFIG_HINTS)
-    )
+    located = load_checked(_read_config(path), path, 1, Schema("project config", CONFIG_SCHEMA, CONFIG_HINTS))
     data = located.data
     sheet, duplex = data.get("sheet", "A4"), data.get("duplex", "short")
     impositions = []
@@ -145,13 +145,36 @@ def load_config(root: Path) -> Config:
             line = located.line_of(["impositions", index])
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
-    posters = data.get("posters", {})
+    colour = data.get("print", {}).get("colour", "rgb")
+    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour)
+
+
+def _read_config(path: Path) -> str:
+    """samizdat.yaml as text: a file, not too large, UTF-8, without control characters (empty: all defaults)."""
+    if path.is_dir():
+        raise SamizdatError(f"this is a folder; the project config {CONFIG_FILE} must be a YAML file", path)
+    try:
+        check_file_size(path, MAX_CONFIG_BYTES, f"the project config {CONFIG_FILE}")
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SamizdatError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    except OSError as error:
+        raise SamizdatError(f"cannot read the project config: {error.strerror}", path) from None
+    check_controls(text, path)
+    return text
+
+
+def _poster_config(located: Located) -> PosterConfig:
+    """The posters: part, with each size a known paper and the URL one a QR code can hold."""
+    path, posters = located.path, located.data.get("posters", {})
     for index, name in enumerate(posters.get("sizes", [])):
         try:
             poster_size(name)
         except SamizdatError as error:
             raise SamizdatError(error.message, path, located.line_of(["posters", "sizes", index])) from None
-    poster_config = PosterConfig(
+    if "url" in posters and (problem := qr_problem(posters["url"])):
+        raise SamizdatError(problem, path, located.line_of(["posters", "url"]))
+    return PosterConfig(
         sizes=tuple(posters.get("sizes", ["A3"])),
         url=posters.get("url"),
         minimum=posters.get("minimum", 24.0),
@@ -159,5 +182,3 @@ def load_config(root: Path) -> Config:
         unprintable=posters.get("unprintable", 5.0),
         overlap=posters.get("overlap", 10.0),
     )
-    colour = data.get("print", {}).get("colour", "rgb")
-    return Config(sheet, duplex, tuple(impositions), poster_config, colour)

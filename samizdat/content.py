@@ -15,6 +15,14 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError, UsageError
+from samizdat.limits import (
+    FIELD_LIMITS,
+    MAX_BLOCKS,
+    MAX_DOCUMENT_BYTES,
+    MAX_FRONT_MATTER_BYTES,
+    check_text_fields,
+    read_text,
+)
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
 from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Schema, load_checked
@@ -28,7 +36,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "title": {"type": "string", "minLength": 1},
         "subtitle": {"type": "string", "minLength": 1},
         "author": {"type": "string", "minLength": 1},
-        "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+        "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z"},
         "slogans": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "imprint": {"type": "string", "minLength": 1},
         "date": {"type": "string", "format": "date"},
@@ -49,7 +57,7 @@ FIELD_HINTS = {
     "title": "a line of text, e.g. title: 'Stop the war'",
     "subtitle": "a line of text (the standfirst)",
     "author": "the organisation's name, e.g. author: 'Our Collective'",
-    "lang": "a language code such as en, ru or uk",
+    "lang": "a language code in lower case, such as en, ru or uk",
     "slogans": "a list of lines, each on its own line starting with '  - '",
     "imprint": "a line of text naming who published or printed the document",
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
@@ -60,6 +68,9 @@ FIELD_HINTS = {
 }
 
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
+
+#: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
+MAX_NESTING = 16
 
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
 CONTAINERS = ("demands", "aside")
@@ -91,7 +102,8 @@ class Document:
     imprint: str | None = None
     date: str | None = None
     local: LocalEdition | None = None
-    digest: str = field(default="", compare=False)  # SHA-256 of the bytes read: the cache keys what was rendered
+    digest: str = field(default="", compare=False)  # SHA-256 of the text read: the cache keys what was rendered
+    slogan_lines: tuple[int, ...] = field(default=(), compare=False)  # where each slogan is, for poster errors
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -115,13 +127,10 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
-    try:
-        data = path.read_bytes()  # read once: an edit saved during the build is the next build's, never lost
-        text = data.decode("utf-8-sig")  # a byte-order mark (Notepad) is not text
-    except UnicodeDecodeError as error:
-        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)  # read once: an edit saved during
+    # the build is the next build's, never lost
     front_text, body, body_line = _split_front_matter(text, path)
-    fields, located_line = _parse_front_matter(front_text, path)
+    fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
     _check_containers(body, body_line, path)
     markdown = _markdown(fields["lang"])
     return Document(
@@ -134,9 +143,10 @@ def load_document(path: Path) -> Document:
         slogans=tuple(_smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
         imprint=_smarten(markdown, fields.get("imprint")),
         date=fields.get("date"),
-        body_html=Markup(_render_body(markdown, body, body_line, path)),
+        body_html=_render_body(markdown, body, body_line, path),
         local=_local_edition(fields.get("local"), path, located_line),
-        digest=hashlib.sha256(data).hexdigest(),
+        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        slogan_lines=slogan_lines,
     )
 
 
@@ -172,14 +182,22 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("the front matter opened on line 1 is never closed: add a line '---' after the fields", path, 1)
 
 
-def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None]:
+def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, tuple[int, ...]]:
     """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2).
 
-    Also the line of `local: data:`, for an error about the data file it names.
+    Also the line of `local: data:`, for an error about the data file it names, and the line of each slogan.
     """
+    if len(front_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(
+            f"the front matter is over samizdat's limit of {MAX_FRONT_MATTER_BYTES:,} bytes: its fields are "
+            "lines of text, and the text itself goes after the closing '---'",
+            path,
+            1,
+        )
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
-    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None
+    slogan_lines = check_text_fields(located, path, FIELD_LIMITS, ContentError)
+    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
 
 
 def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:
@@ -225,11 +243,15 @@ def _check_language(lang: str, path: Path, line: int) -> None:
 def _check_containers(body: str, first_line: int, path: Path) -> None:
     """`::: demands` blocks must be known and closed: a typo would otherwise print ':::' or swallow the text."""
     opened: int | None = None
+    blocks = 0
     for number, line in enumerate(body.splitlines(), start=first_line):
         match = re.match(r"^:::\s*(\S*)", line)
         if not match:
             continue
         name = match.group(1)
+        blocks += bool(name)
+        if blocks > MAX_BLOCKS:
+            raise ContentError(f"more than {MAX_BLOCKS} '::: ' blocks, samizdat's limit: merge some", path, number)
         if not name:
             if opened is None:
                 raise ContentError("this ':::' closes no block; remove it or open one with '::: demands'", path, number)
@@ -265,14 +287,31 @@ DOCUMENT_LINK = "samizdat-document:"
 WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
 
 
-def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> str:
-    """The body as HTML, with every link checked: web addresses and anchors stay, links to other documents of
-    content/ (`[the appeal](appeal.md)`) become links to their published A5 PDFs, and anything else is refused.
+def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
+    """The body as HTML, refused when nested so deep that markdown-it would silently drop the rest of it, and
+    with every link checked (_check_links)."""
+    tokens = markdown.parse(body)
+    deep = next((token for token in tokens if token.level > MAX_NESTING), None)
+    if deep is not None:
+        line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
+        raise ContentError(
+            f"lists or block quotes are nested too deeply here: samizdat's limit is {MAX_NESTING // 2} lists in "
+            f"lists or {MAX_NESTING} block quotes in block quotes (deeper ones would be left out of the PDF); "
+            "flatten them",
+            path,
+            line,
+        )
+    _check_links(tokens, body, first_line, path)
+    return Markup(markdown.renderer.render(tokens, markdown.options, {}))
+
+
+def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:
+    """Web addresses and anchors stay; links to other documents of content/ (`[the appeal](appeal.md)`) become
+    links to their published A5 PDFs (samizdat.pdf makes them relative); anything else is refused.
 
     A relative link would otherwise be resolved against the builder's folder and
     written into the PDF as file:///home/…/content/other.md.
     """
-    tokens = markdown.parse(body)
     for block in tokens:
         for token in block.children or []:
             if token.type != "link_open":
@@ -291,7 +330,6 @@ def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -
                 path,
                 _line_naming(body, href, first_line) or line,
             )
-    return markdown.renderer.render(tokens, markdown.options, {})
 
 
 def _line_naming(body: str, text: str, first_line: int) -> int | None:

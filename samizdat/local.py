@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from samizdat.errors import ContentError
+from samizdat.limits import MAX_DATA_BYTES, MAX_GROUPS, check_controls, check_file_size, is_blank, qr_problem
 from samizdat.yamlcheck import NoAliasLoader
 
 #: Each field a row may give, and the most characters its slot in the layouts holds.
@@ -27,7 +28,6 @@ REQUIRED = ("town", "meeting")
 #: What a local edition can be made of (the document's `local: outputs:`); a5 and the booklet by default.
 LOCAL_OUTPUTS = ("a5", "a5-print", "booklet", "impositions", "posters")
 DEFAULT_OUTPUTS = ("a5", "booklet")
-MAX_BYTES = 5_000_000  # a data file of local groups: thousands of rows, never a whole disk
 
 
 @dataclass(frozen=True)
@@ -86,27 +86,44 @@ def read_local_groups(path: Path) -> tuple[list[LocalGroup], list[ContentError]]
 def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line, row) pairs from a CSV file with a header line, or a YAML list of mappings."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ContentError(f"the local groups' data is over {MAX_BYTES // 1_000_000} MB: split it", path)
+        check_file_size(path, MAX_DATA_BYTES, "the local groups' data", ContentError)
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(f"cannot read the local groups' data: {error}; save it as UTF-8 text", path) from None
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        try:
-            rows = [(reader.line_num, dict(row)) for row in reader]
-        except csv.Error as error:
-            raise ContentError(f"this is not valid CSV ({error}): check the quotes", path, reader.line_num) from None
-        _check_columns(reader.fieldnames or [], path)
-        return rows
+    except UnicodeDecodeError as error:
+        raise ContentError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    except OSError as error:
+        raise ContentError(f"cannot read the local groups' data: {error.strerror}", path) from None
+    check_controls(text, path, 1, ContentError)
+    rows = _csv_rows(text, path) if path.suffix.lower() == ".csv" else _yaml_rows(text, path)
+    if len(rows) > MAX_GROUPS:
+        raise ContentError(
+            f"{len(rows):,} groups, over samizdat's limit of {MAX_GROUPS:,} for one data file (each is a whole "
+            "edition to set): split it between documents, or build it in shards",
+            path,
+        )
+    return rows
+
+
+def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        rows = [(reader.line_num, dict(row)) for row in reader]
+    except csv.Error as error:
+        raise ContentError(f"this is not valid CSV ({error}): check the quotes", path, reader.line_num) from None
+    _check_columns(reader.fieldnames or [], path)
+    return rows
+
+
+def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
         node = yaml.compose(text, Loader=NoAliasLoader)
         data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - NoAliasLoader is a SafeLoader without aliases
+    except RecursionError:
+        raise ContentError("this is nested too deeply: each group is '- town: ...' and its fields", path) from None
     except yaml.YAMLError as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        mark = getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or "it cannot be read"
         raise ContentError(f"this is not valid YAML ({problem}): check the brackets and quotes", path,
-                           line + 1 if line is not None else None) from None  # fmt: skip
+                           mark.line + 1 if mark is not None else None) from None  # fmt: skip
     if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
         raise ContentError("the file must be a list of groups, each starting with '- town: ...'", path, 1)
     return [(item.start_mark.line + 1, row) for item, row in zip(node.value, data, strict=True)]
@@ -137,7 +154,7 @@ def _group(row: dict, path: Path, line: int) -> LocalGroup:
     for name, value in row.items():
         if value is not None and not isinstance(value, str):  # YAML read 19:30 as a number, yes as true...
             raise ContentError(f"the {name} is not text as written: put it in quotes, e.g. {name}: '...'", path, line)
-    values = {key: value.strip() for key, value in row.items() if value is not None and value.strip()}
+    values = {key: value.strip() for key, value in row.items() if value is not None and not is_blank(value)}
     for name in REQUIRED:
         if name not in values:
             raise ContentError(f"this group has no '{name}'; every group needs a {name}", path, line)
@@ -149,8 +166,10 @@ def _group(row: dict, path: Path, line: int) -> LocalGroup:
                 path,
                 line,
             )
-    if "url" in values and not re.match(r"https?://\S+$", values["url"]):
+    if "url" in values and not re.match(r"https?://\S+\Z", values["url"]):
         raise ContentError(f"the url '{values['url']}' is not a web address: write it as https://…", path, line)
+    if "url" in values and (problem := qr_problem(values["url"])):
+        raise ContentError(problem, path, line)
     slug = group_slug(values.get("slug") or values["town"])
     if not slug:
         raise ContentError("this group's town gives no usable folder name: add a 'slug' column", path, line)

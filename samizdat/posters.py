@@ -27,7 +27,7 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
 from samizdat.content import Document
-from samizdat.errors import SamizdatError
+from samizdat.errors import LayoutError, SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.html import render_html
 from samizdat.impose.compact import compact_writer
@@ -71,23 +71,53 @@ def slogan_slug(slogan: str) -> str:
 
 def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
     """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
-    posters, slugs = [], {}
-    for slogan in document.slogans:
+    posters = []
+    for index, (slogan, slug) in enumerate(zip(document.slogans, slogan_slugs(document.slogans), strict=True)):
         words = slogan.split()
-        slug = slogan_slug(slogan)
-        slugs[slug] = slugs.get(slug, 0) + 1
-        slug = slug if slugs[slug] == 1 else f"{slug}-{slugs[slug]}"  # "Stop the war!" and "Stop the war?"
-        if not words:
-            raise SamizdatError(f"an empty slogan in {document.source.name}: remove it or write it out")
+        line = document.slogan_lines[index] if index < len(document.slogan_lines) else None
+        if not words or max(measures.words.get(word, 0.0) for word in words) <= 0:
+            raise SamizdatError(
+                "this slogan prints nothing (only spaces or invisible characters): write it out or remove it",
+                document.source,
+                line,
+            )
         for size in sizes:
             font_size, lines = fit(words, measures.areas[size.name], measures)
             if font_size < minimum:
                 raise SamizdatError(
-                    f"the slogan “{slogan}” of {document.source.name} fits {size.name} only at "
-                    f"{font_size:.1f} pt, under the {minimum:g} pt minimum: shorten it or choose a larger size"
+                    f"the slogan “{_shown(slogan)}” fits {size.name} only at {font_size:.1f} pt, under the "
+                    f"{minimum:g} pt minimum: shorten it or choose a larger size",
+                    document.source,
+                    line,
                 )
             posters.append(Poster(slogan, slug, size, round(font_size, 2), lines))
     return posters
+
+
+def slogan_slugs(slogans: tuple[str, ...]) -> list[str]:
+    """Each slogan's file name part, unique: "Stop the war!" and "Stop the war?" give stop-the-war, stop-the-war-2.
+
+    A number is never one another slogan's slug already is ("Stop the war 2"), so no poster overwrites another.
+
+    >>> slogan_slugs(("Stop the war!", "Stop the war 2", "STOP THE WAR"))
+    ['stop-the-war', 'stop-the-war-2', 'stop-the-war-3']
+    """
+    bases = [slogan_slug(slogan) for slogan in slogans]
+    taken: set[str] = set()
+    slugs = []
+    for base in bases:
+        slug, number = base, 1
+        while slug in taken or (slug != base and slug in bases):
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
+def _shown(slogan: str) -> str:
+    """A slogan in a message: at most 80 characters, so a long one does not fill the terminal."""
+    return slogan if len(slogan) <= 80 else slogan[:79] + "…"
 
 
 def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Measures:
@@ -99,14 +129,22 @@ def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Meas
             if box.element is None:
                 continue
             if isinstance(box, BLOCKS) and "slogan-area" in _classes(box):
-                areas[next(probes).name] = (box.width * 0.75, box.height * 0.75)
+                size = next(probes, None)
+                if size is None:
+                    raise LayoutError(f"{PROBE_BROKEN}: it has more slogan areas than poster sizes")
+                areas[size.name] = (box.width * 0.75, box.height * 0.75)
             elif isinstance(box, InlineBlockBox) and box.element.get("data-word") is not None:
                 widths[words[int(box.element.get("data-word"))]] = box.width * 0.75
             elif isinstance(box, InlineBox) and box.element.get("data-space") is not None:
                 space = box.width * 0.75
             elif isinstance(box, BlockBox) and "probe-lines" in _classes(box):
                 lines.append(box.height * 0.75)
+    if len(areas) != len(sizes) or len(lines) < 2 or set(widths) != set(words):
+        raise LayoutError(f"{PROBE_BROKEN}: a slogan area per size, a box per word and two probe lines")
     return Measures(areas, widths, space, lines[0], lines[1] - lines[0])
+
+
+PROBE_BROKEN = "layouts/poster/poster.html does not lay out the probe that measures the posters (keep its probe part)"
 
 
 BLOCKS = (BlockBox, FlexContainerBox)
@@ -123,16 +161,11 @@ def overflowing(document: object, posters: list[Poster]) -> set[int]:
         return set(range(len(posters)))
     bad = set()
     for index, page in enumerate(pages):
-        area = next(
-            b
-            for b in page._page_box.descendants()
-            if b.element_tag == "div" and "slogan-area" in (b.element.get("class") or "")
-        )
-        slogan = next(
-            b
-            for b in page._page_box.descendants()
-            if b.element_tag == "p" and "slogan" in (b.element.get("class") or "")
-        )
+        boxes = list(page._page_box.descendants())
+        area = next((b for b in boxes if b.element_tag == "div" and "slogan-area" in _classes(b)), None)
+        slogan = next((b for b in boxes if b.element_tag == "p" and "slogan" in _classes(b)), None)
+        if area is None or slogan is None:
+            raise LayoutError("each poster of layouts/poster/poster.html needs its div.slogan-area and p.slogan")
         lines = [b for b in slogan.descendants() if isinstance(b, LineBox)]
         too_wide = any(_ink_width(line) > area.width + 0.01 for line in lines)
         if too_wide or slogan.height > area.height + 0.01:
@@ -249,4 +282,17 @@ def make_posters(
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
             files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
     files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
+    _check_names(files, document)
     return files
+
+
+def _check_names(files: list[PosterFile], document: Document) -> None:
+    """No two posters write one file: "Stop, A3 tiled" on A4 would be "Stop" on A3 tiled onto A4."""
+    seen: dict[str, str] = {}
+    for file in files:
+        if seen.setdefault(file.name, file.purpose) != file.purpose:
+            raise SamizdatError(
+                f"two posters would both be written as {file.name}: {seen[file.name]}; and {file.purpose}. "
+                "Reword one of their slogans",
+                document.source,
+            )

@@ -94,6 +94,10 @@ def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
             loader.dispose()
     except RecursionError:
         raise schema.error(f"the {schema.what} is nested too deeply", path, first_line) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (U+FFFE...); controls are refused earlier
+        line = first_line + text.count("\n", 0, error.position)
+        message = f"the {schema.what} holds the character U+{error.character:04X}, which YAML does not allow"
+        raise schema.error(message, path, line) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise schema.error(
@@ -141,7 +145,9 @@ def _schema_error(error: jsonschema.ValidationError, located: Located, schema: S
     field = str(field_path[0]) if field_path else "?"
     where = field + "".join(f"[{step + 1}]" if isinstance(step, int) else f".{step}" for step in field_path[1:])
     value = error.instance if isinstance(error.instance, str | int | float) else type(error.instance).__name__
-    hint = schema.hints.get(field, "")
+    if isinstance(value, str) and len(value) > 60:  # a 200 KB value would fill the terminal
+        value = value[:59] + "…"
+    hint = schema.hints.get(".".join(str(step) for step in field_path), schema.hints.get(field, ""))
     detail = error.message if error.validator == "additionalProperties" else f"it should be {hint}"
     return schema.error(
         f"the field '{where}' is wrong ({value!r}): {detail}", located.path, located.line_of(field_path)

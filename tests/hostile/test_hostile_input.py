@@ -1,0 +1,318 @@
+"""Hostile documents, config and local data: each gives a clear message with its file and line, and exit 1.
+
+Every case is built twice, in-process through samizdat.cli.main: first a good version of the project (so
+that output/broken/ holds good PDFs), then with the hostile files written and a second, good document added.
+The second build must name the file (and line), print no traceback, build the new good document (unless
+the project config itself is broken, which no document can be built without) and leave the broken
+document's last good PDF byte for byte as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from samizdat.cli import main
+
+GOOD = "---\ntitle: A good leaflet\nauthor: Us\nlang: en\n---\nText.\n"
+
+
+def front(extra: str = "", body: str = "Text.\n", title: str = "T") -> str:
+    """A document whose front matter gets `extra` lines after title, author and lang (lines 2-4)."""
+    return f"---\ntitle: {title}\nauthor: A\nlang: en\n{extra}---\n{body}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """Files to write (under the project; str or bytes), the message fragment, and where it must point."""
+
+    files: dict[str, str | bytes]
+    message: str
+    where: str  # "content/broken.md:5", or a file alone when there is no line
+    code: int = 1
+    others_build: bool = True  # False when samizdat.yaml is broken: no document can be built
+    folder: tuple[str, ...] = field(default=())  # paths to make as folders
+
+
+def broken(text: str | bytes) -> dict[str, str | bytes]:
+    return {"content/broken.md": text}
+
+
+def with_groups(data: str | bytes, name: str = "groups.csv") -> dict[str, str | bytes]:
+    return {"content/broken.md": front(f"local: {{data: {name}}}\n"), f"content/{name}": data}
+
+
+BLANKS = {
+    "space": " ", "nbsp": "\u00a0", "zero-width-space": "\u200b", "soft-hyphen": "\u00ad", "word-joiner": "\u2060",
+    "bom": "\ufeff", "mixed": " \u00a0\u200b\u00ad\u2060\ufeff\u00a0",
+}  # fmt: skip
+
+CASES: dict[str, Case] = {
+    **{
+        f"slogan-blank-{name}": Case(
+            broken(front(f'slogans:\n  - Peace\n  - "{chars}"\n')), "a slogan is blank", "content/broken.md:7"
+        )
+        for name, chars in BLANKS.items()
+    },
+    "title-blank-zero-width": Case(broken(front(title='"\u200b\u2060"')), "the title is blank", "content/broken.md:2"),
+    "author-blank-nbsp": Case(
+        broken(front().replace("author: A", 'author: "\u00a0 "')), "the author is blank", "content/broken.md:3"
+    ),
+    "subtitle-blank-soft-hyphen": Case(
+        broken(front('subtitle: "\u00ad"\n')), "the subtitle is blank", "content/broken.md:5"
+    ),
+    "imprint-blank-bom": Case(broken(front('imprint: "\ufeff"\n')), "the imprint is blank", "content/broken.md:5"),
+    "front-matter-esc": Case(
+        broken(front("subtitle: red \x1b[31malert\n")), "control character U+001B (ESC)", "content/broken.md:5"
+    ),
+    "front-matter-bel": Case(broken(front("imprint: ding\x07\n")), "control character U+0007", "content/broken.md:5"),
+    "front-matter-nul": Case(broken(front("subtitle: a\x00b\n")), "control character U+0000", "content/broken.md:5"),
+    "body-esc": Case(broken(front(body="Para.\n\nHello \x1b there\n")), "U+001B", "content/broken.md:8"),
+    "body-nul": Case(broken(front(body="Hello \x00\n")), "control character U+0000", "content/broken.md:6"),
+    "body-c1-next-line": Case(broken(front(body="Hello \x85\n")), "control character U+0085", "content/broken.md:6"),
+    "body-line-separator": Case(broken(front(body="a\u2028b\n")), "U+2028 (line separator)", "content/broken.md:6"),
+    "front-matter-nonchar": Case(broken(front('subtitle: "a\ufffeb"\n')), "U+FFFE", "content/broken.md:5"),
+    "document-latin-1": Case(
+        broken(b"---\ntitle: Caf\xe9\nauthor: A\nlang: en\n---\n"), "not UTF-8", "content/broken.md"
+    ),
+    "document-too-large": Case(
+        broken(front(body=("Twenty words of text. " * 5 + "\n\n") * 10_000)),
+        "over samizdat's limit of 1,000,000 bytes",
+        "content/broken.md",
+    ),
+    "title-of-a-megabyte": Case(
+        broken(front(title="x" * 900_000)), "over samizdat's limit of 20,000 for one line", "content/broken.md:2"
+    ),
+    "body-line-of-900-kb": Case(
+        broken(front(body="Intro.\n\n" + "word " * 180_000 + "\n")), "20,000 for one line", "content/broken.md:8"
+    ),
+    "front-matter-too-large": Case(
+        broken(front("".join(f"# {'c' * 1000}\n" for _ in range(70)))),
+        "front matter is over samizdat's limit",
+        "content/broken.md:1",
+    ),
+    "title-too-long": Case(broken(front(title="Stop " * 100)), "over samizdat's limit of 300", "content/broken.md:2"),
+    "subtitle-too-long": Case(
+        broken(front(f"subtitle: {'word ' * 200}\n")), "over samizdat's limit of 600", "content/broken.md:5"
+    ),
+    "author-too-long": Case(
+        broken(front().replace("author: A", f"author: {'Us ' * 100}")),
+        "over samizdat's limit of 200",
+        "content/broken.md:3",
+    ),
+    "imprint-too-long": Case(
+        broken(front(f"imprint: {'Printed. ' * 200}\n")), "over samizdat's limit of 1000", "content/broken.md:5"
+    ),
+    "slogan-one-500-letter-word": Case(
+        broken(front(f"slogans:\n  - {'a' * 500}\n")),
+        "500 characters long, over samizdat's limit of 200",
+        "content/broken.md:6",
+    ),
+    "slogans-too-many": Case(
+        broken(front("slogans:\n" + "".join(f"  - Slogan {i}\n" for i in range(51)))),
+        "51 slogans, over samizdat's limit of 50",
+        "content/broken.md:6",
+    ),
+    "slogan-written-twice": Case(
+        broken(front("slogans:\n  - Stop the war\n  - Peace\n  - Stop  the war\n")),
+        "written twice, on line 6 and here",
+        "content/broken.md:8",
+    ),
+    "blocks-too-many": Case(
+        broken(front(body="::: aside\nx\n:::\n" * 101)), "more than 100 '::: ' blocks", "content/broken.md:306"
+    ),
+    "yaml-anchor-alias": Case(
+        broken("---\ntitle: &t T\nauthor: *t\nlang: en\n---\n"), "aliases (*name)", "content/broken.md:3"
+    ),
+    "yaml-nested-deeply": Case(
+        broken(front(f"subtitle: {'[' * 3000}{']' * 3000}\n")), "nested too deeply", "content/broken.md:2"
+    ),
+    "yaml-tab-indent": Case(
+        broken("---\ntitle: T\n\tauthor: A\nlang: en\n---\n"), "not valid YAML", "content/broken.md:3"
+    ),
+    "yaml-python-tag": Case(
+        broken(front("subtitle: !!python/object:os.system ls\n")), "not valid YAML", "content/broken.md:5"
+    ),
+    "yaml-binary-tag": Case(
+        broken(front("subtitle: !!binary aGVsbG8=\n")), "the field 'subtitle' is wrong", "content/broken.md:5"
+    ),
+    "yaml-list-as-key": Case(broken(front("? [a, b]\n: c\n")), "not valid YAML", "content/broken.md:5"),
+    "date-0000-00-00": Case(
+        broken(front("date: 0000-00-00\n")), "a real date written YYYY-MM-DD", "content/broken.md:5"
+    ),
+    "date-with-time": Case(
+        broken(front("date: 2024-02-24T10:00:00\n")), "the field 'date' is wrong", "content/broken.md:5"
+    ),
+    "lang-upper-case": Case(
+        broken(front().replace("lang: en", "lang: EN")), "language code in lower case", "content/broken.md:4"
+    ),
+    "lang-with-newline": Case(
+        broken(front().replace("lang: en", 'lang: "en\\n"')), "the field 'lang' is wrong", "content/broken.md:4"
+    ),
+    "lists-nested-30-deep": Case(
+        broken(front(body="Text.\n\n" + "".join("  " * i + "- x\n" for i in range(30)))),
+        "nested too deeply",
+        "content/broken.md:15",
+    ),
+    "block-quotes-10000-deep": Case(
+        broken(front(body=">" * 10_000 + " deep\n")), "nested too deeply", "content/broken.md:6"
+    ),
+    "title-a-number": Case(broken(front(title="12")), "the field 'title' is wrong (12)", "content/broken.md:2"),
+    "groups-esc": Case(
+        with_groups("town,meeting\nTown\x1b,Mondays\n"), "control character U+001B", "content/groups.csv:2"
+    ),
+    "groups-nul-yaml": Case(
+        with_groups("- town: X\x00\n  meeting: M\n", "groups.yaml"), "U+0000", "content/groups.yaml:1"
+    ),
+    "groups-meeting-blank": Case(
+        with_groups("town,meeting\nTown,\u200b\u00a0\n"), "this group has no 'meeting'", "content/groups.csv:2"
+    ),
+    "groups-url-too-long": Case(
+        with_groups(f"town,meeting,url\nTown,M,https://e.org/{'a' * 300}\n"),
+        "its place in the layout holds 200",
+        "content/groups.csv:2",
+    ),
+    "groups-too-many-rows": Case(
+        with_groups("town,meeting\n" + "".join(f"T{i},M\n" for i in range(2001))),
+        "2,001 groups, over samizdat's limit of 2,000",
+        "content/groups.csv",
+    ),
+    "groups-nested-deeply": Case(
+        with_groups("- " * 3000 + "x\n", "groups.yaml"), "nested too deeply", "content/groups.yaml"
+    ),
+    "groups-latin-1": Case(with_groups(b"town,meeting\nCaf\xe9,M\n"), "not UTF-8", "content/groups.csv"),
+    "config-esc": Case(
+        {"samizdat.yaml": "sheet: A4\nduplex: short\x1b\n"},
+        "control character U+001B",
+        "samizdat.yaml:2",
+        others_build=False,
+    ),
+    "config-latin-1": Case(
+        {"samizdat.yaml": b"sheet: A4  # caf\xe9\n"}, "not UTF-8 text (byte 16)", "samizdat.yaml", others_build=False
+    ),
+    "config-a-folder": Case({}, "this is a folder", "samizdat.yaml", others_build=False, folder=("samizdat.yaml",)),
+    "config-a-list": Case(
+        {"samizdat.yaml": "- sheet: A4\n"},
+        "must be a list of 'field: value' lines",
+        "samizdat.yaml:1",
+        others_build=False,
+    ),
+    "config-a-word": Case(
+        {"samizdat.yaml": "A4\n"}, "must be a list of 'field: value' lines", "samizdat.yaml:1", others_build=False
+    ),
+    "config-too-large": Case(
+        {"samizdat.yaml": "# " + "x" * 70_000 + "\n"},
+        "over samizdat's limit of 64,000 bytes",
+        "samizdat.yaml",
+        others_build=False,
+    ),
+    "config-nested-deeply": Case(
+        {"samizdat.yaml": f"posters: {'[' * 3000}{']' * 3000}\n"},
+        "nested too deeply",
+        "samizdat.yaml:1",
+        others_build=False,
+    ),
+    "config-url-too-long-for-qr": Case(
+        {"samizdat.yaml": f"posters:\n  url: https://e.org/{'a' * 2400}\n"},
+        "over samizdat's limit of 300 for a QR code",
+        "samizdat.yaml:2",
+        others_build=False,
+    ),
+    "config-url-with-newline": Case(
+        {"samizdat.yaml": 'posters:\n  url: "https://e.org/\\n"\n'},
+        "it should be a web address",
+        "samizdat.yaml:2",
+        others_build=False,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_hostile_input_is_named_with_its_line_and_the_rest_survives(case: Case, tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"broken": front()})
+    if any(name.startswith("content/groups") for name in case.files):  # a good data file first, as in real life
+        (root / "content/broken.md").write_text(case.files["content/broken.md"])
+        suffix = next(Path(name).suffix for name in case.files if name.startswith("content/groups"))
+        good_rows = "town,meeting\nTown,Mondays\n" if suffix == ".csv" else "- town: Town\n  meeting: Mondays\n"
+        (root / f"content/groups{suffix}").write_text(good_rows)
+    assert main(["--project", str(root), "--jobs", "1"]) == 0, capsys.readouterr()
+    kept = root / "output/broken/broken-a5.pdf"
+    before = kept.read_bytes()
+
+    (root / "content/other.md").write_text(GOOD)
+    for name in case.folder:
+        (root / name).mkdir()
+    for name, data in case.files.items():
+        (root / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    capsys.readouterr()
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+
+    assert code == case.code, out + err
+    assert "Traceback" not in out + err
+    assert case.message in err, err
+    assert f"{root / case.where}:" in err, err
+    assert not any(char in out + err for char in "\x00\x07\x1b\x85"), "a control character was echoed"
+    assert (root / "output/other/other-a5.pdf").is_file() == case.others_build
+    assert kept.read_bytes() == before
+
+
+def test_slogans_of_one_slug_each_get_their_own_posters(tmp_path: Path, capsys):
+    """ "Stop the war!", "Stop the war?", "STOP THE WAR" and "Stop the war 2" slug alike: none overwrites another."""
+    slogans = ["Stop the war!", "Stop the war?", "STOP THE WAR", "Stop the war 2"]
+    text = front("slogans:\n" + "".join(f'  - "{slogan}"\n' for slogan in slogans))
+    root = make_project(tmp_path / "project", {"broken": text})
+    assert main(["--project", str(root), "--jobs", "1"]) == 0, capsys.readouterr()
+    posters = root / "output/broken/posters"
+    names = {"stop-the-war", "stop-the-war-3", "stop-the-war-4", "stop-the-war-2"}
+    expected = {f"{slug}-a3{suffix}.pdf" for slug in names for suffix in ("", "-print", "-tiled-a4")}
+    assert {path.name for path in posters.iterdir()} == expected
+    screens = {path.read_bytes() for path in posters.glob("*-a3.pdf")}
+    assert len(screens) == 4  # four different posters, none written twice
+
+
+#: Odd but harmless input: it builds (exit 0) with no traceback, no hang, and prints what it should.
+ACCEPTED = {
+    "only-front-matter": (front(body=""), None),
+    "nested-lists": (front(body="- a\n  - b\n    - c\n      - d\n\n1. x\n   - y\n"), "– d"),
+    "lists-nested-7-deep": (front(body="".join("  " * i + f"- x{i}\n" for i in range(7))), "– x6"),
+    "block-quotes-15-deep": (front(body=">" * 15 + " deep\n"), "deep"),
+    "empty-config": (front(), None),  # an empty samizdat.yaml (or one of comments) means every default
+}
+
+
+@pytest.mark.parametrize(("text", "shows"), ACCEPTED.values(), ids=ACCEPTED.keys())
+def test_odd_but_harmless_input_builds(text: str, shows: str | None, tmp_path: Path, capsys):
+    import pdfplumber
+
+    root = make_project(tmp_path / "project", {"odd": text})
+    (root / "samizdat.yaml").write_text("# all defaults\n")
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "Traceback" not in out + err, out + err
+    with pdfplumber.open(root / "output/odd/odd-a5.pdf") as pdf:
+        assert shows is None or shows in "".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_a_poster_layout_without_its_probe_is_named_not_a_traceback(tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"broken": front("slogans: [Peace]\n")})
+    (root / "layouts/poster/poster.html").write_text("<html><body><p>no probe here</p></body></html>")
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert "layouts/poster/poster.html does not lay out the probe" in err
+    assert (root / "output/broken/broken-a5.pdf").is_file()  # the pamphlet does not need the poster layout
+
+
+def test_posters_whose_file_names_meet_are_refused_not_overwritten(tmp_path: Path, capsys):
+    """ "Stop" on A3 tiled onto A4 and "Stop a3 tiled" on A4 would both be stop-a3-tiled-a4.pdf."""
+    root = make_project(tmp_path / "project", {"broken": front("slogans: [Stop, Stop a3 tiled]\n")})
+    (root / "samizdat.yaml").write_text("posters:\n  sizes: [A3, A4]\n")
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err
+    assert f"{root}/content/broken.md: two posters would both be written as stop-a3-tiled-a4.pdf" in err
+    assert not (root / "output/broken/posters").exists()
