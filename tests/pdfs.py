@@ -167,3 +167,32 @@ def numbers_on_sides(data: bytes) -> list[tuple[float, float, list[tuple[int, fl
                 found.append((number, sum(xs) / len(xs), sum(ys) / len(ys), rotation))
             sides.append((float(page.width), float(page.height), found))
     return sides
+
+
+def raw_pdf(*objects: bytes) -> bytes:
+    """A PDF written by hand: `objects` are the bodies of objects 1, 2, 3...; 1 is the catalog.
+
+    For hostile files that no library would write (a MediaBox of names, a /Rotate of 45, a page tree loop);
+    the cross-reference table is right, so that what is wrong is only what the test put there.
+    """
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def one_page_pdf(page: bytes = b"/MediaBox [0 0 420 595]", contents: bytes = b"0 0 1 rg 10 10 100 100 re f") -> bytes:
+    """A one-page PDF whose page dictionary holds `page` (its MediaBox, Rotate...) and draws `contents`."""
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(contents) + 1, contents)
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /Resources << >> /Contents 4 0 R %s >>" % page,
+        stream,
+    )
