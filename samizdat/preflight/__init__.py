@@ -21,7 +21,7 @@ from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
 from samizdat.preflight.names import expectations_for
 from samizdat.preflight.resources import check_colour, check_fonts
-from samizdat.preflight.structure import check_structure
+from samizdat.preflight.structure import check_structure, read_strictly
 
 __all__ = ["ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "format_report", "preflight"]
 
@@ -32,7 +32,7 @@ UNREADABLE = (*READ_ERRORS, pypdfium2.PdfiumError)
 def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding]:
     """Every finding about the PDF `data` for an output that must meet `expect`, errors first."""
     with Repairs() as repairs:
-        findings = _checked(data, expect, name)
+        findings = _checked(data, expect, name, repairs)
     if repairs.texts and findings[0].check != "read":
         findings.append(
             Finding("read", WARNING, f"the file had to be repaired to be read ({'; '.join(repairs.texts[:3])}): "
@@ -41,15 +41,16 @@ def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding
     return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
-def _checked(data: bytes, expect: Expectations, name: str) -> list[Finding]:
+def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs) -> list[Finding]:
+    strict = read_strictly(data)  # one reading serves every check: the strict one, when the file allows it
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = strict or PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
             return [Finding("read", ERROR, f"cannot read {name or 'the file'}: it is encrypted; remove its password "
                             "first (qpdf --decrypt IN.pdf OUT.pdf)")]  # fmt: skip
         if not reader.pages:
             raise ValueError("it has no pages")
-        unsound = check_structure(data, reader)
+        unsound = check_structure(reader, strictly=strict is not None or bool(repairs.texts) or reader.is_encrypted)
         if unsound:  # the other checks would read what is broken: say what is, and only that
             return unsound
         document = pypdfium2.PdfDocument(data)

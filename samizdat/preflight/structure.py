@@ -39,8 +39,12 @@ WORD = re.compile(rb"[^\s()<>\[\]{}/%]+")
 FORM_DEPTH = 16
 
 
-def check_structure(data: bytes, reader: PdfReader) -> list[Finding]:
-    """Errors for what makes the file unsound; empty when it is sound. Box errors stop the other checks."""
+def check_structure(reader: PdfReader, strictly: bool) -> list[Finding]:
+    """Errors for what makes the file unsound; empty when it is sound. Box errors stop the other checks.
+
+    `strictly` says whether the file could be read by `read_strictly` (or was
+    repaired, which preflight reports itself, or is encrypted, which it cannot be).
+    """
     boxes: list[tuple[int, str, str]] = []
     contents: list[tuple[int, str, str]] = []
     for number, page in enumerate(reader.pages, 1):
@@ -60,22 +64,26 @@ def check_structure(data: bytes, reader: PdfReader) -> list[Finding]:
     found = [*merged("boxes", boxes), *merged("structure", contents)]
     if found:
         return found
-    return [*_strict_objects(data), *_content_problems(reader)]
+    if not strictly:
+        text = "the file's objects do not all parse by the letter of the PDF standard; make it again"
+        found.append(Finding("structure", ERROR, f"{text} — a viewer or printer may show it wrong or not at all"))
+    return [*found, *_content_problems(reader)]
 
 
-def _strict_objects(data: bytes) -> list[Finding]:
-    """Every object in the cross-reference table parses with pypdf in strict mode."""
+def read_strictly(data: bytes) -> PdfReader | None:
+    """The file read by pypdf in strict mode with every object in its cross-reference table parsed; None if not."""
     try:
         strict = PdfReader(io.BytesIO(data), strict=True)
+        if strict.is_encrypted:
+            return None
         for generation, numbers in strict.xref.items():
             for number in numbers:
                 strict.get_object(IndirectObject(number, generation, strict))
         for number in strict.xref_objStm:
             strict.get_object(IndirectObject(number, 0, strict))
-    except READ_ERRORS as error:
-        return [Finding("structure", ERROR, f"the file's objects do not parse strictly ({str(error)[:200]}); "
-                        "make it again — a viewer or printer may show it wrong or not at all")]  # fmt: skip
-    return []
+    except READ_ERRORS:
+        return None
+    return strict
 
 
 def _content_problems(reader: PdfReader) -> list[Finding]:
