@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from samizdat.impose import ImposeOptions, check_options, instructions
 from samizdat.impose.cutstack import cutstack_plan
-from samizdat.impose.place import apply_plan
+from samizdat.impose.legibility import body_size, legibility_warning
+from samizdat.impose.place import apply_plan, fit_scale
 from samizdat.impose.plan import SHEETS, Side
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
@@ -20,6 +21,8 @@ class Imposed:
     sides: int
     instructions: str
     warnings: tuple[str, ...] = ()
+    scale: float = 1.0  # how much the pages were shrunk to fit (the smallest, if they differ)
+    text_pt: float | None = None  # the body text's size on the sheets; None for a PDF without text
 
 
 def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
@@ -37,7 +40,13 @@ def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Impose
     annotated = sum(page.annotations for page in source.pages)
     if annotated:
         warnings.append(f"{name}: {annotated} annotations (notes, form fields) are not carried onto the sheets")
-    return Imposed(data=imposed, sides=len(sides), instructions=how, warnings=tuple(warnings))
+    scale = min(fit_scale(source.pages[slot.page].trim, source.pages[slot.page].rotate, slot)
+                for side in sides for slot in side.slots if slot.page is not None)  # fmt: skip
+    body = body_size(data)
+    if (small := legibility_warning(name, body, scale)) is not None:
+        warnings.append(small)
+    text_pt = None if body is None else round(body * scale, 1)
+    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt)
 
 
 def plan_for(source: Source, options: ImposeOptions) -> list[Side]:

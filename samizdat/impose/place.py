@@ -158,13 +158,21 @@ def _raw_inherited(page: PageObject, key: str) -> object:
     return DictionaryObject()
 
 
+def fit_scale(box: tuple[float, float, float, float], rotate: int, slot: Slot) -> float:
+    """How much the page's box must shrink (or grow) to fit the slot, once turned to its place."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    if (slot.rotation - rotate) % 180:
+        width, height = height, width
+    return min(slot.width / width, slot.height / height)
+
+
 def placement(form: Form, slot: Slot) -> tuple[tuple[float, ...], tuple[float, float, float, float]]:
     """The cm matrix that fits the form's trim box in the slot, centred, and the rectangle it covers."""
     x0, y0, x1, y1 = form.box
     width, height = x1 - x0, y1 - y0
     turn = (slot.rotation - form.rotate) % 360
     turned_width, turned_height = (width, height) if turn in (0, 180) else (height, width)
-    scale = min(slot.width / turned_width, slot.height / turned_height)
+    scale = fit_scale(form.box, form.rotate, slot)
     half_width, half_height = turned_width * scale / 2, turned_height * scale / 2
     centre_x = {
         "left": slot.x + half_width, "centre": slot.x + slot.width / 2, "right": slot.x + slot.width - half_width,
