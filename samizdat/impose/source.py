@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader
-from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.errors import LimitReachedError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NullObject, NumberObject, StreamObject
 
 from samizdat.errors import SamizdatError
@@ -96,9 +96,7 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool) -
         rotate = page_rotation(page, where)
         if check_contents:
             content_size(page, where)
-        resources = inherited(page, "/Resources")
-        if resources is not None and not isinstance(resources.get_object(), (DictionaryObject, NullObject)):
-            raise DamagedPDF(f"{where}: its /Resources must be a dictionary and is {_shown(resources.get_object())}")
+        check_resources(page, where)
         annotations = page.get("/Annots")
         annotations = annotations.get_object() if annotations is not None else None
     except READ_ERRORS as error:
@@ -155,16 +153,24 @@ def page_rotation(page: PageObject, where: str) -> int:
     return int(value) % 360
 
 
+def check_resources(page: PageObject, where: str) -> None:
+    """The page's /Resources (fonts, images) must be a dictionary when there are any."""
+    resources = inherited(page, "/Resources")
+    value = _resolved(resources) if resources is not None else None
+    if value is not None and not isinstance(value, (DictionaryObject, NullObject)):
+        raise DamagedPDF(f"{where}: its /Resources must be a dictionary and is {_shown(value)}")
+
+
 def content_size(page: PageObject, where: str) -> int:
     """The bytes of the page's content streams once inflated; refused when it is not streams or too big."""
     if "/Contents" not in page:
         return 0
     raw = page.raw_get("/Contents")
-    value = raw.get_object()
+    value = _resolved(raw)
     parts = list(value) if isinstance(value, ArrayObject) else [raw]
     total = 0
     for part in parts:
-        stream = part.get_object()
+        stream = _resolved(part)
         if not isinstance(stream, StreamObject):
             dangling = stream is None or isinstance(stream, NullObject)
             target = f" (object {part.idnum}, which is not in the file)" if dangling and hasattr(part, "idnum") else ""
@@ -178,6 +184,14 @@ def content_size(page: PageObject, where: str) -> int:
             raise DamagedPDF(f"{where}: its content inflates to more than {MAX_INFLATED // 1_000_000} MB "
                              "(a compression bomb, or a damaged file); samizdat stops there")  # fmt: skip
     return total
+
+
+def _resolved(value: object) -> object:
+    """The object a reference points to; None when it points nowhere (pypdf in strict mode raises then)."""
+    try:
+        return value.get_object()
+    except PdfReadError:
+        return None
 
 
 def damaged(where: str, error: Exception) -> DamagedPDF:

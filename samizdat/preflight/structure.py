@@ -16,11 +16,21 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, FloatObject, IndirectObject, NumberObject, StreamObject
 
-from samizdat.impose.source import READ_ERRORS, DamagedPDF, content_size, page_box, page_rotation
+from samizdat.impose.source import (
+    MAX_PAGES,
+    READ_ERRORS,
+    DamagedPDF,
+    check_resources,
+    content_size,
+    damaged,
+    page_box,
+    page_rotation,
+)
 from samizdat.preflight.model import ERROR, Finding, merged
 
 OPERATORS = frozenset(
@@ -45,22 +55,16 @@ def check_structure(reader: PdfReader, strictly: bool) -> list[Finding]:
     `strictly` says whether the file could be read by `read_strictly` (or was
     repaired, which preflight reports itself, or is encrypted, which it cannot be).
     """
+    if len(reader.pages) > MAX_PAGES:
+        return [Finding("structure", ERROR, f"it has {len(reader.pages)} pages; samizdat reads at most {MAX_PAGES}")]
     boxes: list[tuple[int, str, str]] = []
     contents: list[tuple[int, str, str]] = []
     for number, page in enumerate(reader.pages, 1):
         where = f"page {number}"
-        try:
-            if page_box(page, "/MediaBox", where) is None:
-                raise DamagedPDF("there is no MediaBox, so the page has no size")
-            for key in ("/CropBox", "/BleedBox", "/TrimBox"):
-                page_box(page, key, where)
-            page_rotation(page, where)
-        except DamagedPDF as error:
-            boxes.append((number, ERROR, error.message.removeprefix(f"{where}: ")))
-        try:
-            content_size(page, where)
-        except DamagedPDF as error:
-            contents.append((number, ERROR, error.message.removeprefix(f"{where}: ")))
+        if problem := _problem(_check_boxes, page, where):
+            boxes.append((number, ERROR, problem))
+        if problem := _problem(content_size, page, where):
+            contents.append((number, ERROR, problem))
     found = [*merged("boxes", boxes), *merged("structure", contents)]
     if found:
         return found
@@ -68,6 +72,26 @@ def check_structure(reader: PdfReader, strictly: bool) -> list[Finding]:
         text = "the file's objects do not all parse by the letter of the PDF standard; make it again"
         found.append(Finding("structure", ERROR, f"{text} — a viewer or printer may show it wrong or not at all"))
     return [*found, *_content_problems(reader)]
+
+
+def _check_boxes(page: PageObject, where: str) -> None:
+    if page_box(page, "/MediaBox", where) is None:
+        raise DamagedPDF("there is no MediaBox, so the page has no size; make the PDF again")
+    for key in ("/CropBox", "/BleedBox", "/TrimBox"):
+        page_box(page, key, where)
+    page_rotation(page, where)
+    check_resources(page, where)
+
+
+def _problem(check: Callable[[PageObject, str], object], page: PageObject, where: str) -> str | None:
+    """What is wrong, as `check` says it (without the page, which the finding names), or None."""
+    try:
+        check(page, where)
+    except DamagedPDF as error:
+        return error.message.removeprefix(f"{where}: ")
+    except READ_ERRORS as error:  # a value that points nowhere, read strictly
+        return damaged("the page", error).message
+    return None
 
 
 def read_strictly(data: bytes) -> PdfReader | None:
