@@ -202,6 +202,16 @@ def one_page_pdf(page: bytes = b"/MediaBox [0 0 420 595]", contents: bytes = b"0
     )
 
 
+def filtered_pdf(filters: bytes, data: bytes) -> bytes:
+    """A one-page PDF whose content stream holds `data` said to be encoded with `filters`."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n%s\nendstream" % (len(data), filters, data),
+    )
+
+
 def contents_pdf(contents: bytes) -> bytes:
     """A one-page PDF whose /Contents is `contents` as written: a number, a dictionary, a dangling reference."""
     return raw_pdf(

@@ -32,7 +32,8 @@ MAX_INFLATED = 75_000_000
 INHERITABLE_DEPTH = 64  # page trees are shallow; a loop through /Parent must not hang us
 
 #: What pypdf and zlib raise on a damaged file while it is read here; nowhere else is this caught.
-READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, zlib.error, RecursionError)
+READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, NotImplementedError,
+               zlib.error, RecursionError, OverflowError)  # fmt: skip
 
 
 class DamagedPDF(SamizdatError):
@@ -176,14 +177,34 @@ def content_size(page: PageObject, where: str) -> int:
             target = f" (object {part.idnum}, which is not in the file)" if dangling and hasattr(part, "idnum") else ""
             raise DamagedPDF(f"{where}: its /Contents must be a content stream and is {_shown(stream)}{target}; "
                              "make the PDF again, or repair it with qpdf")  # fmt: skip
-        try:
-            total += len(stream.get_data())
-        except LimitReachedError:
-            total = MAX_INFLATED + 1
+        total += inflated_size(stream, where)
         if total > MAX_INFLATED:
             raise DamagedPDF(f"{where}: its content inflates to more than {MAX_INFLATED // 1_000_000} MB "
                              "(a compression bomb, or a damaged file); samizdat stops there")  # fmt: skip
     return total
+
+
+def inflated_size(stream: StreamObject, where: str) -> int:
+    """The stream's length once decoded, at most MAX_INFLATED + 1; refused when it cannot be decoded.
+
+    A Flate stream (nearly every content stream) is inflated here with zlib, which says when the
+    data is damaged where pypdf would quietly give what it could; other filters are pypdf's, bounded.
+    """
+    filters = stream.get("/Filter")
+    first = filters[0] if isinstance(filters, ArrayObject) and filters else filters
+    try:
+        if first == "/FlateDecode":
+            inflater = zlib.decompressobj()
+            size = len(inflater.decompress(stream._data, MAX_INFLATED + 1))
+            if not inflater.eof and not inflater.unconsumed_tail:
+                raise zlib.error("the compressed data ends early")
+            return size
+        return len(stream.get_data())
+    except LimitReachedError:
+        return MAX_INFLATED + 1
+    except (zlib.error, NotImplementedError, PyPdfError, ValueError) as error:
+        raise DamagedPDF(f"{where}: a content stream cannot be decoded ({str(error)[:100]}); "
+                         "make the PDF again, or repair it with qpdf") from None  # fmt: skip
 
 
 def _resolved(value: object) -> object:

@@ -12,12 +12,13 @@ import io
 import shutil
 import subprocess
 import time
+import zlib
 from pathlib import Path
 
 import pypdfium2
 import pytest
 from conftest import REPO, VALID_FRONT_MATTER, make_project
-from pdfs import contents_pdf, flate_bomb_pdf, looped_pdf, many_pages_pdf, numbered_pdf, one_page_pdf
+from pdfs import contents_pdf, filtered_pdf, flate_bomb_pdf, looped_pdf, many_pages_pdf, numbered_pdf, one_page_pdf
 from pypdf import PdfReader
 
 from samizdat.cli import main
@@ -75,6 +76,19 @@ CASES: dict[str, tuple[object, dict[str, tuple[int, str]]]] = {
     "a flate bomb (1 GB from 1 MB)": (
         lambda: flate_bomb_pdf(1024),
         {"all": (1, "its content inflates to more than 75 MB")},
+    ),
+    "a content stream of an unknown filter": (
+        lambda: filtered_pdf(b"/Foo", b"xxxx"),
+        {"all": (1, "a content stream cannot be decoded (Unsupported filter /Foo)")},
+    ),
+    "a filter that is a number": (lambda: filtered_pdf(b"5", b"xxxx"), {"all": (1, "cannot be decoded")}),
+    "damaged Flate data": (
+        lambda: filtered_pdf(b"/FlateDecode", b"\x78\x9cgarbage"),
+        {"all": (1, "a content stream cannot be decoded (Error -3")},
+    ),
+    "truncated Flate data": (
+        lambda: filtered_pdf(b"/FlateDecode", zlib.compress(b"0 0 1 rg 0 0 9 9 re f " * 100)[:30]),
+        {"all": (1, "the compressed data ends early")},
     ),
     "a page tree loop": (looped_pdf, {"all": (1, "cyclic page references")}),
     f"{MAX_PAGES + 1} pages": (
