@@ -36,6 +36,8 @@ def body_size(data: bytes) -> float | None:
         step = max(1, math.ceil(count / SAMPLED_PAGES))
         for index in range(0, count, step):
             sizes.update(_sizes_on(document[index]))
+    except pypdfium2.PdfiumError:  # a page pdfium cannot load: the size is not known, say nothing
+        return None
     finally:
         document.close()
     return sizes.most_common(1)[0][0] if sizes else None

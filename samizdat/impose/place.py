@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     EncodedStreamObject,
@@ -24,7 +25,7 @@ from pypdf.generic import (
 
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
-from samizdat.impose.source import Source, SourcePage
+from samizdat.impose.source import Source, SourcePage, catalog_of, info_of
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
 QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
@@ -47,14 +48,14 @@ KEPT_INFO = ("/Title", "/Author", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/
 
 def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
     """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
-    source = reader.metadata or {}
-    writer.add_metadata({key: str(source[key]) for key in KEPT_INFO if key in source} | (metadata or {}))
+    source = info_of(reader)
+    writer.add_metadata({key: source[key] for key in KEPT_INFO if key in source} | (metadata or {}))
     if "/Trapped" in source:  # a name, not text
-        writer._info.get_object()[NameObject("/Trapped")] = NameObject(str(source["/Trapped"]))
-    root = reader.trailer["/Root"]
-    if root.get("/Lang"):
+        writer._info.get_object()[NameObject("/Trapped")] = NameObject(source["/Trapped"])
+    root = catalog_of(reader)
+    if isinstance(root.get("/Lang"), (TextStringObject, ByteStringObject)):
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
-    if root.get("/OutputIntents"):  # the press profile a PDF/X file names: its pages are still for that press
+    if isinstance(root.get("/OutputIntents"), ArrayObject):  # a PDF/X file's press profile: still for that press
         writer._root_object[NameObject("/OutputIntents")] = writer._add_object(root["/OutputIntents"].clone(writer))
 
 

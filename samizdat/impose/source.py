@@ -32,8 +32,9 @@ MAX_INFLATED = 75_000_000
 INHERITABLE_DEPTH = 64  # page trees are shallow; a loop through /Parent must not hang us
 
 #: What pypdf and zlib raise on a damaged file while it is read here; nowhere else is this caught.
+#: pypdf checks some of what it parses with `assert`, so AssertionError is among them.
 READ_ERRORS = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, NotImplementedError,
-               zlib.error, RecursionError, OverflowError)  # fmt: skip
+               AssertionError, zlib.error, RecursionError, OverflowError)  # fmt: skip
 
 
 class DamagedPDF(SamizdatError):
@@ -104,6 +105,25 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool) -
         raise damaged(where, error) from None
     count = len(annotations) if isinstance(annotations, ArrayObject) else 0
     return SourcePage(media, trim, bleed, rotate, count)
+
+
+def info_of(reader: PdfReader) -> dict[str, str]:
+    """The document's Info entries as short texts; empty when it has none or they cannot be read."""
+    try:
+        info = reader.metadata or {}
+        return {str(key): str(value)[:1000] for key, value in info.items() if not isinstance(value, StreamObject)}
+    except READ_ERRORS:
+        return {}
+
+
+def catalog_of(reader: PdfReader) -> DictionaryObject:
+    """The document's catalog, resolved; an empty one when the trailer points nowhere sensible."""
+    try:
+        root = reader.trailer.get("/Root")
+        root = root.get_object() if root is not None else None
+    except READ_ERRORS:
+        return DictionaryObject()
+    return root if isinstance(root, DictionaryObject) else DictionaryObject()
 
 
 def inherited(page: PageObject, key: str) -> object | None:

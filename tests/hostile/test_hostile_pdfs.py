@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
+import re
 import shutil
 import subprocess
 import time
@@ -22,6 +24,9 @@ from pdfs import contents_pdf, filtered_pdf, flate_bomb_pdf, looped_pdf, many_pa
 from pypdf import PdfReader
 
 from samizdat.cli import main
+from samizdat.errors import SamizdatError
+from samizdat.impose import ImposeOptions
+from samizdat.impose.imposer import impose
 from samizdat.impose.source import MAX_PAGES
 from samizdat.preflight import ERROR, expectations_for, preflight
 
@@ -248,3 +253,31 @@ def test_a_build_with_a_zine_warns_that_its_text_is_small(tmp_path: Path, capsys
     assert main(["--project", str(project)]) == 0
     captured = capsys.readouterr()
     assert "leaflet.md: text set at 5.0 pt (10 pt × 0.50): under 7 pt, hard to read" in captured.out + captured.err
+
+
+# Mutations: values of a real PDF replaced by hostile ones, at random but always the same (a fixed seed).
+
+HOSTILE_VALUES = (b"/x", b"nan", b"-1", b"0", b"1e999", b"null", b"[ ]", b"<< >>", b"99 0 R", b"(s)", b"45", b"true")
+
+
+def mutated(data: bytes, rng: random.Random) -> bytes:
+    """`data` with one to three numbers or names (in its first 20 KB) replaced by hostile values."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 3)):
+        match = rng.choice(list(re.finditer(rb"[\d.]+|/\w+", bytes(out[:20000]))))
+        out[match.start() : match.end()] = rng.choice(HOSTILE_VALUES)
+    return bytes(out)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_pdfs_never_raise_anything_but_a_clear_error(seed: int):
+    rng = random.Random(seed)
+    sources = (numbered_pdf(4), numbered_pdf(3, rotate=90, bleed=9))
+    for _ in range(15):
+        data = mutated(rng.choice(sources), rng)
+        for options in (ImposeOptions(), ImposeOptions(layout="zine", duplex="none")):
+            try:
+                impose(data, options, "mutated.pdf")
+            except SamizdatError as error:
+                assert "mutated.pdf" in str(error)
+        assert preflight(data, expectations_for("mutated.pdf"), "mutated.pdf")
