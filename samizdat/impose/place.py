@@ -25,7 +25,7 @@ from pypdf.generic import (
 
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
-from samizdat.impose.source import Source, SourcePage, catalog_of, info_of
+from samizdat.impose.source import READ_ERRORS, Source, SourcePage, catalog_of, damaged, info_of
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
 QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
@@ -106,7 +106,7 @@ def form_for(
     contents, resources = page.raw_get("/Contents") if "/Contents" in page else None, _raw_inherited(page, "/Resources")
     key = None
     if isinstance(contents, IndirectObject) and isinstance(resources, IndirectObject):
-        key = (contents.idnum, resources.idnum, spec)
+        key = (contents.idnum, resources.idnum, spec.trim, spec.bleed, spec.rotate)
     if key is None or key not in shared:
         form = make_form(writer, page, spec, keep_bleed)
         if key is None:
@@ -133,18 +133,25 @@ def make_form(writer: PdfWriter, page: PageObject, spec: SourcePage, keep_bleed:
         form = DecodedStreamObject()
         form.set_data(page.get_contents().get_data() if contents is not None else b"")
         form = form.flate_encode()
-    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
-    resources = _raw_inherited(page, "/Resources")
     form.update(
         {
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(round(v, 3)) for v in clip),
-            NameObject("/Resources"): resources.clone(writer)
-            if isinstance(resources, IndirectObject)
-            else resources.get_object().clone(writer),
+            NameObject("/Resources"): _cloned_resources(writer, page, spec),
         }
     )
     return Form(writer._add_object(form), spec.trim, spec.rotate)
+
+
+def _cloned_resources(writer: PdfWriter, page: PageObject, spec: SourcePage) -> object:
+    """The page's fonts, images and forms copied into `writer`: where their objects are first read, whole."""
+    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
+    resources = _raw_inherited(page, "/Resources")
+    try:
+        source = resources if isinstance(resources, IndirectObject) else resources.get_object()
+        return source.clone(writer)
+    except READ_ERRORS as error:
+        raise damaged(f"{spec.where}: its fonts, images or drawings", error) from None
 
 
 def _raw_inherited(page: PageObject, key: str) -> object:

@@ -50,6 +50,7 @@ class SourcePage:
     bleed: Box
     rotate: int  # the page's /Rotate, clockwise: 0, 90, 180 or 270
     annotations: int = 0  # notes and form fields, which imposing does not carry over
+    where: str = "the PDF"  # "poster.pdf, page 3": for messages about what is read later (its resources)
 
     @property
     def size(self) -> tuple[float, float]:
@@ -104,7 +105,7 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool) -
     except READ_ERRORS as error:
         raise damaged(where, error) from None
     count = len(annotations) if isinstance(annotations, ArrayObject) else 0
-    return SourcePage(media, trim, bleed, rotate, count)
+    return SourcePage(media, trim, bleed, rotate, count, where)
 
 
 def info_of(reader: PdfReader) -> dict[str, str]:
