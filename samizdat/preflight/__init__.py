@@ -4,8 +4,11 @@
 warnings ask for a look, infos say what is in it — and `format_report` writes
 them for people. `expectations_for(name)` tells what one of samizdat's outputs
 must be from its file name. Each check lives with the library it reads with:
-`document` (pypdf: boxes, page count, metadata, tags), `resources` (pypdf:
-fonts, colour spaces) and `geometry` (pypdfium2: safe margin, image resolution).
+`structure` (pypdf, strict: objects that parse, pages with real sizes, content
+streams of numbers and operators — what every build checks so as not to ship
+a broken file), `document` (pypdf: boxes, page count, metadata, tags),
+`resources` (pypdf: fonts, colour spaces) and `geometry` (pypdfium2: safe
+margin, image resolution).
 """
 
 from __future__ import annotations

@@ -27,8 +27,10 @@ from samizdat.cli import main
 from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.imposer import impose
+from samizdat.impose.plan import TileOptions
 from samizdat.impose.source import MAX_PAGES
 from samizdat.preflight import ERROR, expectations_for, preflight
+from samizdat.tile import tile
 
 NO_AREA = "has no area"
 ROTATE_45 = "/Rotate 45 is not a multiple of 90 degrees"
@@ -281,3 +283,18 @@ def test_mutated_pdfs_never_raise_anything_but_a_clear_error(seed: int):
             except SamizdatError as error:
                 assert "mutated.pdf" in str(error)
         assert preflight(data, expectations_for("mutated.pdf"), "mutated.pdf")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_mutated_posters_never_raise_anything_but_a_clear_error_when_tiled(seed: int):
+    rng = random.Random(seed)
+    poster = numbered_pdf(1, size=(841.89, 1190.55))  # A3 onto A4: four sheets
+
+    def labels(texts: list[str]) -> bytes:  # plain pages for labels: the poster is what is hostile here
+        return numbered_pdf(len(texts), size=(200, 30))
+
+    for _ in range(15):
+        try:
+            tile(mutated(poster, rng), TileOptions(), labels, "mutated.pdf")
+        except SamizdatError as error:
+            assert "mutated.pdf" in str(error)
