@@ -20,7 +20,7 @@ from samizdat.html import render_template
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.place import carry_over, make_form
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
-from samizdat.impose.source import SourcePage, read_source
+from samizdat.impose.source import Source, SourcePage, read_source
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
 
@@ -35,19 +35,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
         raise SamizdatError(f"unknown sheet '{options.sheet}': choose one of {', '.join(TILE_SHEETS)}")
     pdf = read_source(source, name)
     reader = pdf.reader
-    grids = [tile_grid(page.trim[2] - page.trim[0], page.trim[3] - page.trim[1], options) for page in pdf.pages]
-    sheets = sum(grid.columns * grid.rows for grid in grids)
-    if sheets > MAX_SHEETS:
-        raise SamizdatError(
-            f"{name} would take {sheets} {options.sheet} sheets to tile (at most {MAX_SHEETS}): its pages are "
-            f"{_size(pdf.pages[0].trim)}; check the PDF's page size, or tile onto a larger --sheet"
-        )
-    plans = [
-        (index, grid, row, column)
-        for index, grid in enumerate(grids)
-        for row in range(grid.rows)
-        for column in range(grid.columns)
-    ]
+    plans = tile_plans(pdf, options, name)
     many = len(reader.pages) > 1
     texts = [f"row {r + 1} / column {c + 1}" + (f" of page {i + 1}" if many else "") for i, _, r, c in plans]
     label_pages = PdfReader(io.BytesIO(labels(texts))).pages
@@ -78,6 +66,23 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
         xobjects = {NameObject("/Poster"): forms[index].reference, NameObject("/Label"): label.reference}
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(xobjects)})
     return compact_writer(writer)
+
+
+def tile_plans(pdf: Source, options: TileOptions, name: str) -> list[tuple[int, TileGrid, int, int]]:
+    """(page index, grid, row, column) of every sheet, in order; refused past MAX_SHEETS, before any work."""
+    grids = [tile_grid(page.trim[2] - page.trim[0], page.trim[3] - page.trim[1], options) for page in pdf.pages]
+    sheets = sum(grid.columns * grid.rows for grid in grids)
+    if sheets > MAX_SHEETS:
+        raise SamizdatError(
+            f"{name} would take {sheets} {options.sheet} sheets to tile (at most {MAX_SHEETS}): its pages are "
+            f"{_size(pdf.pages[0].trim)}; check the PDF's page size, or tile onto a larger --sheet"
+        )
+    return [
+        (index, grid, row, column)
+        for index, grid in enumerate(grids)
+        for row in range(grid.rows)
+        for column in range(grid.columns)
+    ]
 
 
 def label_spec(page: PageObject) -> SourcePage:
