@@ -8,6 +8,7 @@ nothing to do answers before WeasyPrint would have finished loading.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from dataclasses import replace
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from samizdat.arguments import COMMANDS, make_parser
 from samizdat.cache import inputs_stamp, last_build, record_build
-from samizdat.errors import SamizdatError
+from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.messages import plural
@@ -99,12 +100,15 @@ def run_impose(arguments: argparse.Namespace) -> int:
     )
     from samizdat.impose.imposer import impose
 
+    refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
     imposed = impose(source, options, name=str(arguments.source))
     write_atomically(arguments.output, imposed.data)
     for warning in imposed.warnings:
         say(f"  warning {warning}", sys.stderr)
     say(f"  built   {arguments.output}  ({plural(imposed.sides, 'sheet side')}, {len(imposed.data) / 1024:.0f} KB)")
+    if imposed.text_pt is not None:
+        say(f"  text    set at {imposed.text_pt:.1f} pt (the pages at {imposed.scale:.0%} of their size)")
     print(f"To print: {imposed.instructions}.")
     return 0
 
@@ -131,6 +135,7 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
     project = project_of(argparse.Namespace(project=arguments.project, content=None, output=None))
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
+    refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
     data = tile(source, options, labels, name=str(arguments.source))
@@ -172,6 +177,18 @@ def print_colour(root: Path) -> str:
     from samizdat.config import load_config
 
     return load_config(root).print_colour
+
+
+def refuse_overwriting(source: Path, output: Path) -> None:
+    """`impose X -o X` would put the sheets where the pages were: refuse, however the same file is named."""
+    same = source.resolve() == output.resolve()  # another spelling, or a symbolic link to it
+    if not same and output.exists() and source.exists():
+        try:
+            same = os.path.samefile(source, output)  # a hard link
+        except OSError:  # one of them cannot be looked at: reading or writing it will say why
+            same = False
+    if same:
+        raise UsageError(f"the output would replace the input ({output} is {source}): give -o another file")
 
 
 def read_input(path: Path) -> bytes:

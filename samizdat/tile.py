@@ -12,31 +12,30 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from samizdat.errors import SamizdatError
 from samizdat.html import render_template
 from samizdat.impose.compact import compact_writer
-from samizdat.impose.imposer import read_pdf
 from samizdat.impose.place import carry_over, make_form
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
+from samizdat.impose.source import Source, SourcePage, read_source
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
 
 MARK = 5 * MM
+#: A poster of 20 × 25 A4 sheets is a wall (5 × 7 m); more is a mistake in the file, and would take minutes and GBs.
+MAX_SHEETS = 500
 
 
 def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], bytes], name: str = "the PDF") -> bytes:
     """Every page of `source` tiled onto sheets; `labels` renders the label texts as one PDF page each."""
     if options.sheet not in TILE_SHEETS:
         raise SamizdatError(f"unknown sheet '{options.sheet}': choose one of {', '.join(TILE_SHEETS)}")
-    reader = read_pdf(source, name)
-    plans = []
-    for index, page in enumerate(reader.pages):
-        x0, y0, x1, y1 = (float(v) for v in page.trimbox)
-        grid = tile_grid(x1 - x0, y1 - y0, options)
-        plans += [(index, grid, row, column) for row in range(grid.rows) for column in range(grid.columns)]
+    pdf = read_source(source, name)
+    reader = pdf.reader
+    plans = tile_plans(pdf, options, name)
     many = len(reader.pages) > 1
     texts = [f"row {r + 1} / column {c + 1}" + (f" of page {i + 1}" if many else "") for i, _, r, c in plans]
     label_pages = PdfReader(io.BytesIO(labels(texts))).pages
@@ -46,8 +45,8 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
     for (index, grid, row, column), label_page in zip(plans, label_pages, strict=True):
         page = reader.pages[index]
         if index not in forms:
-            forms[index] = make_form(writer, page, keep_bleed=False)
-        label = make_form(writer, label_page, keep_bleed=False)
+            forms[index] = make_form(writer, page, pdf.pages[index], keep_bleed=False)
+        label = make_form(writer, label_page, label_spec(label_page), keep_bleed=False)
         sheet_width, sheet_height = PAPERS[options.sheet].oriented(grid.landscape)
         sheet = writer.add_blank_page(sheet_width, sheet_height)
         margin = options.margin_mm * MM
@@ -67,6 +66,33 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
         xobjects = {NameObject("/Poster"): forms[index].reference, NameObject("/Label"): label.reference}
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(xobjects)})
     return compact_writer(writer)
+
+
+def tile_plans(pdf: Source, options: TileOptions, name: str) -> list[tuple[int, TileGrid, int, int]]:
+    """(page index, grid, row, column) of every sheet, in order; refused past MAX_SHEETS, before any work."""
+    grids = [tile_grid(page.trim[2] - page.trim[0], page.trim[3] - page.trim[1], options) for page in pdf.pages]
+    sheets = sum(grid.columns * grid.rows for grid in grids)
+    if sheets > MAX_SHEETS:
+        raise SamizdatError(
+            f"{name} would take {sheets} {options.sheet} sheets to tile (at most {MAX_SHEETS}): its pages are "
+            f"{_size(pdf.pages[0].trim)}; check the PDF's page size, or tile onto a larger --sheet"
+        )
+    return [
+        (index, grid, row, column)
+        for index, grid in enumerate(grids)
+        for row in range(grid.rows)
+        for column in range(grid.columns)
+    ]
+
+
+def label_spec(page: PageObject) -> SourcePage:
+    """The boxes of a label page, which samizdat made itself."""
+    box = tuple(float(v) for v in page.mediabox)
+    return SourcePage(box, box, box, 0)
+
+
+def _size(box: tuple[float, ...]) -> str:
+    return f"{(box[2] - box[0]) / MM:.0f} × {(box[3] - box[1]) / MM:.0f} mm"
 
 
 def _alignment_marks(grid: TileGrid, row: int, column: int, margin: float, overlap: float) -> list[str]:

@@ -1,10 +1,13 @@
-"""Reading back what is in a PDF: words in reading order, boxes, fonts, every byte of every stream."""
+"""Reading back what is in a PDF (words in reading order, boxes, fonts, every byte of every stream); writing
+PDFs by hand, hostile ones too."""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
+import zlib
 from pathlib import Path
 
 import pdfplumber
@@ -167,3 +170,98 @@ def numbers_on_sides(data: bytes) -> list[tuple[float, float, list[tuple[int, fl
                 found.append((number, sum(xs) / len(xs), sum(ys) / len(ys), rotation))
             sides.append((float(page.width), float(page.height), found))
     return sides
+
+
+def raw_pdf(*objects: bytes) -> bytes:
+    """A PDF written by hand: `objects` are the bodies of objects 1, 2, 3...; 1 is the catalog.
+
+    For hostile files that no library would write (a MediaBox of names, a /Rotate of 45, a page tree loop);
+    the cross-reference table is right, so that what is wrong is only what the test put there.
+    """
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def one_page_pdf(page: bytes = b"/MediaBox [0 0 420 595]", contents: bytes = b"0 0 1 rg 10 10 100 100 re f") -> bytes:
+    """A one-page PDF whose page dictionary holds `page` (its MediaBox, Rotate...) and draws `contents`."""
+    stream = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(contents), contents)
+    resources = b"" if b"/Resources" in page else b"/Resources << >> "
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R %s/Contents 4 0 R %s >>" % (resources, page),
+        stream,
+    )
+
+
+def filtered_pdf(filters: bytes, data: bytes) -> bytes:
+    """A one-page PDF whose content stream holds `data` said to be encoded with `filters`."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n%s\nendstream" % (len(data), filters, data),
+    )
+
+
+def contents_pdf(contents: bytes) -> bytes:
+    """A one-page PDF whose /Contents is `contents` as written: a number, a dictionary, a dangling reference."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << >> /Contents %s >>" % contents,
+    )
+
+
+@functools.cache
+def flate_bomb_pdf(megabytes: int = 1024) -> bytes:
+    """A one-page PDF of about a megabyte whose content stream inflates to `megabytes` MB of spaces."""
+    stream = inflating_to(b" " * 1_000_000, megabytes)
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << >> /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+    )
+
+
+def inflating_to(chunk: bytes, times: int) -> bytes:
+    """A zlib stream of `chunk` repeated `times` times, made in milliseconds: one deflate block, repeated.
+
+    The block refers only to its own bytes (a run of one byte), so it inflates the same after itself.
+    """
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = packer.compress(chunk) + packer.flush(zlib.Z_SYNC_FLUSH)
+    checksum = 1
+    for _ in range(times):
+        checksum = zlib.adler32(chunk, checksum)
+    return b"\x78\xda" + block * times + packer.flush(zlib.Z_FINISH) + checksum.to_bytes(4, "big")
+
+
+def looped_pdf() -> bytes:
+    """A page tree that holds itself: its node lists itself among its kids."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << >> >>",
+    )
+
+
+def many_pages_pdf(count: int) -> bytes:
+    """`count` pages sharing one content stream: a small file that claims thousands of pages."""
+    kids = b" ".join(b"%d 0 R" % (4 + index) for index in range(count))
+    pages = [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Contents 3 0 R >>"] * count
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Length 21 >>\nstream\n0 0 1 rg 0 0 9 9 re f\nendstream",
+        *pages,
+    )

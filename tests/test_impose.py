@@ -460,3 +460,39 @@ def test_a_kept_bleed_stops_at_its_cell():
         (0, round(half, 2)),
         (round(half, 2), round(half, 2)),
     ]
+
+
+def _placed(sides, page_size):
+    """Each side's placed rectangles, as `place.placement` computes them for pages of `page_size`."""
+    from samizdat.impose.place import Form, placement
+
+    form = Form(reference=None, box=(0, 0, *page_size), rotate=0)
+    return [[placement(form, slot)[1] for slot in side.slots if slot.page is not None] for side in sides]
+
+
+@pytest.mark.parametrize("duplex", ["short", "long"])
+def test_booklet_pages_meet_at_the_fold_and_the_spare_width_goes_outside(duplex):
+    """A4 is 297 mm, two A5 pages 296 mm: no 0.5 mm strip at the spine, 0.5 mm at each outer edge."""
+    sides = saddle_plan(8, A5, A4, duplex)
+    for side, rectangles in zip(sides, _placed(sides, A5), strict=True):
+        left, right = sorted(rectangles)
+        assert left[2] == pytest.approx(side.width / 2) and right[0] == pytest.approx(side.width / 2)
+        assert left[0] == pytest.approx(0.5 * MM, abs=0.01) and side.width - right[2] == pytest.approx(
+            0.5 * MM, abs=0.01
+        )
+
+
+def test_creep_still_moves_inner_pages_toward_the_spine():
+    sides = saddle_plan(8, A5, A4, "short", creep_mm=0.2)
+    inner_front = sorted(_placed(sides, A5)[2])
+    assert inner_front[0][2] == pytest.approx(sides[2].width / 2 + 0.2 * MM)
+
+
+def test_zine_spreads_meet_at_their_folds():
+    """4|5, 2|3 on top and 6|7, 8|1 below are spreads: each pair meets at its fold (a quarter, three quarters)."""
+    [side] = zine_plan(8, A4)
+    [rectangles] = _placed([side], A5)
+    for row in (rectangles[:4], rectangles[4:]):
+        row = sorted(row)
+        assert row[0][2] == pytest.approx(side.width / 4) == row[1][0]
+        assert row[2][2] == pytest.approx(3 * side.width / 4) == row[3][0]

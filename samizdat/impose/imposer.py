@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import zlib
 from dataclasses import dataclass
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
-from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions, check_options, instructions
 from samizdat.impose.cutstack import cutstack_plan
-from samizdat.impose.place import apply_plan
+from samizdat.impose.legibility import body_size, legibility_warning
+from samizdat.impose.place import apply_plan, fit_scale
 from samizdat.impose.plan import SHEETS, Side
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
+from samizdat.impose.source import Source, read_source
 from samizdat.impose.zine import zine_plan
 from samizdat.messages import plural
 
@@ -26,58 +22,38 @@ class Imposed:
     sides: int
     instructions: str
     warnings: tuple[str, ...] = ()
+    scale: float = 1.0  # how much the pages were shrunk to fit (the smallest, if they differ)
+    text_pt: float | None = None  # the body text's size on the sheets; None for a PDF without text
 
 
-#: What pypdf and zlib raise on a damaged file, read lazily as the sheets are written.
-DAMAGE = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, NotImplementedError,
-          zlib.error, RecursionError, OverflowError)  # fmt: skip
-
-
-def impose(source: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
-    """Impose the PDF bytes `source`; raise SamizdatError (naming `name`) for a file that cannot be."""
+def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
+    """Impose the PDF bytes `data`; raise SamizdatError (naming `name`) for a file that cannot be."""
     check_options(options)
-    reader = read_pdf(source, name)
-    sides = plan_for(reader, options)
+    source = read_source(data, name)
+    sides = plan_for(source, options)
     how = instructions(options)
     duplex = {"short": "/DuplexFlipShortEdge", "long": "/DuplexFlipLongEdge", "none": "/Simplex"}[options.duplex]
-    try:
-        data = apply_plan(
-            reader, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
-            metadata={"/Subject": f"To print: {how}"}, duplex=duplex,
-        )  # fmt: skip
-    except DAMAGE as error:
-        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
-    annotated = sum(len(page.get("/Annots") or []) for page in reader.pages)
-    warnings = (
-        (f"{name}: {plural(annotated, 'annotation')} (notes, form fields) are not carried onto the sheets",)
-        if annotated
-        else ()
-    )
-    return Imposed(data=data, sides=len(sides), instructions=how, warnings=warnings)
+    imposed = apply_plan(
+        source, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
+        metadata={"/Subject": f"To print: {how}"}, duplex=duplex,
+    )  # fmt: skip
+    warnings = [f"{name} had to be repaired to be read ({'; '.join(source.repairs[:3])})"] if source.repairs else []
+    annotated = sum(page.annotations for page in source.pages)
+    if annotated:
+        carried = f"{plural(annotated, 'annotation')} (links, notes, form fields)"
+        warnings.append(f"{name}: {carried} {'is' if annotated == 1 else 'are'} not carried onto the sheets")
+    scale = min(fit_scale(source.pages[slot.page].trim, source.pages[slot.page].rotate, slot)
+                for side in sides for slot in side.slots if slot.page is not None)  # fmt: skip
+    body = body_size(data)
+    if (small := legibility_warning(name, body, scale)) is not None:
+        warnings.append(small)
+    text_pt = None if body is None else round(body * scale, 1)
+    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt)
 
 
-def read_pdf(source: bytes, name: str) -> PdfReader:
-    if b"%PDF-" not in source[:1024]:
-        raise SamizdatError(f"{name} is not a PDF (it does not start with %PDF-)")
-    try:
-        reader = PdfReader(io.BytesIO(source))
-        if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop anyone reading
-            raise SamizdatError(f"{name} is encrypted: remove its password first, e.g. qpdf --decrypt IN.pdf OUT.pdf")
-        count = len(reader.pages)
-        for page in reader.pages:
-            page.trimbox  # noqa: B018 - reading every page's boxes finds damage now, not halfway through
-    except DAMAGE as error:
-        raise SamizdatError(f"{name} is damaged and cannot be read ({error}); try repairing it with qpdf") from None
-    if count == 0:
-        raise SamizdatError(f"{name} has no pages")
-    return reader
-
-
-def plan_for(reader: PdfReader, options: ImposeOptions) -> list[Side]:
-    count = len(reader.pages)
-    first = reader.pages[0]
-    width, height = float(first.trimbox.width), float(first.trimbox.height)
-    page_size = (height, width) if int(first.get("/Rotate", 0) or 0) % 180 else (width, height)
+def plan_for(source: Source, options: ImposeOptions) -> list[Side]:
+    count = len(source.pages)
+    page_size = source.pages[0].size
     paper = SHEETS[options.sheet]
     if options.layout == "saddle":
         return saddle_plan(count, page_size, paper, options.duplex, options.creep_mm, options.signature)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import (
     ArrayObject,
+    ByteStringObject,
     DecodedStreamObject,
     DictionaryObject,
     EncodedStreamObject,
@@ -24,6 +25,7 @@ from pypdf.generic import (
 
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
+from samizdat.impose.source import READ_ERRORS, Source, SourcePage, catalog_of, damaged, info_of
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
 QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
@@ -46,19 +48,19 @@ KEPT_INFO = ("/Title", "/Author", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/
 
 def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
     """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
-    source = reader.metadata or {}
-    writer.add_metadata({key: str(source[key]) for key in KEPT_INFO if key in source} | (metadata or {}))
+    source = info_of(reader)
+    writer.add_metadata({key: source[key] for key in KEPT_INFO if key in source} | (metadata or {}))
     if "/Trapped" in source:  # a name, not text
-        writer._info.get_object()[NameObject("/Trapped")] = NameObject(str(source["/Trapped"]))
-    root = reader.trailer["/Root"]
-    if root.get("/Lang"):
+        writer._info.get_object()[NameObject("/Trapped")] = NameObject(source["/Trapped"])
+    root = catalog_of(reader)
+    if isinstance(root.get("/Lang"), (TextStringObject, ByteStringObject)):
         writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
-    if root.get("/OutputIntents"):  # the press profile a PDF/X file names: its pages are still for that press
+    if isinstance(root.get("/OutputIntents"), ArrayObject):  # a PDF/X file's press profile: still for that press
         writer._root_object[NameObject("/OutputIntents")] = writer._add_object(root["/OutputIntents"].clone(writer))
 
 
 def apply_plan(
-    reader: PdfReader, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
+    source: Source, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
     metadata: dict[str, str] | None = None, duplex: str | None = None,
 ) -> bytes:  # fmt: skip
     """Write the imposed PDF: one page per sheet side, each slot filled with its source page.
@@ -67,7 +69,7 @@ def apply_plan(
     print scaling off, so that print dialogs offer the right flip at actual size.
     """
     writer = PdfWriter()
-    carry_over(reader, writer, metadata)
+    carry_over(source.reader, writer, metadata)
     if duplex:
         preferences = {NameObject("/PrintScaling"): NameObject("/None"), NameObject("/Duplex"): NameObject(duplex)}
         writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(preferences)
@@ -82,7 +84,8 @@ def apply_plan(
             if slot.page is None:
                 continue
             if slot.page not in forms:
-                forms[slot.page] = form_for(writer, reader.pages[slot.page], keep_bleed, shared)
+                page = source.reader.pages[slot.page]
+                forms[slot.page] = form_for(writer, page, source.pages[slot.page], keep_bleed, shared)
             form = forms[slot.page]
             name = f"/P{slot.page}"
             xobjects[NameObject(name)] = form.reference
@@ -96,25 +99,28 @@ def apply_plan(
     return compact_writer(writer)
 
 
-def form_for(writer: PdfWriter, page: PageObject, keep_bleed: bool, shared: dict[tuple, Form]) -> Form:
+def form_for(
+    writer: PdfWriter, page: PageObject, spec: SourcePage, keep_bleed: bool, shared: dict[tuple, Form]
+) -> Form:
     """The page's form, reusing the one made for an earlier page with the same content, resources and boxes."""
     contents, resources = page.raw_get("/Contents") if "/Contents" in page else None, _raw_inherited(page, "/Resources")
     key = None
     if isinstance(contents, IndirectObject) and isinstance(resources, IndirectObject):
-        boxes = (tuple(page.trimbox), tuple(page.bleedbox), page.get("/Rotate", 0))
-        key = (contents.idnum, resources.idnum, boxes)
+        key = (contents.idnum, resources.idnum, spec.trim, spec.bleed, spec.rotate)
     if key is None or key not in shared:
-        form = make_form(writer, page, keep_bleed)
+        form = make_form(writer, page, spec, keep_bleed)
         if key is None:
             return form
         shared[key] = form
     return shared[key]
 
 
-def make_form(writer: PdfWriter, page: PageObject, keep_bleed: bool) -> Form:
-    """The page as a Form XObject clipped to its TrimBox (or BleedBox), sharing its resources."""
-    trim = tuple(float(v) for v in page.trimbox)
-    clip = tuple(float(v) for v in (page.bleedbox if keep_bleed else page.trimbox))
+def make_form(writer: PdfWriter, page: PageObject, spec: SourcePage, keep_bleed: bool) -> Form:
+    """The page as a Form XObject clipped to its TrimBox (or BleedBox), sharing its resources.
+
+    `spec` is the page's boxes and turn as `samizdat.impose.source` checked them.
+    """
+    clip = spec.bleed if keep_bleed else spec.trim
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else None
     if isinstance(contents, EncodedStreamObject) and "/Filter" in contents:
@@ -127,19 +133,25 @@ def make_form(writer: PdfWriter, page: PageObject, keep_bleed: bool) -> Form:
         form = DecodedStreamObject()
         form.set_data(page.get_contents().get_data() if contents is not None else b"")
         form = form.flate_encode()
-    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
-    resources = _raw_inherited(page, "/Resources")
     form.update(
         {
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(round(v, 3)) for v in clip),
-            NameObject("/Resources"): resources.clone(writer)
-            if isinstance(resources, IndirectObject)
-            else resources.get_object().clone(writer),
+            NameObject("/Resources"): _cloned_resources(writer, page, spec),
         }
     )
-    rotate = int(page.get("/Rotate", 0) or 0) % 360
-    return Form(writer._add_object(form), trim, rotate)
+    return Form(writer._add_object(form), spec.trim, spec.rotate)
+
+
+def _cloned_resources(writer: PdfWriter, page: PageObject, spec: SourcePage) -> object:
+    """The page's fonts, images and forms copied into `writer`: where their objects are first read, whole."""
+    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
+    resources = _raw_inherited(page, "/Resources")
+    try:
+        source = resources if isinstance(resources, IndirectObject) else resources.get_object()
+        return source.clone(writer)
+    except READ_ERRORS as error:
+        raise damaged(f"{spec.where}: its fonts, images or drawings", error) from None
 
 
 def _raw_inherited(page: PageObject, key: str) -> object:
@@ -154,14 +166,25 @@ def _raw_inherited(page: PageObject, key: str) -> object:
     return DictionaryObject()
 
 
+def fit_scale(box: tuple[float, float, float, float], rotate: int, slot: Slot) -> float:
+    """How much the page's box must shrink (or grow) to fit the slot, once turned to its place."""
+    width, height = box[2] - box[0], box[3] - box[1]
+    if (slot.rotation - rotate) % 180:
+        width, height = height, width
+    return min(slot.width / width, slot.height / height)
+
+
 def placement(form: Form, slot: Slot) -> tuple[tuple[float, ...], tuple[float, float, float, float]]:
     """The cm matrix that fits the form's trim box in the slot, centred, and the rectangle it covers."""
     x0, y0, x1, y1 = form.box
     width, height = x1 - x0, y1 - y0
     turn = (slot.rotation - form.rotate) % 360
     turned_width, turned_height = (width, height) if turn in (0, 180) else (height, width)
-    scale = min(slot.width / turned_width, slot.height / turned_height)
-    centre_x = slot.x + slot.width / 2 + slot.shift
+    scale = fit_scale(form.box, form.rotate, slot)
+    half_width, half_height = turned_width * scale / 2, turned_height * scale / 2
+    centre_x = {
+        "left": slot.x + half_width, "centre": slot.x + slot.width / 2, "right": slot.x + slot.width - half_width,
+    }[slot.align] + slot.shift  # fmt: skip
     centre_y = slot.y + slot.height / 2
     matrix = (
         Transformation()
@@ -170,7 +193,6 @@ def placement(form: Form, slot: Slot) -> tuple[tuple[float, ...], tuple[float, f
         .scale(scale, scale)
         .translate(centre_x, centre_y)
     )
-    half_width, half_height = turned_width * scale / 2, turned_height * scale / 2
     rectangle = (centre_x - half_width, centre_y - half_height, centre_x + half_width, centre_y + half_height)
     return matrix.ctm, rectangle
 

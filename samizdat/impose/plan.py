@@ -18,6 +18,7 @@ __all__ = ["DUPLEX", "MM", "SHEETS", "Grid", "Paper", "Side", "Slot", "back_of",
 SHEETS = {name: PAPERS[name] for name in ("A4", "A3", "Letter")}
 
 DUPLEX = ("short", "long", "none")
+MIRRORED = {"left": "right", "centre": "centre", "right": "left"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,10 @@ class Slot:
 
     `page` is a 0-based source page index, or None for a blank. `rotation` is
     0, 90, 180 or 270 degrees counter-clockwise. `shift` moves the page inside
-    its cell along x (creep compensation), in points.
+    its cell along x (creep compensation), in points. `align` puts the page
+    against the "left" or "right" edge of its cell instead of in its centre:
+    where two cells meet at a fold, the pages must meet there too, or a
+    full-bleed cover shows a white strip down the fold.
     """
 
     page: int | None
@@ -36,6 +40,7 @@ class Slot:
     height: float
     rotation: int = 0
     shift: float = 0.0
+    align: str = "centre"  # "left", "centre" or "right", along x in the sheet's space
 
 
 @dataclass(frozen=True)
@@ -99,7 +104,10 @@ def back_of(front: Side, back_slots: list[Slot], duplex: str) -> Side:
     flips landscape sheets that way on the short edge and portrait sheets on the
     long edge; for the other flip the back is turned by 180° to match.
     """
-    mirrored = [replace(slot, x=front.width - slot.x - slot.width, shift=-slot.shift) for slot in back_slots]
+    mirrored = [
+        replace(slot, x=front.width - slot.x - slot.width, shift=-slot.shift, align=MIRRORED[slot.align])
+        for slot in back_slots
+    ]
     landscape = front.width > front.height
     turns_like_a_book = (duplex == "short") == landscape
     if not turns_like_a_book:
@@ -116,6 +124,7 @@ def turned_half(slot: Slot, width: float, height: float) -> Slot:
         y=height - slot.y - slot.height,
         rotation=(slot.rotation + 180) % 360,
         shift=-slot.shift,
+        align=MIRRORED[slot.align],
     )
 
 

@@ -59,8 +59,9 @@ def _signature(order: list[int | None], paper: Paper, duplex: str, creep: float)
     sides = []
     for sheet in range(len(order) // 4):
         shift = creep * sheet  # inner sheets stick out more once folded: move them toward the spine
-        left = Slot(order[last - 2 * sheet], 0, 0, half, height, shift=shift)
-        right = Slot(order[2 * sheet], half, 0, half, height, shift=-shift)
+        # The pages meet at the fold; what the sheet has to spare goes to the outer edges, which are trimmed.
+        left = Slot(order[last - 2 * sheet], 0, 0, half, height, shift=shift, align="right")
+        right = Slot(order[2 * sheet], half, 0, half, height, shift=-shift, align="left")
         front = Side(width, height, (left, right), folds=(half,))
         behind = [replace(left, page=order[last - 2 * sheet - 1]), replace(right, page=order[2 * sheet + 1])]
         sides += [front, back_of(front, behind, duplex)]

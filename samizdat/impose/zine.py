@@ -15,6 +15,8 @@ the ends together so that the cut opens, and flatten into a booklet.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from samizdat.errors import SamizdatError
 from samizdat.impose.plan import SHEETS, Grid, Paper, Side
 from samizdat.impose.saddle import booklet_order, pages
@@ -23,6 +25,7 @@ __all__ = ["SHEETS", "pages", "zine_plan"]
 
 TOP_ROW = (4, 3, 2, 1)  # 0-based pages 5 4 3 2, upside down
 BOTTOM_ROW = (5, 6, 7, 0)  # pages 6 7 8 1
+SPINE_SIDE = ("right", "left", "right", "left")  # where each column's page meets its spread's other page
 
 
 def zine_plan(count: int, paper: Paper) -> list[Side]:
@@ -33,6 +36,8 @@ def zine_plan(count: int, paper: Paper) -> list[Side]:
     grid = Grid(4, 2, True, width, height)
     slots = [grid.slot(column, 0, order[index], rotation=180) for column, index in enumerate(TOP_ROW)]
     slots += [grid.slot(column, 1, order[index]) for column, index in enumerate(BOTTOM_ROW)]
+    # Columns 1|2 and 3|4 are spreads (4|5 and 2|3 on top, 6|7 and the covers 8|1 below): they meet at their fold.
+    slots = [replace(slot, align=SPINE_SIDE[column % 4]) for column, slot in enumerate(slots)]
     return [
         Side(width, height, tuple(slots), folds=(width / 4, width / 2, 3 * width / 4), cuts=(("zine", height / 2),))
     ]

@@ -4,36 +4,39 @@
 warnings ask for a look, infos say what is in it — and `format_report` writes
 them for people. `expectations_for(name)` tells what one of samizdat's outputs
 must be from its file name. Each check lives with the library it reads with:
-`document` (pypdf: boxes, page count, metadata, tags), `resources` (pypdf:
-fonts, colour spaces) and `geometry` (pypdfium2: safe margin, image resolution).
+`structure` (pypdf, strict: objects that parse, pages with real sizes, content
+streams of numbers and operators — what every build checks so as not to ship
+a broken file), `document` (pypdf: boxes, page count, metadata, tags),
+`resources` (pypdf: fonts, colour spaces) and `geometry` (pypdfium2: safe
+margin, image resolution).
 """
 
 from __future__ import annotations
 
 import io
-import logging
 
 import pypdfium2
 from pypdf import PdfReader
 
-from samizdat.impose.imposer import DAMAGE
+from samizdat.impose.source import READ_ERRORS, Repairs
 from samizdat.messages import plural
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
 from samizdat.preflight.names import expectations_for
 from samizdat.preflight.resources import check_colour, check_fonts
+from samizdat.preflight.structure import check_structure, read_strictly
 
 __all__ = ["ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "format_report", "preflight"]
 
 #: What reading a damaged or foreign file raises (as when imposing it): one "cannot read" finding, no traceback.
-UNREADABLE = (*DAMAGE, pypdfium2.PdfiumError)
+UNREADABLE = (*READ_ERRORS, pypdfium2.PdfiumError)
 
 
 def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding]:
     """Every finding about the PDF `data` for an output that must meet `expect`, errors first."""
-    with _Repairs() as repairs:
-        findings = _checked(data, expect, name)
+    with Repairs() as repairs:
+        findings = _checked(data, expect, name, repairs)
     if repairs.texts and findings[0].check != "read":
         findings.append(
             Finding("read", WARNING, f"the file had to be repaired to be read ({'; '.join(repairs.texts[:3])}): "
@@ -42,14 +45,18 @@ def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding
     return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
-def _checked(data: bytes, expect: Expectations, name: str) -> list[Finding]:
+def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs) -> list[Finding]:
+    strict = read_strictly(data)  # one reading serves every check: the strict one, when the file allows it
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = strict or PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
             return [Finding("read", ERROR, f"cannot read {name or 'the file'}: it is encrypted; remove its password "
                             "first (qpdf --decrypt IN.pdf OUT.pdf)")]  # fmt: skip
         if not reader.pages:
             raise ValueError("it has no pages")
+        unsound = check_structure(reader, strictly=strict is not None or bool(repairs.texts) or reader.is_encrypted)
+        if unsound:  # the other checks would read what is broken: say what is, and only that
+            return unsound
         document = pypdfium2.PdfDocument(data)
     except UNREADABLE as error:
         return [_unreadable(name, error)]
@@ -67,29 +74,6 @@ def _checked(data: bytes, expect: Expectations, name: str) -> list[Finding]:
         return [_unreadable(name, error)]
     finally:
         document.close()
-
-
-class _Repairs(logging.Handler):
-    """What pypdf logs while it works around damage (a missing EOF marker, a broken xref), to report it once."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.texts: list[str] = []
-        self.logger = logging.getLogger("pypdf")
-
-    def __enter__(self) -> _Repairs:
-        self.propagate, self.logger.propagate = self.logger.propagate, False  # keep it off the console
-        self.logger.addHandler(self)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.logger.removeHandler(self)
-        self.logger.propagate = self.propagate
-
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage().strip()
-        if text not in self.texts:
-            self.texts.append(text)
 
 
 def _unreadable(name: str, error: Exception) -> Finding:
