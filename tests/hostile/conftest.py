@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from harness import REPO, VALID_DOCUMENT, HostileProject, Marker, make_hostile_project, plant_marker, run_build, snapshot
+from harness import REPO, VALID_DOCUMENT, HostileProject, Marker, make_hostile_project, plant_marker, run_build
+from harness import snapshot as snapshot_of
 
 #: --doctest-modules would import this file once more, as "conftest", and find tests/conftest.py there.
 collect_ignore = ["conftest.py"]
@@ -30,7 +31,7 @@ def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager
 
 @pytest.fixture
 def project(tmp_path: Path) -> HostileProject:
-    """tmp_path/project: the layouts copied, the fonts hard-linked (or copied), content/leaflet.md."""
+    """tmp_path/project: the layouts copied, the fonts copied, content/leaflet.md."""
     return HostileProject(make_hostile_project(tmp_path / "project", {"leaflet": VALID_DOCUMENT}))
 
 
@@ -43,7 +44,7 @@ def run_build_fixture():
 @pytest.fixture(name="snapshot")
 def snapshot_fixture():
     """`snapshot(output_dir)` → {relative path: sha256} of every file."""
-    return snapshot
+    return snapshot_of
 
 
 @pytest.fixture

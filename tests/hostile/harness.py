@@ -48,25 +48,18 @@ class Result:
     err: str
 
     def __str__(self) -> str:
-        return f"build.py {' '.join(self.args)} -> exit {self.code}\n--- stdout ---\n{self.out}\n--- stderr ---\n{self.err}"
-
-
-def link_or_copy(source: str, target: str) -> str:
-    """Hard-link a file (fast, no copy of the fonts' megabytes); copy where the folders are on two file systems."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
-    return target
+        command = f"build.py {' '.join(self.args)} -> exit {self.code}"
+        return f"{command}\n--- stdout ---\n{self.out}\n--- stderr ---\n{self.err}"
 
 
 def make_hostile_project(root: Path, documents: dict[str, str] | None = None) -> Path:
-    """A project at `root` with real folders only: layouts copied, fonts hard-linked or copied, never symlinked.
+    """A project at `root` with real folders only: layouts and fonts copied, never symlinked.
 
-    Symlinked folders are what the hostile cases plant; the project itself must not hold any.
+    Symlinked folders are what the hostile cases plant; the project itself must not hold any. The fonts
+    are copied, not hard-linked (4.5 MB), so that a test that damages a font cannot damage the repository's.
     """
     shutil.copytree(REPO / "layouts", root / "layouts")
-    shutil.copytree(REPO / "fonts", root / "fonts", copy_function=link_or_copy)
+    shutil.copytree(REPO / "fonts", root / "fonts")
     (root / "content").mkdir()
     for name, text in (documents if documents is not None else {"leaflet": VALID_DOCUMENT}).items():
         (root / "content" / f"{name}.md").write_text(textwrap.dedent(text), encoding="utf-8")
@@ -123,7 +116,8 @@ def snapshot_difference(before: dict[str, str], after: dict[str, str]) -> str:
     """What differs between two snapshots, one file a line; empty when they are equal."""
     lines = [f"  only in the first:  {path}" for path in sorted(before.keys() - after.keys())]
     lines += [f"  only in the second: {path}" for path in sorted(after.keys() - before.keys())]
-    lines += [f"  different bytes:    {path}" for path in sorted(before) if path in after and before[path] != after[path]]
+    changed = [path for path in sorted(before) if path in after and before[path] != after[path]]
+    lines += [f"  different bytes:    {path}" for path in changed]
     return "\n".join(lines)
 
 
