@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 180.0  # s: a few renders take seconds; a hang must fail the test, not the suite
 
 OUTSIDE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # a system font, with glyphs ours lack
-PICTURE_SIZE = (37, 23)  # px: the planted PNG's odd size, its fingerprint in a PDF
+PICTURE_SIZE = (1931, 1289)  # px: the planted PNG's odd size, its fingerprint in a PDF (and over 300 ppi)
 
 VALID_DOCUMENT = """\
 ---
