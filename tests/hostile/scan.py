@@ -70,18 +70,26 @@ class Scan:
         return f"{len(self.findings)} finding(s) in {len(self.scanned)} file(s):\n{listed}"
 
 
-def needles(marker: str, builder_paths: list[Path]) -> tuple[list[Needle], list[Needle]]:
+def needles(marker: str, builder_paths: list[Path], file_urls: bool = True) -> tuple[list[Needle], list[Needle]]:
     """(the marker, the builder's traces): its folders as written and resolved, and any file: URL."""
     paths = {str(path) for folder in builder_paths for path in (folder, folder.resolve())}
-    traces = [Needle(f"builder's path {path}", path) for path in sorted(paths)] + [Needle("a file: URL", "file:/")]
+    traces = [Needle(f"builder's path {path}", path) for path in sorted(paths)]
+    traces += [Needle("a file: URL", "file:/")] if file_urls else []
     return [Needle("the marker", marker), Needle("the planted picture", PICTURE_LABEL)], traces
 
 
 def scan_output(
-    output_dir: Path, marker: str, builder_paths: list[Path], picture_size: tuple[int, int] | None = None
+    output_dir: Path,
+    marker: str,
+    builder_paths: list[Path],
+    picture_size: tuple[int, int] | None = None,
+    file_urls: bool = True,
 ) -> Scan:
-    """Search every file under `output_dir`; `picture_size` is the planted PNG's (width, height) in pixels."""
-    marker_needles, traces = needles(marker, builder_paths)
+    """Search every file under `output_dir` for the marker, the builder's paths and (with `file_urls`) "file:/".
+
+    `picture_size` is the planted PNG's (width, height) in pixels.
+    """
+    marker_needles, traces = needles(marker, builder_paths, file_urls)
     scan = Scan()
     for path in sorted(p for p in output_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(output_dir).as_posix()

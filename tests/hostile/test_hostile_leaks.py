@@ -136,6 +136,7 @@ class Case:
     codes: tuple[int, ...]
     names: tuple[str, ...]
     others_build: bool = True
+    spelled: bool = False  # the document spells the outside path itself: printed as its text, it is no leak
 
 
 CASES = {
@@ -144,9 +145,13 @@ CASES = {
     "assets/ symlinked outside": Case(assets_folder_symlink, (0, 1), ("assets",)),
     "SVG picture symlinked outside": Case(picture_symlink("photo.svg", "secret.svg"), (0, 1), ("photo.svg",)),
     "PNG picture symlinked outside": Case(picture_symlink("photo.png", "secret.png"), (0, 1), ("photo.png",)),
-    "absolute image path": Case(image_url(lambda m, url: str(m.path("secret.png"))), (0, 1), ("secret.png",)),
+    "absolute image path": Case(
+        image_url(lambda m, url: str(m.path("secret.png"))), (0, 1), ("secret.png",), spelled=True
+    ),
     "parent image path": Case(image_url(lambda m, url: "../../outside/secret.svg"), (0, 1), ("secret.svg",)),
-    "file: image URL": Case(image_url(lambda m, url: m.path("secret.svg").as_uri()), (0, 1), ("secret.svg",)),
+    "file: image URL": Case(
+        image_url(lambda m, url: m.path("secret.svg").as_uri()), (0, 1), ("secret.svg",), spelled=True
+    ),
     "http: image URL": Case(image_url(lambda m, url: f"{url}/secret.svg"), (0, 1), ("/secret.svg",)),
     "layout CSS @import outside": Case(layout_css_import, (0, 1), ("secret.css",)),
     "layout CSS url() outside": Case(layout_css_url, (0, 1), ("secret.svg",)),
@@ -189,8 +194,10 @@ def server():
     httpd.server_close()
 
 
-def assert_clean(p: HostileProject, m: Marker, tmp_path: Path) -> None:
-    scan = scan_output(p.output, m.text, [p.root, tmp_path, REPO], PICTURE_SIZE)
+def assert_clean(p: HostileProject, m: Marker, tmp_path: Path, spelled: bool = False) -> None:
+    """No marker and no builder's path; where the document spells an outside path, only the project's own."""
+    paths = [p.root, REPO] if spelled else [p.root, tmp_path, REPO]
+    scan = scan_output(p.output, m.text, paths, PICTURE_SIZE, file_urls=not spelled)
     assert scan.scanned, "the build wrote nothing at all to scan"
     assert not scan.findings, f"outside data or the builder's paths reached the outputs: {scan.report()}"
 
@@ -205,7 +212,7 @@ def test_nothing_from_outside_reaches_an_output(name, project, marker, server, t
         before = project.snapshot(skip=(".cache",))
     case.plant(project, marker, url)
     run = project.build()
-    assert_clean(project, marker, tmp_path)
+    assert_clean(project, marker, tmp_path, case.spelled)
     assert hits == [], f"the build fetched {hits} from the network"
     assert run.code in case.codes, f"exit {run.code}, expected one of {case.codes}:\n{run}"
     said = run.out + run.err
