@@ -166,7 +166,7 @@ CASES = {
         link_to_file(lambda m: "../../outside/secret.txt"), (0, 1), ("secret.txt",)
     ),
     "Markdown link to a file: URL": Case(
-        link_to_file(lambda m: m.path("secret.txt").as_uri()), (0, 1), ("secret.txt",)
+        link_to_file(lambda m: m.path("secret.txt").as_uri()), (0, 1), ("secret.txt",), spelled=True
     ),
 }
 
