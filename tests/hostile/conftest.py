@@ -1,32 +1,18 @@
 """Fixtures of the hostile suite: a throwaway project, build.py as a subprocess, snapshots, a marker planted outside.
 
 The helpers themselves live in harness.py (projects, builds, snapshots, the marker) and scan.py (the leak
-scanner); test files import them from there (`from harness import run_build`), since `import conftest`
-means tests/conftest.py.
+scanner); test files import them from there (`from hostile.harness import run_build`): tests/hostile is a package, so
+this file is `hostile.conftest` and `import conftest` still means tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from harness import REPO, VALID_DOCUMENT, HostileProject, Marker, make_hostile_project, plant_marker, run_build
-from harness import snapshot as snapshot_of
 
-#: --doctest-modules would import this file once more, as "conftest", and find tests/conftest.py there.
-collect_ignore = ["conftest.py"]
-
-
-def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager) -> None:
-    """Keep `import conftest` meaning tests/conftest.py for the test files collected after this folder.
-
-    pytest imports every conftest.py without a package under the one name "conftest"; loading this one
-    would otherwise hide tests/conftest.py from `from conftest import REPO` in tests/test_*.py.
-    """
-    for candidate in manager.get_plugins():
-        if getattr(candidate, "__file__", None) == str(REPO / "tests" / "conftest.py"):
-            sys.modules["conftest"] = candidate
+from hostile.harness import VALID_DOCUMENT, HostileProject, Marker, make_hostile_project, plant_marker, run_build
+from hostile.harness import snapshot as snapshot_of
 
 
 @pytest.fixture

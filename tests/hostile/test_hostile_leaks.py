@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pydyf
 import pytest
-from harness import PICTURE_SIZE, REPO, VALID_DOCUMENT, HostileProject, Marker, assert_survived
-from scan import QPDF, scan_output
+
+from hostile.harness import PICTURE_SIZE, REPO, VALID_DOCUMENT, HostileProject, Marker, assert_survived
+from hostile.scan import QPDF, scan_output
 
 HOSTILE = "content/hostile.md"
 

@@ -22,9 +22,10 @@ from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
-from harness import REPO, Result, run_build, snapshot, snapshot_difference
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
+
+from hostile.harness import REPO, Result, run_build, snapshot, snapshot_difference
 
 EXAMPLE = ("--content", "examples/local-groups/content", "--output", "output-example")
 EPOCH = 1_700_000_000  # 2023-11-14 22:13:20 UTC
