@@ -7,17 +7,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 import pyphen
-from markdown_it import MarkdownIt
 from markupsafe import Markup
-from mdit_py_plugins.container import container_plugin
 
+from samizdat.body import check_containers, markdown_for, render_body, smarten
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
     FIELD_LIMITS,
-    MAX_BLOCKS,
     MAX_DOCUMENT_BYTES,
     MAX_FRONT_MATTER_BYTES,
     check_text_fields,
@@ -69,15 +66,6 @@ FIELD_HINTS = {
 
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
 
-#: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
-MAX_NESTING = 16
-
-#: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
-CONTAINERS = ("demands", "aside")
-
-#: Quotation marks per language: primary open/close, secondary open/close.
-QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
-DEFAULT_QUOTES = "“”‘’"
 
 
 #: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
@@ -131,19 +119,19 @@ def load_document(path: Path) -> Document:
     # the build is the next build's, never lost
     front_text, body, body_line = _split_front_matter(text, path)
     fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
-    _check_containers(body, body_line, path)
-    markdown = _markdown(fields["lang"])
+    check_containers(body, body_line, path)
+    markdown = markdown_for(fields["lang"])
     return Document(
         slug=_slug(path),
         source=path,
-        title=_smarten(markdown, fields["title"]),
-        author=_smarten(markdown, fields["author"]),
+        title=smarten(markdown, fields["title"]),
+        author=smarten(markdown, fields["author"]),
         lang=fields["lang"],
-        subtitle=_smarten(markdown, fields.get("subtitle")),
-        slogans=tuple(_smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
-        imprint=_smarten(markdown, fields.get("imprint")),
+        subtitle=smarten(markdown, fields.get("subtitle")),
+        slogans=tuple(smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
+        imprint=smarten(markdown, fields.get("imprint")),
         date=fields.get("date"),
-        body_html=_render_body(markdown, body, body_line, path),
+        body_html=render_body(markdown, body, body_line, path),
         local=_local_edition(fields.get("local"), path, located_line),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         slogan_lines=slogan_lines,
@@ -238,113 +226,3 @@ def _check_language(lang: str, path: Path, line: int) -> None:
         path,
         line,
     )
-
-
-def _check_containers(body: str, first_line: int, path: Path) -> None:
-    """`::: demands` blocks must be known and closed: a typo would otherwise print ':::' or swallow the text."""
-    opened: int | None = None
-    blocks = 0
-    for number, line in enumerate(body.splitlines(), start=first_line):
-        match = re.match(r"^:::\s*(\S*)", line)
-        if not match:
-            continue
-        name = match.group(1)
-        blocks += bool(name)
-        if blocks > MAX_BLOCKS:
-            raise ContentError(f"more than {MAX_BLOCKS} '::: ' blocks, samizdat's limit: merge some", path, number)
-        if not name:
-            if opened is None:
-                raise ContentError("this ':::' closes no block; remove it or open one with '::: demands'", path, number)
-            opened = None
-        elif opened is not None:
-            raise ContentError(f"a '::: {name}' block opens inside the block opened on line {opened}", path, number)
-        elif name not in CONTAINERS:
-            close = difflib.get_close_matches(name, CONTAINERS, n=1)
-            hint = f"did you mean '::: {close[0]}'?" if close else f"the blocks are: {', '.join(CONTAINERS)}"
-            raise ContentError(f"unknown block '::: {name}': {hint}", path, number)
-        else:
-            opened = number
-    if opened is not None:
-        raise ContentError("this block is never closed: add a line ':::' after its last line", path, opened)
-
-
-def _markdown(lang: str) -> MarkdownIt:
-    """CommonMark with typographic quotes for the language; raw HTML is printed as text, never passed on."""
-    primary = lang.split("-")[0]
-    markdown = MarkdownIt(
-        "commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(primary, DEFAULT_QUOTES)}
-    )
-    markdown.enable(["replacements", "smartquotes"])
-    for name in CONTAINERS:
-        markdown.use(container_plugin, name=name)
-    return markdown
-
-
-#: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands.
-DOCUMENT_LINK = "samizdat-document:"
-
-#: Link targets a PDF can carry as they are.
-WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
-
-
-def _render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
-    """The body as HTML, refused when nested so deep that markdown-it would silently drop the rest of it, and
-    with every link checked (_check_links)."""
-    tokens = markdown.parse(body)
-    deep = next((token for token in tokens if token.level > MAX_NESTING), None)
-    if deep is not None:
-        line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
-        raise ContentError(
-            f"lists or block quotes are nested too deeply here: samizdat's limit is {MAX_NESTING // 2} lists in "
-            f"lists or {MAX_NESTING} block quotes in block quotes (deeper ones would be left out of the PDF); "
-            "flatten them",
-            path,
-            line,
-        )
-    _check_links(tokens, body, first_line, path)
-    return Markup(markdown.renderer.render(tokens, markdown.options, {}))
-
-
-def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:
-    """Web addresses and anchors stay; links to other documents of content/ (`[the appeal](appeal.md)`) become
-    links to their published A5 PDFs (samizdat.pdf makes them relative); anything else is refused.
-
-    A relative link would otherwise be resolved against the builder's folder and
-    written into the PDF as file:///home/…/content/other.md.
-    """
-    for block in tokens:
-        for token in block.children or []:
-            if token.type != "link_open":
-                continue
-            href = str(token.attrGet("href") or "")
-            if WEB_LINK.match(href):
-                continue
-            target = (path.parent / unquote(href.split("#")[0].split("?")[0])).resolve() if href else path
-            if target.suffix == ".md" and target.parent == path.parent.resolve() and target.is_file():
-                token.attrSet("href", DOCUMENT_LINK + slug_of(target))
-                continue
-            line = first_line + (block.map[0] if block.map else 0)
-            raise ContentError(
-                f"the link to '{href}' points to a file, which a PDF cannot carry; link to a web address "
-                "(https://…), to a section (#name) or to another document of content/ (other.md)",
-                path,
-                _line_naming(body, href, first_line) or line,
-            )
-
-
-def _line_naming(body: str, text: str, first_line: int) -> int | None:
-    """The file line of the first body line that contains `text`."""
-    return next((first_line + n for n, line in enumerate(body.splitlines()) if text and text in line), None)
-
-
-def _smarten(markdown: MarkdownIt, text: str | None) -> str | None:
-    """Front matter lines get the same quotes and dashes as the body, as plain text."""
-    if text is None:
-        return None
-    pieces = []
-    for token in markdown.parseInline(text)[0].children or []:
-        if token.type in ("text", "code_inline"):
-            pieces.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            pieces.append(" ")
-    return "".join(pieces)

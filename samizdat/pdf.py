@@ -3,29 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
-import os
 import posixpath
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
-from samizdat.content import DOCUMENT_LINK
+from samizdat.body import DOCUMENT_LINK
+from samizdat.content import slug_of
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
+from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.messages import image_failure
-from samizdat.output import write_atomically
-from samizdat.paths import links_leading_out, outside_message
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -96,7 +91,7 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     fetcher = ProjectFetcher(allowed_dirs)
     messages = _WeasyPrintMessages(base_url)
     with messages.listening():
-        _use_only_fonts_from(fonts_dir)
+        use_only_fonts_from(fonts_dir)
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
     for attachment in document.metadata.attachments:
         url = next((arg for arg in getattr(attachment.source, "args", ()) if isinstance(arg, str)), "an attachment")
@@ -131,7 +126,7 @@ def write_pdf(
         for page in pages:
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
-        with layout.messages.listening(), _font_timestamps_pinned():
+        with layout.messages.listening(), font_timestamps_pinned():
             data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks), **options)
     finally:
         for page, bleed in zip(pages, bleeds, strict=True):
@@ -140,29 +135,6 @@ def write_pdf(
         raise RenderError("WeasyPrint produced no PDF")
     layout.refuse_missing_glyphs()
     return data
-
-
-@contextlib.contextmanager
-def _font_timestamps_pinned() -> Iterator[None]:
-    """Subset fonts carry a fixed date, not the time of the build, whichever subsetter WeasyPrint uses.
-
-    Without HarfBuzz-Subset (libharfbuzz-subset0, absent from a fresh Debian
-    machine) WeasyPrint subsets fonts with fontTools, which writes the current
-    time into each subset font's `head` table unless SOURCE_DATE_EPOCH is set
-    (fontTools.misc.timeTools.timestampNow). So SOURCE_DATE_EPOCH is set for the
-    time of the write only — the user's own value when it is a valid one, else 0
-    — and then put back as it was: the user's environment is left unchanged.
-    """
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    pinned = before if before is not None and before.strip().isdigit() else "0"
-    os.environ["SOURCE_DATE_EPOCH"] = pinned
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 class _WeasyPrintMessages(logging.Handler):
@@ -192,57 +164,6 @@ class _WeasyPrintMessages(logging.Handler):
             self.texts.append(text)
 
 
-def _use_only_fonts_from(fonts_dir: Path) -> None:
-    """Point Fontconfig at a configuration that knows only `fonts_dir`.
-
-    WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
-    so this process-wide setting is what keeps the machine's fonts out.
-    Fontconfig follows links without asking the fetcher: one leading out of the
-    project (fonts/ -> /usr/share/fonts) is refused before it can embed a system font.
-    """
-    project = [fonts_dir.absolute().parent.resolve()]
-    for link in links_leading_out(fonts_dir, project):
-        raise RenderError(outside_message(link, project), link)
-    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
-
-
-def keep_fontconfig_in(folder: Path) -> None:
-    """Keep fonts.conf and Fontconfig's cache in `folder` (the build's output/.cache/fontconfig/) from now on.
-
-    A forked worker ends with os._exit, so a temporary folder of its own would
-    never be removed; a folder the build owns is reused by every worker and build.
-    """
-    _FONTCONFIG_HOME[:] = [folder]
-
-
-def _fontconfig_file(fonts_dir: Path) -> Path:
-    return _fontconfig_file_in(fonts_dir, _FONTCONFIG_HOME[0] if _FONTCONFIG_HOME else None)
-
-
-@lru_cache(maxsize=4)
-def _fontconfig_file_in(fonts_dir: Path, home: Path | None) -> Path:
-    """A fonts.conf listing only `fonts_dir`: in `home`, or in a private folder removed when the process ends."""
-    if home is None:
-        temporary = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
-        _FONTCONFIG_FOLDERS.append(temporary)  # kept alive as long as the process
-        folder = Path(temporary.name)
-    else:
-        folder = home / hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
-    text = (
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
-        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
-    )
-    config = folder / "fonts.conf"
-    if not config.is_file() or config.read_bytes() != text.encode():
-        write_atomically(config, text.encode())  # workers side by side each see a whole file
-    return config
-
-
-_FONTCONFIG_HOME: list[Path] = []
-_FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []
-
-
 def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], None]:
     """What is done to the PDF objects before they are written: links to documents made relative; crop marks."""
 
@@ -267,7 +188,7 @@ def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
         target = getattr(action.get("URI") if isinstance(action, pydyf.Dictionary) else None, "string", "")
         if not str(target).startswith(DOCUMENT_LINK):
             continue
-        slug = str(target).removeprefix(DOCUMENT_LINK)
+        slug = slug_of(Path(str(target).removeprefix(DOCUMENT_LINK)))
         relative = posixpath.relpath(f"{slug}/{slug}-a5.pdf", folder or ".")
         action["URI"] = pydyf.String(relative)
         if "Contents" in annotation:

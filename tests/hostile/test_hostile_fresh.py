@@ -127,7 +127,16 @@ def test_links_carry_no_builder_path(workspace, body: str, expected: str | None)
 
 @pytest.mark.parametrize(
     "link",
-    ["secret.txt", "../outside/secret.txt", "/etc/passwd", "pictures/", "missing.md", "sub/other.md"],
+    [
+        "secret.txt",
+        "../outside/secret.txt",
+        "/etc/passwd",
+        "pictures/",
+        "missing.md",
+        "sub/other.md",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+    ],
 )
 def test_links_to_files_are_refused_with_their_line(workspace, link: str):
     (workspace.content / "secret.txt").write_text("not for print")
@@ -135,7 +144,7 @@ def test_links_to_files_are_refused_with_their_line(workspace, link: str):
     workspace.write("leaflet.md", VALID_FRONT_MATTER + f"\nFirst paragraph.\n\nSee [this]({link}) too.\n")
     run = workspace.build()
     assert run.code == 1
-    assert f"leaflet.md:9: the link to '{link}' points to a file" in run.out + run.err
+    assert f"leaflet.md:9: the link to '{link}' points to a file or a script" in run.out + run.err
     assert "Traceback" not in run.out + run.err
     assert workspace.pdf("good").is_file()
 
@@ -151,3 +160,10 @@ def test_a_local_editions_link_to_another_document_climbs_out_of_its_own_folder(
     uris = [a.get_object()["/A"]["/URI"] for page in PdfReader(local).pages for a in page.get("/Annots") or []]
     assert uris == [LOCAL_EDITION_LINK]
     assert (workspace.output / "leaflet" / "local" / "sampleton" / LOCAL_EDITION_LINK).resolve().is_file()
+
+
+def test_a_picture_given_as_a_file_address_is_refused_with_its_line(workspace):
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "\nText.\n\n![a photo](file:///etc/photo.png)\n")
+    run = workspace.build()
+    assert run.code == 1
+    assert "leaflet.md:9: the picture 'file:///etc/photo.png' is given as a file: address" in run.out + run.err

@@ -1,0 +1,159 @@
+"""A document's body: Markdown → safe HTML, its `:::` blocks, its nesting and its links checked on the way.
+
+CommonMark (markdown-it-py) with typographic quotes for the language; raw
+HTML is printed as text, never passed on; every link and picture address is
+looked at here, where its line is known, before WeasyPrint would resolve it
+against the builder's folder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.container import container_plugin
+
+from samizdat.errors import ContentError
+from samizdat.limits import MAX_BLOCKS
+
+#: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
+MAX_NESTING = 16
+
+#: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
+CONTAINERS = ("demands", "aside")
+
+#: Quotation marks per language: primary open/close, secondary open/close.
+QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
+DEFAULT_QUOTES = "“”‘’"
+
+#: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands:
+#: `samizdat-document:other.md`.
+DOCUMENT_LINK = "samizdat-document:"
+
+#: Link targets a PDF can carry as they are.
+WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+
+#: A picture address with a scheme other than these is refused by samizdat.fetch; `file:` ones are refused here.
+FILE_URL = re.compile(r"^file:", re.IGNORECASE)
+
+
+def check_containers(body: str, first_line: int, path: Path) -> None:
+    """`::: demands` blocks must be known and closed: a typo would otherwise print ':::' or swallow the text."""
+    opened: int | None = None
+    blocks = 0
+    for number, line in enumerate(body.splitlines(), start=first_line):
+        match = re.match(r"^:::\s*(\S*)", line)
+        if not match:
+            continue
+        name = match.group(1)
+        blocks += bool(name)
+        if blocks > MAX_BLOCKS:
+            raise ContentError(f"more than {MAX_BLOCKS} '::: ' blocks, samizdat's limit: merge some", path, number)
+        if not name:
+            if opened is None:
+                raise ContentError("this ':::' closes no block; remove it or open one with '::: demands'", path, number)
+            opened = None
+        elif opened is not None:
+            raise ContentError(f"a '::: {name}' block opens inside the block opened on line {opened}", path, number)
+        elif name not in CONTAINERS:
+            close = difflib.get_close_matches(name, CONTAINERS, n=1)
+            hint = f"did you mean '::: {close[0]}'?" if close else f"the blocks are: {', '.join(CONTAINERS)}"
+            raise ContentError(f"unknown block '::: {name}': {hint}", path, number)
+        else:
+            opened = number
+    if opened is not None:
+        raise ContentError("this block is never closed: add a line ':::' after its last line", path, opened)
+
+
+def markdown_for(lang: str) -> MarkdownIt:
+    """CommonMark with typographic quotes for the language; raw HTML is printed as text, never passed on."""
+    primary = lang.split("-")[0]
+    markdown = MarkdownIt(
+        "commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(primary, DEFAULT_QUOTES)}
+    )
+    markdown.enable(["replacements", "smartquotes"])
+    markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
+    for name in CONTAINERS:
+        markdown.use(container_plugin, name=name)
+    return markdown
+
+
+#: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands.
+DOCUMENT_LINK = "samizdat-document:"
+
+#: Link targets a PDF can carry as they are.
+WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+
+
+def render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
+    """The body as HTML, refused when nested so deep that markdown-it would silently drop the rest of it, and
+    with every link checked (_check_links)."""
+    tokens = markdown.parse(body)
+    deep = next((token for token in tokens if token.level > MAX_NESTING), None)
+    if deep is not None:
+        line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
+        raise ContentError(
+            f"lists or block quotes are nested too deeply here: samizdat's limit is {MAX_NESTING // 2} lists in "
+            f"lists or {MAX_NESTING} block quotes in block quotes (deeper ones would be left out of the PDF); "
+            "flatten them",
+            path,
+            line,
+        )
+    _check_links(tokens, body, first_line, path)
+    return Markup(markdown.renderer.render(tokens, markdown.options, {}))
+
+
+def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:
+    """Web addresses and anchors stay; links to other documents of content/ (`[the appeal](appeal.md)`) become
+    links to their published A5 PDFs (samizdat.pdf makes them relative); anything else is refused.
+
+    A relative link would otherwise be resolved against the builder's folder and
+    written into the PDF as file:///home/…/content/other.md.
+    """
+    for block in tokens:
+        for token in block.children or []:
+            if token.type == "image" and FILE_URL.match(src := str(token.attrGet("src") or "")):
+                raise ContentError(
+                    f"the picture '{src}' is given as a file: address, which names a place on one machine; write "
+                    "its path relative to the document instead (photo.jpg, ../assets/photo.jpg)",
+                    path,
+                    _line_naming(body, src, first_line) or first_line + (block.map[0] if block.map else 0),
+                )
+            if token.type != "link_open":
+                continue
+            href = str(token.attrGet("href") or "")
+            if WEB_LINK.match(href):
+                continue
+            target = (path.parent / unquote(href.split("#")[0].split("?")[0])).resolve() if href else path
+            if target.suffix == ".md" and target.parent == path.parent.resolve() and target.is_file():
+                token.attrSet("href", DOCUMENT_LINK + target.name)
+                continue
+            line = first_line + (block.map[0] if block.map else 0)
+            raise ContentError(
+                f"the link to '{href}' points to a file or a script, which a PDF cannot carry; link to a web address "
+                "(https://…), to a section (#name) or to another document of content/ (other.md)",
+                path,
+                _line_naming(body, href, first_line) or line,
+            )
+
+
+def _line_naming(body: str, text: str, first_line: int) -> int | None:
+    """The file line of the first body line that contains `text`."""
+    return next((first_line + n for n, line in enumerate(body.splitlines()) if text and text in line), None)
+
+
+def smarten(markdown: MarkdownIt, text: str | None) -> str | None:
+    """Front matter lines get the same quotes and dashes as the body, as plain text."""
+    if text is None:
+        return None
+    pieces = []
+    for token in markdown.parseInline(text)[0].children or []:
+        if token.type in ("text", "code_inline"):
+            pieces.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            pieces.append(" ")
+    return "".join(pieces)

@@ -1,0 +1,90 @@
+"""The fonts WeasyPrint may use (only fonts/, through a private Fontconfig file), subset without the build's time."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from samizdat.errors import RenderError
+from samizdat.output import write_atomically
+from samizdat.paths import links_leading_out, outside_message
+
+
+@contextlib.contextmanager
+def font_timestamps_pinned() -> Iterator[None]:
+    """Subset fonts carry a fixed date, not the time of the build, whichever subsetter WeasyPrint uses.
+
+    Without HarfBuzz-Subset (libharfbuzz-subset0, absent from a fresh Debian
+    machine) WeasyPrint subsets fonts with fontTools, which writes the current
+    time into each subset font's `head` table unless SOURCE_DATE_EPOCH is set
+    (fontTools.misc.timeTools.timestampNow). So SOURCE_DATE_EPOCH is set for the
+    time of the write only — the user's own value when it is a valid one, else 0
+    — and then put back as it was: the user's environment is left unchanged.
+    """
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    pinned = before if before is not None and before.strip().isdigit() else "0"
+    os.environ["SOURCE_DATE_EPOCH"] = pinned
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def use_only_fonts_from(fonts_dir: Path) -> None:
+    """Point Fontconfig at a configuration that knows only `fonts_dir`.
+
+    WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
+    so this process-wide setting is what keeps the machine's fonts out.
+    Fontconfig follows links without asking the fetcher: one leading out of the
+    project (fonts/ -> /usr/share/fonts) is refused before it can embed a system font.
+    """
+    project = [fonts_dir.absolute().parent.resolve()]
+    for link in links_leading_out(fonts_dir, project):
+        raise RenderError(outside_message(link, project), link)
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
+
+
+def keep_fontconfig_in(folder: Path) -> None:
+    """Keep fonts.conf and Fontconfig's cache in `folder` (the build's output/.cache/fontconfig/) from now on.
+
+    A forked worker ends with os._exit, so a temporary folder of its own would
+    never be removed; a folder the build owns is reused by every worker and build.
+    """
+    _FONTCONFIG_HOME[:] = [folder]
+
+
+def _fontconfig_file(fonts_dir: Path) -> Path:
+    return _fontconfig_file_in(fonts_dir, _FONTCONFIG_HOME[0] if _FONTCONFIG_HOME else None)
+
+
+@lru_cache(maxsize=4)
+def _fontconfig_file_in(fonts_dir: Path, home: Path | None) -> Path:
+    """A fonts.conf listing only `fonts_dir`: in `home`, or in a private folder removed when the process ends."""
+    if home is None:
+        temporary = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
+        _FONTCONFIG_FOLDERS.append(temporary)  # kept alive as long as the process
+        folder = Path(temporary.name)
+    else:
+        folder = home / hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
+    text = (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
+        f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
+    )
+    config = folder / "fonts.conf"
+    if not config.is_file() or config.read_bytes() != text.encode():
+        write_atomically(config, text.encode())  # workers side by side each see a whole file
+    return config
+
+
+_FONTCONFIG_HOME: list[Path] = []
+_FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []
