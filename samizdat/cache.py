@@ -102,7 +102,8 @@ class Cache:
             name = result.path.relative_to(self.output_dir).as_posix()
             if result.state == "built" and (stamp := file_stamp(result.path)):
                 entry = {"digest": key, "pages": result.pages, "purpose": result.purpose, "paper": result.paper,
-                         "checks": result.checks, "size": stamp[0], "sha256": stamp[1]}  # fmt: skip
+                         "checks": result.checks, "size": stamp[0], "sha256": stamp[1],
+                         "text_pt": result.text_pt}  # fmt: skip
                 self._set(name, entry)
             elif result.state == "failed":
                 self._set(name, None)
@@ -187,7 +188,7 @@ def _recorded(output_dir: Path, entry: dict) -> TargetResult:
     state, size = ("skipped", 0) if entry["skipped"] else ("up to date", entry["file"][0])
     return TargetResult(
         str(path), state, path, entry["purpose"], entry["pages"], size, 0.0, entry["skipped"], list(entry["warnings"]),
-        entry["paper"], [tuple(check) for check in entry["checks"]],
+        entry["paper"], [tuple(check) for check in entry["checks"]], entry.get("text_pt"),
     )  # fmt: skip
 
 
@@ -204,7 +205,7 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
             "path": result.path.relative_to(output_dir).as_posix(), "purpose": result.purpose,
             "pages": result.pages, "file": None if skipped else file_stamp(result.path),
             "warnings": result.warnings, "skipped": result.error if skipped else None, "paper": result.paper,
-            "checks": result.checks,
+            "checks": result.checks, "text_pt": result.text_pt,
         })  # fmt: skip
     record = {"stamp": stamp, "results": listed, "beside": _stats(output_dir, _beside(output_dir))}
     write_atomically(clear_way(path), (json.dumps(record, indent=1) + "\n").encode())
@@ -250,7 +251,7 @@ def up_to_date(path: Path, entry: dict) -> TargetResult:
     size, paper = path.stat().st_size, entry.get("paper", "")
     return TargetResult(
         str(path), "up to date", path, entry["purpose"], entry["pages"], size, paper=paper,
-        checks=[tuple(check) for check in entry.get("checks", [])],
+        checks=[tuple(check) for check in entry.get("checks", [])], text_pt=entry.get("text_pt"),
     )  # fmt: skip
 
 

@@ -168,7 +168,7 @@ def make_imposition(
         result = written(project, job, path, imposed.data, purpose, imposed.sides, time.perf_counter() - started)
     except SamizdatError as error:
         return TargetResult(name=str(path), state="failed", path=path, purpose=purpose, error=str(error))
-    result.warnings = list(imposed.warnings)
+    result.warnings, result.text_pt = list(imposed.warnings), imposed.text_pt
     return result
 
 

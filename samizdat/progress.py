@@ -113,16 +113,18 @@ def progress_for(stream: TextIO) -> PlainProgress:
 
 
 def summary_table(results: list[TargetResult], seconds: float, output_dir: Path) -> str:
-    """The table of every output (path under output/, pages, size, time, state) and one line of totals."""
-    rows = [("output", "pages", "size", "time", "state", "preflight")]
+    """The table of every output (path under output/, pages, size, body text size of impositions, time, state,
+    preflight verdict) and one line of totals."""
+    rows = [("output", "pages", "size", "text", "time", "state", "preflight")]
     for result in results:
         name = relative(result.path, output_dir) if result.path else result.name
         size = f"{result.size / 1024:.0f} KB" if result.size else ""
+        text = f"{result.text_pt:.1f} pt" if result.text_pt else ""
         time = f"{result.seconds:.1f} s" if result.state == "built" else ""
-        rows.append((clean(name), str(result.pages or ""), size, time, result.state, result.check))
-    widths = [max(len(row[column]) for row in rows) for column in range(6)]
+        rows.append((clean(name), str(result.pages or ""), size, text, time, result.state, result.check))
+    widths = [max(len(row[column]) for row in rows) for column in range(7)]
     lines = [
-        "  ".join(cell.ljust(width) if column in (0, 4, 5) else cell.rjust(width)
+        "  ".join(cell.ljust(width) if column in (0, 5, 6) else cell.rjust(width)
                   for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
         for row in rows
     ]  # fmt: skip

@@ -101,6 +101,11 @@ def is_checks(value: object) -> bool:
     return isinstance(value, list) and all(is_str_list(check) and len(check) == 2 for check in value)
 
 
+def is_size(value: object) -> bool:
+    """An optional size in points (an imposition's text size): absent, or a positive number."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool) and 0 < value < 1e4)
+
+
 def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
@@ -114,6 +119,7 @@ def valid_target(name: str, entry: object) -> bool:
     return (
         is_int(entry.get("pages")) and isinstance(entry.get("purpose"), str) and isinstance(entry.get("paper"), str)
         and is_checks(entry.get("checks")) and is_int(entry.get("size")) and isinstance(entry.get("sha256"), str)
+        and is_size(entry.get("text_pt"))
     )  # fmt: skip
 
 
@@ -135,7 +141,7 @@ def _valid_result(result: object) -> bool:
     return (
         isinstance(result, dict) and plain(result["path"])
         and isinstance(result["purpose"], str) and is_int(result["pages"]) and is_str_list(result["warnings"])
-        and isinstance(result["paper"], str) and is_checks(result["checks"])
+        and isinstance(result["paper"], str) and is_checks(result["checks"]) and is_size(result.get("text_pt"))
         and (result["skipped"] is None or isinstance(result["skipped"], str))
         and (result["file"] is None if result["skipped"] is not None else _is_file_stamp(result["file"]))
     )  # fmt: skip

@@ -42,6 +42,7 @@ class TargetResult:
     warnings: list[str] = field(default_factory=list)
     paper: str = ""  # "A5", "A4 landscape": the first page's trim, for the download page
     checks: list[tuple[str, str]] = field(default_factory=list)  # preflight's errors and warnings: (severity, text)
+    text_pt: float | None = None  # an imposition's body text size once its pages are scaled onto the sheet
 
     @property
     def check(self) -> str:

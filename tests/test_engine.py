@@ -59,7 +59,7 @@ def test_the_summary_table_says_what_each_output_is(project: Path, capsys):
     assert main(["--project", str(project)]) == 1
     out = capsys.readouterr().out
     table = out[out.index("output ") :].splitlines()
-    assert table[0].split() == ["output", "pages", "size", "time", "state", "preflight"]
+    assert table[0].split() == ["output", "pages", "size", "text", "time", "state", "preflight"]
     rows = {line.split()[0]: line.split() for line in table[2:] if line and not line[0].isdigit()}
     assert rows["one/one-a5.pdf"][-4:] == ["up", "to", "date", "pass"]
     assert rows["two/two-a5.pdf"][1] == "4" and rows["two/two-a5.pdf"][-2:] == ["built", "pass"]
@@ -329,3 +329,20 @@ def test_a_partial_build_removes_nothing(project: Path, arguments: list[str]):
     (project / "samizdat.yaml").write_text("sheet: Letter\n")
     assert main(["--project", str(project), *arguments]) == 0
     assert all((project / "output" / name / f"{name}-booklet-a4.pdf").is_file() for name in ("one", "two", "three"))
+
+
+def test_the_summary_says_the_text_size_of_each_imposition_built_or_up_to_date(tmp_path: Path, capsys):
+    """A zine sets A5 body text at about half its size: the table says so, and so does a warning under 7 pt."""
+    body = "A paragraph of body text, long enough to outweigh the cover's larger type. " * 40
+    root = make_project(tmp_path / "project", {"one": LEAFLET.replace("Text.", body)})
+    (root / "samizdat.yaml").write_text("impositions:\n  - layout: zine\n")
+    for attempt in ("built", "up to date"):
+        capsys.readouterr()
+        assert main(["--project", str(root)]) == 0
+        out = capsys.readouterr().out
+        rows = {line.split()[0]: line for line in out[out.index("output ") :].splitlines()[2:] if line}
+        assert "10.0 pt" in rows["one/one-booklet-a4.pdf"] and attempt in rows["one/one-booklet-a4.pdf"]
+        assert "5.0 pt" in rows["one/one-zine-a4.pdf"] and attempt in rows["one/one-zine-a4.pdf"]
+        assert " pt" not in rows["one/one-a5.pdf"]
+    assert main(["--project", str(root), "--jobs", "1"]) == 0  # the quick answer's record keeps it too
+    assert "5.0 pt" in capsys.readouterr().out
