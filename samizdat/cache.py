@@ -41,16 +41,27 @@ def digest(*parts: str | bytes | Path) -> str:
     hasher = hashlib.sha256(f"{__version__}\0{toolchain()}".encode())
     for part in parts:
         if isinstance(part, Path):
-            files = sorted(p for p in part.rglob("*") if p.is_file()) if part.is_dir() else [part]
-            for file in files:
-                if file.exists():
+            entries = sorted(part.rglob("*")) if part.is_dir() else [part]
+            hasher.update(_link(part, part.name))
+            for file in entries:
+                name = file.relative_to(part).as_posix() if part.is_dir() else file.name
+                hasher.update(_link(file, name) if part.is_dir() else b"")
+                if file.is_file():
                     stat = file.stat()
-                    name = file.relative_to(part).as_posix() if part.is_dir() else file.name
                     hasher.update(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
         else:
             hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\0\0")
     return hasher.hexdigest()
+
+
+def _link(path: Path, name: str) -> bytes:
+    """Where a symbolic link points, as part of a digest: a link swapped for another (one leading out of the
+    project, to identical bytes) is a change, so the build that refuses it runs instead of the quick answer."""
+    try:
+        return b"link\0" + name.encode() + b"\0" + os.readlink(path).encode() + b"\0" if path.is_symlink() else b""
+    except OSError:
+        return b""
 
 
 @lru_cache(maxsize=4096)

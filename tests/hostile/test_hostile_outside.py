@@ -450,3 +450,17 @@ def test_the_count_line_counts_states():
     results = [TargetResult("a", "up to date")] * 32 + [TargetResult("b", "built"), TargetResult("c", "failed")]
     assert tally(results) == "1 built, 32 up to date, 1 failed"
     assert tally([TargetResult("a", "skipped")]) == "0 built, 0 up to date, 1 skipped, 0 failed"
+
+
+def test_a_folder_swapped_for_a_link_out_is_refused_even_when_nothing_else_changed(tmp_path: Path, capsys):
+    """The quick answer must not vouch for fonts/ once it leads out of the project, even to identical fonts."""
+    root = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "\nText.\n"})
+    assert main(["--project", str(root)]) == 0
+    shutil.copytree(root / "fonts", tmp_path / "outside-fonts")
+    shutil.rmtree(root / "fonts")
+    (root / "fonts").symlink_to(tmp_path / "outside-fonts")
+    capsys.readouterr()
+    assert main(["--project", str(root)]) == 1
+    out, err = capsys.readouterr()
+    assert "nothing to render" not in out
+    assert "fonts is a link to" in out + err
