@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +94,8 @@ class Cache:
         self.shard = shard
         self.entries: dict[str, dict] = {}
         for record in sorted(folder.glob("targets*.json")) if folder.is_dir() else []:  # targets.json first
+            if shard is None and record.name != "targets.json":
+                _note_other_toolchain(record, output_dir)
             self.entries.update(read_record(record, output_dir, valid_targets) or {})
 
     def fresh(self, path: Path, key: str) -> dict | None:
@@ -150,6 +153,37 @@ class Cache:
         if self.shard is None:
             for record in self.path.parent.glob("targets.shard-*.json"):
                 record.unlink()
+                _toolchain_record(record).unlink(missing_ok=True)
+        else:
+            write_atomically(clear_way(_toolchain_record(self.path)), (toolchain() + "\n").encode())
+
+
+def _toolchain_record(shard_record: Path) -> Path:
+    """targets.shard-2-of-4.json → toolchain.shard-2-of-4.txt: what made that shard's files."""
+    return shard_record.with_name(shard_record.name.replace("targets.", "toolchain.", 1).removesuffix(".json") + ".txt")
+
+
+def _note_other_toolchain(shard_record: Path, output_dir: Path) -> None:
+    """Say so when a shard was built by other library versions or another font subsetter than this machine's.
+
+    Its files are then not this machine's bytes: their digests (which include the
+    toolchain) do not match, so this build makes them again rather than merging
+    them as if they were equal.
+    """
+    try:
+        theirs = _toolchain_record(shard_record).read_text(encoding="utf-8").strip()
+    except (OSError, ValueError):
+        theirs = "unknown (no toolchain record)"
+    if theirs == toolchain():
+        return
+    ours = toolchain().split("; ")
+    differs = [part for part in theirs.split("; ") if part not in ours] or [theirs]
+    print(
+        f"note: {output_dir.name}/.cache/{shard_record.name} was built with {'; '.join(differs)}, not this "
+        f"machine's {'; '.join(part for part in ours if part not in theirs.split('; '))}: its outputs are made "
+        "again here (build every shard with the same versions to share the work)",
+        file=sys.stderr,
+    )
 
 
 def inputs_stamp(project: Project, selection: str) -> str:

@@ -167,3 +167,28 @@ def test_a_picture_given_as_a_file_address_is_refused_with_its_line(workspace):
     run = workspace.build()
     assert run.code == 1
     assert "leaflet.md:9: the picture 'file:///etc/photo.png' is given as a file: address" in run.out + run.err
+
+
+def test_shards_built_by_another_toolchain_are_not_merged_as_if_equal(tmp_path: Path, capsys):
+    """Shard 2 is built where WeasyPrint claims another version: the whole build says so and makes its files again."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "layouts", project / "layouts")
+    shutil.copytree(REPO / "fonts", project / "fonts")
+    (project / "content").mkdir()
+    for name in ("one", "two"):
+        front = VALID_FRONT_MATTER.replace("lang: en\n", "lang: en\nslogans: [Peace now]\n")  # shard 2: the posters
+        (project / "content" / f"{name}.md").write_text(front + f"\nThe {name} text.\n")
+    elsewhere = fake_dist_info(tmp_path / "elsewhere", "weasyprint", "71.0")
+    for index, env in ((1, None), (2, elsewhere)):
+        command = [sys.executable, str(REPO / "build.py"), "--project", str(project), "--shard", f"{index}/2"]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "output/.cache/toolchain.shard-2-of-2.txt").read_text().count("weasyprint 71.0") == 1
+    capsys.readouterr()
+    assert main(["--project", str(project)]) == 0
+    out, err = capsys.readouterr()
+    assert "targets.shard-2-of-2.json was built with weasyprint 71.0, not this machine's weasyprint 70.0" in err
+    assert "targets.shard-1-of-2.json" not in err
+    built = [line.split()[1] for line in out.splitlines() if line.startswith("  built ")]
+    assert len(built) > 1, "the other toolchain's files were taken as this machine's"
+    assert not list((project / "output/.cache").glob("toolchain.shard-*"))
