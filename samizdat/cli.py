@@ -15,10 +15,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from samizdat.arguments import COMMANDS, make_parser
-from samizdat.cache import inputs_stamp, last_build, record_build
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
+from samizdat.lastbuild import inputs_stamp, last_build, record_build
 from samizdat.messages import plural
 from samizdat.output import remove_part_files, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table

@@ -65,7 +65,8 @@ def big_picture(content: Path) -> str:
 
 
 BUDGETS = {
-    "time": ({"SAMIZDAT_RENDER_SECONDS": "0.5"}, lambda content: long_table(), "took more than 0.5 s"),
+    # the table takes some 6 s to set, the small document well under 1 s even on a busy machine
+    "time": ({"SAMIZDAT_RENDER_SECONDS": "3"}, lambda content: long_table(), "took more than 3 s"),
     "memory": ({"SAMIZDAT_RENDER_MEMORY_MB": "150"}, big_picture, "needed more than 150 MB"),
 }
 
