@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import shutil
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,6 +84,36 @@ class Workspace:
 
     def pdf(self, slug: str, suffix: str = "a5") -> Path:
         return self.output / slug / f"{slug}-{suffix}.pdf"
+
+
+#: What the counting web server answers: text that must never reach a PDF (content may not touch the network).
+REMOTE_MARKER = "SECRETMARKER7731-REMOTE"
+
+
+@pytest.fixture
+def server():
+    """A local web server that counts requests and answers with an SVG of REMOTE_MARKER: a build must never ask it.
+
+    Yields (its URL, the list of paths it was asked for).
+    """
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the http.server API
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/svg+xml")
+            self.end_headers()
+            self.wfile.write(f'<svg xmlns="http://www.w3.org/2000/svg"><text>{REMOTE_MARKER}</text></svg>'.encode())
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
+    httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,30 +23,6 @@ def secret(tmp_path: Path) -> Path:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><text x="5" y="30">{MARKER}</text></svg>'
     )
     return path
-
-
-@pytest.fixture
-def server():
-    """A local web server that counts requests: content must never make it serve one."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/svg+xml")
-            self.end_headers()
-            self.wfile.write(f'<svg xmlns="http://www.w3.org/2000/svg"><text>{MARKER}</text></svg>'.encode())
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def hostile_bodies(secret: Path, url: str) -> dict[str, str]:

@@ -8,10 +8,8 @@ at the end prove that the scanner finds each kind of leak when it is there.
 
 from __future__ import annotations
 
-import http.server
 import io
 import shutil
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,29 +168,6 @@ CASES = {
         link_to_file(lambda m: m.path("secret.txt").as_uri()), (0, 1), ("secret.txt",), spelled=True
     ),
 }
-
-
-@pytest.fixture
-def server():
-    """A local web server that serves the marker and counts requests: a build must never make one."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server API
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/svg+xml")
-            self.end_headers()
-            self.wfile.write(b'<svg xmlns="http://www.w3.org/2000/svg"><text>REMOTE</text></svg>')
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", hits
-    httpd.shutdown()
-    httpd.server_close()
 
 
 def assert_clean(p: HostileProject, m: Marker, tmp_path: Path, spelled: bool = False) -> None:
