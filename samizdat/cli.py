@@ -20,7 +20,7 @@ from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.lastbuild import inputs_stamp, last_build, record_build
 from samizdat.messages import plural
-from samizdat.output import remove_part_files, write_atomically
+from samizdat.output import check_output_folder, remove_part_files, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
 from samizdat.project import Project
 
@@ -83,7 +83,10 @@ def project_of(arguments: argparse.Namespace) -> Project:
     root = arguments.project.resolve()
     if not (root / "layouts").is_dir():
         raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
-    return Project.at(root, arguments.content, arguments.output)
+    project = Project.at(root, arguments.content, arguments.output)
+    if getattr(arguments, "command", None) in ("build", "serve"):  # the commands that write into the output folder
+        check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
+    return project
 
 
 def run_impose(arguments: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from samizdat.errors import SamizdatError
+from samizdat.errors import SamizdatError, UsageError
 from samizdat.records import inside
 
 #: The temporary files write_atomically makes: '.NAME.' + mkstemp's 8 characters + '.part'.
@@ -35,6 +35,40 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise SamizdatError(f"cannot write {path}: {error.strerror}; check free space and permissions") from None
     finally:
         Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened
+
+
+def check_output_folder(output_dir: Path, root: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder samizdat must not write into, before it writes or removes anything there.
+
+    The build writes, and removes what it no longer makes, under the output
+    folder: so it must not be (or hold) the project or an input folder, nor a
+    full folder samizdat did not make (`--output ~`), and no link inside it may
+    lead elsewhere (`output/leaf/posters -> ~/Documents` would be written into
+    and cleaned). A wrong folder is a wrong command line (exit 2); a link is
+    refused with its name (exit 1).
+    """
+    real, project = output_dir.resolve(), root.resolve()
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UsageError(f"--output {output_dir} is a file, not a folder: choose a folder for the outputs")
+    for folder in [project, *(path.resolve() for path in inputs)]:
+        if folder.is_relative_to(real) or (folder != project and real.is_relative_to(folder)):
+            raise UsageError(
+                f"the output folder {output_dir} would hold, or lie inside, {folder}, which samizdat reads: "
+                "builds would write over their own inputs; choose a folder of its own (the default is output/)"
+            )
+    if real.is_dir() and any(real.iterdir()) and not (real / ".cache").is_dir():
+        raise UsageError(
+            f"the output folder {output_dir} is not empty and samizdat did not make it (it has no .cache/); "
+            "samizdat removes the files it no longer makes there, so choose a new or empty folder"
+        )
+    for folder, names, files in os.walk(real):
+        for name in [*names, *files]:
+            if (Path(folder) / name).is_symlink():
+                link = Path(folder) / name
+                raise SamizdatError(
+                    f"{link} is a link to {os.readlink(link)}: samizdat writes only into the output folder itself "
+                    "(and removes stale files there); remove the link"
+                )
 
 
 def remove_part_files(output_dir: Path) -> None:

@@ -166,8 +166,8 @@ def test_unwritable_output_is_a_clear_error(workspace):
     workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
     workspace.output.write_text("a file where the output folder should be")
     run = workspace.build()
-    assert run.code == 1
-    assert "cannot write into" in run.err and "Traceback" not in run.err
+    assert run.code == 2  # a wrong --output is a wrong command line
+    assert "is a file, not a folder" in run.err and "Traceback" not in run.err
 
 
 BAD_INPUTS = {
