@@ -158,9 +158,9 @@ def once_only(results: list[TargetResult]) -> list[TargetResult]:
 def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     """output/index.html, manifest.json and SHA256SUMS, for every output this build made or kept.
 
-    A document this build did not make (not asked for, or broken) keeps the
-    files the page listed for it, if they are still there: a typo in one
-    document never takes the others, or its own last good files, off the page.
+    A file the page listed last time stays listed while it is still there (its
+    document or job is broken now, or was not asked for): a typo never takes a
+    document's last good files off the page, and the page lists what a mirror holds.
     """
     from samizdat.publish import damaged, describe, site_files
 
@@ -183,11 +183,12 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         and result.path.relative_to(output_dir).parts[0] in slugs
     ]  # fmt: skip
     previous = _listed(output_dir)
-    made = {entry.document for entry in entries}
+    made = {entry.path for entry in entries}  # a file listed last time and still there stays listed (its job failed,
+    # or this build did not ask for it): the page lists what a mirror holds; a whole build removes what is stale
     entries += [
         describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
         for old in previous or []
-        if old["document"] in slugs and old["document"] not in made and (output_dir / old["path"]).is_file()
+        if old["document"] in slugs and old["path"] not in made and (output_dir / old["path"]).is_file()
     ]
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
     about = [(document.slug, document.title, document.author, document.lang) for document in documents]

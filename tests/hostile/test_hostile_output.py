@@ -71,3 +71,18 @@ def test_a_new_or_empty_folder_and_samizdats_own_are_fine(tmp_path: Path):
     (tmp_path / "empty").mkdir()
     for output in (tmp_path / "new" / "deeper", tmp_path / "empty", tmp_path / "empty"):  # the last: made by us now
         assert main(["--project", str(root), "--output", str(output)]) == 0
+
+
+def test_posters_whose_job_fails_stay_listed_while_they_are_there(tmp_path: Path, capsys):
+    """A broken poster layout fails the posters; their last good files are still on disk, so still on the page."""
+    root = make_project(tmp_path / "project", {"leaf": DOCUMENT})
+    assert main(["--project", str(root)]) == 0
+    sums = (root / "output" / "SHA256SUMS").read_text()
+    assert "leaf/posters/go-a3.pdf" in sums
+    css = root / "layouts" / "poster" / "poster.css"
+    css.write_text(css.read_text() + "\n* { font-size: 10000pt !important }\n")
+    assert main(["--project", str(root)]) == 1
+    listed = {line.split("  ")[1] for line in (root / "output" / "SHA256SUMS").read_text().splitlines()}
+    assert {"leaf/posters/go-a3.pdf", "leaf/posters/go-a3-print.pdf", "leaf/posters/go-a3-tiled-a4.pdf"} <= listed
+    pdfs = {path.relative_to(root / "output").as_posix() for path in (root / "output").rglob("*.pdf")}
+    assert pdfs <= listed, "output/ holds PDFs the page does not list"
