@@ -13,6 +13,7 @@ import io
 import re
 import warnings
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from PIL import Image
 
@@ -53,20 +54,31 @@ def check_resource(data: bytes) -> None:
             raise TooCostly(
                 f"a picture of {int(claimed.group(1)) if claimed else 0:,} pixels, over the limit of {MAX_PIXELS:,}"
             ) from None
-        except (OSError, ValueError, SyntaxError):  # not a raster picture: perhaps an SVG
-            return check_svg(data) if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<" else None
+        except (OSError, ValueError, SyntaxError):  # not a raster picture: perhaps an SVG, in any encoding XML has
+            return check_svg(data)
     if width * height > MAX_PIXELS:
         raise TooCostly(f"a picture of {width:,} × {height:,} pixels, over the limit of {MAX_PIXELS:,} pixels")
     return None
 
 
 def check_svg(data: bytes) -> None:
-    """Refuse entity declarations, deep nesting, non-finite or huge numbers, and too many shapes once expanded."""
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
+    """Refuse entity declarations, deep nesting, non-finite or huge numbers, and too many shapes once expanded.
+
+    The XML is read by expat, as WeasyPrint's ElementTree reads it (UTF-8,
+    UTF-16 and the rest), so a declaration cannot hide behind an encoding.
+    """
+    declarations = expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
         raise TooCostly("an SVG with a DOCTYPE or entity declarations, which samizdat does not expand")
+
+    declarations.StartDoctypeDeclHandler = declarations.EntityDeclHandler = refuse
     try:
+        declarations.Parse(data, True)
         root = ElementTree.fromstring(data)
-    except ElementTree.ParseError:
+    except TooCostly:
+        raise
+    except (expat.ExpatError, ElementTree.ParseError, ValueError):
         return  # not XML: WeasyPrint cannot draw it either, and says so
     ids = {element.get("id"): element for element in root.iter() if element.get("id")}
     for element in root.iter():

@@ -288,6 +288,13 @@ ENTITIES = ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTIT
 PICTURES: dict[str, tuple[str, bytes, str]] = {
     "nested <use>": ("bomb.svg", nested_use().encode(), "more than 20,000 shapes once its <use> elements are expanded"),
     "nested <use>, named .png": ("bomb.png", nested_use().encode(), "more than 20,000 shapes"),
+    "nested <use> in UTF-16": ("bomb16.svg", nested_use().encode("utf-16"), "more than 20,000 shapes"),
+    "entities in UTF-16": (
+        "entity16.svg",
+        '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE svg [<!ENTITY a "aaaa">]>'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&a;</text></svg>'.encode("utf-16"),
+        "DOCTYPE or entity declarations",
+    ),
     "height nan": ("nan.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="nan"/>', "height is not a"),
     "viewBox inf": ("inf.svg", b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 inf 1"/>', "viewBox is not a"),
     "huge width": ("huge.svg", b'<svg xmlns="http://www.w3.org/2000/svg" width="1e300" height="1"/>', "beyond"),
