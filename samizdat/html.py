@@ -82,8 +82,11 @@ def render_template(template: str, layouts_dir: Path, **context: object) -> str:
     except jinja2.TemplateSyntaxError as error:
         raise LayoutError(f"template error: {error.message}", Path(error.filename or template), error.lineno) from None
     except jinja2.UndefinedError as error:
+        path, line = _template_line(error.__traceback__, layouts)
         raise LayoutError(
-            f"the template {template} uses something samizdat does not give it: {error.message}"
+            f"the template {template} uses something samizdat does not give it: {error.message}",
+            path,
+            line,
         ) from None
     except SecurityError as error:
         path, line = _template_line(error.__traceback__, layouts)
@@ -93,6 +96,17 @@ def render_template(template: str, layouts_dir: Path, **context: object) -> str:
             path or layouts / template,
             line,
         ) from None
+    except TEMPLATE_FAILURES as error:  # a layout is someone's code: `{{ 1 // 0 }}`, `{{ "x" + 1 }}`, `{{ [][1] }}`
+        path, line = _template_line(error.__traceback__, layouts)
+        raise LayoutError(
+            f"the template fails as it runs ({type(error).__name__}: {error}); fix the expression on this line",
+            path or layouts / template,
+            line,
+        ) from None
+
+
+#: What a template's own expressions raise as they run (Jinja passes them on): the layout's error, never a crash.
+TEMPLATE_FAILURES = (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
 
 
 def _template_line(trace: TracebackType | None, layouts: Path) -> tuple[Path | None, int | None]:

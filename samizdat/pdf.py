@@ -92,7 +92,10 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     messages = _WeasyPrintMessages(base_url)
     with messages.listening():
         use_only_fonts_from(fonts_dir)
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
+        except TYPESETTER_FAILURES as error:
+            raise typesetter_failed(error, "lay out") from None
     for attachment in document.metadata.attachments:
         url = next((arg for arg in getattr(attachment.source, "args", ()) if isinstance(arg, str)), "an attachment")
         fetcher.refused.append(f"refused {url} (samizdat embeds no files in PDFs: they carry the time of the build)")
@@ -128,6 +131,8 @@ def write_pdf(
     try:
         with layout.messages.listening(), font_timestamps_pinned():
             data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks), **options)
+    except TYPESETTER_FAILURES as error:
+        raise typesetter_failed(error, "write") from None
     finally:
         for page, bleed in zip(pages, bleeds, strict=True):
             page.bleed = bleed
@@ -135,6 +140,18 @@ def write_pdf(
         raise RenderError("WeasyPrint produced no PDF")
     layout.refuse_missing_glyphs()
     return data
+
+
+#: What WeasyPrint itself raises when hostile CSS or HTML trips it up (its bugs, on foreign input): one job's error.
+TYPESETTER_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, AssertionError,
+                       RecursionError)  # fmt: skip
+
+
+def typesetter_failed(error: Exception, doing: str) -> RenderError:
+    return RenderError(
+        f"WeasyPrint could not {doing} this ({type(error).__name__}: {str(error)[:200]}): something in the "
+        "document or its layout's CSS trips it up; undo the last change to find it"
+    )
 
 
 class _WeasyPrintMessages(logging.Handler):

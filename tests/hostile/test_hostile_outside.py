@@ -257,6 +257,27 @@ def test_a_layout_cannot_run_code(tmp_path: Path, capsys, case):
     assert "Traceback" not in said and not touched.exists()
 
 
+FAILING_EXPRESSIONS = {
+    "division by zero": ("{{ 1 // 0 }}", "ZeroDivisionError"),
+    "text plus a number": ('{{ "x" + 1 }}', "TypeError"),
+    "an index past the end": ("{{ [][1] }}", "has no element 1"),
+    "a format of the wrong type": ('{{ "%d" % "x" }}', "TypeError"),
+}
+
+
+@pytest.mark.parametrize(("expression", "named"), FAILING_EXPRESSIONS.values(), ids=FAILING_EXPRESSIONS.keys())
+def test_a_template_that_fails_as_it_runs_is_the_layouts_error_with_its_line(tmp_path, capsys, expression, named):
+    project = make_project(tmp_path / "project", {"leaflet": LEAFLET})
+    template = project / "layouts" / "pamphlet" / "pamphlet.html"
+    lines = template.read_text().splitlines(keepends=True)
+    lines.insert(5, expression + "\n")
+    template.write_text("".join(lines))
+    code, said = build(project, capsys)
+    assert code == 1
+    assert "pamphlet/pamphlet.html:6:" in said and named in said, said
+    assert "Traceback" not in said
+
+
 # Hostile pictures: bounded before WeasyPrint sees them.
 
 
