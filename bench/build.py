@@ -51,11 +51,11 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
 
 
 def make_project(folder: Path) -> Path:
-    """A copy of the project (fonts linked), so that touching its CSS leaves the repository alone."""
+    """A copy of the project, so that touching its CSS leaves the repository alone."""
     project = folder / "project"
     shutil.copytree(REPO / "layouts", project / "layouts")
     shutil.copytree(REPO / "content", project / "content")
-    (project / "fonts").symlink_to(REPO / "fonts")
+    shutil.copytree(REPO / "fonts", project / "fonts")  # a link out of the project would be refused
     return project
 
 
@@ -63,7 +63,7 @@ def make_local_project(folder: Path, rows: int) -> Path:
     """A one-page-ish leaflet with `rows` local groups, each getting its A5 and its booklet."""
     project = folder / "local-project"
     shutil.copytree(REPO / "layouts", project / "layouts")
-    (project / "fonts").symlink_to(REPO / "fonts")
+    shutil.copytree(REPO / "fonts", project / "fonts")  # a link out of the project would be refused
     content = project / "content"
     content.mkdir()
     example = (REPO / "examples/local-groups/content/local-leaflet.md").read_text(encoding="utf-8")
