@@ -17,16 +17,22 @@ import ctypes
 import os
 import re
 import sys
+import zlib
 from functools import lru_cache
 
 #: The Python packages whose versions change the bytes of some output.
-PACKAGES = ("weasyprint", "pydyf", "fonttools", "pypdf", "pypdfium2", "pillow", "segno", "markdown-it-py", "pyphen")
+PACKAGES = (
+    "weasyprint", "pydyf", "fonttools", "pypdf", "pypdfium2", "pillow", "segno", "markdown-it-py",
+    "mdit-py-plugins", "pyphen", "jinja2", "tinycss2", "cssselect2", "tinyhtml5",
+)  # fmt: skip
 
 #: The names WeasyPrint itself tries (weasyprint.text.ffi), for the systems samizdat runs on.
 LIBRARIES = {
     "pango": ("libpango-1.0.so.0", "libpango-1.0.dylib"),
     "harfbuzz": ("libharfbuzz.so.0", "libharfbuzz.0.dylib"),
     "harfbuzz-subset": ("libharfbuzz-subset.so.0", "libharfbuzz-subset.0.dylib"),
+    "harfbuzz-vector": ("libharfbuzz-vector.so.0", "libharfbuzz-vector.0.dylib"),
+    "fontconfig": ("libfontconfig.so.1", "libfontconfig.1.dylib"),
 }
 
 
@@ -37,6 +43,10 @@ def toolchain() -> str:
     parts = [f"{name} {installed.get(_normalised(name), 'absent')}" for name in PACKAGES]
     parts.append(f"pango {_library_version('pango', 'pango_version_string')}")
     parts.append(f"harfbuzz {_library_version('harfbuzz', 'hb_version_string')}")
+    parts.append(f"harfbuzz-vector {'present' if _library('harfbuzz-vector') else 'absent'}")
+    parts.append(f"fontconfig {_fontconfig_version()}")
+    parts.append(f"zlib {zlib.ZLIB_RUNTIME_VERSION}")  # compresses every stream and thumbnail
+    parts.append(f"python {sys.version.split()[0]}")
     parts.append(f"font subsetter: {subsetter()}")
     return "; ".join(parts)
 
@@ -64,7 +74,7 @@ def _installed_versions() -> dict[str, str]:
             names = os.listdir(folder or ".")
         except OSError:
             continue
-        for name in names:
+        for name in sorted(names):  # one order on every machine, whatever the file system's
             if match := re.fullmatch(r"(.+?)-([^-]+)\.dist-info", name):
                 versions.setdefault(_normalised(match.group(1)), match.group(2))
     return versions
@@ -82,6 +92,15 @@ def _library(name: str) -> ctypes.CDLL | None:
         except OSError:
             continue
     return None
+
+
+def _fontconfig_version() -> str:
+    """FcGetVersion's 21501 as '2.15.1'."""
+    library = _library("fontconfig")
+    if library is None:
+        return "absent"
+    number = library.FcGetVersion()
+    return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
 
 
 def _library_version(name: str, function: str) -> str:
