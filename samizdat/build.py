@@ -185,10 +185,12 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     previous = _listed(output_dir)
     made = {entry.path for entry in entries}  # a file listed last time and still there stays listed (its job failed,
     # or this build did not ask for it): the page lists what a mirror holds; a whole build removes what is stale
+    recorded = Cache(output_dir).entries
     entries += [
         describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
         for old in previous or []
         if old["document"] in slugs and old["path"] not in made and (output_dir / old["path"]).is_file()
+        and _as_recorded(output_dir / old["path"], recorded.get(old["path"]))
     ]
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
     about = [(document.slug, document.title, document.author, document.lang) for document in documents]
@@ -218,6 +220,12 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))
     return TargetResult(str(index), "built", index, purpose, 1, len(files["index.html"]), time.perf_counter() - started)
+
+
+def _as_recorded(path: Path, entry: dict | None) -> bool:
+    """Whether a file is still as it was made (its size and SHA-256 as recorded): the checksums never vouch for a
+    file damaged since. A file with no record (records lost) cannot be judged and is taken as it is."""
+    return entry is None or "sha256" not in entry or file_stamp(path) == [entry["size"], entry["sha256"]]
 
 
 def _listed(output_dir: Path) -> list[dict] | None:

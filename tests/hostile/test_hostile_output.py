@@ -86,3 +86,18 @@ def test_posters_whose_job_fails_stay_listed_while_they_are_there(tmp_path: Path
     assert {"leaf/posters/go-a3.pdf", "leaf/posters/go-a3-print.pdf", "leaf/posters/go-a3-tiled-a4.pdf"} <= listed
     pdfs = {path.relative_to(root / "output").as_posix() for path in (root / "output").rglob("*.pdf")}
     assert pdfs <= listed, "output/ holds PDFs the page does not list"
+
+
+def test_a_partial_build_never_vouches_for_a_file_damaged_since_it_was_made(tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"one": DOCUMENT, "two": DOCUMENT})
+    assert main(["--project", str(root)]) == 0
+    damaged = root / "output" / "two" / "two-a5.pdf"
+    damaged.write_bytes(damaged.read_bytes()[:1000])  # cut short after it was made
+    assert main(["--project", str(root), "one"]) == 0  # builds only "one": "two" is listed from the last page
+    output = root / "output"
+    for line in (output / "SHA256SUMS").read_text().splitlines():
+        sha, name = line.split("  ")
+        assert hashlib.sha256((output / name).read_bytes()).hexdigest() == sha, f"SHA256SUMS vouches for {name}"
+    assert "two/two-a5.pdf" not in (output / "SHA256SUMS").read_text()
+    assert main(["--project", str(root)]) == 0  # a whole build makes it again, and lists it again
+    assert "two/two-a5.pdf" in (output / "SHA256SUMS").read_text()
