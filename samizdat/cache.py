@@ -36,6 +36,9 @@ if TYPE_CHECKING:
 def digest(*parts: str | bytes | Path) -> str:
     """SHA-256 over strings, bytes, files and whole folders (their files' paths in the folder and bytes, sorted).
 
+    Only regular files are read (a FIFO would hang it); a file reached through a
+    symbolic link counts by where the link points, its size and its time.
+
     Every digest starts with samizdat's version and the toolchain (library versions, font subsetter): what made
     a file is part of what it was made from.
     """
@@ -47,7 +50,10 @@ def digest(*parts: str | bytes | Path) -> str:
             for file in entries:
                 name = file.relative_to(part).as_posix() if part.is_dir() else file.name
                 hasher.update(_link(file, name) if part.is_dir() else b"")
-                if file.is_file():
+                if file.is_symlink() and file.is_file():  # its target may lie outside: its size and time only,
+                    stat = file.stat()  # never its bytes (the build refuses a link out before reading it)
+                    hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+                elif file.is_file():
                     stat = file.stat()
                     hasher.update(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
         else:

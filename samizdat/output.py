@@ -37,6 +37,10 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)  # gone already when the rename happened
 
 
+#: What tells an output folder samizdat made (its records, or its download page's manifest if .cache/ was removed).
+MADE_BY_SAMIZDAT = (".cache", "manifest.json")
+
+
 def check_output_folder(output_dir: Path, root: Path, inputs: list[Path]) -> None:
     """Refuse an output folder samizdat must not write into, before it writes or removes anything there.
 
@@ -56,9 +60,10 @@ def check_output_folder(output_dir: Path, root: Path, inputs: list[Path]) -> Non
                 f"the output folder {output_dir} would hold, or lie inside, {folder}, which samizdat reads: "
                 "builds would write over their own inputs; choose a folder of its own (the default is output/)"
             )
-    if real.is_dir() and any(real.iterdir()) and not (real / ".cache").is_dir():
+    if real.is_dir() and any(real.iterdir()) and not any((real / name).exists() for name in MADE_BY_SAMIZDAT):
         raise UsageError(
-            f"the output folder {output_dir} is not empty and samizdat did not make it (it has no .cache/); "
+            f"the output folder {output_dir} is not empty and samizdat did not make it (it has no .cache/ "
+            "nor manifest.json); "
             "samizdat removes the files it no longer makes there, so choose a new or empty folder"
         )
     for folder, names, files in os.walk(real):
