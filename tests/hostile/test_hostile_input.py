@@ -74,6 +74,21 @@ CASES: dict[str, Case] = {
     "body-nul": Case(broken(front(body="Hello \x00\n")), "control character U+0000", "content/broken.md:6"),
     "body-c1-next-line": Case(broken(front(body="Hello \x85\n")), "control character U+0085", "content/broken.md:6"),
     "body-line-separator": Case(broken(front(body="a\u2028b\n")), "U+2028 (line separator)", "content/broken.md:6"),
+    "body-references-esc-nul-bel": Case(
+        broken(front(body="A&#x1B;[31mB C&#0;D G&#x7;H\n")), "U+001B (ESC) as '&#x1B;'", "content/broken.md:6"
+    ),
+    "body-reference-nul-on-its-line": Case(
+        broken(front(body="Fine.\n\nStill\nfine, but &#0; here\n")), "U+0000 (NUL) as '&#0;'", "content/broken.md:9"
+    ),
+    "body-reference-line-separator": Case(
+        broken(front(body="# Head &#x2028; line\n")), "U+2028 (line separator)", "content/broken.md:6"
+    ),
+    "body-reference-in-picture-text": Case(
+        broken(front(body="Text.\n\n> ![a&#7;b](p.png)\n")), "U+0007 (BEL) as '&#7;'", "content/broken.md:8"
+    ),
+    "body-reference-in-link-address": Case(
+        broken(front(body="[x](https://e.org/&#x9B;)\n")), "U+009B", "content/broken.md:6"
+    ),
     "front-matter-nonchar": Case(broken(front('subtitle: "a\ufffeb"\n')), "U+FFFE", "content/broken.md:5"),
     "document-latin-1": Case(
         broken(b"---\ntitle: Caf\xe9\nauthor: A\nlang: en\n---\n"), "not UTF-8", "content/broken.md"
@@ -280,6 +295,7 @@ ACCEPTED = {
     "nested-lists": (front(body="- a\n  - b\n    - c\n      - d\n\n1. x\n   - y\n"), "– d"),
     "lists-nested-7-deep": (front(body="".join("  " * i + f"- x{i}\n" for i in range(7))), "– x6"),
     "block-quotes-15-deep": (front(body=">" * 15 + " deep\n"), "deep"),
+    "harmless-references": (front(body="Tom &amp; Jerry &#x41;&copy; `&#0;`\n"), "Jerry A© &#0;"),
     "empty-config": (front(), None),  # an empty samizdat.yaml (or one of comments) means every default
 }
 
