@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +66,6 @@ FIELD_HINTS = {
 }
 
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
-
 
 
 #: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
@@ -139,12 +139,13 @@ def load_document(path: Path) -> Document:
 
 
 def slug_of(path: Path) -> str:
-    """The name a document's outputs carry: its file name in lower case, other characters as hyphens.
+    """The name a document's outputs carry: its file name's letters and digits, in any script, in lower case,
+    the rest as hyphens, as a slogan's (posters.slogan_slug). NFC first: macOS writes é as e and a combining accent.
 
-    >>> slug_of(Path("content/Stop the War!.md"))
-    'stop-the-war'
+    >>> slug_of(Path("content/Stop the War!.md")), slug_of(Path("émigré.md")), slug_of(Path("Нет войне.md"))
+    ('stop-the-war', 'émigré', 'нет-войне')
     """
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", path.stem).lower()).strip("-")
 
 
 def _slug(path: Path) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import make_project
@@ -332,3 +333,35 @@ def test_posters_whose_file_names_meet_are_refused_not_overwritten(tmp_path: Pat
     assert code == 1 and "Traceback" not in out + err
     assert f"{root}/content/broken.md: two posters would both be written as stop-a3-tiled-a4.pdf" in err
     assert not (root / "output/broken/posters").exists()
+
+
+#: Document file names in any script keep their letters, as slogans do; one with no letter or digit is refused.
+FILE_NAMES = {
+    "accented": ("émigré.md", "émigré"),
+    "accented-decomposed": ("e\u0301migre\u0301.md", "émigré"),  # as macOS writes it
+    "cyrillic": ("Нет войне!.md", "нет-войне"),
+    "emoji-only": ("🕊️.md", None),
+}
+
+
+@pytest.mark.parametrize(("name", "slug"), FILE_NAMES.values(), ids=FILE_NAMES.keys())
+def test_document_file_names_keep_their_letters(name: str, slug: str | None, tmp_path: Path, capsys):
+    """Its outputs carry those letters, and a link to it from another document leads to them."""
+    import pypdf
+
+    link = f"\n[it](<{name}>)\n" if slug else ""
+    root = make_project(tmp_path / "project", {"other": GOOD + link})
+    (root / "content" / name).write_text(front(body="[the other](other.md)\n"))
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert (root / "output/other/other-a5.pdf").is_file()
+    if slug is None:
+        assert code == 1 and f"{root / 'content' / name}: the file name gives no usable name for outputs" in err
+        return
+    assert code == 0, out + err
+    assert (root / "output" / slug / f"{slug}-a5.pdf").is_file()
+    assert f'href="{slug}/{slug}-a5.pdf"' in (root / "output/index.html").read_text()
+    pages = pypdf.PdfReader(root / "output/other/other-a5.pdf").pages
+    uris = [link.get_object()["/A"]["/URI"] for page in pages for link in page.get("/Annots", [])]
+    assert uris == [f"../{quote(slug)}/{quote(slug)}-a5.pdf"]
