@@ -18,6 +18,8 @@ from samizdat.limits import (
     FIELD_LIMITS,
     MAX_DOCUMENT_BYTES,
     MAX_FRONT_MATTER_BYTES,
+    MAX_SLUG,
+    MAX_SLUG_BYTES,
     check_text_fields,
     read_text,
 )
@@ -152,6 +154,13 @@ def _slug(path: Path) -> str:
     slug = slug_of(path)
     if not slug:
         raise ContentError("the file name gives no usable name for outputs; rename it, e.g. my-leaflet.md", path)
+    if len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # a file name holds 255 bytes
+        raise ContentError(
+            f"the file name is too long to name its outputs ({len(slug)} characters, {len(slug.encode('utf-8'))} "
+            f"bytes): rename it: at most {MAX_SLUG} characters (fewer in a script of several bytes a letter, "
+            f"{MAX_SLUG_BYTES} bytes in all)",
+            path,
+        )
     return slug
 
 

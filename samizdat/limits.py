@@ -23,6 +23,8 @@ MAX_CONFIG_BYTES = 64_000  # samizdat.yaml
 MAX_DATA_BYTES = 2_000_000  # a local groups' data file
 MAX_GROUPS = 2_000  # rows of one data file: each is a whole edition to set
 MAX_SLOGANS = 50  # posters of one document: each is a render
+MAX_SLUG = 80  # characters of a document's file name as its outputs carry it: -a5-print.pdf and more are added
+MAX_SLUG_BYTES = 200  # and its bytes: a file name holds 255
 MAX_URL = 300  # characters of a QR code's URL: longer ones make codes too dense to scan at 25 mm
 
 #: The most characters each front matter line holds: more would not fit its place on the cover or poster.

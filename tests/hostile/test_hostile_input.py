@@ -17,6 +17,7 @@ import pytest
 from conftest import make_project
 
 from samizdat.cli import main
+from samizdat.limits import MAX_SLUG
 
 GOOD = "---\ntitle: A good leaflet\nauthor: Us\nlang: en\n---\nText.\n"
 
@@ -341,6 +342,11 @@ FILE_NAMES = {
     "accented-decomposed": ("e\u0301migre\u0301.md", "émigré"),  # as macOS writes it
     "cyrillic": ("Нет войне!.md", "нет-войне"),
     "emoji-only": ("🕊️.md", None),
+    "80-letters": ("a" * 80 + ".md", "a" * 80),
+    "240-letters": ("Stop the war " * 18 + "now.md", None),
+    "81-letters": ("a" * 81 + ".md", None),
+    "70-cyrillic-letters": ("ж" * 70 + ".md", "ж" * 70),
+    "80-chinese-letters": ("和" * 80 + ".md", None),  # 240 bytes
 }
 
 
@@ -357,7 +363,9 @@ def test_document_file_names_keep_their_letters(name: str, slug: str | None, tmp
     assert "Traceback" not in out + err
     assert (root / "output/other/other-a5.pdf").is_file()
     if slug is None:
-        assert code == 1 and f"{root / 'content' / name}: the file name gives no usable name for outputs" in err
+        assert code == 1 and f"{root / 'content' / name}: the file name " in err, err
+        assert ("gives no usable name" if len(name) < 10 else f"rename it: at most {MAX_SLUG} characters") in err
+        assert "1 failed" in err + out and 'href="other/other-a5.pdf"' in (root / "output/index.html").read_text()
         return
     assert code == 0, out + err
     assert (root / "output" / slug / f"{slug}-a5.pdf").is_file()
