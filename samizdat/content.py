@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +103,32 @@ def find_documents(content_dir: Path) -> list[Path]:
     return sorted(path for path in content_dir.glob("*.md") if path.is_file())
 
 
+def odd_entries(content_dir: Path) -> list[Path]:
+    """The `*.md` entries of a content folder that are no regular file (a folder, a FIFO, a link leading nowhere):
+    each fails by its name (not_a_file) instead of vanishing from the build."""
+    return sorted(path for path in content_dir.glob("*.md") if not path.is_file())
+
+
+def not_a_file(path: Path) -> str:
+    """Why `path` is no document, found without opening it: reading a FIFO would wait forever."""
+    link = "a link to " if path.is_symlink() else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError as problem:
+        if problem.errno == errno.ELOOP:
+            what = "a link that leads back to itself (a loop of links)"
+        else:
+            what = "a link that leads nowhere" if link else f"unreadable ({problem.strerror})"
+    else:
+        kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket")]
+        kind = next((name for test, name in kinds if test(mode)), "a device" if stat.S_ISCHR(mode) else "no file")
+        what = link + kind
+    return (
+        f"this is {what}: samizdat reads only regular files; put the Markdown file itself here, "
+        "or move this out of the content folder"
+    )
+
+
 def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
     """The documents named on the command line, as slugs, file names or paths."""
     by_stem = {source.stem: source for source in sources}
@@ -117,6 +145,8 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
+    if not path.is_file():  # a FIFO is never opened
+        raise ContentError(not_a_file(path), path)
     text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)  # read once: an edit saved during
     # the build is the next build's, never lost
     front_text, body, body_line = _split_front_matter(text, path)

@@ -9,6 +9,8 @@ document's last good PDF byte for byte as it was.
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -373,3 +375,40 @@ def test_document_file_names_keep_their_letters(name: str, slug: str | None, tmp
     pages = pypdf.PdfReader(root / "output/other/other-a5.pdf").pages
     uris = [link.get_object()["/A"]["/URI"] for page in pages for link in page.get("/Annots", [])]
     assert uris == [f"../{quote(slug)}/{quote(slug)}-a5.pdf"]
+
+
+#: `*.md` entries of content/ that are no regular file: each fails by its name (never opened: a FIFO would hang).
+ODD_ENTRIES = {
+    "folder": (lambda path: path.mkdir(), "this is a folder"),
+    "fifo": (os.mkfifo, "this is a FIFO (named pipe)"),
+    "dangling-link": (lambda path: path.symlink_to("gone.md"), "this is a link that leads nowhere"),
+    "link-loop": (
+        lambda path: path.symlink_to(path.name),
+        "this is a link that leads back to itself (a loop of links)",
+    ),
+    "link-to-dev-zero": (lambda path: path.symlink_to("/dev/zero"), "this is a link to a device"),
+    "link-to-a-folder": (lambda path: path.symlink_to(path.parent), "this is a link to a folder"),
+}
+
+
+@pytest.mark.parametrize(("make", "message"), ODD_ENTRIES.values(), ids=ODD_ENTRIES.keys())
+def test_an_odd_entry_of_content_fails_by_its_name(make, message: str, tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"other": GOOD})
+    make(root / "content/odd.md")
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("the build hangs on content/odd.md")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        code = main(["--project", str(root), "--jobs", "1"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err, out + err
+    assert f"{root}/content/odd.md: {message}: samizdat reads only regular files" in err, err
+    assert (root / "output/other/other-a5.pdf").is_file()
+    assert main(["--project", str(root), "--jobs", "1", "odd"]) == 1  # named on the command line, it fails alike
+    assert "samizdat reads only regular files" in capsys.readouterr().err
