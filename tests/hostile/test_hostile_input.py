@@ -158,6 +158,24 @@ CASES: dict[str, Case] = {
     "yaml-binary-tag": Case(
         broken(front("subtitle: !!binary aGVsbG8=\n")), "the field 'subtitle' is wrong", "content/broken.md:5"
     ),
+    "yaml-nan": Case(broken(front("date: .nan\n")), "'.nan' is not a number samizdat can use", "content/broken.md:5"),
+    "yaml-inf-in-a-list": Case(
+        broken(front("slogans:\n  - Peace\n  - -.Inf\n")), "'-.Inf' is not a number", "content/broken.md:7"
+    ),
+    "yaml-float-overflow": Case(broken(front(title="1.0e+999")), "'1.0e+999' is not a number", "content/broken.md:2"),
+    "yaml-nothing": Case(
+        broken(front("subtitle:\n")), "the field 'subtitle' is wrong (nothing)", "content/broken.md:5"
+    ),
+    "yaml-binary-named": Case(
+        broken(front("imprint: !!binary aGVsbG8=\n")), "'imprint' is wrong (binary data)", "content/broken.md:5"
+    ),
+    "yaml-list-named": Case(broken(front(title="[a, b]")), "'title' is wrong (a list)", "content/broken.md:2"),
+    "yaml-mapping-named": Case(
+        broken(front().replace("author: A", "author: {name: A}")),
+        "'author' is wrong (a group of fields)",
+        "content/broken.md:3",
+    ),
+    "yaml-true-named": Case(broken(front(title="yes")), "'title' is wrong (true)", "content/broken.md:2"),
     "yaml-list-as-key": Case(broken(front("? [a, b]\n: c\n")), "not valid YAML", "content/broken.md:5"),
     "date-0000-00-00": Case(
         broken(front("date: 0000-00-00\n")), "a real date written YYYY-MM-DD", "content/broken.md:5"
@@ -211,6 +229,21 @@ CASES: dict[str, Case] = {
     ),
     "config-latin-1": Case(
         {"samizdat.yaml": b"sheet: A4  # caf\xe9\n"}, "not UTF-8 text (byte 16)", "samizdat.yaml", others_build=False
+    ),
+    "config-minimum-nan": Case(
+        {"samizdat.yaml": "posters:\n  minimum: .nan\n"},
+        "'.nan' is not a number samizdat can use",
+        "samizdat.yaml:2",
+        others_build=False,
+    ),
+    "config-minimum-inf": Case(
+        {"samizdat.yaml": "sheet: A4\nposters:\n  minimum: .inf\n"},
+        "'.inf' is not a number samizdat can use",
+        "samizdat.yaml:3",
+        others_build=False,
+    ),
+    "config-nothing": Case(
+        {"samizdat.yaml": "sheet:\n"}, "the field 'sheet' is wrong (nothing)", "samizdat.yaml:1", others_build=False
     ),
     "config-a-folder": Case({}, "this is a folder", "samizdat.yaml", others_build=False, folder=("samizdat.yaml",)),
     "config-a-list": Case(
