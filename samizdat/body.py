@@ -114,18 +114,23 @@ def _check_references(tokens: list, first_line: int, path: Path) -> None:
             offset += token.type in ("softbreak", "hardbreak")
             values = [token.content] if token.type == "text" else []
             values += [str(value) for value in token.attrs.values()]
-            if not any("\ufffd" in value or CONTROL.search(value) or _bad_reference(value) for value in values):
+            if not any("\ufffd" in value or CONTROL.search(value) or bad_reference(value) for value in values):
                 continue
             written = [raw[offset] if offset < len(raw) else "", *values]
-            reference = next(filter(None, map(_bad_reference, written)), None)
+            reference = next(filter(None, map(bad_reference, written)), None)
             if reference is None:  # a U+FFFD typed as it is
                 continue
             raise ContentError(
-                f"this line writes the character {control_name(_code(reference))} as '{reference}', which "
-                "cannot be printed (it would come out as a box): delete it",
-                path,
-                first_line + (block.map[0] if block.map else 0) + offset,
+                reference_message(reference), path, first_line + (block.map[0] if block.map else 0) + offset
             )
+
+
+def reference_message(reference: str) -> str:
+    """Why `&#x1B;` is refused, body or front matter."""
+    return (
+        f"this line writes the character {control_name(_code(reference))} as '{reference}', which cannot be printed "
+        "(it would come out as a box): delete it"
+    )
 
 
 def _code(reference: str) -> int:
@@ -133,7 +138,7 @@ def _code(reference: str) -> int:
     return int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
 
 
-def _bad_reference(text: str) -> str | None:
+def bad_reference(text: str) -> str | None:
     """The first numeric reference in `text` to a code point that cannot be printed, as written."""
     for match in REFERENCE.finditer(text):
         code = _code(match.group())

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyphen
 from markupsafe import Markup
 
-from samizdat.body import check_containers, markdown_for, render_body, smarten
+from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
     FIELD_LIMITS,
@@ -27,7 +27,7 @@ from samizdat.limits import (
 )
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
 from samizdat.paths import leading_link, outside_message
-from samizdat.yamlcheck import Schema, load_checked
+from samizdat.yamlcheck import Located, Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
 FRONT_MATTER_SCHEMA: dict = {
@@ -225,7 +225,18 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
     slogan_lines = check_text_fields(located, path, FIELD_LIMITS, ContentError)
+    _check_references(located, path)
     return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
+
+
+def _check_references(located: Located, path: Path) -> None:
+    """Front matter lines are Markdown too (smarten): a control character written `&#x1B;` would print as a box."""
+    data = located.data
+    texts = [([name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
+    texts += [(["slogans", index], slogan) for index, slogan in enumerate(data.get("slogans", []))]
+    for where, text in texts:
+        if reference := bad_reference(text):
+            raise ContentError(reference_message(reference), path, located.line_of(where))
 
 
 def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:

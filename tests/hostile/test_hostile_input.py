@@ -93,6 +93,12 @@ CASES: dict[str, Case] = {
     "body-reference-in-link-address": Case(
         broken(front(body="[x](https://e.org/&#x9B;)\n")), "U+009B", "content/broken.md:6"
     ),
+    "title-reference-esc": Case(
+        broken(front(title='"Stop&#x1B;[31m"')), "U+001B (ESC) as '&#x1B;'", "content/broken.md:2"
+    ),
+    "slogan-reference-nul": Case(
+        broken(front("slogans:\n  - Peace\n  - War &#0;\n")), "U+0000 (NUL) as '&#0;'", "content/broken.md:7"
+    ),
     "front-matter-nonchar": Case(broken(front('subtitle: "a\ufffeb"\n')), "U+FFFE", "content/broken.md:5"),
     "document-latin-1": Case(
         broken(b"---\ntitle: Caf\xe9\nauthor: A\nlang: en\n---\n"), "not UTF-8", "content/broken.md"
