@@ -210,6 +210,11 @@ CASES: dict[str, Case] = {
     "groups-nul-yaml": Case(
         with_groups("- town: X\x00\n  meeting: M\n", "groups.yaml"), "U+0000", "content/groups.yaml:1"
     ),
+    "groups-nan-yaml": Case(
+        with_groups("- town: T\n  meeting: M\n- town: .nan\n  meeting: M\n", "groups.yaml"),
+        "the town is not text as written",
+        "content/groups.yaml:3",
+    ),
     "groups-meeting-blank": Case(
         with_groups("town,meeting\nTown,\u200b\u00a0\n"), "this group has no 'meeting'", "content/groups.csv:2"
     ),
