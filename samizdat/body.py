@@ -14,11 +14,12 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isValidEntityCode
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError
-from samizdat.limits import MAX_BLOCKS
+from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
 
 #: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
 MAX_NESTING = 16
@@ -36,6 +37,9 @@ DOCUMENT_LINK = "samizdat-document:"
 
 #: Link targets a PDF can carry as they are.
 WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
+
+#: A numeric character reference, `&#27;` or `&#x1B;`: markdown-it turns one naming a control character into U+FFFD.
+REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});")
 
 #: A picture address with a scheme other than these is refused by samizdat.fetch; `file:` ones are refused here.
 FILE_URL = re.compile(r"^file:", re.IGNORECASE)
@@ -82,13 +86,6 @@ def markdown_for(lang: str) -> MarkdownIt:
     return markdown
 
 
-#: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands.
-DOCUMENT_LINK = "samizdat-document:"
-
-#: Link targets a PDF can carry as they are.
-WEB_LINK = re.compile(r"^(https?:|mailto:|tel:|#)", re.IGNORECASE)
-
-
 def render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
     """The body as HTML, refused when nested so deep that markdown-it would silently drop the rest of it, and
     with every link checked (_check_links)."""
@@ -103,8 +100,51 @@ def render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
             path,
             line,
         )
+    _check_references(tokens, first_line, path)
     _check_links(tokens, body, first_line, path)
     return Markup(markdown.renderer.render(tokens, markdown.options, {}))
+
+
+def _check_references(tokens: list, first_line: int, path: Path) -> None:
+    """Refuse control characters written as references (`&#x1B;`, `&#0;`), which the raw-text check cannot see:
+    markdown-it prints them as boxes (U+FFFD), or passes U+2028 on. Code spans show references as written."""
+    for block in tokens:
+        offset, raw = 0, block.content.split("\n")
+        for token in [leaf for child in block.children or [] for leaf in (child, *(child.children or []))]:
+            offset += token.type in ("softbreak", "hardbreak")
+            values = [token.content] if token.type == "text" else []
+            values += [str(value) for value in token.attrs.values()]
+            if not any("\ufffd" in value or CONTROL.search(value) or bad_reference(value) for value in values):
+                continue
+            written = [raw[offset] if offset < len(raw) else "", *values]
+            reference = next(filter(None, map(bad_reference, written)), None)
+            if reference is None:  # a U+FFFD typed as it is
+                continue
+            raise ContentError(
+                reference_message(reference), path, first_line + (block.map[0] if block.map else 0) + offset
+            )
+
+
+def reference_message(reference: str) -> str:
+    """Why `&#x1B;` is refused, body or front matter."""
+    return (
+        f"this line writes the character {control_name(_code(reference))} as '{reference}', which cannot be printed "
+        "(it would come out as a box): delete it"
+    )
+
+
+def _code(reference: str) -> int:
+    digits = reference[2:-1]
+    return int(digits[1:], 16) if digits[:1] in "xX" else int(digits)
+
+
+def bad_reference(text: str) -> str | None:
+    """The first numeric reference in `text` to a code point that cannot be printed, as written."""
+    for match in REFERENCE.finditer(text):
+        code = _code(match.group())
+        if not isValidEntityCode(code) or CONTROL.match(chr(code)):
+            return match.group()
+    return None
 
 
 def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:

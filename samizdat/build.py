@@ -18,7 +18,15 @@ from types import SimpleNamespace
 
 from samizdat.cache import Cache, already_made, digest, file_stamp
 from samizdat.config import Config, load_config
-from samizdat.content import Document, find_documents, load_document, select_documents, slug_of
+from samizdat.content import (
+    Document,
+    find_documents,
+    load_document,
+    not_a_file,
+    odd_entries,
+    select_documents,
+    slug_of,
+)
 from samizdat.errors import ContentError, SamizdatError
 from samizdat.local import read_local_groups
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
@@ -83,14 +91,16 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
     """The documents of content/ (or the `only` ones), and a failed result for each that cannot be read."""
     if not project.content_dir.is_dir():
         raise SamizdatError(f"the content folder {project.content_dir} does not exist; create it or use --content DIR")
-    sources = find_documents(project.content_dir)
-    if not sources:
+    sources, odd = find_documents(project.content_dir), odd_entries(project.content_dir)
+    if not sources + odd:
         raise SamizdatError(f"no documents in {project.content_dir}: add a Markdown file such as my-leaflet.md")
     if only:
-        sources = select_documents(sources, only)
+        sources = select_documents(sorted(sources + odd), only)
     documents, failures, slugs = [], [], {}
-    for source in sources:
+    for source in sources if only else sorted(sources + odd):
         try:
+            if not source.is_file():  # before any link is followed: a loop of links cannot be resolved
+                raise ContentError(not_a_file(source), source)
             project.refuse_outside(source, ContentError)  # a link to a file outside the project
             document = load_document(source)
             if slugs.setdefault(document.slug, source) != source:

@@ -3,26 +3,31 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyphen
 from markupsafe import Markup
 
-from samizdat.body import check_containers, markdown_for, render_body, smarten
+from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
     FIELD_LIMITS,
     MAX_DOCUMENT_BYTES,
     MAX_FRONT_MATTER_BYTES,
+    MAX_SLUG,
+    MAX_SLUG_BYTES,
     check_text_fields,
     read_text,
 )
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
 from samizdat.paths import leading_link, outside_message
-from samizdat.yamlcheck import Schema, load_checked
+from samizdat.yamlcheck import Located, Schema, load_checked
 
 #: The front matter every document carries; `slogans` become posters, `imprint` the back cover's small print.
 FRONT_MATTER_SCHEMA: dict = {
@@ -67,7 +72,6 @@ FIELD_HINTS = {
 FRONT_MATTER = Schema("front matter", FRONT_MATTER_SCHEMA, FIELD_HINTS, ContentError)
 
 
-
 #: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
 RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
@@ -99,6 +103,32 @@ def find_documents(content_dir: Path) -> list[Path]:
     return sorted(path for path in content_dir.glob("*.md") if path.is_file())
 
 
+def odd_entries(content_dir: Path) -> list[Path]:
+    """The `*.md` entries of a content folder that are no regular file (a folder, a FIFO, a link leading nowhere):
+    each fails by its name (not_a_file) instead of vanishing from the build."""
+    return sorted(path for path in content_dir.glob("*.md") if not path.is_file())
+
+
+def not_a_file(path: Path) -> str:
+    """Why `path` is no document, found without opening it: reading a FIFO would wait forever."""
+    link = "a link to " if path.is_symlink() else ""
+    try:
+        mode = path.stat().st_mode
+    except OSError as problem:
+        if problem.errno == errno.ELOOP:
+            what = "a link that leads back to itself (a loop of links)"
+        else:
+            what = "a link that leads nowhere" if link else f"unreadable ({problem.strerror})"
+    else:
+        kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket")]
+        kind = next((name for test, name in kinds if test(mode)), "a device" if stat.S_ISCHR(mode) else "no file")
+        what = link + kind
+    return (
+        f"this is {what}: samizdat reads only regular files; put the Markdown file itself here, "
+        "or move this out of the content folder"
+    )
+
+
 def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
     """The documents named on the command line, as slugs, file names or paths."""
     by_stem = {source.stem: source for source in sources}
@@ -115,6 +145,8 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
 
 def load_document(path: Path) -> Document:
     """Read, validate and convert one content file; raise ContentError naming file and line."""
+    if not path.is_file():  # a FIFO is never opened
+        raise ContentError(not_a_file(path), path)
     text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)  # read once: an edit saved during
     # the build is the next build's, never lost
     front_text, body, body_line = _split_front_matter(text, path)
@@ -139,18 +171,26 @@ def load_document(path: Path) -> Document:
 
 
 def slug_of(path: Path) -> str:
-    """The name a document's outputs carry: its file name in lower case, other characters as hyphens.
+    """The name a document's outputs carry: its file name's letters and digits, in any script, in lower case,
+    the rest as hyphens, as a slogan's (posters.slogan_slug). NFC first: macOS writes é as e and a combining accent.
 
-    >>> slug_of(Path("content/Stop the War!.md"))
-    'stop-the-war'
+    >>> slug_of(Path("content/Stop the War!.md")), slug_of(Path("émigré.md")), slug_of(Path("Нет войне.md"))
+    ('stop-the-war', 'émigré', 'нет-войне')
     """
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", path.stem).lower()).strip("-")
 
 
 def _slug(path: Path) -> str:
     slug = slug_of(path)
     if not slug:
         raise ContentError("the file name gives no usable name for outputs; rename it, e.g. my-leaflet.md", path)
+    if len(slug) > MAX_SLUG or len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # a file name holds 255 bytes
+        raise ContentError(
+            f"the file name is too long to name its outputs ({len(slug)} characters, {len(slug.encode('utf-8'))} "
+            f"bytes): rename it: at most {MAX_SLUG} characters (fewer in a script of several bytes a letter, "
+            f"{MAX_SLUG_BYTES} bytes in all)",
+            path,
+        )
     return slug
 
 
@@ -185,7 +225,18 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
     located = load_checked(front_text, path, 2, FRONT_MATTER)
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
     slogan_lines = check_text_fields(located, path, FIELD_LIMITS, ContentError)
+    _check_references(located, path)
     return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
+
+
+def _check_references(located: Located, path: Path) -> None:
+    """Front matter lines are Markdown too (smarten): a control character written `&#x1B;` would print as a box."""
+    data = located.data
+    texts = [([name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
+    texts += [(["slogans", index], slogan) for index, slogan in enumerate(data.get("slogans", []))]
+    for where, text in texts:
+        if reference := bad_reference(text):
+            raise ContentError(reference_message(reference), path, located.line_of(where))
 
 
 def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEdition | None:

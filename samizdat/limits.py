@@ -23,6 +23,8 @@ MAX_CONFIG_BYTES = 64_000  # samizdat.yaml
 MAX_DATA_BYTES = 2_000_000  # a local groups' data file
 MAX_GROUPS = 2_000  # rows of one data file: each is a whole edition to set
 MAX_SLOGANS = 50  # posters of one document: each is a render
+MAX_SLUG = 80  # characters of a document's file name as its outputs carry it: -a5-print.pdf and more are added
+MAX_SLUG_BYTES = 200  # and its bytes: a file name holds 255
 MAX_URL = 300  # characters of a QR code's URL: longer ones make codes too dense to scan at 25 mm
 
 #: The most characters each front matter line holds: more would not fit its place on the cover or poster.
@@ -50,10 +52,8 @@ def check_controls(text: str, path: Path, first_line: int = 1, error: type[Samiz
     if match is None:
         return
     line = first_line + text.count("\n", 0, match.start())
-    code = f"U+{ord(match.group()):04X}"
-    name = _CONTROL_NAMES.get(match.group(), "a control character")
     raise error(
-        f"this line holds the control character {code} ({name}), which cannot be printed; it was "
+        f"this line holds the control character {control_name(ord(match.group()))}, which cannot be printed; it was "
         "probably pasted in by accident: delete it (an editor that shows invisible characters helps)",
         path,
         line,
@@ -64,6 +64,13 @@ _CONTROL_NAMES = {
     "\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\x1b": "ESC", "\x7f": "DEL",
     "\u2028": "line separator", "\u2029": "paragraph separator",
 }  # fmt: skip
+
+
+def control_name(code: int) -> str:
+    """'U+001B (ESC)', for a message about a character that cannot be printed."""
+    char = chr(code) if code <= 0x10FFFF else ""
+    kind = "a control character" if char and CONTROL.match(char) else "not a character"
+    return f"U+{code:04X} ({_CONTROL_NAMES.get(char, kind)})"
 
 
 def check_lines(text: str, path: Path, first_line: int = 1, error: type[SamizdatError] = SamizdatError) -> None:

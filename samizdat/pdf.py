@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pydyf
 from weasyprint import HTML
@@ -207,8 +208,8 @@ def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
         target = getattr(action.get("URI") if isinstance(action, pydyf.Dictionary) else None, "string", "")
         if not str(target).startswith(DOCUMENT_LINK):
             continue
-        slug = slug_of(Path(str(target).removeprefix(DOCUMENT_LINK)))
-        relative = posixpath.relpath(f"{slug}/{slug}-a5.pdf", folder or ".")
+        slug = slug_of(Path(unquote(str(target).removeprefix(DOCUMENT_LINK))))  # WeasyPrint quoted война.md
+        relative = quote(posixpath.relpath(f"{slug}/{slug}-a5.pdf", folder or "."))
         action["URI"] = pydyf.String(relative)
         if "Contents" in annotation:
             annotation["Contents"] = pydyf.String(relative)

@@ -7,6 +7,7 @@ the file and line, says what is wrong and what would be right.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,6 +110,7 @@ def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
     if not isinstance(data, dict):
         raise schema.error(f"the {schema.what} must be a list of 'field: value' lines", path, first_line)
     node = node if node is not None else empty
+    _refuse_endless(node, path, first_line, schema)
     seen: set[str] = set()
     for key_node, _ in node.value:
         if key_node.tag != "tag:yaml.org,2002:str" or not key_node.value:
@@ -119,6 +121,45 @@ def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
             raise schema.error(f"the field '{key_node.value}' is given twice; keep one", path, line)
         seen.add(key_node.value)
     return Located(data, node, path, first_line)
+
+
+def _refuse_endless(root: yaml.Node, path: Path, first_line: int, schema: Schema) -> None:
+    """Refuse `.inf`, `.nan` and `1.0e999`: no size, margin or count is endless, and a comparison with NaN is
+    always false, so such a value would pass every check and break what uses it."""
+    nodes = [root]
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, yaml.MappingNode):
+            nodes += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            nodes += node.value
+        elif node.tag == "tag:yaml.org,2002:float" and not math.isfinite(_float(node.value)):
+            raise schema.error(
+                f"'{node.value}' is not a number samizdat can use (it is endless or not a number at all): "
+                "write a plain number, such as 25 or 2.5",
+                path,
+                node.start_mark.line + first_line,
+            )
+
+
+def _float(text: str) -> float:
+    """A YAML 1.1 float as PyYAML reads it: `.inf`, `-.Inf`, `.NaN`, `1_000.5`, `1.0e+999`."""
+    return yaml.constructor.SafeConstructor.construct_yaml_float(
+        yaml.constructor.SafeConstructor(), yaml.ScalarNode("tag:yaml.org,2002:float", text)
+    )
+
+
+#: How a value of the wrong kind is named in a message ('NoneType' means nothing to the people writing YAML).
+KINDS = {type(None): "nothing", bytes: "binary data", list: "a list", dict: "a group of fields", set: "a set"}
+
+
+def _shown(value: object) -> str:
+    """The wrong value, as the message shows it: 'B5', 3, or what kind of thing it is (nothing, a list...)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return repr(value[:59] + "…" if isinstance(value, str) and len(value) > 60 else value)  # 200 KB would flood
+    return KINDS.get(type(value), "a value of another kind")
 
 
 def _schema_error(error: jsonschema.ValidationError, located: Located, schema: Schema) -> SamizdatError:
@@ -144,11 +185,8 @@ def _schema_error(error: jsonschema.ValidationError, located: Located, schema: S
         return schema.error(f"unknown field '{unknown}' in {where}: {hint}", located.path, line)
     field = str(field_path[0]) if field_path else "?"
     where = field + "".join(f"[{step + 1}]" if isinstance(step, int) else f".{step}" for step in field_path[1:])
-    value = error.instance if isinstance(error.instance, str | int | float) else type(error.instance).__name__
-    if isinstance(value, str) and len(value) > 60:  # a 200 KB value would fill the terminal
-        value = value[:59] + "…"
     hint = schema.hints.get(".".join(str(step) for step in field_path), schema.hints.get(field, ""))
     detail = error.message if error.validator == "additionalProperties" else f"it should be {hint}"
     return schema.error(
-        f"the field '{where}' is wrong ({value!r}): {detail}", located.path, located.line_of(field_path)
+        f"the field '{where}' is wrong ({_shown(error.instance)}): {detail}", located.path, located.line_of(field_path)
     )

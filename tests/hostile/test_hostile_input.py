@@ -9,13 +9,17 @@ document's last good PDF byte for byte as it was.
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import make_project
 
 from samizdat.cli import main
+from samizdat.limits import MAX_SLUG
 
 GOOD = "---\ntitle: A good leaflet\nauthor: Us\nlang: en\n---\nText.\n"
 
@@ -74,6 +78,27 @@ CASES: dict[str, Case] = {
     "body-nul": Case(broken(front(body="Hello \x00\n")), "control character U+0000", "content/broken.md:6"),
     "body-c1-next-line": Case(broken(front(body="Hello \x85\n")), "control character U+0085", "content/broken.md:6"),
     "body-line-separator": Case(broken(front(body="a\u2028b\n")), "U+2028 (line separator)", "content/broken.md:6"),
+    "body-references-esc-nul-bel": Case(
+        broken(front(body="A&#x1B;[31mB C&#0;D G&#x7;H\n")), "U+001B (ESC) as '&#x1B;'", "content/broken.md:6"
+    ),
+    "body-reference-nul-on-its-line": Case(
+        broken(front(body="Fine.\n\nStill\nfine, but &#0; here\n")), "U+0000 (NUL) as '&#0;'", "content/broken.md:9"
+    ),
+    "body-reference-line-separator": Case(
+        broken(front(body="# Head &#x2028; line\n")), "U+2028 (line separator)", "content/broken.md:6"
+    ),
+    "body-reference-in-picture-text": Case(
+        broken(front(body="Text.\n\n> ![a&#7;b](p.png)\n")), "U+0007 (BEL) as '&#7;'", "content/broken.md:8"
+    ),
+    "body-reference-in-link-address": Case(
+        broken(front(body="[x](https://e.org/&#x9B;)\n")), "U+009B", "content/broken.md:6"
+    ),
+    "title-reference-esc": Case(
+        broken(front(title='"Stop&#x1B;[31m"')), "U+001B (ESC) as '&#x1B;'", "content/broken.md:2"
+    ),
+    "slogan-reference-nul": Case(
+        broken(front("slogans:\n  - Peace\n  - War &#0;\n")), "U+0000 (NUL) as '&#0;'", "content/broken.md:7"
+    ),
     "front-matter-nonchar": Case(broken(front('subtitle: "a\ufffeb"\n')), "U+FFFE", "content/broken.md:5"),
     "document-latin-1": Case(
         broken(b"---\ntitle: Caf\xe9\nauthor: A\nlang: en\n---\n"), "not UTF-8", "content/broken.md"
@@ -139,6 +164,24 @@ CASES: dict[str, Case] = {
     "yaml-binary-tag": Case(
         broken(front("subtitle: !!binary aGVsbG8=\n")), "the field 'subtitle' is wrong", "content/broken.md:5"
     ),
+    "yaml-nan": Case(broken(front("date: .nan\n")), "'.nan' is not a number samizdat can use", "content/broken.md:5"),
+    "yaml-inf-in-a-list": Case(
+        broken(front("slogans:\n  - Peace\n  - -.Inf\n")), "'-.Inf' is not a number", "content/broken.md:7"
+    ),
+    "yaml-float-overflow": Case(broken(front(title="1.0e+999")), "'1.0e+999' is not a number", "content/broken.md:2"),
+    "yaml-nothing": Case(
+        broken(front("subtitle:\n")), "the field 'subtitle' is wrong (nothing)", "content/broken.md:5"
+    ),
+    "yaml-binary-named": Case(
+        broken(front("imprint: !!binary aGVsbG8=\n")), "'imprint' is wrong (binary data)", "content/broken.md:5"
+    ),
+    "yaml-list-named": Case(broken(front(title="[a, b]")), "'title' is wrong (a list)", "content/broken.md:2"),
+    "yaml-mapping-named": Case(
+        broken(front().replace("author: A", "author: {name: A}")),
+        "'author' is wrong (a group of fields)",
+        "content/broken.md:3",
+    ),
+    "yaml-true-named": Case(broken(front(title="yes")), "'title' is wrong (true)", "content/broken.md:2"),
     "yaml-list-as-key": Case(broken(front("? [a, b]\n: c\n")), "not valid YAML", "content/broken.md:5"),
     "date-0000-00-00": Case(
         broken(front("date: 0000-00-00\n")), "a real date written YYYY-MM-DD", "content/broken.md:5"
@@ -167,6 +210,11 @@ CASES: dict[str, Case] = {
     "groups-nul-yaml": Case(
         with_groups("- town: X\x00\n  meeting: M\n", "groups.yaml"), "U+0000", "content/groups.yaml:1"
     ),
+    "groups-nan-yaml": Case(
+        with_groups("- town: T\n  meeting: M\n- town: .nan\n  meeting: M\n", "groups.yaml"),
+        "the town is not text as written",
+        "content/groups.yaml:3",
+    ),
     "groups-meeting-blank": Case(
         with_groups("town,meeting\nTown,\u200b\u00a0\n"), "this group has no 'meeting'", "content/groups.csv:2"
     ),
@@ -192,6 +240,21 @@ CASES: dict[str, Case] = {
     ),
     "config-latin-1": Case(
         {"samizdat.yaml": b"sheet: A4  # caf\xe9\n"}, "not UTF-8 text (byte 16)", "samizdat.yaml", others_build=False
+    ),
+    "config-minimum-nan": Case(
+        {"samizdat.yaml": "posters:\n  minimum: .nan\n"},
+        "'.nan' is not a number samizdat can use",
+        "samizdat.yaml:2",
+        others_build=False,
+    ),
+    "config-minimum-inf": Case(
+        {"samizdat.yaml": "sheet: A4\nposters:\n  minimum: .inf\n"},
+        "'.inf' is not a number samizdat can use",
+        "samizdat.yaml:3",
+        others_build=False,
+    ),
+    "config-nothing": Case(
+        {"samizdat.yaml": "sheet:\n"}, "the field 'sheet' is wrong (nothing)", "samizdat.yaml:1", others_build=False
     ),
     "config-a-folder": Case({}, "this is a folder", "samizdat.yaml", others_build=False, folder=("samizdat.yaml",)),
     "config-a-list": Case(
@@ -280,6 +343,7 @@ ACCEPTED = {
     "nested-lists": (front(body="- a\n  - b\n    - c\n      - d\n\n1. x\n   - y\n"), "– d"),
     "lists-nested-7-deep": (front(body="".join("  " * i + f"- x{i}\n" for i in range(7))), "– x6"),
     "block-quotes-15-deep": (front(body=">" * 15 + " deep\n"), "deep"),
+    "harmless-references": (front(body="Tom &amp; Jerry &#x41;&copy; `&#0;`\n"), "Jerry A© &#0;"),
     "empty-config": (front(), None),  # an empty samizdat.yaml (or one of comments) means every default
 }
 
@@ -316,3 +380,79 @@ def test_posters_whose_file_names_meet_are_refused_not_overwritten(tmp_path: Pat
     assert code == 1 and "Traceback" not in out + err
     assert f"{root}/content/broken.md: two posters would both be written as stop-a3-tiled-a4.pdf" in err
     assert not (root / "output/broken/posters").exists()
+
+
+#: Document file names in any script keep their letters, as slogans do; one with no letter or digit is refused.
+FILE_NAMES = {
+    "accented": ("émigré.md", "émigré"),
+    "accented-decomposed": ("e\u0301migre\u0301.md", "émigré"),  # as macOS writes it
+    "cyrillic": ("Нет войне!.md", "нет-войне"),
+    "emoji-only": ("🕊️.md", None),
+    "80-letters": ("a" * 80 + ".md", "a" * 80),
+    "240-letters": ("Stop the war " * 18 + "now.md", None),
+    "81-letters": ("a" * 81 + ".md", None),
+    "70-cyrillic-letters": ("ж" * 70 + ".md", "ж" * 70),
+    "80-chinese-letters": ("和" * 80 + ".md", None),  # 240 bytes
+}
+
+
+@pytest.mark.parametrize(("name", "slug"), FILE_NAMES.values(), ids=FILE_NAMES.keys())
+def test_document_file_names_keep_their_letters(name: str, slug: str | None, tmp_path: Path, capsys):
+    """Its outputs carry those letters, and a link to it from another document leads to them."""
+    import pypdf
+
+    link = f"\n[it](<{name}>)\n" if slug else ""
+    root = make_project(tmp_path / "project", {"other": GOOD + link})
+    (root / "content" / name).write_text(front(body="[the other](other.md)\n"))
+    code = main(["--project", str(root), "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert (root / "output/other/other-a5.pdf").is_file()
+    if slug is None:
+        assert code == 1 and f"{root / 'content' / name}: the file name " in err, err
+        assert ("gives no usable name" if len(name) < 10 else f"rename it: at most {MAX_SLUG} characters") in err
+        assert "1 failed" in err + out and 'href="other/other-a5.pdf"' in (root / "output/index.html").read_text()
+        return
+    assert code == 0, out + err
+    assert (root / "output" / slug / f"{slug}-a5.pdf").is_file()
+    assert f'href="{slug}/{slug}-a5.pdf"' in (root / "output/index.html").read_text()
+    pages = pypdf.PdfReader(root / "output/other/other-a5.pdf").pages
+    uris = [link.get_object()["/A"]["/URI"] for page in pages for link in page.get("/Annots", [])]
+    assert uris == [f"../{quote(slug)}/{quote(slug)}-a5.pdf"]
+
+
+#: `*.md` entries of content/ that are no regular file: each fails by its name (never opened: a FIFO would hang).
+ODD_ENTRIES = {
+    "folder": (lambda path: path.mkdir(), "this is a folder"),
+    "fifo": (os.mkfifo, "this is a FIFO (named pipe)"),
+    "dangling-link": (lambda path: path.symlink_to("gone.md"), "this is a link that leads nowhere"),
+    "link-loop": (
+        lambda path: path.symlink_to(path.name),
+        "this is a link that leads back to itself (a loop of links)",
+    ),
+    "link-to-dev-zero": (lambda path: path.symlink_to("/dev/zero"), "this is a link to a device"),
+    "link-to-a-folder": (lambda path: path.symlink_to(path.parent), "this is a link to a folder"),
+}
+
+
+@pytest.mark.parametrize(("make", "message"), ODD_ENTRIES.values(), ids=ODD_ENTRIES.keys())
+def test_an_odd_entry_of_content_fails_by_its_name(make, message: str, tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"other": GOOD})
+    make(root / "content/odd.md")
+
+    def hung(*_: object) -> None:
+        raise TimeoutError("the build hangs on content/odd.md")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        code = main(["--project", str(root), "--jobs", "1"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in out + err, out + err
+    assert f"{root}/content/odd.md: {message}: samizdat reads only regular files" in err, err
+    assert (root / "output/other/other-a5.pdf").is_file()
+    assert main(["--project", str(root), "--jobs", "1", "odd"]) == 1  # named on the command line, it fails alike
+    assert "samizdat reads only regular files" in capsys.readouterr().err
