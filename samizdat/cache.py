@@ -56,6 +56,8 @@ def digest(*parts: str | bytes | Path) -> str:
                 elif file.is_file():
                     stat = file.stat()
                     hasher.update(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
+                elif file.exists() and not file.is_dir():  # a FIFO, a device: never opened, but not nothing either
+                    hasher.update(name.encode() + b"\0not a file")
         else:
             hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\0\0")

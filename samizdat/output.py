@@ -11,15 +11,16 @@ from pathlib import Path
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.records import inside
 
-#: The temporary files write_atomically makes: '.NAME.' + mkstemp's 8 characters + '.part'.
-PART_FILE = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
+#: The temporary files write_atomically makes: '.NAME.' + the writer's process id + '.' + mkstemp's 8 characters
+#: + '.part'; the id says whether its writer (a build, a worker, serve) is still at work on it.
+PART_FILE = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.part")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, then rename: readers see the old file or the new, never half."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".part")
     except OSError as error:
         raise SamizdatError(
             f"cannot write into {path.parent}: {error.strerror}; check the folder and its permissions"
@@ -77,12 +78,30 @@ def check_output_folder(output_dir: Path, root: Path, inputs: list[Path]) -> Non
 
 
 def remove_part_files(output_dir: Path) -> None:
-    """Remove the temporary files a killed build left in output/ (only write_atomically's; symlinks not followed)."""
+    """Remove the temporary files a killed build left in output/: only write_atomically's, only those whose writer
+    is gone (a second build or `serve` at work in the same folder keeps its own); symlinks not followed."""
     for folder, _, names in os.walk(output_dir):
         for name in names:
             path = Path(folder) / name
-            if PART_FILE.fullmatch(name) and not path.is_symlink():
+            match = PART_FILE.fullmatch(name)
+            if match and not path.is_symlink() and not _alive(int(match.group(1))):
                 path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process is running: another build or `serve` may be writing into the same folder right now."""
+    if pid <= 1 or pid >= 2**22 or pid == os.getpid():  # no process's id; or this one, which writes nothing now
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    try:  # a killed process no one has waited for yet (a zombie) answers os.kill, but writes nothing any more
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def remove_files(output_dir: Path, relatives: list[str]) -> list[str]:

@@ -207,3 +207,21 @@ def test_a_killed_build_loses_nothing_and_leaves_nothing(projects, tmp_path: Pat
     assert not part_file(root / "output")
     assert list(temporary.iterdir()) == []
     assert outputs(root / "output") == clean
+
+
+def test_only_the_temporary_files_of_writers_that_are_gone_are_removed(tmp_path: Path):
+    """A second build or `serve` may be writing into the same folder: its .part files are its own."""
+    root = make_project(tmp_path / "project", {"small": SMALL})
+    assert main(["--project", str(root)]) == 0
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        folder = root / "output" / "small"
+        alive = folder / f".small-a5.pdf.{writer.pid}.abcd1234.part"
+        gone = folder / ".small-a5.pdf.4194000.abcd1234.part"  # no such process
+        for path in (alive, gone):
+            path.write_bytes(b"half a PDF")
+        assert main(["--project", str(root)]) == 0
+        assert alive.exists() and not gone.exists()
+    finally:
+        writer.kill()
+        writer.wait()
