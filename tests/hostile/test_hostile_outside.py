@@ -9,9 +9,11 @@ thumbnails, the build's records) and that the last good PDF survives.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
+import sys
 import time
 import zlib
 from collections.abc import Callable
@@ -464,3 +466,34 @@ def test_a_folder_swapped_for_a_link_out_is_refused_even_when_nothing_else_chang
     out, err = capsys.readouterr()
     assert "nothing to render" not in out
     assert "fonts is a link to" in out + err
+
+
+#: samizdat.yaml that is no file → how it is made in the project, and the fragment of the refusal.
+CONFIG_NOT_FILES = {
+    "a named pipe": (lambda root: os.mkfifo(root / "samizdat.yaml"), "this is a device or a pipe, not a file"),
+    "a link to a named pipe in the project": (
+        lambda root: (os.mkfifo(root / "pipe"), (root / "samizdat.yaml").symlink_to("pipe")),
+        "device or a pipe",
+    ),
+    "a link to /dev/zero": (lambda root: (root / "samizdat.yaml").symlink_to("/dev/zero"), "is a link to /dev/zero"),
+}
+
+
+@pytest.mark.parametrize("case", CONFIG_NOT_FILES)
+def test_a_config_that_is_no_file_is_refused_without_opening_it(tmp_path: Path, case: str):
+    """A pipe would wait for ever, /dev/zero never end: both must be refused, by the quick answer's check too."""
+    root = make_project(tmp_path / "project", {"leaflet": LEAFLET})
+    (root / "samizdat.yaml").write_text("sheet: A4\n", encoding="utf-8")
+    build = [sys.executable, str(REPO / "build.py"), "--project", str(root)]
+    assert subprocess.run(build, capture_output=True, timeout=120).returncode == 0
+    pdf = root / "output" / "leaflet" / "leaflet-a5.pdf"
+    before = pdf.read_bytes()
+    (root / "samizdat.yaml").unlink(missing_ok=True)
+    make, fragment = CONFIG_NOT_FILES[case]
+    make(root)
+    for command in (build, [*build[:2], "check", "--project", str(root)]):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        text = done.stdout + done.stderr
+        assert (done.returncode, fragment in text, "samizdat.yaml" in text) == (1, True, True), text
+        assert "Traceback" not in text
+    assert pdf.read_bytes() == before
