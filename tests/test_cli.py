@@ -44,6 +44,17 @@ def test_wrong_command_line_exits_2_with_a_hint(cli, arguments):
     assert "--help" in run.err
 
 
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "--port=-1", "eighty"])
+def test_a_port_out_of_range_exits_2_before_building(tmp_path, cli, port):
+    """Before, serve --port 99999 built everything and then printed an OverflowError's traceback."""
+    root = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text.\n"})
+    option = [port] if port.startswith("--") else ["--port", port]
+    run = cli("serve", *option, "--project", str(root))
+    value = port.removeprefix("--port=")
+    assert (run.code, f"'{value}' is not a port: give a number from 0 to 65535" in run.err) == (2, True), run.err
+    assert "Traceback" not in run.err and not (root / "output").exists()
+
+
 def test_not_a_project_exits_1(tmp_path, cli):
     run = cli("--project", str(tmp_path))
     assert run.code == 1
