@@ -410,6 +410,54 @@ def test_the_server_serves_the_site_and_not_its_records(preview, path):
     assert MARKER.encode() not in body
 
 
+#: Host header (PORT: the preview's) → status: a name a web page points at 127.0.0.1 (DNS rebinding) is refused.
+HOSTS = {
+    "127.0.0.1:PORT": 200,
+    "localhost:PORT": 200,
+    "LOCALHOST:PORT": 200,
+    "[::1]:PORT": 200,
+    "attacker.example:PORT": 403,
+    "attacker.example": 403,
+    "127.0.0.1": 403,
+    "127.0.0.1:1": 403,
+    "localhost.attacker.example:PORT": 403,
+    "": 403,
+    None: 403,  # HTTP/1.1 without a Host header
+}
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=[repr(host) for host in HOSTS])
+@pytest.mark.parametrize("path", ["/index.html", "/__samizdat/events"])
+def test_the_preview_answers_only_requests_for_this_machine(preview, host, path):
+    import http.client
+
+    port, _ = preview
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    if host is not None:
+        connection.putheader("Host", host.replace("PORT", str(port)))
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read(4096) if response.status != 200 else b""
+    connection.close()
+    assert response.status == HOSTS[host]
+    if response.status == 403:
+        assert b"Page" not in body and MARKER.encode() not in body
+
+
+def test_an_http_1_0_request_without_a_host_is_answered(preview):
+    """HTTP/1.0 has no Host header; no browser sends it, and a rebinding page cannot make one leave it out."""
+    import socket
+
+    port, _ = preview
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+        client.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200") and b"<p>Page</p>" in answer
+
+
 def test_head_answers_like_get_without_a_body(preview):
     port, output = preview
     status, headers, body = ask(port, "HEAD", "/big.pdf")
