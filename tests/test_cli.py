@@ -55,6 +55,19 @@ def test_a_port_out_of_range_exits_2_before_building(tmp_path, cli, port):
     assert "Traceback" not in run.err and not (root / "output").exists()
 
 
+def test_jobs_beyond_four_per_core_are_capped_and_said_once(workspace):
+    """--jobs 1000 started one worker per job (601 processes, 4 GB on 2 cores)."""
+    from samizdat.workers import pool_size
+
+    cap = 4 * (os.cpu_count() or 1)
+    assert [pool_size(1000, 5000), pool_size(1000, 2), pool_size(cap + 1, cap + 1), pool_size(1, 9)] == [cap, 2, cap, 1]
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    run = workspace.build("--jobs", "1000")
+    assert run.code == 0 and run.err.count(f"--jobs 1000: using at most {cap} workers, 4 per core") == 1, run.err
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Other text.\n")
+    assert "using at most" not in workspace.build("--jobs", str(cap)).err
+
+
 def test_not_a_project_exits_1(tmp_path, cli):
     run = cli("--project", str(tmp_path))
     assert run.code == 1
