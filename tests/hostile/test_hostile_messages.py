@@ -244,3 +244,20 @@ def test_one_bad_layout_line_gives_a_few_findings_per_file_and_says_how_to_see_t
         listed = capsys.readouterr().out
         assert f"({MAX_FINDINGS + int(more.group(1))} errors, " in listed and int(more.group(1)) > 10, listed
     assert len(out) < 20_000 and len(err) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("drawing", "said"),
+    [(b"0 0 1 rg 2 100 50 50 re f", "(1 such edge on the page)"),
+     (b"0 0 1 rg 2 2 50 50 re f", "(2 such edges on the page)")],
+    ids=["one edge", "two edges"],
+)  # fmt: skip
+def test_art_in_the_safe_margin_is_counted_in_good_english(drawing, said):
+    """'(1 such edges on the page)' was said of a square whose left edge alone came within the margin."""
+    from pdfs import one_page_pdf
+
+    from samizdat.preflight import expectations_for, preflight
+
+    findings = preflight(one_page_pdf(b"/MediaBox [0 0 420 595]", drawing), expectations_for("art-a5.pdf"))
+    [finding] = [finding for finding in findings if finding.check == "safe-margin"]
+    assert said in finding.message and "1 such edges" not in finding.message, finding.message
