@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -167,6 +168,20 @@ def test_bad_source_date_epoch_is_a_clear_error(workspace, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     run = workspace.build()
     assert run.code == 1 and "SOURCE_DATE_EPOCH" in run.err
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_source_date_epoch_is_as_if_unset(workspace, monkeypatch, value):
+    """`SOURCE_DATE_EPOCH= make` (set to nothing) failed every document; it means no date, as when it is unset."""
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert workspace.build().code == 0
+    unset = workspace.pdf("leaflet").read_bytes()
+    shutil.rmtree(workspace.output)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    run = workspace.build()
+    assert run.code == 0 and "SOURCE_DATE_EPOCH" not in run.out + run.err, run.err
+    assert workspace.pdf("leaflet").read_bytes() == unset
 
 
 def test_missing_layout_template_is_a_clear_error(tmp_path, capsys):
