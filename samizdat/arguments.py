@@ -139,8 +139,17 @@ def add_check_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default 8000; 0: any free)")
+    parser.add_argument(
+        "--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default 8000; 0: any free)"
+    )
     add_project_arguments(parser)
+
+
+def port_number(text: str) -> int:
+    """A TCP port, 0 to 65535: checked here, so that a wrong one stops the command before the build runs."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a number from 0 to 65535 (0: any free port)")
+    return int(text)
 
 
 def length_mm(text: str) -> float:

@@ -33,7 +33,7 @@ from samizdat.output import remove_files, remove_part_files, source_date, write_
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.targets import GROUPS, Job, Reporter, TargetResult, in_shard
-from samizdat.workers import Budget, run_in_workers
+from samizdat.workers import Budget, pool_size, run_in_workers
 
 
 def build_project(
@@ -53,7 +53,7 @@ def build_project(
         reporter.finished(failure.name, [failure])
     plan = in_shard(plan, shard)
     cache = Cache(project.output_dir, shard)
-    workers = max(1, min(jobs, len(plan)))
+    workers = pool_size(jobs, len(plan))
     reporter.planned([job.name for job in plan], workers)
     made: dict[str, list[TargetResult]] = {}
     try:

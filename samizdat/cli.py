@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import time
 from dataclasses import replace
@@ -194,9 +195,31 @@ def refuse_overwriting(source: Path, output: Path) -> None:
         raise UsageError(f"the output would replace the input ({output} is {source}): give -o another file")
 
 
+#: The largest PDF that check, impose and tile read (all of it is held in memory): a 500-page poster is far less.
+MAX_INPUT_BYTES = 1_000_000_000
+
+
 def read_input(path: Path) -> bytes:
-    """The PDF named on the command line, or a clear error."""
+    """The PDF named on the command line, or a clear error.
+
+    Only a regular file is opened, and only one under MAX_INPUT_BYTES: /dev/zero would be read until memory
+    runs out, and a named pipe (FIFO) would wait for ever for someone to write to it.
+    """
     try:
-        return path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise SamizdatError(f"cannot read {path}: it is a folder; give a PDF file")
+        if not stat.S_ISREG(info.st_mode):
+            raise SamizdatError(f"cannot read {path}: it is a device or a pipe, not a file; give a PDF file")
+        if info.st_size > MAX_INPUT_BYTES:
+            raise SamizdatError(
+                f"cannot read {path}: it is {info.st_size:,} bytes, over samizdat's limit of {MAX_INPUT_BYTES:,} "
+                "bytes (MAX_INPUT_BYTES) for a PDF"
+            )
+        with path.open("rb") as file:
+            data = file.read(MAX_INPUT_BYTES + 1)
     except OSError as error:
         raise SamizdatError(f"cannot read {path}: {error.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:  # it grew after it was looked at
+        raise SamizdatError(f"cannot read {path}: it is over samizdat's limit of {MAX_INPUT_BYTES:,} bytes for a PDF")
+    return data

@@ -12,6 +12,7 @@ Every key has a default, so a project needs no config file at all:
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,10 @@ def _read_config(path: Path) -> str:
     if path.is_dir():
         raise SamizdatError(f"this is a folder; the project config {CONFIG_FILE} must be a YAML file", path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe would wait for ever, /dev/zero never end: never opened
+            raise SamizdatError(
+                f"this is a device or a pipe, not a file; the project config {CONFIG_FILE} must be a YAML file", path
+            )
         check_file_size(path, MAX_CONFIG_BYTES, f"the project config {CONFIG_FILE}")
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -123,7 +123,7 @@ def remove_files(output_dir: Path, relatives: list[str]) -> list[str]:
 def source_date() -> str | None:
     """The date for PDF metadata from SOURCE_DATE_EPOCH (reproducible builds), or None for no date."""
     value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
+    if value is None or not value.strip():  # set to nothing (`SOURCE_DATE_EPOCH= make`): as if unset
         return None
     try:
         moment = datetime.datetime.fromtimestamp(int(value), tz=datetime.UTC)

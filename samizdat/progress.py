@@ -8,6 +8,7 @@ out through samizdat.messages.clean: printable and bounded.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -35,8 +36,8 @@ class PlainProgress:
         for warning in self.new_warnings(result):
             say(f"  warning {warning}", self.err)
         if result.state == "built":  # an up-to-date file's findings are in the summary
-            for severity, text in result.checks:
-                say(f"  preflight {severity}: {result.path.name}: {text}", self.err)
+            for line in findings(result, result.path.name):
+                say(f"  {line}", self.err)
 
     def new_warnings(self, result: TargetResult) -> list[str]:
         fresh = [warning for warning in result.warnings if warning not in self.warned]
@@ -72,7 +73,7 @@ class LiveProgress(PlainProgress):
         for result in results:
             lines = [_line(result), *(f"  warning {warning}" for warning in self.new_warnings(result))]
             if result.state == "built":
-                lines += [f"  preflight {severity}: {result.path.name}: {text}" for severity, text in result.checks]
+                lines += [f"  {line}" for line in findings(result, result.path.name)]
             self.console.print(clean("\n".join(lines)), highlight=False, markup=False, soft_wrap=True)
         if job in self.waiting:
             self.waiting.remove(job)
@@ -129,11 +130,23 @@ def summary_table(results: list[TargetResult], seconds: float, output_dir: Path)
         for row in rows
     ]  # fmt: skip
     lines.insert(1, "  ".join("-" * width for width in widths))
-    lines += [
-        clean(f"preflight {severity}: {relative(result.path, output_dir)}: {text}")
-        for result in results for severity, text in result.checks
-    ]  # fmt: skip
+    for result in (result for result in results if result.checks):  # a failed output has no path, nor findings
+        lines += [clean(line) for line in findings(result, relative(result.path, output_dir))]
     return "\n".join(lines) + "\n" + clean(totals(results, seconds))
+
+
+#: Preflight findings listed per file in the build's output: one bad layout line can give a thousand.
+MAX_FINDINGS = 5
+
+
+def findings(result: TargetResult, name: str) -> list[str]:
+    """The first MAX_FINDINGS preflight findings of one output, then how many more and how to see them all."""
+    lines = [f"preflight {severity}: {name}: {text}" for severity, text in result.checks[:MAX_FINDINGS]]
+    if len(result.checks) > MAX_FINDINGS:
+        more = len(result.checks) - MAX_FINDINGS
+        where = shlex.quote(relative(result.path))
+        lines.append(f"… and {more} more on {name} (python build.py check {where} lists them all)")
+    return lines
 
 
 def totals(results: list[TargetResult], seconds: float) -> str:

@@ -4,7 +4,9 @@ Pages served here get a few lines of script that listen to /__samizdat/events
 (server-sent events): a finished build reloads the page; a failed one shows its
 message in a banner instead of leaving a stale page. Only files under output/
 are served, never a directory listing, never a path that leads outside, never
-a dot-file or dot-folder (output/.cache/ holds the build's records). A browser
+a dot-file or dot-folder (output/.cache/ holds the build's records), and only
+to a request whose Host is 127.0.0.1, localhost or [::1] with the port (DNS
+rebinding would let any web page read the preview otherwise). A browser
 that cancels a download is no error: nothing is printed.
 """
 
@@ -69,6 +71,8 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
             self.answer(with_body=False)
 
         def answer(self, with_body: bool) -> None:
+            if not self.local_host():
+                return self.send_error(403, "this preview answers only http://127.0.0.1, localhost or [::1]")
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS and with_body:
                 return self.events()
@@ -92,6 +96,15 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
             if with_body:
                 self.wfile.write(body)
             return None
+
+        def local_host(self) -> bool:
+            """Whether the Host header names this machine: a web page elsewhere can make a browser ask this port
+            under a name of its own that it points at 127.0.0.1 (DNS rebinding), and then read the answers."""
+            host = self.headers.get("Host")
+            if host is None:
+                return self.request_version == "HTTP/1.0"  # HTTP/1.1 requires it
+            port = self.server.server_address[1]
+            return host.lower() in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
 
         def target(self, path: str) -> Path | None:
             """The file under output/ that `path` names, or None once an error is sent."""

@@ -30,6 +30,7 @@ import os
 import resource
 import shutil
 import signal
+import sys
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -40,10 +41,14 @@ from pathlib import Path
 from samizdat.cache import Cache
 from samizdat.config import Config
 from samizdat.errors import SamizdatError
+from samizdat.progress import say
 from samizdat.project import Project
 from samizdat.targets import Job, TargetResult
 
 PR_SET_PDEATHSIG = 1
+#: Workers per core at most, whatever --jobs asks: a render keeps a core busy, and each worker costs some
+#: 100 MB, so more only fill memory (--jobs 1000 started 601 processes and used 4 GB on 2 cores).
+WORKERS_PER_CORE = 4
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,16 @@ class Budget:
             if not 0 < values[field] < 10**7:
                 raise SamizdatError(f"SAMIZDAT_RENDER_{name} is '{text}'; it must be a positive number, e.g. 120")
         return cls(**values)
+
+
+def pool_size(jobs: int, planned: int) -> int:
+    """How many workers to start: as many as --jobs asks, but no more than the jobs planned, nor
+    WORKERS_PER_CORE per core (said once, on stderr, when --jobs asks for more)."""
+    cores = os.cpu_count() or 1
+    cap = WORKERS_PER_CORE * cores
+    if jobs > cap:
+        say(f"--jobs {jobs}: using at most {cap} workers, {WORKERS_PER_CORE} per core", sys.stderr)
+    return max(1, min(jobs, planned, cap))
 
 
 #: The job of this worker that hit a limit, if one did: then it takes no more jobs.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -42,6 +43,30 @@ def test_wrong_command_line_exits_2_with_a_hint(cli, arguments):
     run = cli(*arguments)
     assert run.code == 2
     assert "--help" in run.err
+
+
+@pytest.mark.parametrize("port", ["99999", "65536", "-1", "--port=-1", "eighty"])
+def test_a_port_out_of_range_exits_2_before_building(tmp_path, cli, port):
+    """Before, serve --port 99999 built everything and then printed an OverflowError's traceback."""
+    root = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "Text.\n"})
+    option = [port] if port.startswith("--") else ["--port", port]
+    run = cli("serve", *option, "--project", str(root))
+    value = port.removeprefix("--port=")
+    assert (run.code, f"'{value}' is not a port: give a number from 0 to 65535" in run.err) == (2, True), run.err
+    assert "Traceback" not in run.err and not (root / "output").exists()
+
+
+def test_jobs_beyond_four_per_core_are_capped_and_said_once(workspace):
+    """--jobs 1000 started one worker per job (601 processes, 4 GB on 2 cores)."""
+    from samizdat.workers import pool_size
+
+    cap = 4 * (os.cpu_count() or 1)
+    assert [pool_size(1000, 5000), pool_size(1000, 2), pool_size(cap + 1, cap + 1), pool_size(1, 9)] == [cap, 2, cap, 1]
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    run = workspace.build("--jobs", "1000")
+    assert run.code == 0 and run.err.count(f"--jobs 1000: using at most {cap} workers, 4 per core") == 1, run.err
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Other text.\n")
+    assert "using at most" not in workspace.build("--jobs", str(cap)).err
 
 
 def test_not_a_project_exits_1(tmp_path, cli):
@@ -143,6 +168,20 @@ def test_bad_source_date_epoch_is_a_clear_error(workspace, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     run = workspace.build()
     assert run.code == 1 and "SOURCE_DATE_EPOCH" in run.err
+
+
+@pytest.mark.parametrize("value", ["", " "])
+def test_an_empty_source_date_epoch_is_as_if_unset(workspace, monkeypatch, value):
+    """`SOURCE_DATE_EPOCH= make` (set to nothing) failed every document; it means no date, as when it is unset."""
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert workspace.build().code == 0
+    unset = workspace.pdf("leaflet").read_bytes()
+    shutil.rmtree(workspace.output)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    run = workspace.build()
+    assert run.code == 0 and "SOURCE_DATE_EPOCH" not in run.out + run.err, run.err
+    assert workspace.pdf("leaflet").read_bytes() == unset
 
 
 def test_missing_layout_template_is_a_clear_error(tmp_path, capsys):

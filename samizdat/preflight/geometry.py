@@ -17,6 +17,7 @@ import math
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from samizdat.messages import plural
 from samizdat.paper import MM
 from samizdat.preflight.model import ERROR, INFO, WARNING, Box, Expectations, Finding, inside, merged, mm
 
@@ -108,7 +109,7 @@ def _art_in_margin(page: pypdfium2.PdfPage, number: int, trim: Box, safe: Box, m
             "safe-margin",
             ERROR,
             f"Page {number}: {what} stops {mm(distance)} from the {edge} edge of the "
-            f"trim, within the {margin_mm:g} mm safe margin ({len(near)} such edges on the page): a slightly "
+            f"trim, within the {margin_mm:g} mm safe margin ({plural(len(near), 'such edge')} on the page): a slightly "
             "wrong cut shows a sliver or cuts into it; keep it inside the margin or run it into the bleed",
             number,
         )

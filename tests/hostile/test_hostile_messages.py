@@ -215,3 +215,49 @@ def test_a_damaged_pdf_gets_a_message_not_a_thumbnail(data):
 
     with pytest.raises(SamizdatError, match=r"^output/x\.pdf is damaged \(.+\): delete it and build again$"):
         thumbnail(data, "output/x.pdf")
+
+
+def test_one_bad_layout_line_gives_a_few_findings_per_file_and_says_how_to_see_the_rest(tmp_path, capsys):
+    """A page of 20 mm made 1,532 preflight lines (400 KB) under the summary; now five a file, then the count."""
+    import re
+
+    from conftest import VALID_FRONT_MATTER, make_project
+
+    from samizdat.cli import main
+    from samizdat.progress import MAX_FINDINGS
+
+    text = "\n\n".join(f"Paragraph {number} of the leaflet, long enough to fill a page." for number in range(30))
+    root = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + text + "\n"})
+    with (root / "layouts" / "pamphlet" / "pamphlet.css").open("a", encoding="utf-8") as css:
+        css.write("\n@page { size: 20mm 20mm; margin: 1mm }\n")
+    capsys.readouterr()
+    assert main(["--project", str(root)]) == 1
+    out, err = capsys.readouterr()
+    summary = out[out.index("preflight\n") :]  # the table's header ends in its last column
+    for name in ("leaflet/leaflet-a5.pdf", "leaflet/leaflet-a5-print.pdf"):
+        assert summary.count(f"preflight error: {name}: ") == MAX_FINDINGS, summary
+        assert err.count(f"preflight error: {Path(name).name}: ") == MAX_FINDINGS, err
+        pdf = root / "output" / name
+        more = re.search(rf"… and (\d+) more on {name} \(python build.py check (\S+) lists them all\)", summary)
+        assert more and Path(more.group(2)).resolve() == pdf.resolve(), summary
+        assert main(["check", more.group(2)]) == 1
+        listed = capsys.readouterr().out
+        assert f"({MAX_FINDINGS + int(more.group(1))} errors, " in listed and int(more.group(1)) > 10, listed
+    assert len(out) < 20_000 and len(err) < 20_000
+
+
+@pytest.mark.parametrize(
+    ("drawing", "said"),
+    [(b"0 0 1 rg 2 100 50 50 re f", "(1 such edge on the page)"),
+     (b"0 0 1 rg 2 2 50 50 re f", "(2 such edges on the page)")],
+    ids=["one edge", "two edges"],
+)  # fmt: skip
+def test_art_in_the_safe_margin_is_counted_in_good_english(drawing, said):
+    """'(1 such edges on the page)' was said of a square whose left edge alone came within the margin."""
+    from pdfs import one_page_pdf
+
+    from samizdat.preflight import expectations_for, preflight
+
+    findings = preflight(one_page_pdf(b"/MediaBox [0 0 420 595]", drawing), expectations_for("art-a5.pdf"))
+    [finding] = [finding for finding in findings if finding.check == "safe-margin"]
+    assert said in finding.message and "1 such edges" not in finding.message, finding.message

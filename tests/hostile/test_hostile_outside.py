@@ -9,9 +9,11 @@ thumbnails, the build's records) and that the last good PDF survives.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
 import subprocess
+import sys
 import time
 import zlib
 from collections.abc import Callable
@@ -436,6 +438,54 @@ def test_the_server_serves_the_site_and_not_its_records(preview, path):
     assert MARKER.encode() not in body
 
 
+#: Host header (PORT: the preview's) → status: a name a web page points at 127.0.0.1 (DNS rebinding) is refused.
+HOSTS = {
+    "127.0.0.1:PORT": 200,
+    "localhost:PORT": 200,
+    "LOCALHOST:PORT": 200,
+    "[::1]:PORT": 200,
+    "attacker.example:PORT": 403,
+    "attacker.example": 403,
+    "127.0.0.1": 403,
+    "127.0.0.1:1": 403,
+    "localhost.attacker.example:PORT": 403,
+    "": 403,
+    None: 403,  # HTTP/1.1 without a Host header
+}
+
+
+@pytest.mark.parametrize("host", HOSTS, ids=[repr(host) for host in HOSTS])
+@pytest.mark.parametrize("path", ["/index.html", "/__samizdat/events"])
+def test_the_preview_answers_only_requests_for_this_machine(preview, host, path):
+    import http.client
+
+    port, _ = preview
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    if host is not None:
+        connection.putheader("Host", host.replace("PORT", str(port)))
+    connection.endheaders()
+    response = connection.getresponse()
+    body = response.read(4096) if response.status != 200 else b""
+    connection.close()
+    assert response.status == HOSTS[host]
+    if response.status == 403:
+        assert b"Page" not in body and MARKER.encode() not in body
+
+
+def test_an_http_1_0_request_without_a_host_is_answered(preview):
+    """HTTP/1.0 has no Host header; no browser sends it, and a rebinding page cannot make one leave it out."""
+    import socket
+
+    port, _ = preview
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+        client.sendall(b"GET /index.html HTTP/1.0\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 200") and b"<p>Page</p>" in answer
+
+
 def test_head_answers_like_get_without_a_body(preview):
     port, output = preview
     status, headers, body = ask(port, "HEAD", "/big.pdf")
@@ -492,3 +542,34 @@ def test_a_folder_swapped_for_a_link_out_is_refused_even_when_nothing_else_chang
     out, err = capsys.readouterr()
     assert "nothing to render" not in out
     assert "fonts is a link to" in out + err
+
+
+#: samizdat.yaml that is no file → how it is made in the project, and the fragment of the refusal.
+CONFIG_NOT_FILES = {
+    "a named pipe": (lambda root: os.mkfifo(root / "samizdat.yaml"), "this is a device or a pipe, not a file"),
+    "a link to a named pipe in the project": (
+        lambda root: (os.mkfifo(root / "pipe"), (root / "samizdat.yaml").symlink_to("pipe")),
+        "device or a pipe",
+    ),
+    "a link to /dev/zero": (lambda root: (root / "samizdat.yaml").symlink_to("/dev/zero"), "is a link to /dev/zero"),
+}
+
+
+@pytest.mark.parametrize("case", CONFIG_NOT_FILES)
+def test_a_config_that_is_no_file_is_refused_without_opening_it(tmp_path: Path, case: str):
+    """A pipe would wait for ever, /dev/zero never end: both must be refused, by the quick answer's check too."""
+    root = make_project(tmp_path / "project", {"leaflet": LEAFLET})
+    (root / "samizdat.yaml").write_text("sheet: A4\n", encoding="utf-8")
+    build = [sys.executable, str(REPO / "build.py"), "--project", str(root)]
+    assert subprocess.run(build, capture_output=True, timeout=120).returncode == 0
+    pdf = root / "output" / "leaflet" / "leaflet-a5.pdf"
+    before = pdf.read_bytes()
+    (root / "samizdat.yaml").unlink(missing_ok=True)
+    make, fragment = CONFIG_NOT_FILES[case]
+    make(root)
+    for command in (build, [*build[:2], "check", "--project", str(root)]):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        text = done.stdout + done.stderr
+        assert (done.returncode, fragment in text, "samizdat.yaml" in text) == (1, True, True), text
+        assert "Traceback" not in text
+    assert pdf.read_bytes() == before

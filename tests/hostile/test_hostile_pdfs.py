@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import random
 import re
 import shutil
 import subprocess
+import sys
 import time
 import zlib
 from pathlib import Path
@@ -23,7 +25,7 @@ from conftest import REPO, VALID_FRONT_MATTER, make_project
 from pdfs import contents_pdf, filtered_pdf, flate_bomb_pdf, looped_pdf, many_pages_pdf, numbered_pdf, one_page_pdf
 from pypdf import PdfReader
 
-from samizdat.cli import main
+from samizdat.cli import MAX_INPUT_BYTES, main
 from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.imposer import impose
@@ -298,3 +300,47 @@ def test_mutated_posters_never_raise_anything_but_a_clear_error_when_tiled(seed:
             tile(mutated(poster, rng), TileOptions(), labels, "mutated.pdf")
         except SamizdatError as error:
             assert "mutated.pdf" in str(error)
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as file:
+        file.truncate(size)  # a hole: nothing written, the size is what stat says
+    return path
+
+
+#: what is named instead of a PDF → how it is made in a folder, and the fragment of the refusal.
+NOT_FILES = {
+    "/dev/zero (never ends)": (lambda folder: Path("/dev/zero"), "it is a device or a pipe, not a file"),
+    "a named pipe (nobody writes)": (
+        lambda folder: (os.mkfifo(folder / "pipe.pdf"), folder / "pipe.pdf")[1],
+        "it is a device or a pipe, not a file",
+    ),
+    "a link to /dev/zero": (
+        lambda folder: (os.symlink("/dev/zero", folder / "zero.pdf"), folder / "zero.pdf")[1],
+        "device or a pipe",
+    ),
+    "a folder": (lambda folder: folder, "it is a folder"),
+    "a file over the limit": (
+        lambda folder: _sparse(folder / "huge.pdf", MAX_INPUT_BYTES + 1),
+        "over samizdat's limit of 1,000,000,000 bytes",
+    ),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("case", NOT_FILES)
+def test_what_is_not_a_pdf_file_is_refused_before_it_is_read(tmp_path: Path, case: str, command: str):
+    """Before, check and impose read /dev/zero until 9-11 GB were used, and waited for ever on a pipe."""
+    make, fragment = NOT_FILES[case]
+    source = make(tmp_path)
+    arguments = {
+        "impose": ["impose", str(source), "--layout", "saddle", "-o", str(tmp_path / "x.pdf")],
+        "tile": ["tile", str(source), "-o", str(tmp_path / "x.pdf"), "--project", str(REPO)],
+        "check": ["check", str(source)],
+    }[command]
+    done = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *arguments], capture_output=True, text=True, timeout=60
+    )  # fmt: skip
+    text = done.stdout + done.stderr
+    assert (done.returncode, fragment in text, f"cannot read {source}" in text) == (1, True, True), text
+    assert "Traceback" not in text and not (tmp_path / "x.pdf").exists()
