@@ -12,7 +12,6 @@ import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 #: A word (a URL, a path, a pasted value) longer than this is shown shortened in the middle...
 LONGEST_WORD = 240
@@ -110,6 +109,8 @@ def image_failure(url: str, error: BaseException, base_url: str) -> str:
     `base_url` is the document's own file URL, so the line that names the
     image can be found in it.
     """
+    from urllib.request import url2pathname  # 35 ms of imports: not on the nothing-changed path, which prints messages
+
     source = Path(url2pathname(urlsplit(base_url).path)) if base_url.startswith("file:") else None
     named = Path(url2pathname(unquote(urlsplit(url).path))) if url.startswith("file:") else None
     line, written = line_naming(source, named) if source and named and source.suffix == ".md" else (None, None)
