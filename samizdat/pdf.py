@@ -97,6 +97,7 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
             document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
         except TYPESETTER_FAILURES as error:
             raise typesetter_failed(error, "lay out") from None
+    _refuse_half_made(messages)
     for attachment in document.metadata.attachments:
         url = next((arg for arg in getattr(attachment.source, "args", ()) if isinstance(arg, str)), "an attachment")
         fetcher.refused.append(f"refused {url} (samizdat embeds no files in PDFs: they carry the time of the build)")
@@ -137,6 +138,7 @@ def write_pdf(
     finally:
         for page, bleed in zip(pages, bleeds, strict=True):
             page.bleed = bleed
+    _refuse_half_made(layout.messages)
     if not data:
         raise RenderError("WeasyPrint produced no PDF")
     layout.refuse_missing_glyphs()
@@ -155,12 +157,29 @@ def typesetter_failed(error: Exception, doing: str) -> RenderError:
     )
 
 
+def _from_memory_error(value: object) -> bool:
+    """Whether an exception (or what caused it) is a MemoryError: the worker's memory budget was hit."""
+    while isinstance(value, BaseException):
+        if isinstance(value, MemoryError):
+            return True
+        value = value.__cause__ or value.__context__
+    return False
+
+
+def _refuse_half_made(messages: _WeasyPrintMessages) -> None:
+    """A file WeasyPrint could not load for want of memory makes a wrong PDF (a page without its stylesheet):
+    raise MemoryError, which the worker turns into the memory budget's message for this job alone."""
+    if messages.out_of_memory:
+        raise MemoryError("WeasyPrint ran out of memory loading a file")
+
+
 class _WeasyPrintMessages(logging.Handler):
     """Collect WeasyPrint's warnings (broken CSS, missing images) instead of letting them scroll past."""
 
     def __init__(self, base_url: str = "") -> None:
         super().__init__(level=logging.WARNING)
         self.texts: list[str] = []
+        self.out_of_memory = False
         self.base_url = base_url  # the document's file: an image's message names its line
 
     @contextlib.contextmanager
@@ -173,6 +192,8 @@ class _WeasyPrintMessages(logging.Handler):
             logger.removeHandler(self)
 
     def emit(self, record: logging.LogRecord) -> None:
+        if any(_from_memory_error(arg) for arg in record.args or ()):
+            self.out_of_memory = True  # WeasyPrint leaves the file out and goes on: samizdat fails the job instead
         if RefusedURL.__name__ in record.getMessage():
             return  # the fetcher already reports these, better worded
         if str(record.msg).startswith("Using fontTools instead of HarfBuzz-Subset"):

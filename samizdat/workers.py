@@ -232,6 +232,8 @@ def _in_worker(
                                     "or raise the limit"))  # fmt: skip
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+    if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > budget.memory_mb * 1024 * 1024 // 2:
+        _SPENT.append(job.name)  # near its memory budget: the next job gets a fresh worker, not this one's leftovers
     return results, cache.changes
 
 
