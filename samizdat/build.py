@@ -99,10 +99,7 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
     documents, failures, slugs = [], [], {}
     for source in sources if only else sorted(sources + odd):
         try:
-            if not source.is_file():  # before any link is followed: a loop of links cannot be resolved
-                raise ContentError(not_a_file(source), source)
-            project.refuse_outside(source, ContentError)  # a link to a file outside the project
-            document = load_document(source)
+            document = read_document(project, source)
             if slugs.setdefault(document.slug, source) != source:
                 raise ContentError(
                     f"its outputs would be named '{document.slug}' like those of {slugs[document.slug].name}; "
@@ -113,6 +110,14 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
         except SamizdatError as error:
             failures.append(TargetResult(name=source.name, state="failed", error=str(error)))
     return documents, failures
+
+
+def read_document(project: Project, source: Path) -> Document:
+    """One document of content/, only if it is a regular file whose real location is inside the project."""
+    if not source.is_file():  # before any link is followed: a loop of links cannot be resolved
+        raise ContentError(not_a_file(source), source)
+    project.refuse_outside(source, ContentError)  # a link to a file outside the project
+    return load_document(source)
 
 
 def plan_jobs(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
@@ -181,8 +186,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     for source in find_documents(project.content_dir):
         slugs[slug_of(source)] = source
         try:
-            project.refuse_outside(source, ContentError)
-            documents.append(load_document(source))
+            documents.append(read_document(project, source))
         except SamizdatError:
             continue  # its failure is in the summary already
     entries = [
