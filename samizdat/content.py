@@ -42,6 +42,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "slogans": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "imprint": {"type": "string", "minLength": 1},
         "date": {"type": "string", "format": "date"},
+        "linebreaks": {"enum": ["total-fit", "greedy"]},
         "local": {
             "type": "object",
             "required": ["data"],
@@ -63,6 +64,7 @@ FIELD_HINTS = {
     "slogans": "a list of lines, each on its own line starting with '  - '",
     "imprint": "a line of text naming who published or printed the document",
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
+    "linebreaks": "total-fit (paragraphs broken as a whole, the default) or greedy (line by line, for comparison)",
     "local": (
         "the local groups' data file beside the document, and what each group gets, e.g. "
         f"local: {{data: groups.csv, outputs: [a5, booklet]}} (outputs: {', '.join(LOCAL_OUTPUTS)})"
@@ -96,6 +98,9 @@ class Document:
     local: LocalEdition | None = None
     digest: str = field(default="", compare=False)  # SHA-256 of the text read: the cache keys what was rendered
     slogan_lines: tuple[int, ...] = field(default=(), compare=False)  # where each slogan is, for poster errors
+    linebreaks: str = "total-fit"  # or "greedy": WeasyPrint's own line-by-line breaks
+    body: str = field(default="", compare=False, repr=False)  # the Markdown, set again with chosen line breaks
+    body_line: int = field(default=1, compare=False)
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -167,6 +172,9 @@ def load_document(path: Path) -> Document:
         local=_local_edition(fields.get("local"), path, located_line),
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         slogan_lines=slogan_lines,
+        linebreaks=fields.get("linebreaks", "total-fit"),
+        body=body,
+        body_line=body_line,
     )
 
 

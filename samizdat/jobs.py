@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from samizdat.body import Breaks
 from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
@@ -27,6 +28,7 @@ from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
+from samizdat.paragraphs import set_paragraphs, texts_of, with_breaks
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
@@ -101,8 +103,9 @@ class Layouts:
         """The layout and the PDF bytes of the screen or print variant; raise its error."""
         cmyk = self.cmyk and variant == "print"
         if cmyk not in self.made:
+            known = next((made.breaks for made in self.made.values() if isinstance(made, Layout)), None)
             try:
-                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk)
+                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk, known)
             except SamizdatError as error:
                 self.made[cmyk] = error
         layout = self.made[cmyk]
@@ -112,20 +115,33 @@ class Layouts:
         return layout, write_pdf(layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk)
 
 
-def lay_out_pamphlet(project: Project, job: Job, date: str | None, cmyk: bool = False) -> Layout:
-    """The pamphlet laid out with bleed: the print variant as it is, the screen PDF trimmed."""
+def lay_out_pamphlet(
+    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None
+) -> Layout:
+    """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
+    paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
+    `breaks` found for one layout serve another of the same pages (the CMYK one)."""
     document, local = job.document, job.local
-    html = render_html(
-        document, "pamphlet/pamphlet.html", project.layouts_dir, variant="print", date=document.date or date,
-        local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url else None,
-        cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
-    )  # fmt: skip
-    layout = lay_out(
-        html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
-        fonts_dir=project.fonts_dir,
-    )  # fmt: skip
-    if layout.missing:
-        raise missing_file_error(document, layout.missing[0])
+
+    def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
+        html = render_html(
+            with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
+            date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
+            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
+        )  # fmt: skip
+        layout = lay_out(
+            html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
+            fonts_dir=project.fonts_dir,
+        )  # fmt: skip
+        if layout.missing:
+            raise missing_file_error(document, layout.missing[0])
+        layout.breaks = chosen or {}
+        return layout
+
+    if breaks is not None or document.linebreaks == "greedy":
+        layout = lay_out_with(breaks)
+    else:
+        layout = set_paragraphs(lay_out_with, texts_of(document))
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()

@@ -7,7 +7,7 @@ import logging
 import posixpath
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -47,6 +47,7 @@ class Layout:
     source: Path | None = None  # the content file, for errors that can name its line
     row: tuple[Path, int] | None = None  # a local edition's data file and row: its fields are on the pages too
     folder: str = ""  # where its PDFs land, under output/ ("stop-the-war"): links to other documents start there
+    breaks: dict = field(default_factory=dict)  # the lines samizdat.paragraphs chose, by paragraph number
 
     @property
     def warnings(self) -> list[str]:
@@ -210,10 +211,26 @@ def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], No
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
+        _no_break_spaces_copied_as_spaces(pdf)
         if crop_marks:
             _add_crop_marks(document, pdf)
 
     return finish
+
+
+#: A ToUnicode entry that gives a glyph as U+00A0, as WeasyPrint writes it (samizdat.pdf's fonts use 4 digits).
+NO_BREAK_SPACE_ENTRY = re.compile(rb"^(<[0-9a-f]{4}>) <(00a0|2004|2005|2008)>$")
+
+
+def _no_break_spaces_copied_as_spaces(pdf: pydyf.PDF) -> None:
+    """Text copied from the PDF has ordinary spaces where the line breaker (samizdat.paragraphs) and the
+    language's rules put no-break spaces, or the spaces of a last line: their glyphs are mapped back to U+0020
+    in each font's ToUnicode map."""
+    for stream in pdf.objects:
+        if not isinstance(stream, pydyf.Stream) or b"/CMapName /Adobe-Identity-UCS def" not in stream.stream:
+            continue
+        stream.stream = [NO_BREAK_SPACE_ENTRY.sub(rb"\1 <0020>", line) if isinstance(line, bytes) else line
+                         for line in stream.stream]  # fmt: skip
 
 
 def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:

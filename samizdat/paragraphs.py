@@ -1,0 +1,219 @@
+"""Justified paragraphs broken as a whole, in WeasyPrint's own layout: measured in a first layout, broken by
+samizdat.linebreaks, then set by WeasyPrint exactly as chosen.
+
+How the chosen lines reach WeasyPrint (read in WeasyPrint 70's layout/inline.py
+and checked by tests/test_linebreaks.py): it ends a line at the last break
+opportunity that fits, and justifies a line by adding the same width to each
+U+0020 and U+00A0 in it (justify_line). So every space inside a chosen line
+becomes U+00A0 (no opportunity, yet stretched like any space), the space where
+a line ends stays, a soft hyphen U+00AD goes where a line ends in a hyphen, and
+the paragraph gets `hyphens: manual` so that WeasyPrint hyphenates nothing else.
+Each chosen line fits at its natural width and leaves too little room for the
+next opportunity (samizdat.linebreaks), so WeasyPrint ends it there. The words
+are measured by the very Pango layouts WeasyPrint sets them with, in the style
+each run of text has in the first layout. The PDF maps the no-break space's
+glyph back to U+0020 (samizdat.pdf), so copied text has ordinary spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pyphen
+from markupsafe import Markup
+from weasyprint.text.line_break import get_log_attrs, split_first_line
+
+from samizdat.body import Breaks, body_tokens, markdown_for, paragraph_texts, render_body
+from samizdat.content import Document
+from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
+from samizdat.paragraph_shapes import SPACES, Shape, page_final_hyphens, shapes, unmatched
+from samizdat.pdf import Layout
+
+#: How much narrower than natural a space may be set, as a share of it (TeX's is a third).
+SHRINK = float(__import__("os").environ.get("SZ_SHRINK", "0.33"))
+
+#: Space characters that word-spacing and justification leave alone, for the last line (not justified), which
+#: would otherwise keep the paragraph's shrunk spaces: the one nearest the font's own space is used.
+#: What a line broken after a hyphen of the text ends in, as a hyphenated line does.
+HYPHENS = "-\u2010"
+
+LAST_SPACES = ("\u2008", "\u2004", "\u2005")
+
+Runs = list[tuple[str, tuple[str, ...]]]
+
+
+def texts_of(document: Document) -> dict[int, Runs]:
+    """The text of each paragraph of the document's body, by number."""
+    markdown = markdown_for(document.lang)
+    return paragraph_texts(body_tokens(markdown, document.body, document.body_line, document.source))
+
+
+def with_breaks(document: Document, breaks: dict[int, Breaks] | None) -> Document:
+    """The document with its body set again so that its paragraphs break where `breaks` says."""
+    if not breaks:
+        return document
+    markdown = markdown_for(document.lang)
+    body = render_body(markdown, document.body, document.body_line, document.source, breaks)
+    return replace(document, body_html=Markup(body))
+
+
+def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts: dict[int, Runs]) -> Layout:
+    """The layout `lay_out` makes with its justified paragraphs broken as a whole.
+
+    The first layout measures; the second sets the chosen lines; where a page
+    then ends in a hyphen, that paragraph is broken again into as many lines
+    (so no page moves) without a hyphen there, and a third layout sets it. A
+    paragraph WeasyPrint did not set as chosen is left to WeasyPrint then too.
+    """
+    first = lay_out(None)
+    paragraphs = {number: _Paragraph(texts[number], shape) for number, shape in shapes(first.document).items()
+                  if number in texts}  # fmt: skip
+    breaks = {number: lines for number, paragraph in paragraphs.items() if (lines := paragraph.break_lines())}
+    if not breaks:
+        return first
+    second = lay_out(breaks)
+    wrong = unmatched(second.document, breaks)
+    again = False
+    for number in wrong:
+        del breaks[number]
+    for number, ends in page_final_hyphens(second.document, breaks).items():
+        lines = paragraphs[number].break_lines(breaks[number].lines, frozenset(ends))
+        if lines is not None and not lines.hyphenated & ends:
+            breaks[number], again = lines, True
+    return lay_out(breaks) if wrong or again else second
+
+
+class _Paragraph:
+    """One paragraph as linebreaks items, each remembering where in the text it is."""
+
+    def __init__(self, runs: Runs, shape: Shape, limits: object = None) -> None:
+        self.shape = shape
+        self.text = "".join(text for text, _ in runs)
+        self.chains = [chain for text, chain in runs for _ in text]
+        self.items: list[Item] = []
+        self.offsets: list[int] = []  # where each item starts in the text
+        self.measured: dict[tuple[str, tuple[str, ...]], float] = {}
+        self.hyphenator = _hyphenator(shape)
+        self._build()
+
+    def width(self, text: str, chain: tuple[str, ...]) -> float:
+        key = (text, chain)
+        if key not in self.measured:
+            style = self.shape.styles.get(chain) or self.shape.styles[chain[:-1] if chain else ()]
+            self.measured[key] = split_first_line(text, style, None, None, 0)[3] if text else 0.0
+        return self.measured[key]
+
+    def _add(self, item: Item, offset: int) -> None:
+        self.items.append(item)
+        self.offsets.append(offset)
+
+    def _build(self) -> None:
+        text, index = self.text, 0
+        opportunities = self._opportunities()
+        while index < len(text):
+            if text[index] in SPACES:
+                end = index + 1
+                while end < len(text) and text[end] == " " == text[index]:
+                    end += 1  # spaces in a row collapse into one, as in HTML
+                self._add(Glue(self.width(text[index], self.chains[index]), text[index] == " "), index)
+                index = end
+                continue
+            end = next((i for i in range(index, len(text)) if text[i] in SPACES), len(text))
+            self._word(index, end, opportunities)
+            index = end
+
+    def _opportunities(self) -> set[int]:
+        """Where WeasyPrint (Pango) may break inside a word by itself: after a hyphen, a dash, a slash…"""
+        attrs = get_log_attrs(self.text, self.shape.lang or None)
+        text = self.text
+        return {i for i in range(1, len(text)) if attrs[i].is_line_break and text[i - 1] not in SPACES}
+
+    def _word(self, start: int, end: int, opportunities: set[int]) -> None:
+        natural = sorted(i for i in opportunities if start < i < end)
+        pieces = zip([start, *natural], [*natural, end], strict=True)
+        hyphens = [point for a, b in pieces for point in self._points(a, b)]
+        splits = sorted({*natural, *hyphens})
+        for a, b in zip([start, *splits], [*splits, end], strict=True):
+            self._add(Box(self._span(start, a, b), b - a), a)
+            if b == end:
+                break
+            if b in natural:
+                self._add(Penalty(0.0, NATURAL_PENALTY, natural=True), b)
+            else:
+                chain, before = self.chains[b - 1], self.text[self._run_start(start, b) : b]
+                hyphen = self.width(before + self.shape.hyphen, chain) - self.width(before, chain)
+                self._add(Penalty(hyphen, HYPHEN_PENALTY), b)
+
+    def _run_start(self, start: int, at: int) -> int:
+        """The first character, from `start`, of the run of one style that the character before `at` is in."""
+        index = at - 1
+        while index > start and self.chains[index - 1] == self.chains[at - 1]:
+            index -= 1
+        return index
+
+    def _span(self, word: int, a: int, b: int) -> float:
+        """The width of text[a:b] as part of the word starting at `word`: prefix widths differ, so kerning and
+        ligatures inside a run count once."""
+        total, index = 0.0, a
+        while index < b:
+            run = self._run_start(word, index + 1)
+            stop = index
+            while stop < b and self.chains[stop] == self.chains[index]:
+                stop += 1
+            chain = self.chains[index]
+            total += self.width(self.text[run:stop], chain) - self.width(self.text[run:index], chain)
+            index = stop
+        return total
+
+    def _points(self, a: int, b: int) -> list[int]:
+        """Hyphenation points of the word text[a:b]: only in its letters, one style, within the limits."""
+        if self.hyphenator is None:
+            return []
+        start, end = a, b
+        while start < end and not self.text[start].isalpha():
+            start += 1
+        while end > start and not self.text[end - 1].isalpha():
+            end -= 1
+        core = self.text[start:end]
+        total = self.shape.limits[0]
+        if len(core) < total or not core.isalpha() or core.isupper() or len(set(self.chains[start:end])) > 1:
+            return []
+        return [start + position for position in self.hyphenator.positions(core)]
+
+    def break_lines(self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset()) -> Breaks | None:
+        shape = self.shape
+        space = self.width(" ", ())
+        shrink = round(SHRINK * space, 3)
+        last_space = min(LAST_SPACES, key=lambda char: abs(self.width(char, ()) - space))
+        if abs(self.width(last_space, ()) - space) > 0.1 * space:
+            last_space = "\u00a0"  # no space character near the font's own: the last line's spaces shrink too
+        chosen = break_paragraph(
+            self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
+            last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
+        )  # fmt: skip
+        return None if chosen is None else self._breaks(chosen, shrink, last_space)
+
+    def _hyphen(self, line: Line) -> bool:
+        """Whether a line ending at a break inside a word ends in a hyphen (not after a dash or a slash)."""
+        return not self.items[line.end].natural or self.text[self.offsets[line.end] - 1] in HYPHENS
+
+    def _breaks(self, lines: list[Line], shrink: float, last_space: str) -> Breaks:
+        ends = [line.end for line in lines if line.end < len(self.items)]
+        spaces = frozenset(self.offsets[end] for end in ends if isinstance(self.items[end], Glue))
+        hyphens = frozenset(self.offsets[end] for end in ends if isinstance(self.items[end], Penalty)
+                            and not self.items[end].natural)  # fmt: skip
+        hyphenated = frozenset(number for number, line in enumerate(lines) if line.hyphenated and self._hyphen(line))
+        last_line = 0
+        if ends:
+            item = self.items[ends[-1]]
+            last_line = self.offsets[ends[-1]] + (1 if isinstance(item, Glue) else 0)
+        return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space)
+
+
+def _hyphenator(shape: Shape) -> pyphen.Pyphen | None:
+    language = pyphen.language_fallback(shape.lang.replace("-", "_")) if shape.lang else None
+    if not shape.hyphens or language is None:
+        return None
+    _, left, right = shape.limits
+    return pyphen.Pyphen(lang=language, left=left, right=right)
