@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all build test test-hostile lint check-system cover bench-impose bench-build clean
+.PHONY: all build test test-hostile lint check-system cover bench-impose bench-build bench-typography clean
 
 all: build
 
@@ -43,6 +43,11 @@ bench-build: $(STAMP)
 bench-impose: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/impose.py
+
+## Paragraphs: word spaces, hyphens and runts of each text's A5 PDF beside Typst's (installs typst into .venv).
+bench-typography: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/typography.py
 
 ## The picture of the cover in the README, rendered from the built pamphlet.
 cover: build
