@@ -102,7 +102,9 @@ def render_body(
     for number, (index, inline) in enumerate(_numbered(tokens)):
         if breaks and number in breaks:
             # no hyphen but the chosen ones; spaces that may shrink (samizdat.linebreaks)
-            tokens[index - 1].attrSet("style", f"hyphens: manual; word-spacing: {-breaks[number].shrink:.3f}px")
+            chosen = breaks[number]
+            last = "; text-align-last: justify" if chosen.last_space == "\u00a0" and chosen.shrink else ""
+            tokens[index - 1].attrSet("style", f"hyphens: manual; word-spacing: {-chosen.shrink:.3f}px{last}")
             _set_breaks(inline, breaks[number])
     return Markup(markdown.renderer.render(tokens, markdown.options, {}))
 

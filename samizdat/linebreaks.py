@@ -27,15 +27,15 @@ FIT_MARGIN = 0.05
 RUN_ON_MARGIN = 0.3
 
 LINE_PENALTY = 10  # every line costs something: fewer lines are better, other things equal
-HYPHEN_PENALTY = 50  # a word broken with a hyphen
+HYPHEN_PENALTY = 500  # a word broken with a hyphen (TeX: 50; here with LOOSE_DEMERITS, tuned on bench/typography.py)
 NATURAL_PENALTY = 100  # a break after a hyphen or dash already in the text ("anti-|war", "1914–|1918")
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 LADDER_DEMERITS = 5_000_000  # three in a row: avoided at almost any cost
 FINAL_HYPHEN_DEMERITS = 5_000  # the line before a paragraph's last ends in a hyphen
 ADJACENT_DEMERITS = 3_000  # a tight line beside a very loose one
 RUNT_DEMERITS = 2_000_000  # a last line of fewer than RUNT_CHARS characters
-FORBIDDEN_DEMERITS = 100_000_000  # a hyphen where the page ends (samizdat.paragraphs asks again)
 RUNT_CHARS = 6
+LOOSE_DEMERITS = 100_000  # a line whose spaces are over 1.5 × wide
 
 #: The stretch of a space as a share of its width: a line whose spaces are 1.5 × wide has ratio 1.
 STRETCH = 0.5
@@ -75,11 +75,13 @@ Item = Box | Glue | Penalty
 @dataclass(frozen=True)
 class Line:
     """A chosen line: it ends at item `end` (a breakable Glue, a Penalty, or the paragraph's end) with its spaces
-    `ratio` × their stretch wider than natural (0: natural; the last line is never stretched)."""
+    `ratio` × their stretch wider than natural, or × their shrink narrower when negative (0: natural; a last
+    line is never stretched)."""
 
     end: int
     ratio: float
     hyphenated: bool
+    full: bool = False  # a last line that fits only with its spaces shrunk: justified like the others
 
 
 @dataclass
@@ -187,7 +189,7 @@ class _Breaker:
         chosen: list[Line] = []
         while best.previous is not None:
             hyphenated = best.position < end and isinstance(self.items[best.position], Penalty)
-            chosen.append(Line(best.position, best.ratio, hyphenated))
+            chosen.append(Line(best.position, best.ratio, hyphenated, best.position == end and best.ratio < 0))
             best = best.previous
         return chosen[::-1]
 
@@ -204,23 +206,24 @@ class _Breaker:
         last = index == end
         spaces = self.spaces[index] - self.spaces[node.start]
         width, tightest = natural + extra, self._tightest(node.start, index) + extra
-        if last:
-            tightest = natural - spaces * (self.space - self.last_space)
+        ragged = natural - spaces * (self.space - self.last_space)  # a last line, its spaces as they are set
         if tightest > room + FIT_MARGIN:
             return None
-        if last:
+        if last and ragged <= room + FIT_MARGIN:
             ratio = 0.0
         elif spaces:
             give = room - width  # per space: + stretches, - shrinks
             ratio = give / (spaces * (self.stretch if give >= 0 else max(self.shrink, 1e-9)))
         else:
             ratio = 0.0 if room - width < 1 else math.inf
-        if ratio > self.tolerance or ratio < -1:
+        if ratio > self.tolerance or ratio < -1 or (penalty and node.line in self.no_hyphen_after):
             return None
         if not last and tightest - extra + self.reach[index] <= room + RUN_ON_MARGIN:
             return None  # WeasyPrint would set the next opportunity on this line too
         if node.previous is not None:
             before = self._tightest(node.previous.start, index) + extra
+            if last and ratio == 0.0:
+                before += ragged - self._tightest(node.start, index)
             if before <= self.width_of_line(node.previous.line) + RUN_ON_MARGIN:
                 return None  # this whole line would fit at the end of the one before
             first_word = self._tightest(node.previous.start, min(self.next_glue[node.start], index))
@@ -236,15 +239,13 @@ class _Breaker:
 
     def _demerits(self, node: _Node, penalty: Penalty | None, ratio: float, last: bool, index: int) -> float:
         badness = 100 * abs(ratio) ** 3
-        demerits = (LINE_PENALTY + badness) ** 2
+        demerits = (LINE_PENALTY + badness) ** 2 + (LOOSE_DEMERITS if ratio > 1 else 0.0)
         if penalty is not None:
             demerits += penalty.cost**2
             if node.run:
                 demerits += DOUBLE_HYPHEN_DEMERITS
             if node.run >= 2:
                 demerits += LADDER_DEMERITS
-            if node.line in self.no_hyphen_after:
-                demerits += FORBIDDEN_DEMERITS
         if last:
             if node.run:
                 demerits += FINAL_HYPHEN_DEMERITS

@@ -31,7 +31,7 @@ from samizdat.paragraph_shapes import SPACES, Shape, page_final_hyphens, shapes,
 from samizdat.pdf import Layout
 
 #: How much narrower than natural a space may be set, as a share of it (TeX's is a third).
-SHRINK = float(__import__("os").environ.get("SZ_SHRINK", "0.33"))
+SHRINK = 1 / 3
 
 #: Space characters that word-spacing and justification leave alone, for the last line (not justified), which
 #: would otherwise keep the paragraph's shrunk spaces: the one nearest the font's own space is used.
@@ -192,6 +192,8 @@ class _Paragraph:
             self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
             last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
         )  # fmt: skip
+        if chosen is not None and chosen[-1].full:
+            last_space = "\u00a0"  # a full last line: justified, its spaces shrunk as the others (samizdat.body)
         return None if chosen is None else self._breaks(chosen, shrink, last_space)
 
     def _hyphen(self, line: Line) -> bool:
