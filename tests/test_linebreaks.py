@@ -87,7 +87,7 @@ def test_no_line_wider_than_its_room_even_with_the_spaces_shrunk():
         for shrink in (0.0, 1.3):
             lines = break_paragraph(items, lambda n: 300.0 - (16 if n == 0 else 0), SPACE, shrink=shrink)
             assert lines and lines[-1].end == len(items)
-            assert all(-1 <= line.ratio for line in lines)
+            assert all(line.ratio >= -1 for line in lines)
             assert all(line.ratio >= 0 for line in lines) or shrink
 
 
