@@ -1,6 +1,6 @@
 """A document's body: Markdown → safe HTML, its `:::` blocks, its nesting and its links checked on the way.
 
-CommonMark (markdown-it-py) with typographic quotes for the language; raw
+CommonMark (markdown-it-py) with the language's typographic rules; raw
 HTML is printed as text, never passed on; every link and picture address is
 looked at here, where its line is known, before WeasyPrint would resolve it
 against the builder's folder.
@@ -20,16 +20,14 @@ from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
+from samizdat.punctuation import typeset_rule
+from samizdat.typography import rules_for
 
 #: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
 MAX_NESTING = 16
 
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
 CONTAINERS = ("demands", "aside")
-
-#: Quotation marks per language: primary open/close, secondary open/close.
-QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
-DEFAULT_QUOTES = "“”‘’"
 
 #: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands:
 #: `samizdat-document:other.md`.
@@ -74,16 +72,19 @@ def check_containers(body: str, first_line: int, path: Path) -> None:
 
 
 def markdown_for(lang: str) -> MarkdownIt:
-    """CommonMark with typographic quotes for the language; raw HTML is printed as text, never passed on."""
-    primary = lang.split("-")[0]
-    markdown = MarkdownIt(
-        "commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(primary, DEFAULT_QUOTES)}
-    )
-    markdown.enable(["replacements", "smartquotes"])
+    """CommonMark with the language's typographic rules (samizdat.punctuation, which also makes `--` –, `---` —
+    and `...` … as markdown-it's replacements did, but never inside an address); raw HTML is printed as text."""
+    markdown = MarkdownIt("commonmark", {"html": False})
+    markdown.core.ruler.after("inline", "typography", typeset_rule(rules_for(lang)))
+    markdown.add_render_rule("softbreak", _softbreak)  # a line break the rules bound is a no-break space
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
     return markdown
+
+
+def _softbreak(self: object, tokens: list, index: int, options: object, env: object) -> str:
+    return tokens[index].content or "\n"
 
 
 def render_body(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> Markup:
@@ -195,5 +196,5 @@ def smarten(markdown: MarkdownIt, text: str | None) -> str | None:
         if token.type in ("text", "code_inline"):
             pieces.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
-            pieces.append(" ")
+            pieces.append(token.content or " ")
     return "".join(pieces)
