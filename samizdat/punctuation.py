@@ -81,7 +81,7 @@ def typeset_tokens(children: list[Token], rules: LanguageRules) -> None:
             parts.append((token, text))
         elif token.type in ("em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close"):
             parts.append((None, SEP))
-        elif parts[-1:] != [(None, OPAQUE)] or token.type != "text":
+        else:
             parts.append((None, OPAQUE))
         autolink = autolink and token.type != "link_close"
     joined, previous_text = "", False
