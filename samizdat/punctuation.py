@@ -28,7 +28,7 @@ MARKERS = SEP + OPAQUE + HIDDEN
 
 LETTER = r"[^\W\d_]"
 S = f"{SEP}*"  # markup boundaries that may stand between a word and its space
-NOT_WORD_BEFORE = rf"(?<![\w'’ʼ\-‐.@{MARKERS}])"  # a word starts here (not inside don’t, из-за, e.g.)
+NOT_WORD_BEFORE = rf"(?<![\w'’ʼ\-‐.@{OPAQUE}{HIDDEN}])"  # a word starts here (not inside don’t, из-за, e.g.)
 TEXT_QUOTES = '"«»“”„‟‹›'
 
 #: Web and e-mail addresses, paths and file names written in the text: no rule may touch them.
@@ -157,8 +157,8 @@ def _quotes(text: str, rules: LanguageRules) -> str:
             stack.append((index, char))
         elif char in closers and not (char == "’" and before.isalpha() and after.isalpha()):
             _close(stack, closers[char])
-        elif char == "'" and before.isalnum() and after.isalpha():
-            chars[index] = "’"
+        elif char == "'" and (before.isalnum() and after.isalpha() or before in opening and after.isdigit()):
+            chars[index] = "’"  # an apostrophe: don’t, п’ять, ’90s
         elif char in "\"'":
             closed = _close(stack, char) if before not in opening else None
             if closed is not None:

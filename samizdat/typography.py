@@ -139,8 +139,9 @@ LANGUAGES = {
     "pl": LanguageRules("pl", "„”«»", "–", "-‒", hyphenate_left=2, hyphenate_right=2),
 }
 
-#: Any other language: English quotes and spacing of the dash, one-letter words bound, limits of 2.
-DEFAULT = LanguageRules("default", "“”‘’", "–", "-‒")
+#: Any other language: English quotes, a spaced en dash, one-letter words bound, 3 letters each side of a break
+#: (base.css's own limits for p and li).
+DEFAULT = LanguageRules("default", "“”‘’", "–", "-‒", hyphenate_left=3, hyphenate_right=3, hyphenate_word=6)
 
 #: A word samizdat never hyphenates: with a digit (numbers, dates), an address (@, /, :, www.) or a dotted name.
 UNBREAKABLE = re.compile(r"[\d@/:\\]|www\.|\w\.\w")
