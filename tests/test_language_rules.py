@@ -218,7 +218,8 @@ def test_rendered_pdf_has_spaced_dashes_nested_quotes_and_no_one_letter_word_at_
     sentence, source_quote, printed_quote, demands = RENDERED[lang]
     body = "\n\n".join((sentence * 4).format(q=source_quote) for _ in range(6))
     body += "\n\n::: demands\n" + "".join(f"- {demand}\n" for demand in demands * 3) + ":::\n"
-    workspace.write(f"{lang}-rules.md", f"---\ntitle: Проверка и ещё раз\nauthor: Коллектив\nlang: {lang}\n---\n\n{body}")
+    front = f"---\ntitle: Проверка и ещё раз\nauthor: Коллектив\nlang: {lang}\n---\n\n"
+    workspace.write(f"{lang}-rules.md", front + body)
     assert workspace.build().code == 0
     with pdfplumber.open(workspace.pdf(f"{lang}-rules")) as pdf:
         lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines(strip=True)]
