@@ -38,6 +38,7 @@ PROTECTED = re.compile(
     rf"|[^\s{TEXT_QUOTES}(<{MARKERS}]*\w[/\\][^\s{TEXT_QUOTES})>{MARKERS}]*"
     r"|[\w-]+(?:\.[\w-]+)*\.(?:md|pdf|txt|csv|ya?ml|html?|png|jpe?g|svg|css|js|py|zip|docx?|odt)\b"
 )
+BREAKABLE = re.compile(r"[^\S\u00a0\u202f]+")  # white space but the no-break spaces
 SIGNS = {"c": "©", "tm": "™", "r": "®"}
 TRAILING = re.compile(r"[.,;:!?)\]'’]+$")
 
@@ -56,6 +57,15 @@ def typeset(text: str, rules: LanguageRules) -> str:
         text = step(text, rules)
     pieces = text.split(HIDDEN)
     return pieces[0] + "".join(address + piece for address, piece in zip(hidden, pieces[1:], strict=True))
+
+
+def breakable_words(text: str) -> list[str]:
+    """The pieces a line may break between: `text` cut at its spaces, never at the no-break ones the rules put.
+
+    >>> breakable_words("Свободу и\u00a0мир!")
+    ['Свободу', 'и\xa0мир!']
+    """
+    return [word for word in BREAKABLE.split(text) if word]
 
 
 def typeset_rule(rules: LanguageRules) -> Callable[[StateCore], None]:

@@ -124,7 +124,7 @@ BODY_CASES = [
     ("ru", "отнять *у* Городка", "<p>отнять <em>у</em>~Городка</p>"),
     ("ru", 'и `a -- "b"`', "<p>и~<code>a -- &quot;b&quot;</code></p>"),
     ("ru", '```\n"x" -- в доме\n```', "<pre><code>&quot;x&quot; -- в доме\n</code></pre>"),
-    ("ru", "    \"x\" -- в доме", "<pre><code>&quot;x&quot; -- в доме\n</code></pre>"),
+    ("ru", '    "x" -- в доме', "<pre><code>&quot;x&quot; -- в доме\n</code></pre>"),
     ("ru", "<https://example.org/a--b>", '<p><a href="https://example.org/a--b">https://example.org/a--b</a></p>'),
     ("ru", '[и "да"](https://example.org/a--b)', '<p><a href="https://example.org/a--b">и~«да»</a></p>'),
     ("ru", "## А и Б", "<h2>А~и~Б</h2>"),
@@ -228,3 +228,21 @@ def test_rendered_pdf_has_spaced_dashes_nested_quotes_and_no_one_letter_word_at_
     assert re.search(r"\w\s— \w", text) and " – " not in text and " - " not in text
     assert not [line for line in lines if re.search(r"(^|\s)[^\W\d_]$", line)]
     assert len(lines) > 60  # enough lines that one-letter words would otherwise end some of them
+
+
+POSTER_SLOGANS = ["Хлеб и мир, а не война и страх", "Свобода и труд, к нам и к вам", "Я с вами, и вы с нами"]
+
+
+def test_posters_keep_one_letter_words_with_the_next_word(workspace):
+    slogans = "".join(f"  - '{slogan}'\n" for slogan in POSTER_SLOGANS)
+    front = f"---\ntitle: Лозунги\nauthor: Коллектив\nlang: ru\nslogans:\n{slogans}---\n"
+    workspace.write("posters.md", front + "\nТекст.\n")
+    assert workspace.build().code == 0
+    ends, paths = [], sorted((workspace.output / "posters" / "posters").glob("*-a3.pdf"))
+    assert len(paths) == len(POSTER_SLOGANS)
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            lines = [line["text"] for line in pdf.pages[0].extract_text_lines(strip=True) if line["x0"] >= 0]
+        ends += [line for line in lines if re.search(r"(^|\s)[^\W\d_]$", line)]
+        assert len(lines) >= 3, lines  # broken into lines at all
+    assert ends == []
