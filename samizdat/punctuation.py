@@ -121,7 +121,7 @@ def _write_back(parts: list[tuple[Token | None, str]], pieces: list[str]) -> Non
 def _replacements(text: str, rules: LanguageRules) -> str:
     """markdown-it's replacements, outside addresses: --- → —, -- → –, ... → …, (c) → ©, (tm) → ™, (r) → ®."""
     text = re.sub(r"(^|[^-])---(?=[^-]|$)", "\\1—", text)
-    text = re.sub(r"(^|\s)--(?=\s|$)", "\\1–", text)
+    text = re.sub(rf"(^|[\s{SEP}])--(?=[\s{SEP}]|$)", "\\1–", text)
     text = re.sub(r"(^|[^-\s])--(?=[^-\s]|$)", "\\1–", text)
     text = text.replace("...", "…").replace("+-", "±")
     return re.sub(r"\((c|tm|r)\)", lambda match: SIGNS[match.group(1).lower()], text, flags=re.IGNORECASE)
@@ -142,15 +142,26 @@ def _year_ranges(text: str, rules: LanguageRules) -> str:
 def _dashes(text: str, rules: LanguageRules) -> str:
     """A dash between spaces: U+00A0 before it, the space after kept; in dialogue it binds to the next word."""
     any_dash = "-‒–—"
-    if rules.speech_dash:  # typograf's ru/dash/directSpeech: a line's first dash, a dash after a sentence's end
-        text = re.sub(rf"(^|\n)({S})[{any_dash}][ \u00a0]", rf"\1\2{rules.dash}{NBSP}", text)
+    if rules.speech_dash:  # typograf's ru/dash/directSpeech: a block's first dash, a dash after a sentence's end
+        text = re.sub(rf"^({S})[{any_dash}][ \u00a0]", rf"\1{rules.dash}{NBSP}", text)
         text = re.sub(rf"([.…?!])({S})[ \u00a0]+[{any_dash}]({S})[ \u00a0]", rf"\1\2 {rules.dash}\3{NBSP}", text)
 
     def spaced(match: re.Match) -> str:
+        if not re.search(r"\s", match.group(2)):
+            return match.group()
         dash = rules.dash if match.group(3) in rules.replaced_dashes else match.group(3)
-        return match.group(1) + match.group(2) + NBSP + dash + match.group(4)
+        return match.group(1) + _held(match.group(2)) + dash + match.group(4)
 
-    return re.sub(rf"([^\s])({S})[ \u00a0]+([{any_dash}])({S}[ \n])", spaced, text)
+    return re.sub(rf"([^\s{SEP}])((?:[ \u00a0\n]|{SEP})+)([{any_dash}])({S}[ \n])", spaced, text)
+
+
+def _held(gap: str) -> str:
+    """The white space between two words (and markup boundaries) as one no-break space: where the line break
+    was, if the source broke the line there (that token is then rendered as the no-break space)."""
+    if "\n" in gap:
+        return re.sub("[ \u00a0]", "", gap).replace("\n", NBSP)
+    first, *rest = re.split("[ \u00a0]+", gap)
+    return first + NBSP + "".join(rest)
 
 
 def _quotes(text: str, rules: LanguageRules) -> str:
@@ -225,9 +236,9 @@ def _no_break_spaces(text: str, rules: LanguageRules) -> str:
     if rules.particles:
         words = "|".join(sorted(rules.particles, key=len, reverse=True))
         text = re.sub(rf"(?<={LETTER})({S})[ \n](?={S}(?:{words})(?![\w'’ʼ\-]))", rf"\1{NBSP}", text)
-    text = re.sub(rf"{NOT_WORD_BEFORE}({LETTER})\.({S}) (?={S}{LETTER})", _initial, text)
+    text = re.sub(rf"{NOT_WORD_BEFORE}({LETTER})\.({S})[ \n](?={S}{LETTER})", _initial, text)
     units = "|".join(re.escape(unit) for unit in sorted(rules.units, key=len, reverse=True))
-    text = re.sub(rf"(\d)({S}) (?={S}(?:{units})(?![^\W_]))", rf"\1\2{NBSP}", text)
+    text = re.sub(rf"(\d)({S})[ \n](?={S}(?:{units})(?![^\W_]))", rf"\1\2{NBSP}", text)
     text = re.sub(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d]|[.,]\d)", lambda m: m.group().replace(" ", NBSP), text)
     return re.sub(r"([№§])[ \u00a0\u202f]?(?=\d|[IVXLC]\b)", rf"\1{rules.sign_space}", text)
 
