@@ -86,6 +86,7 @@ def typeset_tokens(children: list[Token], rules: LanguageRules) -> None:
     for token in children:
         if token.type == "link_open" and token.info == "auto":
             autolink = True
+            token.attrSet("class", "address")  # base.css: WeasyPrint never hyphenates it
         if token.type in ("text", "softbreak", "hardbreak") and not autolink:
             text = token.content if token.type == "text" else "\n"
             parts.append((token, text))

@@ -128,7 +128,11 @@ BODY_CASES = [
     ("ru", 'и `a -- "b"`', "<p>и~<code>a -- &quot;b&quot;</code></p>"),
     ("ru", '```\n"x" -- в доме\n```', "<pre><code>&quot;x&quot; -- в доме\n</code></pre>"),
     ("ru", '    "x" -- в доме', "<pre><code>&quot;x&quot; -- в доме\n</code></pre>"),
-    ("ru", "<https://example.org/a--b>", '<p><a href="https://example.org/a--b">https://example.org/a--b</a></p>'),
+    (
+        "ru",
+        "<https://example.org/a--b>",
+        '<p><a href="https://example.org/a--b" class="address">https://example.org/a--b</a></p>',
+    ),
     ("ru", '[и "да"](https://example.org/a--b)', '<p><a href="https://example.org/a--b">и~«да»</a></p>'),
     ("ru", "## А и Б", "<h2>А~и~Б</h2>"),
     ("en", "- I said - no", "<ul>\n<li>I~said~— no</li>\n</ul>"),
@@ -257,3 +261,13 @@ def test_posters_keep_one_letter_words_with_the_next_word(workspace):
         ends += [line for line in lines if re.search(r"(^|\s)[^\W\d_]$", line)]
         assert len(lines) >= 3, lines  # broken into lines at all
     assert ends == []
+
+
+def test_weasyprint_never_hyphenates_a_web_address(workspace):
+    body = " ".join(["See <https://internationalisationsolidarity.example.org> now;"] * 40)
+    workspace.write("addresses.md", f"---\ntitle: Addresses\nauthor: Collective\nlang: en\n---\n\n{body}\n")
+    assert workspace.build().code == 0
+    with pdfplumber.open(workspace.pdf("addresses")) as pdf:
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines(strip=True)]
+    assert sum("example" in line for line in lines) > 10
+    assert [line for line in lines if line.endswith("\u2010")] == []
