@@ -5,8 +5,10 @@ The reference is the npm package typograf 7.8 (https://github.com/typograf/typog
 `src/data/*.ts` and `src/rules/`): its quotation marks, its Russian rules
 `ru/dash/main` (a spaced hyphen or dash becomes U+00A0 + em dash + space),
 `ru/dash/directSpeech`, `ru/dash/years`, `ru/nbsp/beforeParticle`,
-`ru/nbsp/initials`, `ru/nbsp/afterNumberSign` and `common/nbsp/afterShortWord`,
-and its list `ru/shortWord`. Where typograf has no rule for a language (the
+`ru/nbsp/initials`, `ru/nbsp/afterNumberSign`, its list `ru/shortWord`, and
+`common/nbsp/afterShortWord` narrowed to one-letter words (typograf binds every
+word of up to two letters, pronouns too: more no-break spaces than a justified
+line can bear). Where typograf has no rule for a language (the
 dash in uk, be, de, fr, pl; French high punctuation, which typograf removes
 the space before) the row follows the language's own house rules, named in
 the row's comment. samizdat.punctuation applies a row; the line breaker asks
