@@ -25,22 +25,25 @@ SEP = "\ue000"  # where emphasis or a link opens or closes: transparent to the r
 OPAQUE = "\ue001"  # a code span, an autolink's address, a picture: a word the rules never enter
 HIDDEN = "\ue002"  # an address or file name in the text, hidden from the rules and put back
 MARKERS = SEP + OPAQUE + HIDDEN
+MARKUP = ("em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close")
 
 LETTER = r"[^\W\d_]"
 S = f"{SEP}*"  # markup boundaries that may stand between a word and its space
 NOT_WORD_BEFORE = rf"(?<![\w'’ʼ\-‐.@{OPAQUE}{HIDDEN}])"  # a word starts here (not inside don’t, из-за, e.g.)
 TEXT_QUOTES = '"«»“”„‟‹›'
 
-#: Web and e-mail addresses, paths and file names written in the text: no rule may touch them.
-PROTECTED = re.compile(
-    rf"(?:https?://|ftp://|mailto:|www\.)[^\s{TEXT_QUOTES}<>{MARKERS}]+"
-    rf"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|[^\s{TEXT_QUOTES}(<{MARKERS}]*\w[/\\][^\s{TEXT_QUOTES})>{MARKERS}]*"
-    r"|[\w-]+(?:\.[\w-]+)*\.(?:md|pdf|txt|csv|ya?ml|html?|png|jpe?g|svg|css|js|py|zip|docx?|odt)\b"
+#: A run of characters that may be an address or a file name; `_is_address` decides (one regex over the whole
+#: text would backtrack over every long word).
+WORD = re.compile(rf"[^\s{TEXT_QUOTES}(){{}}<>{MARKERS}]+")
+SCHEME = re.compile(r"(?:https?://|ftp://|mailto:|www\.)", re.IGNORECASE)
+E_MAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PATH = re.compile(r"\w[/\\]")
+EXTENSIONS = frozenset(
+    ("md", "pdf", "txt", "csv", "yaml", "yml", "html", "htm", "png", "jpg", "jpeg", "svg", "css", "js", "py", "zip"),
 )
 BREAKABLE = re.compile(r"[^\S\u00a0\u202f]+")  # white space but the no-break spaces
 SIGNS = {"c": "©", "tm": "™", "r": "®"}
-TRAILING = re.compile(r"[.,;:!?)\]'’]+$")
+TRAILING = re.compile(r"[.,;:!?)\]'’]+\Z")
 
 
 def typeset(text: str, rules: LanguageRules) -> str:
@@ -49,14 +52,27 @@ def typeset(text: str, rules: LanguageRules) -> str:
 
     def hide(match: re.Match) -> str:
         address = TRAILING.sub("", match.group())
+        if not _is_address(address):
+            return match.group()
         hidden.append(address)
         return HIDDEN + match.group()[len(address) :]
 
-    text = PROTECTED.sub(hide, text)
+    text = WORD.sub(hide, text)
     for step in (_replacements, _year_ranges, _quotes, _dashes, _french_spaces, _no_break_spaces):
         text = step(text, rules)
     pieces = text.split(HIDDEN)
     return pieces[0] + "".join(address + piece for address, piece in zip(hidden, pieces[1:], strict=True))
+
+
+def _is_address(word: str) -> bool:
+    """A web or e-mail address, a path or a file name: no rule may touch it."""
+    name, dot, extension = word.rpartition(".")
+    return bool(
+        SCHEME.match(word)
+        or ("@" in word and E_MAIL.fullmatch(word))
+        or PATH.search(word)
+        or (name and dot and extension.lower() in EXTENSIONS)
+    )
 
 
 def breakable_words(text: str) -> list[str]:
@@ -87,13 +103,16 @@ def typeset_tokens(children: list[Token], rules: LanguageRules) -> None:
         if token.type == "link_open" and token.info == "auto":
             autolink = True
             token.attrSet("class", "address")  # base.css: WeasyPrint never hyphenates it
+        if token.type == "text" and not token.content:
+            continue  # left by a delimiter markdown-it made into emphasis: nothing to typeset
         if token.type in ("text", "softbreak", "hardbreak") and not autolink:
             text = token.content if token.type == "text" else "\n"
             parts.append((token, text))
-        elif token.type in ("em_open", "em_close", "strong_open", "strong_close", "link_open", "link_close"):
-            parts.append((None, SEP))
-        else:
-            parts.append((None, OPAQUE))
+        else:  # markup is transparent, anything else opaque; a run of them is one marker, so runs stay short
+            marker = SEP if token.type in MARKUP else OPAQUE
+            if parts and parts[-1][0] is None:
+                marker = max(parts.pop()[1], marker)  # OPAQUE sorts after SEP
+            parts.append((None, marker))
         autolink = autolink and token.type != "link_close"
     joined, previous_text = "", False
     for token, text in parts:

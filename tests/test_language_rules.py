@@ -6,6 +6,7 @@ In the tables `~` stands for a no-break space U+00A0 and `^` for a narrow one U+
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pdfplumber
@@ -271,3 +272,15 @@ def test_weasyprint_never_hyphenates_a_web_address(workspace):
         lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines(strip=True)]
     assert sum("example" in line for line in lines) > 10
     assert [line for line in lines if line.endswith("\u2010")] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["a" * 100_000, "a." * 50_000, "*" * 50_000 + "a" + "*" * 50_000, "[](x)" * 20_000, "в " * 50_000, '"' * 100_000],
+    ids=["long word", "dotted", "nested emphasis", "empty links", "one-letter words", "quotes"],
+)
+def test_the_rules_take_linear_time_on_hostile_text(body: str):
+    """A regex that backtracks over a long word would take minutes here (the limit is 1 MB of text)."""
+    started = time.monotonic()
+    markdown_for("ru").render(body)
+    assert time.monotonic() - started < 10
