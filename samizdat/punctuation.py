@@ -235,14 +235,30 @@ def _neighbour(chars: list[str], index: int, step: int) -> str:
 
 
 def _french_spaces(text: str, rules: LanguageRules) -> str:
-    """French: a no-break space inside guillemets, a narrow one before ; ! ?, a no-break one before :."""
+    """French: a no-break space inside guillemets, a narrow one before ; ! ?, a no-break one before : (not in
+    10:30); the spaces already there, on either side of a markup boundary, give way to them."""
     if not rules.quote_space:
         return text
-    space = "[ \u00a0\u202f]"
-    text = re.sub(rf"«(?:({S}){space}+)?", rf"«{rules.quote_space}\1", text)
-    text = re.sub(rf"(?:{space}+({S}))?»", rf"\1{rules.quote_space}»", text)
-    text = re.sub(rf"(?<=[^\s;:!?{SEP}])({S}){space}*([;!?])", rf"\1{rules.before_high_punctuation}\2", text)
-    return re.sub(rf"(?<=[^\s\d;:!?{SEP}])({S}){space}*:", rf"\1{rules.before_colon}:", text)
+    gap = f"((?:[ \u00a0\u202f]|{SEP})*)"
+
+    def spaced(space: str) -> Callable[[re.Match], str]:
+        return lambda match: _markers(match.group(1)) + space + match.group(2)
+
+    text = re.sub(rf"(«){gap}", lambda match: "«" + rules.quote_space + _markers(match.group(2)), text)
+    text = re.sub(rf"{gap}(»)", spaced(rules.quote_space), text)
+    text = re.sub(rf"(?<=[^\s;:!?{SEP}]){gap}([;!?])", spaced(rules.before_high_punctuation), text)
+
+    def colon(match: re.Match) -> str:
+        if match.group(1).isdigit() and not re.search(r"\s", match.group(2)):
+            return match.group()  # 10:30
+        return match.group(1) + _markers(match.group(2)) + rules.before_colon + ":"
+
+    return re.sub(rf"([^\s;:!?{SEP}]){gap}:", colon, text)
+
+
+def _markers(gap: str) -> str:
+    """The markup boundaries of a gap, without its spaces."""
+    return re.sub("[ \u00a0\u202f]", "", gap)
 
 
 def _no_break_spaces(text: str, rules: LanguageRules) -> str:

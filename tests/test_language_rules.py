@@ -98,7 +98,7 @@ CASES = [
     ("fr", "« déjà »", "«~déjà~»"),
     ("fr", "Quoi ? Voilà : fin !", "Quoi^? Voilà~: fin^!"),
     ("fr", "Quoi?! Non;", "Quoi^?! Non^;"),
-    ("fr", "À 10:30", "À~10:30"),
+    ("fr", "À 10:30, article 2 : fin", "À~10:30, article 2~: fin"),
     ("fr", "guerre - paix", "guerre~– paix"),
     # Polish: typograf's „…«…»…”, the spaced półpauza, the one-letter words.
     ("pl", "On mówi - tak", "On mówi~– tak"),
@@ -136,6 +136,7 @@ BODY_CASES = [
     ),
     ("ru", '[и "да"](https://example.org/a--b)', '<p><a href="https://example.org/a--b">и~«да»</a></p>'),
     ("ru", "## А и Б", "<h2>А~и~Б</h2>"),
+    ("fr", "«*mot* » et *Note*: *quoi* ?", "<p>«~<em>mot</em>~» et <em>Note</em>~: <em>quoi</em>^?</p>"),
     ("en", "- I said - no", "<ul>\n<li>I~said~— no</li>\n</ul>"),
     ("en", '> "a "b" c"', "<blockquote>\n<p>“a~‘b’ c”</p>\n</blockquote>"),
 ]
