@@ -1,6 +1,6 @@
 """A document's body: Markdown → safe HTML, its `:::` blocks, its nesting and its links checked on the way.
 
-CommonMark (markdown-it-py) with typographic quotes for the language; raw
+CommonMark (markdown-it-py) with the language's typographic rules; raw
 HTML is printed as text, never passed on; every link and picture address is
 looked at here, where its line is known, before WeasyPrint would resolve it
 against the builder's folder.
@@ -23,16 +23,14 @@ from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
+from samizdat.punctuation import typeset_rule
+from samizdat.typography import rules_for
 
 #: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
 MAX_NESTING = 16
 
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
 CONTAINERS = ("demands", "aside")
-
-#: Quotation marks per language: primary open/close, secondary open/close.
-QUOTES = {"ru": "«»„“", "uk": "«»„“", "de": "„“‚‘", "fr": "«»‹›"}
-DEFAULT_QUOTES = "“”‘’"
 
 #: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands:
 #: `samizdat-document:other.md`.
@@ -77,16 +75,19 @@ def check_containers(body: str, first_line: int, path: Path) -> None:
 
 
 def markdown_for(lang: str) -> MarkdownIt:
-    """CommonMark with typographic quotes for the language; raw HTML is printed as text, never passed on."""
-    primary = lang.split("-")[0]
-    markdown = MarkdownIt(
-        "commonmark", {"html": False, "typographer": True, "quotes": QUOTES.get(primary, DEFAULT_QUOTES)}
-    )
-    markdown.enable(["replacements", "smartquotes"])
+    """CommonMark with the language's typographic rules (samizdat.punctuation, which also makes `--` –, `---` —
+    and `...` … as markdown-it's replacements did, but never inside an address); raw HTML is printed as text."""
+    markdown = MarkdownIt("commonmark", {"html": False})
+    markdown.core.ruler.after("inline", "typography", typeset_rule(rules_for(lang)))
+    markdown.add_render_rule("softbreak", _softbreak)  # a line break the rules bound is a no-break space
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
     return markdown
+
+
+def _softbreak(self: object, tokens: list, index: int, options: object, env: object) -> str:
+    return tokens[index].content or "\n"
 
 
 def render_body(
@@ -173,10 +174,16 @@ def paragraph_text(inline: Token) -> list[tuple[str, tuple[str, ...]]] | None:
             open_tags.pop()
         elif token.type in _TEXTS:
             code = ("code",) if token.type == "code_inline" else ()
-            runs.append((" " if token.type == "softbreak" else token.content, (*open_tags, *code)))
+            runs.append((_text(token), (*open_tags, *code)))
         else:
             return None
     return runs
+
+
+def _text(token: Token) -> str:
+    """A text token's text; a line break of the source is a space (or the no-break space the language's rules
+    put there: samizdat.punctuation)."""
+    return (token.content or " ") if token.type == "softbreak" else token.content
 
 
 def paragraph_texts(tokens: list[Token]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
@@ -191,7 +198,7 @@ def _set_breaks(inline: Token, breaks: Breaks) -> None:
     for position, token in enumerate(inline.children or []):
         if token.type not in _TEXTS:
             continue
-        text = " " if token.type == "softbreak" else token.content
+        text = _text(token)
         chars = []
         for char in text:
             if offset in breaks.hyphens:
@@ -295,5 +302,5 @@ def smarten(markdown: MarkdownIt, text: str | None) -> str | None:
         if token.type in ("text", "code_inline"):
             pieces.append(token.content)
         elif token.type in ("softbreak", "hardbreak"):
-            pieces.append(" ")
+            pieces.append(token.content or " ")
     return "".join(pieces)

@@ -35,6 +35,7 @@ from samizdat.impose.place import carry_over
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.punctuation import breakable_words
 from samizdat.tile import label_maker, tile
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures
     """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
     posters = []
     for index, (slogan, slug) in enumerate(zip(document.slogans, slogan_slugs(document.slogans), strict=True)):
-        words = slogan.split()
+        words = breakable_words(slogan)
         line = document.slogan_lines[index] if index < len(document.slogan_lines) else None
         if not words or max(measures.words.get(word, 0.0) for word in words) <= 0:
             raise SamizdatError(
@@ -245,7 +246,7 @@ def make_posters(
     if not document.slogans:
         return []
     sizes = list(dict.fromkeys(poster_size(name) for name in config.sizes))
-    words = list(dict.fromkeys(word for slogan in document.slogans for word in slogan.split()))
+    words = list(dict.fromkeys(word for slogan in document.slogans for word in breakable_words(slogan)))
 
     url = local.url if local and local.url else config.url  # a local group's own page, else the project's
 
