@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -23,6 +21,7 @@ from mdit_py_plugins.container import container_plugin
 
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
+from samizdat.paragraph_text import Breaks, numbered, set_breaks
 from samizdat.punctuation import typeset_rule
 from samizdat.typography import rules_for
 
@@ -100,13 +99,13 @@ def render_body(
     finds it in WeasyPrint's layout; `breaks` are the lines it chose for some.
     """
     tokens = body_tokens(markdown, body, first_line, path)
-    for number, (index, inline) in enumerate(_numbered(tokens)):
+    for number, (index, inline) in enumerate(numbered(tokens)):
         if breaks and number in breaks:
             # no hyphen but the chosen ones; spaces that may shrink (samizdat.linebreaks)
             chosen = breaks[number]
             last = "; text-align-last: justify" if chosen.last_space == "\u00a0" and chosen.shrink else ""
             tokens[index - 1].attrSet("style", f"hyphens: manual; word-spacing: {-chosen.shrink:.3f}px{last}")
-            _set_breaks(inline, breaks[number])
+            set_breaks(inline, breaks[number])
     return Markup(markdown.renderer.render(tokens, markdown.options, {}))
 
 
@@ -125,91 +124,9 @@ def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
         )
     _check_references(tokens, first_line, path)
     _check_links(tokens, body, first_line, path)
-    for number, (index, _) in enumerate(_numbered(tokens)):
+    for number, (index, _) in enumerate(numbered(tokens)):
         tokens[index - 1].attrSet("data-p", str(number))
     return tokens
-
-
-@dataclass(frozen=True)
-class Breaks:
-    """Where a paragraph's lines end, as offsets into its text (paragraph_text): the ordinary spaces that stay
-    (every other one becomes U+00A0), and the places that get a soft hyphen U+00AD; how many lines that makes,
-    and which of them (0-based) end in a hyphen."""
-
-    spaces: frozenset[int]
-    hyphens: frozenset[int]
-    lines: int = 0
-    hyphenated: frozenset[int] = frozenset()
-    shrink: float = 0.0  # px every space is set narrower than natural (justifying stretches them back)
-    last_line: int = 0  # where the last line starts: its spaces become `last_space`, which word-spacing leaves alone
-    last_space: str = "\u00a0"
-
-
-#: Inline tokens whose text paragraph_text follows, and the element each opens (its style is looked up by them).
-_OPENS = {"em_open": "em", "strong_open": "strong", "link_open": "a", "s_open": "s"}
-_CLOSES = {"em_close", "strong_close", "link_close", "s_close"}
-_TEXTS = {"text", "code_inline", "softbreak"}
-
-
-def _numbered(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
-    """(index, inline token) of every paragraph that is printed as one (not a tight list's)."""
-    for index, token in enumerate(tokens):
-        opening = tokens[index - 1] if index else None
-        if token.type == "inline" and opening and opening.type == "paragraph_open" and not opening.hidden:
-            yield index, token
-
-
-def _paragraphs(tokens: list[Token]) -> Iterator[Token]:
-    return (inline for _, inline in _numbered(tokens))
-
-
-def paragraph_text(inline: Token) -> list[tuple[str, tuple[str, ...]]] | None:
-    """A paragraph's text as runs of (text, the inline elements it is in: ("em",), ("a", "code")…), or None when
-    it holds something else (a picture, a line break) that the line breaker leaves to WeasyPrint."""
-    runs, open_tags = [], []
-    for token in inline.children or []:
-        if token.type in _OPENS:
-            open_tags.append(_OPENS[token.type])
-        elif token.type in _CLOSES:
-            open_tags.pop()
-        elif token.type in _TEXTS:
-            code = ("code",) if token.type == "code_inline" else ()
-            runs.append((_text(token), (*open_tags, *code)))
-        else:
-            return None
-    return runs
-
-
-def _text(token: Token) -> str:
-    """A text token's text; a line break of the source is a space (or the no-break space the language's rules
-    put there: samizdat.punctuation)."""
-    return (token.content or " ") if token.type == "softbreak" else token.content
-
-
-def paragraph_texts(tokens: list[Token]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
-    """Every numbered paragraph the line breaker may break, by number."""
-    texts = {number: paragraph_text(inline) for number, inline in enumerate(_paragraphs(tokens))}
-    return {number: runs for number, runs in texts.items() if runs}
-
-
-def _set_breaks(inline: Token, breaks: Breaks) -> None:
-    """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces."""
-    offset = 0
-    for position, token in enumerate(inline.children or []):
-        if token.type not in _TEXTS:
-            continue
-        text = _text(token)
-        chars = []
-        for char in text:
-            if offset in breaks.hyphens:
-                chars.append("\u00ad")
-            if offset >= breaks.last_line and char in " \u00a0":
-                char = breaks.last_space
-            chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
-            offset += 1
-        if token.type == "softbreak":
-            token = inline.children[position] = Token("text", "", 0)
-        token.content = "".join(chars)
 
 
 def _check_references(tokens: list, first_line: int, path: Path) -> None:

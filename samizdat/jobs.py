@@ -16,7 +16,6 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from samizdat.body import Breaks
 from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
@@ -28,6 +27,7 @@ from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
+from samizdat.paragraph_text import Breaks
 from samizdat.paragraphs import set_paragraphs, texts_of, with_breaks
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.posters import make_posters, qr_data_uri

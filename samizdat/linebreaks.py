@@ -82,6 +82,7 @@ class Line:
     ratio: float
     hyphenated: bool
     full: bool = False  # a last line that fits only with its spaces shrunk: justified like the others
+    held: tuple[int, ...] = ()  # a last line's first spaces, which must not break (_Breaker._held)
 
 
 @dataclass
@@ -99,6 +100,7 @@ class _Node:
 def break_paragraph(
     items: list[Item], width_of_line: Callable[[int], float], space: float, *, shrink: float = 0.0,
     last_space: float | None = None, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset(),
+    tolerances: tuple[float, ...] = TOLERANCES,
 ) -> list[Line] | None:  # fmt: skip
     """The best breaks of `items` (a paragraph), or None when no set of lines fits (a word wider than the measure).
 
@@ -114,7 +116,7 @@ def break_paragraph(
     """
     if not any(isinstance(item, Box) for item in items):
         return None
-    for tolerance in TOLERANCES:
+    for tolerance in tolerances:
         breaker = _Breaker(items, width_of_line, space, shrink, tolerance, lines, no_hyphen_after)
         breaker.last_space = space - shrink if last_space is None else last_space
         found = breaker.run()
@@ -130,16 +132,14 @@ class _Breaker:
         self.items, self.width_of_line, self.tolerance = items, width_of_line, tolerance
         self.stretch, self.shrink = STRETCH * space, shrink
         self.lines, self.no_hyphen_after = lines, no_hyphen_after
-        self.widths, self.spaces, self.chars = [0.0], [0], [0]
+        self.widths, self.spaces, self.open, self.chars = [0.0], [0], [0], [0]
         for item in items:
             self.widths.append(self.widths[-1] + (0.0 if isinstance(item, Penalty) else item.width))
             self.spaces.append(self.spaces[-1] + isinstance(item, Glue))
+            self.open.append(self.open[-1] + (isinstance(item, Glue) and item.breakable))
             self.chars.append(self.chars[-1] + (item.chars if isinstance(item, Box) else isinstance(item, Glue)))
         self.reach = self._reach()
         self.space, self.last_space = space, space - shrink
-        self.next_glue = [len(items)] * (len(items) + 1)  # the first space at or after each item
-        for index in range(len(items) - 1, -1, -1):
-            self.next_glue[index] = index if isinstance(items[index], Glue) else self.next_glue[index + 1]
 
     def _reach(self) -> list[float]:
         """For a break at each item: the width WeasyPrint would add to the line to reach its next opportunity
@@ -187,11 +187,29 @@ class _Breaker:
             return None
         best = min(finals, key=lambda node: node.demerits)
         chosen: list[Line] = []
+        held = self._held(best)
         while best.previous is not None:
             hyphenated = best.position < end and isinstance(self.items[best.position], Penalty)
-            chosen.append(Line(best.position, best.ratio, hyphenated, best.position == end and best.ratio < 0))
-            best = best.previous
+            chosen.append(Line(best.position, best.ratio, hyphenated, best.position == end and best.ratio < 0, held))
+            best, held = best.previous, ()
         return chosen[::-1]
+
+    def _held(self, last: _Node) -> tuple[int, ...]:
+        """The spaces at the start of the last line that must not break: its spaces are set with a character that
+        may (samizdat.paragraphs), and WeasyPrint would take its first words up to a line before with room."""
+        before = last.previous
+        if before is None or before.previous is None:
+            return ()
+        # a node's `start` is the first item after its break; a line from node N is line number N.line
+        base, room = self._tightest(before.previous.start, before.start), self.width_of_line(before.previous.line)
+        held = []
+        for index in range(before.start, len(self.items)):
+            item = self.items[index]
+            if isinstance(item, Glue) and item.breakable:
+                if base + self._tightest(before.start, index) > room + RUN_ON_MARGIN:
+                    break
+                held.append(index)
+        return tuple(held)
 
     def _tightest(self, start: int, end: int) -> float:
         """The width of items[start:end] as WeasyPrint lays it out: every space shrunk."""
@@ -206,7 +224,8 @@ class _Breaker:
         last = index == end
         spaces = self.spaces[index] - self.spaces[node.start]
         width, tightest = natural + extra, self._tightest(node.start, index) + extra
-        ragged = natural - spaces * (self.space - self.last_space)  # a last line, its spaces as they are set
+        open_spaces = self.open[index] - self.open[node.start]  # a last line's spaces, but no-break ones, are set
+        ragged = natural - open_spaces * (self.space - self.last_space) - (spaces - open_spaces) * self.shrink
         if tightest > room + FIT_MARGIN:
             return None
         if last and ragged <= room + FIT_MARGIN:
@@ -222,13 +241,8 @@ class _Breaker:
             return None  # WeasyPrint would set the next opportunity on this line too
         if node.previous is not None:
             before = self._tightest(node.previous.start, index) + extra
-            if last and ratio == 0.0:
-                before += ragged - self._tightest(node.start, index)
             if before <= self.width_of_line(node.previous.line) + RUN_ON_MARGIN:
                 return None  # this whole line would fit at the end of the one before
-            first_word = self._tightest(node.previous.start, min(self.next_glue[node.start], index))
-            if last and first_word <= self.width_of_line(node.previous.line) + RUN_ON_MARGIN:
-                return None  # the last line's spaces may break: its first word would go up
         demerits = node.demerits + self._demerits(node, penalty, ratio, last, index)
         fitness = 0 if ratio < -0.5 else 1 if ratio < 0.5 else 2 if ratio < 1 else 3
         if abs(fitness - node.fitness) > 1 and not last:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
-from samizdat.body import Breaks
+from samizdat.paragraph_text import Breaks
 
 #: The CSS custom property a layout sets to `greedy` to leave its paragraphs to WeasyPrint, for comparison.
 SWITCH = "__linebreaks"  # how WeasyPrint names `--linebreaks` in a computed style

@@ -24,14 +24,18 @@ import pyphen
 from markupsafe import Markup
 from weasyprint.text.line_break import get_log_attrs, split_first_line
 
-from samizdat.body import Breaks, body_tokens, markdown_for, paragraph_texts, render_body
+from samizdat.body import body_tokens, markdown_for, render_body
 from samizdat.content import Document
 from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
 from samizdat.paragraph_shapes import SPACES, Shape, page_final_hyphens, shapes, unmatched
+from samizdat.paragraph_text import Breaks, paragraph_texts
 from samizdat.pdf import Layout
+from samizdat.typography import may_hyphenate
 
 #: How much narrower than natural a space may be set, as a share of it (TeX's is a third).
 SHRINK = 1 / 3
+#: (shrink, loosest stretch ratio) tried in turn: see _Paragraph.break_lines.
+TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
 
 #: Space characters that word-spacing and justification leave alone, for the last line (not justified), which
 #: would otherwise keep the paragraph's shrunk spaces: the one nearest the font's own space is used.
@@ -61,10 +65,11 @@ def with_breaks(document: Document, breaks: dict[int, Breaks] | None) -> Documen
 def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts: dict[int, Runs]) -> Layout:
     """The layout `lay_out` makes with its justified paragraphs broken as a whole.
 
-    The first layout measures; the second sets the chosen lines; where a page
-    then ends in a hyphen, that paragraph is broken again into as many lines
-    (so no page moves) without a hyphen there, and a third layout sets it. A
-    paragraph WeasyPrint did not set as chosen is left to WeasyPrint then too.
+    The first layout measures; the second sets the chosen lines. Where a page
+    then ends in a hyphen, that paragraph is broken again without a hyphen
+    there, into as many lines if it can be (so no page moves), else one fewer
+    or one more, and laid out again (twice at most). A paragraph WeasyPrint did
+    not set as chosen is left to WeasyPrint from then on.
     """
     first = lay_out(None)
     paragraphs = {number: _Paragraph(texts[number], shape) for number, shape in shapes(first.document).items()
@@ -72,16 +77,35 @@ def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts:
     breaks = {number: lines for number, paragraph in paragraphs.items() if (lines := paragraph.break_lines())}
     if not breaks:
         return first
-    second = lay_out(breaks)
-    wrong = unmatched(second.document, breaks)
-    again = False
-    for number in wrong:
-        del breaks[number]
-    for number, ends in page_final_hyphens(second.document, breaks).items():
-        lines = paragraphs[number].break_lines(breaks[number].lines, frozenset(ends))
-        if lines is not None and not lines.hyphenated & ends:
-            breaks[number], again = lines, True
-    return lay_out(breaks) if wrong or again else second
+    layout = lay_out(breaks)
+    forbidden: dict[int, set[int]] = {}
+    for _ in range(PAGE_ROUNDS):
+        wrong = unmatched(layout.document, breaks)
+        for number in wrong:
+            del breaks[number]
+        moved = False
+        for number, ends in page_final_hyphens(layout.document, breaks).items():
+            forbidden.setdefault(number, set()).update(ends)
+            lines = _without_hyphens(paragraphs[number], breaks[number].lines, frozenset(forbidden[number]))
+            if lines is not None:
+                breaks[number], moved = lines, True
+        if not (wrong or moved):
+            break
+        layout = lay_out(breaks)
+    return layout
+
+
+#: How many times a layout is made again to take a hyphen off the end of a page.
+PAGE_ROUNDS = 2
+
+
+def _without_hyphens(paragraph: _Paragraph, count: int, ends: frozenset[int]) -> Breaks | None:
+    """The paragraph's lines with none of `ends` (line numbers) hyphenated: `count` lines, else one fewer or more."""
+    for lines in (count, count - 1, count + 1):
+        found = paragraph.break_lines(lines, ends) if lines > 0 else None
+        if found is not None:
+            return found
+    return None
 
 
 class _Paragraph:
@@ -132,7 +156,8 @@ class _Paragraph:
     def _word(self, start: int, end: int, opportunities: set[int]) -> None:
         natural = sorted(i for i in opportunities if start < i < end)
         pieces = zip([start, *natural], [*natural, end], strict=True)
-        hyphens = [point for a, b in pieces for point in self._points(a, b)]
+        whole = may_hyphenate(self.text[start:end])  # no address, number or word in capitals
+        hyphens = [point for a, b in pieces for point in self._points(a, b)] if whole else []
         splits = sorted({*natural, *hyphens})
         for a, b in zip([start, *splits], [*splits, end], strict=True):
             self._add(Box(self._span(start, a, b), b - a), a)
@@ -182,19 +207,25 @@ class _Paragraph:
         return [start + position for position in self.hyphenator.positions(core)]
 
     def break_lines(self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset()) -> Breaks | None:
+        """The paragraph's best lines: spaces within [2/3, 2] × natural; failing that, shrinking to half (a
+        tight line is better than a gappy one); failing that, as loose as it takes."""
         shape = self.shape
         space = self.width(" ", ())
-        shrink = round(SHRINK * space, 3)
         last_space = min(LAST_SPACES, key=lambda char: abs(self.width(char, ()) - space))
         if abs(self.width(last_space, ()) - space) > 0.1 * space:
             last_space = "\u00a0"  # no space character near the font's own: the last line's spaces shrink too
-        chosen = break_paragraph(
-            self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
-            last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
-        )  # fmt: skip
-        if chosen is not None and chosen[-1].full:
-            last_space = "\u00a0"  # a full last line: justified, its spaces shrunk as the others (samizdat.body)
-        return None if chosen is None else self._breaks(chosen, shrink, last_space)
+        for share, tolerance in TRIES:
+            shrink = round(share * space, 3)
+            chosen = break_paragraph(
+                self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
+                last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
+                tolerances=(tolerance,),
+            )  # fmt: skip
+            if chosen is not None:
+                if chosen[-1].full:
+                    last_space = "\u00a0"  # a full last line: justified, its spaces shrunk as the others
+                return self._breaks(chosen, shrink, last_space)
+        return None
 
     def _hyphen(self, line: Line) -> bool:
         """Whether a line ending at a break inside a word ends in a hyphen (not after a dash or a slash)."""
@@ -210,7 +241,8 @@ class _Paragraph:
         if ends:
             item = self.items[ends[-1]]
             last_line = self.offsets[ends[-1]] + (1 if isinstance(item, Glue) else 0)
-        return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space)
+        held = frozenset(self.offsets[index] for index in lines[-1].held)
+        return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held)
 
 
 def _hyphenator(shape: Shape) -> pyphen.Pyphen | None:

@@ -1,0 +1,96 @@
+"""A paragraph's text as the line breaker sees it, and its line breaks put back into its tokens.
+
+samizdat.body numbers the printed paragraphs (`data-p`); samizdat.paragraphs
+reads their text here (runs of text and the inline elements each is in),
+chooses the lines, and render_body sets them with set_breaks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class Breaks:
+    """Where a paragraph's lines end, as offsets into its text (paragraph_text): the ordinary spaces that stay
+    (every other one becomes U+00A0), and the places that get a soft hyphen U+00AD; how many lines that makes,
+    and which of them (0-based) end in a hyphen."""
+
+    spaces: frozenset[int]
+    hyphens: frozenset[int]
+    lines: int = 0
+    hyphenated: frozenset[int] = frozenset()
+    shrink: float = 0.0  # px every space is set narrower than natural (justifying stretches them back)
+    last_line: int = 0  # where the last line starts: its spaces become `last_space`, which word-spacing leaves alone
+    last_space: str = "\u00a0"
+    held: frozenset[int] = frozenset()  # spaces of the last line that stay no-break spaces (linebreaks._held)
+
+
+#: Inline tokens whose text paragraph_text follows, and the element each opens (its style is looked up by them).
+_OPENS = {"em_open": "em", "strong_open": "strong", "link_open": "a", "s_open": "s"}
+_CLOSES = {"em_close", "strong_close", "link_close", "s_close"}
+_TEXTS = {"text", "code_inline", "softbreak"}
+
+
+def numbered(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
+    """(index, inline token) of every paragraph that is printed as one (not a tight list's)."""
+    for index, token in enumerate(tokens):
+        opening = tokens[index - 1] if index else None
+        if token.type == "inline" and opening and opening.type == "paragraph_open" and not opening.hidden:
+            yield index, token
+
+
+def _paragraphs(tokens: list[Token]) -> Iterator[Token]:
+    return (inline for _, inline in numbered(tokens))
+
+
+def paragraph_text(inline: Token) -> list[tuple[str, tuple[str, ...]]] | None:
+    """A paragraph's text as runs of (text, the inline elements it is in: ("em",), ("a", "code")…), or None when
+    it holds something else (a picture, a line break) that the line breaker leaves to WeasyPrint."""
+    runs, open_tags = [], []
+    for token in inline.children or []:
+        if token.type in _OPENS:
+            open_tags.append(_OPENS[token.type])
+        elif token.type in _CLOSES:
+            open_tags.pop()
+        elif token.type in _TEXTS:
+            code = ("code",) if token.type == "code_inline" else ()
+            runs.append((_text(token), (*open_tags, *code)))
+        else:
+            return None
+    return runs
+
+
+def _text(token: Token) -> str:
+    """A text token's text; a line break of the source is a space (or the no-break space the language's rules
+    put there: samizdat.punctuation)."""
+    return (token.content or " ") if token.type == "softbreak" else token.content
+
+
+def paragraph_texts(tokens: list[Token]) -> dict[int, list[tuple[str, tuple[str, ...]]]]:
+    """Every numbered paragraph the line breaker may break, by number."""
+    texts = {number: paragraph_text(inline) for number, inline in enumerate(_paragraphs(tokens))}
+    return {number: runs for number, runs in texts.items() if runs}
+
+
+def set_breaks(inline: Token, breaks: Breaks) -> None:
+    """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces."""
+    offset = 0
+    for position, token in enumerate(inline.children or []):
+        if token.type not in _TEXTS:
+            continue
+        text = _text(token)
+        chars = []
+        for char in text:
+            if offset in breaks.hyphens:
+                chars.append("\u00ad")
+            if offset >= breaks.last_line and char == " " and offset not in breaks.held:  # no-break ones stay
+                char = breaks.last_space
+            chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
+            offset += 1
+        if token.type == "softbreak":
+            token = inline.children[position] = Token("text", "", 0)
+        token.content = "".join(chars)
