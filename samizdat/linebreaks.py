@@ -132,11 +132,10 @@ class _Breaker:
         self.items, self.width_of_line, self.tolerance = items, width_of_line, tolerance
         self.stretch, self.shrink = STRETCH * space, shrink
         self.lines, self.no_hyphen_after = lines, no_hyphen_after
-        self.widths, self.spaces, self.open, self.chars = [0.0], [0], [0], [0]
+        self.widths, self.spaces, self.chars = [0.0], [0], [0]
         for item in items:
             self.widths.append(self.widths[-1] + (0.0 if isinstance(item, Penalty) else item.width))
             self.spaces.append(self.spaces[-1] + isinstance(item, Glue))
-            self.open.append(self.open[-1] + (isinstance(item, Glue) and item.breakable))
             self.chars.append(self.chars[-1] + (item.chars if isinstance(item, Box) else isinstance(item, Glue)))
         self.reach = self._reach()
         self.space, self.last_space = space, space - shrink
@@ -205,7 +204,7 @@ class _Breaker:
         held = []
         for index in range(before.start, len(self.items)):
             item = self.items[index]
-            if isinstance(item, Glue) and item.breakable:
+            if isinstance(item, Glue):  # the no-break spaces of the language's rules too: they are set alike
                 if base + self._tightest(before.start, index) > room + RUN_ON_MARGIN:
                     break
                 held.append(index)
@@ -224,8 +223,7 @@ class _Breaker:
         last = index == end
         spaces = self.spaces[index] - self.spaces[node.start]
         width, tightest = natural + extra, self._tightest(node.start, index) + extra
-        open_spaces = self.open[index] - self.open[node.start]  # a last line's spaces, but no-break ones, are set
-        ragged = natural - open_spaces * (self.space - self.last_space) - (spaces - open_spaces) * self.shrink
+        ragged = natural - spaces * (self.space - self.last_space)  # a last line, with its spaces as set
         if tightest > room + FIT_MARGIN:
             return None
         if last and ragged <= room + FIT_MARGIN:

@@ -87,7 +87,7 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
         for char in text:
             if offset in breaks.hyphens:
                 chars.append("\u00ad")
-            if offset >= breaks.last_line and char == " " and offset not in breaks.held:  # no-break ones stay
+            if offset >= breaks.last_line and char in " \u00a0" and offset not in breaks.held:
                 char = breaks.last_space
             chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
             offset += 1

@@ -17,6 +17,7 @@ glyph back to U+0020 (samizdat.pdf), so copied text has ordinary spaces.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -71,12 +72,16 @@ def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts:
     or one more, and laid out again (twice at most). A paragraph WeasyPrint did
     not set as chosen is left to WeasyPrint from then on.
     """
-    first = lay_out(None)
-    paragraphs = {number: _Paragraph(texts[number], shape) for number, shape in shapes(first.document).items()
+    layout = lay_out(None)
+    paragraphs = {number: _Paragraph(texts[number], shape) for number, shape in shapes(layout.document).items()
                   if number in texts}  # fmt: skip
     breaks = {number: lines for number, paragraph in paragraphs.items() if (lines := paragraph.break_lines())}
     if not breaks:
-        return first
+        return layout
+    for paragraph in paragraphs.values():
+        paragraph.shape.styles.clear()  # all measured: the first layout can go before the next is made
+    del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and styles
+    gc.collect()  # refer to each other, so only the collector frees them
     layout = lay_out(breaks)
     forbidden: dict[int, set[int]] = {}
     for _ in range(PAGE_ROUNDS):
@@ -91,8 +96,11 @@ def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts:
                 breaks[number], moved = lines, True
         if not (wrong or moved):
             break
+        del layout
+        gc.collect()
         layout = lay_out(breaks)
     return layout
+
 
 
 #: How many times a layout is made again to take a hyphen off the end of a page.
