@@ -158,7 +158,7 @@ class _Breaker:
         item = self.items[index]
         if isinstance(item, Glue):
             return item.breakable and index > 0 and isinstance(self.items[index - 1], Box | Penalty)
-        return isinstance(item, Penalty)
+        return isinstance(item, Penalty) and item.cost < math.inf  # an opportunity of WeasyPrint's, not ours
 
     def run(self) -> list[Line] | None:
         end = len(self.items)

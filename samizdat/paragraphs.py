@@ -18,6 +18,7 @@ glyph back to U+0020 (samizdat.pdf), so copied text has ordinary spaces.
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -42,6 +43,7 @@ TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
 #: would otherwise keep the paragraph's shrunk spaces: the one nearest the font's own space is used.
 #: What a line broken after a hyphen of the text ends in, as a hyphenated line does.
 HYPHENS = "-\u2010"
+DASHES = "\u2012\u2013\u2014\u2015"
 
 LAST_SPACES = ("\u2008", "\u2004", "\u2005")
 
@@ -171,8 +173,9 @@ class _Paragraph:
             self._add(Box(self._span(start, a, b), b - a), a)
             if b == end:
                 break
-            if b in natural:
-                self._add(Penalty(0.0, NATURAL_PENALTY, natural=True), b)
+            if b in natural:  # before a dash WeasyPrint may break, samizdat does not: the dash would open a line
+                cost = math.inf if self.text[b] in DASHES else NATURAL_PENALTY
+                self._add(Penalty(0.0, cost, natural=True), b)
             else:
                 chain, before = self.chains[b - 1], self.text[self._run_start(start, b) : b]
                 hyphen = self.width(before + self.shape.hyphen, chain) - self.width(before, chain)

@@ -3,9 +3,9 @@
 The build process itself never renders, so a document that hits a limit (or
 crashes the typesetter) fails alone and the others still build. Each job gets
 a wall-clock budget (a timer in the worker) and each worker a memory limit
-(RLIMIT_DATA: heap and private mappings, ~0.1 GB of them for the typesetter to
-start; not RLIMIT_AS, which counts address space Pango's threads reserve and
-never use). Both are set from the environment when a build starts:
+(RLIMIT_DATA: heap and private mappings beyond those it inherits from the build,
+~0.1 GB of them for the typesetter to start; not RLIMIT_AS, which counts address
+space Pango's threads reserve and never use). Both are set from the environment when a build starts:
 
     SAMIZDAT_RENDER_SECONDS=120      seconds one job (a document's pamphlet or posters) may take
     SAMIZDAT_RENDER_MEMORY_MB=2048   megabytes of data one worker may use
@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import re
 import resource
 import shutil
 import signal
@@ -190,7 +191,7 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
     if os.getppid() != parent:
         os._exit(1)  # the build died before this worker could ask to die with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = budget.memory_mb * 1024 * 1024
+    limit = _data_in_use() + budget.memory_mb * 1024 * 1024  # what the fork inherited is not the job's
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     tempfile.tempdir = str(scratch)
@@ -235,6 +236,16 @@ def _in_worker(
     if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > budget.memory_mb * 1024 * 1024 // 2:
         _SPENT.append(job.name)  # near its memory budget: the next job gets a fresh worker, not this one's leftovers
     return results, cache.changes
+
+
+def _data_in_use() -> int:
+    """Bytes of data (heap, private mappings) this process has, as RLIMIT_DATA counts them; 0 where unknown."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^VmData:\s+(\d+) kB", status, re.MULTILINE)
+    return int(found.group(1)) * 1024 if found else 0
 
 
 def _time_is_up(signum: int, frame: object) -> None:

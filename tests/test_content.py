@@ -112,7 +112,7 @@ def test_template_syntax_in_content_stays_text(tmp_path: Path):
     ],
 )
 def test_typographic_quotes_and_dashes_are_produced(tmp_path: Path, lang: str, source: str, expected: str):
-    assert f"<p>{expected}</p>" in render_body(tmp_path, source + "\n", lang)
+    assert f"<p data-p=\"0\">{expected}</p>" in render_body(tmp_path, source + "\n", lang)  # data-p: its number
 
 
 def test_front_matter_text_gets_typography_too(tmp_path: Path):
