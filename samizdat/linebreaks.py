@@ -27,7 +27,7 @@ FIT_MARGIN = 0.05
 RUN_ON_MARGIN = 0.3
 
 LINE_PENALTY = 10  # every line costs something: fewer lines are better, other things equal
-HYPHEN_PENALTY = 500  # a word broken with a hyphen (TeX: 50; here with LOOSE_DEMERITS, tuned on bench/typography.py)
+HYPHEN_PENALTY = 550  # a word broken with a hyphen (TeX: 50; tuned with LOOSE_DEMERITS on bench/typography.py)
 NATURAL_PENALTY = 100  # a break after a hyphen or dash already in the text ("anti-|war", "1914–|1918")
 DOUBLE_HYPHEN_DEMERITS = 10_000  # two hyphenated lines in a row
 LADDER_DEMERITS = 5_000_000  # three in a row: avoided at almost any cost
@@ -35,7 +35,7 @@ FINAL_HYPHEN_DEMERITS = 5_000  # the line before a paragraph's last ends in a hy
 ADJACENT_DEMERITS = 3_000  # a tight line beside a very loose one
 RUNT_DEMERITS = 2_000_000  # a last line of fewer than RUNT_CHARS characters
 RUNT_CHARS = 6
-LOOSE_DEMERITS = 100_000  # a line whose spaces are over 1.5 × wide
+LOOSE_DEMERITS = 200_000  # a line whose spaces are over 1.5 × wide
 
 #: The stretch of a space as a share of its width: a line whose spaces are 1.5 × wide has ratio 1.
 STRETCH = 0.5
