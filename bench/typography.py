@@ -113,7 +113,7 @@ ROWS: list[tuple[str, Callable[[Figures], str]]] = [
 
 def text_table(slug: str, lang: str, columns: dict[str, Figures]) -> str:
     """One text's figures, a column per setter, then its goals."""
-    widths = [32] + [16] * len(columns)
+    widths = [32] + [max(16, len(name) + 2) for name in columns]
     header = [f"{slug} ({lang})", *columns]
     lines = ["".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True))]
     for label, show in ROWS:
@@ -163,6 +163,7 @@ def run(texts: dict[str, Path]) -> int:
             if not greedy.refused:
                 columns["samizdat greedy"] = measure(greedy.pdfs[slug])
             columns["Typst"] = measure(typeset(text, folder / f"{slug}-typst.pdf"))
+            columns["Typst, same no-break spaces"] = measure(typeset(text, folder / f"{slug}-typst-nb.pdf", True))
             results[slug] = (language(text), columns)
             print(text_table(slug, *results[slug]) + "\n")
     if greedy.refused:

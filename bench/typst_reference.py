@@ -52,9 +52,15 @@ PREAMBLE = """\
 """
 
 
+#: Whether Typst gets samizdat's no-break spaces (the language's rules) or ordinary spaces (its own defaults).
+KEEP_NO_BREAK_SPACES = False
+
+
 def literal(text: str) -> str:
-    """Text as a Typst string literal, no-break spaces as spaces and soft hyphens left out."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u00ad", "")
+    """Text as a Typst string literal, no-break spaces as spaces (unless kept) and soft hyphens left out."""
+    if not KEEP_NO_BREAK_SPACES:
+        text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00ad", "")
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
@@ -100,9 +106,15 @@ def typst_source(markdown_text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def typeset(markdown_text: str, pdf: Path) -> Path:
-    """Set the document with Typst into `pdf`, with only the shipped fonts."""
+def typeset(markdown_text: str, pdf: Path, keep_no_break_spaces: bool = False) -> Path:
+    """Set the document with Typst into `pdf`, with only the shipped fonts; with `keep_no_break_spaces`, bound
+    by the same no-break spaces as samizdat (one- and two-letter words held to the next)."""
+    global KEEP_NO_BREAK_SPACES
     source = pdf.with_suffix(".typ")
-    source.write_text(typst_source(markdown_text), encoding="utf-8")
+    KEEP_NO_BREAK_SPACES = keep_no_break_spaces
+    try:
+        source.write_text(typst_source(markdown_text), encoding="utf-8")
+    finally:
+        KEEP_NO_BREAK_SPACES = False
     typst.compile(str(source), output=str(pdf), font_paths=[str(path) for path in FONTS], ignore_system_fonts=True)
     return pdf

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
-from samizdat.paragraph_text import Breaks
+from samizdat.paragraph_text import Breaks, letters
 
 #: The CSS custom property a layout sets to `greedy` to leave its paragraphs to WeasyPrint, for comparison.
 SWITCH = "__linebreaks"  # how WeasyPrint names `--linebreaks` in a computed style
@@ -121,16 +121,24 @@ def _paragraph_lines(document: object) -> Iterator[tuple[int | None, int, boxes.
             yield None, 0, line
 
 
+def line_letters(document: object, numbers: object) -> dict[int, tuple[int, ...]]:
+    """How many characters (paragraph_text.letters) each line of these paragraphs has as laid out."""
+    found: dict[int, list[int]] = {}
+    for number, _, line in _paragraph_lines(document):
+        if number in numbers and line is not None:
+            text = "".join(box.text for box in line.descendants() if isinstance(box, boxes.TextBox))
+            found.setdefault(number, []).append(letters(text))
+    return {number: tuple(counts) for number, counts in found.items()}
+
+
 def unmatched(document: object, breaks: dict[int, Breaks]) -> list[int]:
-    """The paragraphs WeasyPrint did not set in the lines chosen for them (a measure that was off)."""
-    counts: dict[int, int] = {}
-    wrong = set()
+    """The paragraphs WeasyPrint did not set in the lines chosen for them (a measure that was off): their
+    lines hold other characters, or end in a hyphen where no hyphen was chosen."""
+    laid_out = line_letters(document, breaks)
+    wrong = {number for number in breaks if laid_out.get(number) != breaks[number].letters}
     for number, index, line in _paragraph_lines(document):
-        if number in breaks and line is not None:
-            counts[number] = index + 1
-            ends = _ends_in_hyphen(line)
-            wrong.update({number} if ends != (index in breaks[number].hyphenated) else ())
-    wrong.update(number for number in breaks if counts.get(number) != breaks[number].lines)
+        if number in breaks and line is not None and _ends_in_hyphen(line) != (index in breaks[number].hyphenated):
+            wrong.add(number)
     return sorted(wrong)
 
 

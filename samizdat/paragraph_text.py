@@ -27,6 +27,15 @@ class Breaks:
     last_line: int = 0  # where the last line starts: its spaces become `last_space`, which word-spacing leaves alone
     last_space: str = "\u00a0"
     held: frozenset[int] = frozenset()  # spaces of the last line that stay no-break spaces (linebreaks._held)
+    letters: tuple[int, ...] = ()  # how many characters each line has, spaces and hyphens aside (LETTERLESS)
+
+
+#: What is not counted in Breaks.letters: spaces, soft hyphens and the hyphen WeasyPrint adds at a break.
+LETTERLESS = " \u00a0\u2004\u2005\u2008\u00ad\u2010"
+
+
+def letters(text: str) -> int:
+    return sum(char not in LETTERLESS for char in text)
 
 
 #: Inline tokens whose text paragraph_text follows, and the element each opens (its style is looked up by them).

@@ -24,13 +24,13 @@ from dataclasses import replace
 
 import pyphen
 from markupsafe import Markup
-from weasyprint.text.line_break import get_log_attrs, split_first_line
+from weasyprint.text.line_break import _font_style_cache_key, get_log_attrs, split_first_line
 
 from samizdat.body import body_tokens, markdown_for, render_body
 from samizdat.content import Document
 from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
-from samizdat.paragraph_shapes import SPACES, Shape, page_final_hyphens, shapes, unmatched
-from samizdat.paragraph_text import Breaks, paragraph_texts
+from samizdat.paragraph_shapes import SPACES, Shape, line_letters, page_final_hyphens, shapes, unmatched
+from samizdat.paragraph_text import Breaks, letters, paragraph_texts
 from samizdat.pdf import Layout
 from samizdat.typography import may_hyphenate
 
@@ -42,6 +42,15 @@ TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
 
 #: Space characters that word-spacing and justification leave alone, for the last line (not justified), which
 #: would otherwise keep the paragraph's shrunk spaces: the one nearest the font's own space is used.
+#: Widths measured for this layout's paragraphs, by text and face: most words come back often.
+MEASURED: dict[tuple[str, str], float] = {}
+
+
+def _face(style: object) -> str:
+    """What shapes a text's width in a style: the font and its features, the size, the spacing."""
+    return _font_style_cache_key(style, include_size=True) + str((style["letter_spacing"], style["word_spacing"]))
+
+
 #: What a line broken after a hyphen of the text ends in, as a hyphenated line does.
 HYPHENS = "-\u2010"
 DASHES = "\u2012\u2013\u2014\u2015"
@@ -76,16 +85,21 @@ def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts:
     not set as chosen is left to WeasyPrint from then on.
     """
     layout = lay_out(None)
+    MEASURED.clear()
     paragraphs = {number: _Paragraph(texts[number], shape) for number, shape in shapes(layout.document).items()
                   if number in texts}  # fmt: skip
     breaks = {number: lines for number, paragraph in paragraphs.items() if (lines := paragraph.break_lines())}
     if not breaks:
         return layout
+    MEASURED.clear()
     for paragraph in paragraphs.values():
         paragraph.shape.styles.clear()  # all measured: the first layout can go before the next is made
-    del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and styles
-    gc.collect()  # refer to each other, so only the collector frees them
-    layout = lay_out(breaks)
+    if any(breaks[number].letters != found for number, found in line_letters(layout.document, breaks).items()):
+        del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and
+        gc.collect()  # styles refer to each other, so only the collector frees them
+        layout = lay_out(breaks)
+    else:
+        breaks = {}  # WeasyPrint's own lines were the best: the first layout is the one (a short text, often)
     forbidden: dict[int, set[int]] = {}
     for _ in range(PAGE_ROUNDS):
         wrong = unmatched(layout.document, breaks)
@@ -133,11 +147,21 @@ class _Paragraph:
         self._build()
 
     def width(self, text: str, chain: tuple[str, ...]) -> float:
+        """The width of `text` in the style of the run of text it is in, from WeasyPrint's own Pango layout."""
         key = (text, chain)
         if key not in self.measured:
-            style = self.shape.styles.get(chain) or self.shape.styles[chain[:-1] if chain else ()]
-            self.measured[key] = split_first_line(text, style, None, None, 0)[3] if text else 0.0
+            style = self._style(chain)
+            face = (text, _face(style))
+            if face not in MEASURED:
+                MEASURED[face] = split_first_line(text, style, None, None, 0)[3] if text else 0.0
+            self.measured[key] = MEASURED[face]
         return self.measured[key]
+
+    def _style(self, chain: tuple[str, ...]) -> object:
+        """The style of a run in these elements, or of the nearest element around them that has text."""
+        while chain not in self.shape.styles:
+            chain = chain[:-1]
+        return self.shape.styles[chain]
 
     def _add(self, item: Item, offset: int) -> None:
         self.items.append(item)
@@ -254,7 +278,9 @@ class _Paragraph:
             item = self.items[ends[-1]]
             last_line = self.offsets[ends[-1]] + (1 if isinstance(item, Glue) else 0)
         held = frozenset(self.offsets[index] for index in lines[-1].held)
-        return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held)
+        cuts = [self.offsets[end] for end in ends]
+        counts = tuple(letters(self.text[a:b]) for a, b in zip([0, *cuts], [*cuts, len(self.text)], strict=True))
+        return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held, counts)
 
 
 def _hyphenator(shape: Shape) -> pyphen.Pyphen | None:
