@@ -37,6 +37,9 @@ RUNT_DEMERITS = 2_000_000  # a last line of fewer than RUNT_CHARS characters
 RUNT_CHARS = 6
 LOOSE_DEMERITS = 200_000  # a line whose spaces are over 1.5 × wide
 
+#: The longest paragraph (in items) broken into a given number of lines: that search keeps a node per line.
+MOST_COUNTED = 3_000
+
 #: The stretch of a space as a share of its width: a line whose spaces are 1.5 × wide has ratio 1.
 STRETCH = 0.5
 #: The loosest ratio tried first (spaces 2 × wide), then the emergency one.
@@ -116,6 +119,8 @@ def break_paragraph(
     """
     if not any(isinstance(item, Box) for item in items):
         return None
+    if (lines is not None or no_hyphen_after) and len(items) > MOST_COUNTED:
+        return None  # counting lines costs time in proportion to their number: leave such a paragraph be
     for tolerance in tolerances:
         breaker = _Breaker(items, width_of_line, space, shrink, tolerance, lines, no_hyphen_after)
         breaker.last_space = space - shrink if last_space is None else last_space
@@ -132,6 +137,9 @@ class _Breaker:
         self.items, self.width_of_line, self.tolerance = items, width_of_line, tolerance
         self.stretch, self.shrink = STRETCH * space, shrink
         self.lines, self.no_hyphen_after = lines, no_hyphen_after
+        # Lines after the first all have the same room: which line a break ends matters only when lines are
+        # counted, and keeping one node per line number would make a long paragraph quadratic.
+        self.counted = lines is not None or bool(no_hyphen_after)
         self.widths, self.spaces, self.chars = [0.0], [0], [0]
         for item in items:
             self.widths.append(self.widths[-1] + (0.0 if isinstance(item, Penalty) else item.width))
@@ -175,7 +183,7 @@ class _Breaker:
                 candidate = self._line(node, index, natural, room)
                 if candidate is None:
                     continue
-                key = (candidate.line, candidate.fitness, candidate.run)
+                key = (candidate.line if self.counted else min(candidate.line, 1), candidate.fitness, candidate.run)
                 if key not in found or candidate.demerits < found[key].demerits:
                     found[key] = candidate
             active = keep + list(found.values())
