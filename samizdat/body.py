@@ -101,10 +101,10 @@ def render_body(
     tokens = body_tokens(markdown, body, first_line, path)
     for number, (index, inline) in enumerate(numbered(tokens)):
         if breaks and number in breaks:
-            # no hyphen but the chosen ones; spaces that may shrink (samizdat.linebreaks)
-            chosen = breaks[number]
-            last = "; text-align-last: justify" if chosen.last_space == "\u00a0" and chosen.shrink else ""
-            tokens[index - 1].attrSet("style", f"hyphens: manual; word-spacing: {-chosen.shrink:.3f}px{last}")
+            chosen = breaks[number]  # no hyphen but the chosen ones; spaces that may shrink
+            last = "; text-align-last: justify" if chosen.full else ""
+            spacing = f"hyphens: {chosen.hyphens}; word-spacing: {-chosen.shrink:.3f}px{last}"
+            tokens[index - 1].attrSet("style", spacing)
             set_breaks(inline, breaks[number])
     return Markup(markdown.renderer.render(tokens, markdown.options, {}))
 

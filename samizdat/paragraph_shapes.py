@@ -26,10 +26,11 @@ class Shape:
     width: float
     indent: float
     lang: str
-    hyphens: bool
+    hyphens: bool  # `hyphens: auto`: the line breaker may hyphenate
     limits: tuple[int, int, int]  # fewest letters in a hyphenated word, before and after its hyphen
     hyphen: str  # the character WeasyPrint adds at a break
     styles: dict[tuple[str, ...], object] = field(default_factory=dict)
+    hyphens_mode: str = "manual"  # the CSS value: with `none` not even the author's soft hyphens break
 
 
 def shapes(document: object) -> dict[int, Shape]:
@@ -38,7 +39,7 @@ def shapes(document: object) -> dict[int, Shape]:
     refused: set[int] = set()
     for block in _numbered_blocks(document):
         number, style = int(block.element.get("data-p")), block.style
-        if style["text_align_all"] != "justify" or _greedy(style) or not _inline_only(block):
+        if style["text_align_all"] != "justify" or _greedy(style) or not _inline_only(block) or _set_otherwise(block):
             refused.add(number)
             continue
         shape = found.setdefault(number, _shape(block))
@@ -68,6 +69,14 @@ def _inline_only(block: boxes.BlockBox) -> bool:
     return True
 
 
+def _set_otherwise(block: boxes.BlockBox) -> bool:
+    """A paragraph whose last line is justified too, or whose text WeasyPrint changes before setting it
+    (`text-transform`): what the breaker measures would not be what is set."""
+    if block.style["text_align_last"] == "justify":
+        return True
+    return any(box.style["text_transform"] != "none" for box in block.descendants() if isinstance(box, boxes.TextBox))
+
+
 def _shape(block: boxes.BlockBox) -> Shape:
     style = block.style
     indent = style["text_indent"]
@@ -78,6 +87,7 @@ def _shape(block: boxes.BlockBox) -> Shape:
         (max(total, 5), max(left, 2), max(right, 2)), style["hyphenate_character"],
     )  # fmt: skip
     shape.styles[()] = style
+    shape.hyphens_mode = style["hyphens"]
     return shape
 
 

@@ -17,10 +17,10 @@ from markdown_it.token import Token
 class Breaks:
     """Where a paragraph's lines end, as offsets into its text (paragraph_text): the ordinary spaces that stay
     (every other one becomes U+00A0), and the places that get a soft hyphen U+00AD; how many lines that makes,
-    and which of them (0-based) end in a hyphen."""
+    which of them (0-based) end in a hyphen, and how the paragraph is set (set_breaks, samizdat.body)."""
 
     spaces: frozenset[int]
-    hyphens: frozenset[int]
+    soft_hyphens: frozenset[int]
     lines: int = 0
     hyphenated: frozenset[int] = frozenset()
     shrink: float = 0.0  # px every space is set narrower than natural (justifying stretches them back)
@@ -28,10 +28,12 @@ class Breaks:
     last_space: str = "\u00a0"
     held: frozenset[int] = frozenset()  # spaces of the last line that stay no-break spaces (linebreaks._held)
     letters: tuple[int, ...] = ()  # how many characters each line has, spaces and hyphens aside (LETTERLESS)
+    full: bool = False  # the last line fits only with its spaces shrunk: it is justified like the others
+    hyphens: str = "manual"  # the paragraph's CSS `hyphens`: no hyphen but the chosen ones (`none` stays)
 
 
 #: What is not counted in Breaks.letters: spaces, soft hyphens and the hyphen WeasyPrint adds at a break.
-LETTERLESS = " \u00a0\u2004\u2005\u2008\u00ad\u2010"
+LETTERLESS = " \u00a0\u2004\u2005\u2008\u2060\u00ad\u2010"
 
 
 def letters(text: str) -> int:
@@ -86,20 +88,28 @@ def paragraph_texts(tokens: list[Token]) -> dict[int, list[tuple[str, tuple[str,
 
 
 def set_breaks(inline: Token, breaks: Breaks) -> None:
-    """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces."""
-    offset = 0
+    """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces;
+    a run of spaces (or tabs) is one space, as HTML sets it; on a ragged last line the spaces are
+    `last_space`, and those that must not break are held to the next word by a word joiner U+2060 (which
+    samizdat.pdf leaves out of the copied text)."""
+    offset, previous = 0, ""
     for position, token in enumerate(inline.children or []):
         if token.type not in _TEXTS:
             continue
-        text = _text(token)
         chars = []
-        for char in text:
-            if offset in breaks.hyphens:
+        for char in _text(token).translate(_WHITE_SPACE):
+            if offset in breaks.soft_hyphens:
                 chars.append("\u00ad")
-            if offset >= breaks.last_line and char in " \u00a0" and offset not in breaks.held:
-                char = breaks.last_space
-            chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
-            offset += 1
+            if char == " " == previous:
+                pass  # collapsed, as HTML would
+            elif char in " \u00a0" and offset >= breaks.last_line and not breaks.full:
+                chars.append(breaks.last_space + ("\u2060" if offset in breaks.held else ""))
+            else:
+                chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
+            previous, offset = char, offset + 1
         if token.type == "softbreak":
             token = inline.children[position] = Token("text", "", 0)
         token.content = "".join(chars)
+
+
+_WHITE_SPACE = str.maketrans("\t\n\r", "   ")

@@ -220,17 +220,19 @@ def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], No
 
 #: A ToUnicode entry that gives a glyph as U+00A0, as WeasyPrint writes it (samizdat.pdf's fonts use 4 digits).
 NO_BREAK_SPACE_ENTRY = re.compile(rb"^(<[0-9a-f]{4}>) <(00a0|2004|2005|2008)>$")
+#: The word joiner U+2060 that holds a last line's space (samizdat.paragraph_text): copied as nothing at all.
+WORD_JOINER_ENTRY = re.compile(rb"^(<[0-9a-f]{4}>) <2060>$")
 
 
 def _no_break_spaces_copied_as_spaces(pdf: pydyf.PDF) -> None:
     """Text copied from the PDF has ordinary spaces where the line breaker (samizdat.paragraphs) and the
     language's rules put no-break spaces, or the spaces of a last line: their glyphs are mapped back to U+0020
-    in each font's ToUnicode map."""
+    in each font's ToUnicode map, and the word joiner's to nothing."""
     for stream in pdf.objects:
         if not isinstance(stream, pydyf.Stream) or b"/CMapName /Adobe-Identity-UCS def" not in stream.stream:
             continue
-        stream.stream = [NO_BREAK_SPACE_ENTRY.sub(rb"\1 <0020>", line) if isinstance(line, bytes) else line
-                         for line in stream.stream]  # fmt: skip
+        stream.stream = [WORD_JOINER_ENTRY.sub(rb"\1 <>", NO_BREAK_SPACE_ENTRY.sub(rb"\1 <0020>", line))
+                         if isinstance(line, bytes) else line for line in stream.stream]  # fmt: skip
 
 
 def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
