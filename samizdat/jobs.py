@@ -28,7 +28,15 @@ from samizdat.messages import line_naming
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.paragraph_text import Breaks
-from samizdat.paragraphs import set_paragraphs, texts_of, with_breaks
+from samizdat.paragraphs import (
+    breaks_path,
+    remember,
+    remembered,
+    set_paragraphs,
+    set_remembered,
+    texts_of,
+    with_breaks,
+)
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
@@ -138,10 +146,14 @@ def lay_out_pamphlet(
         layout.breaks = chosen or {}
         return layout
 
+    remembered_at = breaks_path(project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir)
     if breaks is not None or document.linebreaks == "greedy":
         layout = lay_out_with(breaks)
+    elif (known := remembered(remembered_at)) is not None:
+        layout = set_remembered(lay_out_with, known)
     else:
         layout = set_paragraphs(lay_out_with, texts_of(document))
+        remember(remembered_at, layout.breaks)
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()

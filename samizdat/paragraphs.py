@@ -18,13 +18,17 @@ glyph back to U+0020 (samizdat.pdf), so copied text has ordinary spaces.
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, fields, replace
+from pathlib import Path
 
 from markupsafe import Markup
 
 from samizdat.body import body_tokens, markdown_for, render_body
+from samizdat.cache import digest
 from samizdat.content import Document
+from samizdat.output import write_atomically
 from samizdat.paragraph_items import MEASURED, Paragraph, Runs
 from samizdat.paragraph_shapes import line_letters, page_final_hyphens, shapes, unmatched
 from samizdat.paragraph_text import Breaks, paragraph_texts
@@ -84,6 +88,8 @@ def _settle(
             del breaks[number]
         moved = False
         for number, ends in page_final_hyphens(layout.document, breaks).items() if round_ < PAGE_ROUNDS else ():
+            if number not in paragraphs:
+                continue  # remembered lines (set_remembered): not measured, so not broken again
             forbidden.setdefault(number, set()).update(ends)
             lines = _without_hyphens(paragraphs[number], breaks[number].lines, frozenset(forbidden[number]))
             if lines is not None:
@@ -107,3 +113,51 @@ def _without_hyphens(paragraph: Paragraph, count: int, ends: frozenset[int]) -> 
         if found is not None:
             return found
     return None
+
+
+#: What the chosen lines are computed by: a change to these makes remembered lines stale.
+BREAKER = [Path(__file__).parent / name for name in ("linebreaks.py", "paragraph_items.py", "paragraph_text.py")]
+
+
+def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_dir: Path) -> Path:
+    """Where the lines chosen for a document's paragraphs are remembered: its local editions, the CMYK file and
+    the next build with the same text, layouts and fonts set them again without measuring."""
+    key = digest(document.digest or document.source, layouts_dir / "base", layouts_dir / "pamphlet", fonts_dir,
+                 *BREAKER)  # fmt: skip
+    return cache_dir / "breaks" / f"{key}.json"
+
+
+def remembered(path: Path) -> dict[int, Breaks] | None:
+    """The lines remembered at `path`, or None (none yet, or a file this version cannot read: chosen again)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {int(number): Breaks(**{name: _thawed(name, entry[name]) for name in _FIELDS})
+                for number, entry in data.items()}  # fmt: skip
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def remember(path: Path, breaks: dict[int, Breaks]) -> None:
+    """Keep the lines chosen for a document, atomically (workers of one build may write the same file)."""
+    entries = {
+        str(number): {
+            name: sorted(value) if isinstance(value, frozenset) else value for name, value in asdict(chosen).items()
+        }
+        for number, chosen in breaks.items()
+    }
+    write_atomically(path, json.dumps(entries, sort_keys=True).encode())
+
+
+_FIELDS = [field.name for field in fields(Breaks)]
+
+
+def _thawed(name: str, value: object) -> object:
+    """A Breaks field as JSON gives it back: sets and tuples come as lists."""
+    if isinstance(value, list):
+        return tuple(value) if name == "letters" else frozenset(value)
+    return value
+
+
+def set_remembered(lay_out: Callable[[dict[int, Breaks] | None], Layout], breaks: dict[int, Breaks]) -> Layout:
+    """A layout with remembered lines, checked as when they were chosen (paragraphs not set so: WeasyPrint's)."""
+    return _settle(lay_out, lay_out(breaks), {}, dict(breaks))

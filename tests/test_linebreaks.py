@@ -324,3 +324,19 @@ def test_the_last_lines_spaces_are_all_alike_and_copy_as_spaces(statement_layout
                         if space["text"] == " " and a["text"] != " " and b["text"] != " "]  # fmt: skip
                 if len(gaps) > 1:
                     assert max(gaps) - min(gaps) < 0.3, [char["text"] for char in row]
+
+
+def test_remembered_lines_give_the_same_bytes_and_a_broken_record_is_chosen_again(tmp_path, cli):
+    text = (REPO / "content" / "stop-the-war.md").read_text()
+    root = make_project(tmp_path, {"stop-the-war": text})
+    a5 = root / "output" / "stop-the-war" / "stop-the-war-a5.pdf"
+    assert cli("--project", str(root), "stop-the-war").code == 0
+    first = a5.read_bytes()
+    records = list((root / "output" / ".cache" / "breaks").glob("*.json"))
+    assert len(records) == 1 and records[0].stat().st_size > 100
+    for damage in (None, "{not json"):
+        if damage:
+            records[0].write_text(damage)
+        a5.unlink()
+        assert cli("--project", str(root), "stop-the-war").code == 0
+        assert a5.read_bytes() == first
