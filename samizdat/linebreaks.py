@@ -3,8 +3,9 @@ paragraph chosen together, so that its word spaces stay even.
 
 WeasyPrint breaks lines one at a time, each as full as it will go; a loose line
 is then the price of the line before it. Here a paragraph is a list of boxes
-(pieces of words), glue (spaces, which only stretch: WeasyPrint justifies by
-adding the same amount to every space of a line and never shrinks one) and
+(pieces of words), glue (spaces: WeasyPrint justifies by adding the same
+amount to every space of a line and never shrinks one, so spaces shrink only
+as far as the paragraph's negative word-spacing lets them) and
 penalties (places a word may break: a hyphenation point, or after a hyphen or a
 dash), and the breaks minimise the sum of the lines' demerits, TeX's way.
 
@@ -122,9 +123,8 @@ def break_paragraph(
     if (lines is not None or no_hyphen_after) and len(items) > MOST_COUNTED:
         return None  # counting lines costs time in proportion to their number: leave such a paragraph be
     for tolerance in tolerances:
-        breaker = _Breaker(items, width_of_line, space, shrink, tolerance, lines, no_hyphen_after)
-        breaker.last_space = space - shrink if last_space is None else last_space
-        found = breaker.run()
+        last = space - shrink if last_space is None else last_space
+        found = _Breaker(items, width_of_line, space, shrink, last, tolerance, lines, no_hyphen_after).run()
         if found is not None:
             return found
     return None
@@ -133,7 +133,7 @@ def break_paragraph(
 class _Breaker:
     """One pass of the algorithm at one tolerance; prefix sums make every line's width a subtraction."""
 
-    def __init__(self, items, width_of_line, space, shrink, tolerance, lines, no_hyphen_after) -> None:  # noqa: ANN001
+    def __init__(self, items, width_of_line, space, shrink, last_space, tolerance, lines, no_hyphen_after) -> None:  # noqa: ANN001
         self.items, self.width_of_line, self.tolerance = items, width_of_line, tolerance
         self.stretch, self.shrink = STRETCH * space, shrink
         self.lines, self.no_hyphen_after = lines, no_hyphen_after
@@ -146,7 +146,7 @@ class _Breaker:
             self.spaces.append(self.spaces[-1] + isinstance(item, Glue))
             self.chars.append(self.chars[-1] + (item.chars if isinstance(item, Box) else isinstance(item, Glue)))
         self.reach = self._reach()
-        self.space, self.last_space = space, space - shrink
+        self.space, self.last_space = space, last_space
 
     def _reach(self) -> list[float]:
         """For a break at each item: the width WeasyPrint would add to the line to reach its next opportunity

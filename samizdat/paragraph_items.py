@@ -18,7 +18,7 @@ from weasyprint.text.line_break import _font_style_cache_key, get_log_attrs, spl
 
 from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
 from samizdat.paragraph_shapes import SPACES, Shape
-from samizdat.paragraph_text import Breaks, letters
+from samizdat.paragraph_text import HYPHENS, Breaks, letters
 from samizdat.typography import may_hyphenate
 
 #: How much narrower than natural a space may be set, as a share of it (TeX's is a third; a little more here
@@ -39,8 +39,6 @@ def _face(style: object) -> str:
     return _font_style_cache_key(style, include_size=True) + str((style["letter_spacing"], style["word_spacing"]))
 
 
-#: What a line broken after a hyphen of the text ends in, as a hyphenated line does.
-HYPHENS = "-\u2010\u00ad"
 #: Dashes WeasyPrint may break before; samizdat does not (the dash would open a line).
 DASHES = "\u2012\u2013\u2014\u2015"
 #: Around a word, not part of it, for may_hyphenate.
@@ -56,7 +54,7 @@ Runs = list[tuple[str, tuple[str, ...]]]
 class Paragraph:
     """One paragraph as linebreaks items, each remembering where in the text it is."""
 
-    def __init__(self, runs: Runs, shape: Shape, limits: object = None) -> None:
+    def __init__(self, runs: Runs, shape: Shape) -> None:
         self.shape = shape
         self.text = "".join(text for text, _ in runs).translate(WHITE_SPACE)  # tabs are spaces in HTML
         self.chains = [chain for text, chain in runs for _ in text]
@@ -176,7 +174,7 @@ class Paragraph:
         return [start + position for position in self.hyphenator.positions(core)]
 
     def break_lines(self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset()) -> Breaks | None:
-        """The paragraph's best lines: spaces within [2/3, 2] × natural; failing that, shrinking to half (a
+        """The paragraph's best lines: spaces within [1 - SHRINK, 2] × natural; failing that, shrinking to half (a
         tight line is better than a gappy one); failing that, as loose as it takes."""
         if len(self.items) > LONGEST:
             return None

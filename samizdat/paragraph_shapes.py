@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from weasyprint.formatting_structure import boxes
 
-from samizdat.paragraph_text import Breaks, letters
+from samizdat.paragraph_text import HYPHENS, Breaks, letters
 
 #: The CSS custom property a layout sets to `greedy` to leave its paragraphs to WeasyPrint, for comparison.
 SWITCH = "__linebreaks"  # how WeasyPrint names `--linebreaks` in a computed style
@@ -166,6 +166,6 @@ def page_final_hyphens(document: object, breaks: dict[int, Breaks]) -> dict[int,
 def _ends_in_hyphen(line: boxes.LineBox) -> bool:
     texts = [box.text for box in line.descendants() if isinstance(box, boxes.TextBox)]
     last = "".join(texts).rstrip(SPACES)
-    return bool(last) and last[-1] in "-\u2010" + line.style["hyphenate_character"][-1:]
+    return bool(last) and last[-1] in HYPHENS + line.style["hyphenate_character"][-1:]
 
 

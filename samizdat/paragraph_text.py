@@ -32,6 +32,9 @@ class Breaks:
     hyphens: str = "manual"  # the paragraph's CSS `hyphens`: no hyphen but the chosen ones (`none` stays)
 
 
+#: What a line broken after a hyphen of the text ends in, as a hyphenated line does (U+2010: WeasyPrint's own).
+HYPHENS = "-\u2010\u00ad"
+
 #: What is not counted in Breaks.letters: spaces, soft hyphens and the hyphen WeasyPrint adds at a break.
 LETTERLESS = " \u00a0\u2004\u2005\u2008\u2060\u00ad\u2010"
 

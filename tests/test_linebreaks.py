@@ -197,15 +197,21 @@ def test_the_structure_tree_is_the_same_as_greedy_lines_give(statement_layouts, 
     assert trees["greedy"].count("/P") > 20
 
 
+def body_rows(page) -> dict[float, list]:
+    """The characters of the page's body text (Charis SIL, 10 pt), by line."""
+    rows: dict[float, list] = {}
+    for char in page.chars:
+        if "Charis" in char["fontname"] and abs(char["size"] - 10) < 0.1:
+            rows.setdefault(round(char["top"], 1), []).append(char)
+    return rows
+
+
 def test_justified_lines_end_at_the_right_edge_and_never_past_it(statement_layouts, tmp_path):
     path = tmp_path / "a5.pdf"
     path.write_bytes(write_pdf(statement_layouts["total-fit"], tagged=True, without_bleed=True))
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[1:-1]:
-            rows: dict[float, list] = {}
-            for char in page.chars:
-                if "Charis" in char["fontname"] and abs(char["size"] - 10) < 0.1:
-                    rows.setdefault(round(char["top"], 1), []).append(char)
+            rows = body_rows(page)
             if not rows:
                 continue
             ends = [max(char["x1"] for char in row) for row in rows.values()]
@@ -314,10 +320,7 @@ def test_the_last_lines_spaces_are_all_alike_and_copy_as_spaces(statement_layout
     assert held, "no last line had spaces to hold: the case is not tried"
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[1:-1]:
-            rows: dict[float, list] = {}
-            for char in page.chars:
-                if "Charis" in char["fontname"] and abs(char["size"] - 10) < 0.1:
-                    rows.setdefault(round(char["top"], 1), []).append(char)
+            rows = body_rows(page)
             for row in rows.values():
                 row.sort(key=lambda char: char["x0"])
                 gaps = [b["x0"] - a["x1"] for a, space, b in zip(row, row[1:], row[2:], strict=False)
