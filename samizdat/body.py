@@ -99,12 +99,13 @@ def render_body(
     finds it in WeasyPrint's layout; `breaks` are the lines it chose for some.
     """
     tokens = body_tokens(markdown, body, first_line, path)
-    for number, (index, inline) in enumerate(numbered(tokens)):
+    for number, (element, inline) in enumerate(numbered(tokens)):
         if breaks and number in breaks:
             chosen = breaks[number]  # no hyphen but the chosen ones; spaces that may shrink
             last = "; text-align-last: justify" if chosen.full else ""
+            last += f"; widows: {chosen.widows}" if chosen.widows else ""
             spacing = f"hyphens: {chosen.hyphens}; word-spacing: {-chosen.shrink:.3f}px{last}"
-            tokens[index - 1].attrSet("style", spacing)
+            element.attrSet("style", spacing)
             set_breaks(inline, breaks[number])
     return Markup(markdown.renderer.render(tokens, markdown.options, {}))
 
@@ -124,8 +125,8 @@ def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
         )
     _check_references(tokens, first_line, path)
     _check_links(tokens, body, first_line, path)
-    for number, (index, _) in enumerate(numbered(tokens)):
-        tokens[index - 1].attrSet("data-p", str(number))
+    for number, (element, _) in enumerate(numbered(tokens)):
+        element.attrSet("data-p", str(number))
     return tokens
 
 

@@ -173,9 +173,11 @@ class Paragraph:
             return []
         return [start + position for position in self.hyphenator.positions(core)]
 
-    def break_lines(self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset()) -> Breaks | None:
+    def break_lines(
+        self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset(), loosest: float = math.inf
+    ) -> Breaks | None:
         """The paragraph's best lines: spaces within [1 - SHRINK, 2] × natural; failing that, shrinking to half (a
-        tight line is better than a gappy one); failing that, as loose as it takes."""
+        tight line is better than a gappy one); failing that, as loose as it takes (up to `loosest`)."""
         if len(self.items) > LONGEST:
             return None
         shape = self.shape
@@ -183,7 +185,7 @@ class Paragraph:
         last_space = min(LAST_SPACES, key=lambda char: abs(self.width(char, ()) - space))
         if abs(self.width(last_space, ()) - space) > 0.1 * space:
             last_space = "\u00a0"  # no space character near the font's own: the last line's spaces shrink too
-        for share, tolerance in TRIES:
+        for share, tolerance in (attempt for attempt in TRIES if attempt[1] <= loosest):
             shrink = round(share * space, 3)
             chosen = break_paragraph(
                 self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,

@@ -51,8 +51,18 @@ def shapes(document: object) -> dict[int, Shape]:
 def _numbered_blocks(document: object) -> Iterator[boxes.BlockBox]:
     for page in document.pages:
         for box in page._page_box.descendants():  # noqa: SLF001 (WeasyPrint has no public box tree)
-            if isinstance(box, boxes.BlockBox) and box.element_tag == "p" and box.element.get("data-p"):
+            if is_paragraph_box(box):
                 yield box
+
+
+def is_paragraph_box(box: object) -> bool:
+    """The box of a paragraph's lines: its <p>, or for the <li> of a tight list (samizdat.body numbers both) the
+    block that holds its lines, which is the <li> itself, or a block inside it that WeasyPrint makes beside the
+    list number (an outside ::marker) or a list nested in the item."""
+    if not isinstance(box, boxes.BlockBox) or getattr(box, "is_outside_marker", False):
+        return False
+    lines = any(isinstance(child, boxes.LineBox) for child in box.children)
+    return lines and box.element_tag in ("p", "li") and bool(box.element.get("data-p"))
 
 
 def _greedy(style: object) -> bool:
@@ -61,8 +71,10 @@ def _greedy(style: object) -> bool:
 
 def _inline_only(block: boxes.BlockBox) -> bool:
     """Lines of plain text and inline elements: no pseudo-element text, pictures or floats the breaker cannot see."""
+    markers = {id(box) for marker in block.descendants() if getattr(marker, "is_outside_marker", False)
+               for box in marker.descendants()}  # a list item's number, set beside its lines
     for box in block.descendants():
-        if box is block or isinstance(box, boxes.LineBox):
+        if box is block or isinstance(box, boxes.LineBox) or id(box) in markers:
             continue
         if not isinstance(box, boxes.TextBox | boxes.InlineBox) or "::" in (box.element_tag or ""):
             return False
@@ -111,7 +123,7 @@ def _lines(document: object) -> Iterator[tuple[int, boxes.LineBox | None]]:
             for box in child.descendants():
                 if isinstance(box, boxes.LineBox):
                     yield None, box
-                elif isinstance(box, boxes.BlockBox) and box.element_tag == "p" and box.element.get("data-p"):
+                elif is_paragraph_box(box):
                     number = int(box.element.get("data-p"))
                     for line in box.children:
                         yield number, line

@@ -30,6 +30,7 @@ class Breaks:
     letters: tuple[int, ...] = ()  # how many characters each line has, spaces and hyphens aside (LETTERLESS)
     full: bool = False  # the last line fits only with its spaces shrunk: it is justified like the others
     hyphens: str = "manual"  # the paragraph's CSS `hyphens`: no hyphen but the chosen ones (`none` stays)
+    widows: int = 0  # the paragraph's CSS `widows` when raised, to carry a page-final hyphenated line over
 
 
 #: What a line broken after a hyphen of the text ends in, as a hyphenated line does (U+2010: WeasyPrint's own).
@@ -49,12 +50,17 @@ _CLOSES = {"em_close", "strong_close", "link_close", "s_close"}
 _TEXTS = {"text", "code_inline", "softbreak"}
 
 
-def numbered(tokens: list[Token]) -> Iterator[tuple[int, Token]]:
-    """(index, inline token) of every paragraph that is printed as one (not a tight list's)."""
+def numbered(tokens: list[Token]) -> Iterator[tuple[Token, Token]]:
+    """(the opening token of its element, inline token) of every paragraph: a <p>, or the <li> of a tight list,
+    whose paragraph markdown-it prints without a <p>."""
     for index, token in enumerate(tokens):
         opening = tokens[index - 1] if index else None
-        if token.type == "inline" and opening and opening.type == "paragraph_open" and not opening.hidden:
-            yield index, token
+        if token.type != "inline" or opening is None or opening.type != "paragraph_open":
+            continue
+        if not opening.hidden:
+            yield opening, token
+        elif index > 1 and tokens[index - 2].type == "list_item_open":
+            yield tokens[index - 2], token
 
 
 def _paragraphs(tokens: list[Token]) -> Iterator[Token]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 from collections.abc import Callable
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -29,7 +30,7 @@ from samizdat.body import body_tokens, markdown_for, render_body
 from samizdat.cache import digest
 from samizdat.content import Document
 from samizdat.output import write_atomically
-from samizdat.paragraph_items import MEASURED, Paragraph, Runs
+from samizdat.paragraph_items import MEASURED, TRIES, Paragraph, Runs
 from samizdat.paragraph_shapes import line_letters, page_final_hyphens, shapes, unmatched
 from samizdat.paragraph_text import Breaks, paragraph_texts
 from samizdat.pdf import Layout
@@ -91,9 +92,7 @@ def _settle(
             if number not in paragraphs:
                 continue  # remembered lines (set_remembered): not measured, so not broken again
             forbidden.setdefault(number, set()).update(ends)
-            lines = _without_hyphens(paragraphs[number], breaks[number].lines, frozenset(forbidden[number]))
-            if lines is not None:
-                breaks[number], moved = lines, True
+            breaks[number], moved = _page_end_moved(paragraphs[number], breaks[number], forbidden[number]), True
         if not (wrong or moved):
             return layout
         del layout
@@ -102,14 +101,27 @@ def _settle(
     return layout
 
 
+def _page_end_moved(paragraph: Paragraph, chosen: Breaks, ends: set[int]) -> Breaks:
+    """The paragraph without a hyphen on the lines `ends` that ended a page: broken again with spaces no wider
+    than a first choice allows; else its page break one line earlier (a raised `widows`), as a compositor
+    would make that page one line short rather than set a gappy line; else broken again however loose."""
+    lines = _without_hyphens(paragraph, chosen.lines, frozenset(ends), TRIES[0][1])
+    if lines is not None:
+        return lines
+    if chosen.widows == 0:
+        return replace(chosen, widows=chosen.lines - max(ends))
+    return _without_hyphens(paragraph, chosen.lines, frozenset(ends), math.inf) or chosen
+
+
 #: How many times a layout is made again to take a hyphen off the end of a page.
 PAGE_ROUNDS = 2
 
 
-def _without_hyphens(paragraph: Paragraph, count: int, ends: frozenset[int]) -> Breaks | None:
-    """The paragraph's lines with none of `ends` (line numbers) hyphenated: `count` lines, else one fewer or more."""
+def _without_hyphens(paragraph: Paragraph, count: int, ends: frozenset[int], loosest: float) -> Breaks | None:
+    """The paragraph's lines with none of `ends` (line numbers) hyphenated: `count` lines, else one fewer or more
+    (so few pages move), with spaces no wider than `loosest` allows."""
     for lines in (count, count - 1, count + 1):
-        found = paragraph.break_lines(lines, ends) if lines > 0 else None
+        found = paragraph.break_lines(lines, ends, loosest) if lines > 0 else None
         if found is not None:
             return found
     return None

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from samizdat.build import read_document
 from samizdat.jobs import lay_out_pamphlet
 from samizdat.linebreaks import Box, Glue, Penalty, break_paragraph
-from samizdat.paragraph_shapes import page_final_hyphens, shapes, unmatched
+from samizdat.paragraph_shapes import is_paragraph_box, page_final_hyphens, shapes, unmatched
 from samizdat.paragraphs import texts_of
 from samizdat.pdf import write_pdf
 from samizdat.project import Project
@@ -273,6 +273,10 @@ EDGE_CASES = {
     "last line justified by CSS": ("en", LOREM * 3, ".text p { text-align-last: justify; }"),
     "the author's soft hyphens": ("en", LOREM.replace("consectetur", "con\u00adsec\u00adte\u00adtur") * 3, ""),
     "hyphens: none": ("en", LOREM * 3, ".text p { hyphens: none; }"),
+    "a tight list's items": ("en", f"{LOREM}\n\n- {LOREM * 2}\n- {LOREM * 2}\n  - {LOREM * 2}", ""),
+    "a list's numbers set inside": (
+        "en", f"{LOREM}\n\n1. {LOREM * 2}\n2. {LOREM * 2}", ".text li { list-style-position: inside; }"
+    ),
 }
 
 
@@ -283,7 +287,7 @@ def laid_out_lines(layout) -> list[tuple[float, float, str]]:
     found = []
     for page in layout.document.pages:
         for box in page._page_box.descendants():  # noqa: SLF001
-            if isinstance(box, boxes.BlockBox) and box.element_tag == "p" and box.element.get("data-p"):
+            if is_paragraph_box(box):
                 for line in box.children:
                     texts = [child for child in line.descendants() if isinstance(child, boxes.TextBox)]
                     if texts:
@@ -309,6 +313,17 @@ def test_edge_cases_are_set_as_chosen_or_left_to_weasyprint(tmp_path, lang, body
         assert "\u00a0\u00a0" not in text and "  " not in text, f"two spaces in a row: {text!r}"
     if "justify" in css:
         assert layout.breaks == {}  # its last lines would be stretched by their few held spaces: left alone
+    if "\n- " in body:
+        assert len(list_items(layout) & set(layout.breaks)) >= 6, "the list's items were left to WeasyPrint"
+    if "inside" in css:  # the number is on the item's first line, where the breaker does not measure it
+        assert list_items(layout) and not list_items(layout) & set(layout.breaks)
+
+
+def list_items(layout) -> set[int]:
+    """The numbers of the list items that samizdat.body numbered as paragraphs (a tight list's)."""
+    return {int(box.element.get("data-p")) for page in layout.document.pages
+            for box in page._page_box.descendants()  # noqa: SLF001
+            if is_paragraph_box(box) and box.element_tag == "li"}  # fmt: skip
 
 
 def test_the_last_lines_spaces_are_all_alike_and_copy_as_spaces(statement_layouts, tmp_path):
