@@ -1,0 +1,138 @@
+"""The body's blocks beyond paragraphs and lists: GFM tables, figures, section breaks, and the headings refused.
+
+markdown-it parses them (its `table` rule, CommonMark's `hr` and images);
+the core rules here give them the markup a book's setting needs (a header
+with a scope, numeric columns marked, a picture alone in its paragraph made a
+figure with its caption); layouts/pamphlet/blocks.css sets them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+from samizdat.errors import ContentError
+
+#: The heading levels the pamphlet sets in the body (## a section, ### a part of one); the title is the only `#`.
+HEADING_LEVELS = ("h2", "h3")
+
+#: A cell that holds a number: digits with group and decimal marks, a sign, a percent or a currency sign.
+NUMBER = re.compile(r"^[(+\-\u2212\u2013]?[$€£₽¥]?\s?\d[\d\s\u00a0\u202f\u2009.,']*(%|‰|[$€£₽¥])?\)?$")
+
+#: Cells that mean "nothing here" in a column of numbers.
+BLANKS = ("", "-", "\u2013", "\u2014", "\u2212")
+
+
+def use_blocks(markdown: MarkdownIt) -> None:
+    """Tables, figures and section breaks in `markdown` (samizdat.body.markdown_for): run before the language's
+    typographic rule, so that a figure's caption gets its quotes and dashes too."""
+    markdown.enable("table")
+    markdown.core.ruler.after("inline", "figures", _figures)
+    markdown.core.ruler.push("tables", _tables)
+    markdown.add_render_rule("hr", _section_break)
+
+
+def check_blocks(tokens: list[Token], first_line: int, path: Path) -> None:
+    """Refuse headings the layout does not set (a second title `#`, a level under `###`); give each table its
+    line in the file, by which a table too wide for the page is named (wide_tables)."""
+    for token in tokens:
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "table_open":
+            token.attrSet("data-line", str(line))
+        if token.type != "heading_open" or token.tag in HEADING_LEVELS:
+            continue
+        if token.tag == "h1":
+            raise ContentError(
+                "a first-level heading ('#', or a line underlined with '===') in the text: the title is the "
+                "document's only one; write '## ' for a section, '### ' for a part of one",
+                path,
+                line,
+            )
+        raise ContentError(
+            f"a heading of level {token.tag[1]} ('{'#' * int(token.tag[1])} '): the pamphlet sets two levels in "
+            "the text, '## ' for a section and '### ' for a part of one; use one of them",
+            path,
+            line,
+        )
+
+
+def _figures(state: StateCore) -> None:
+    """A picture alone in its paragraph is a figure, its title (`![alt](photo.jpg "caption")`) the caption.
+
+    The paragraph is no longer one (samizdat.paragraph_text numbers only
+    `paragraph_open`), so the line breaker leaves it alone.
+    """
+    tokens, found = state.tokens, []
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and not token.hidden and _lone_picture(tokens[index + 1]):
+            found.append(index)
+    for index in reversed(found):
+        opening, inline, closing = tokens[index : index + 3]
+        opening.type, opening.tag, closing.type, closing.tag = "figure_open", "figure", "figure_close", "figure"
+        picture = next(child for child in inline.children or [] if child.type == "image")
+        caption = str(picture.attrGet("title") or "").strip()
+        if not caption:
+            continue
+        picture.attrs.pop("title", None)
+        text = Token("inline", "", 0, content=caption, map=inline.map, children=[Token("text", "", 0, content=caption)])
+        tokens[index + 2 : index + 2] = [
+            Token("figcaption_open", "figcaption", 1, map=inline.map),
+            text,
+            Token("figcaption_close", "figcaption", -1),
+        ]
+
+
+def _lone_picture(inline: Token) -> bool:
+    children = [child for child in inline.children or [] if child.type != "softbreak" and child.content.strip()
+                or child.type == "image"]  # fmt: skip
+    return len(children) == 1 and children[0].type == "image"
+
+
+def _tables(state: StateCore) -> None:
+    """Every table: a scope for each header cell (PDF/UA), and the
+    columns that hold only numbers marked `num` (right-aligned, tabular figures)."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+        cells = _cells(tokens[index:end])
+        numeric = {column for column in {c for c, _, _ in cells} if _numeric([t for c, t, h in cells if c == column
+                   and not h])}  # fmt: skip
+        for column, opening, header in ((c, tokens[index + offset], h) for c, offset, h in _offsets(tokens[index:end])):
+            if header:
+                opening.attrSet("scope", "col")
+            if column in numeric:
+                opening.attrSet("class", "num")
+
+
+def _offsets(tokens: list[Token]) -> list[tuple[int, int, bool]]:
+    """(column, offset of the cell's opening token, whether it is a header cell) of every cell."""
+    found, column = [], 0
+    for offset, token in enumerate(tokens):
+        if token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            found.append((column, offset, token.type == "th_open"))
+            column += 1
+    return found
+
+
+def _cells(tokens: list[Token]) -> list[tuple[int, str, bool]]:
+    """(column, text, is a header cell) of every cell."""
+    return [(column, tokens[offset + 1].content.strip(), header) for column, offset, header in _offsets(tokens)]
+
+
+def _numeric(texts: list[str]) -> bool:
+    """A column of numbers: at least one, and nothing else but blanks and dashes."""
+    filled = [text for text in texts if text not in BLANKS]
+    return bool(filled) and all(NUMBER.match(text) for text in filled)
+
+
+def _section_break(self: object, tokens: list, index: int, options: object, env: object) -> str:
+    """`***` (or `---`, `___`) between paragraphs: a centred ornament (blocks.css) between blank lines."""
+    return '<p class="section-break" role="separator">\u2042</p>\n'
