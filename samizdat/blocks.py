@@ -36,9 +36,11 @@ def use_blocks(markdown: MarkdownIt) -> None:
     markdown.add_render_rule("hr", _section_break)
 
 
-def check_blocks(tokens: list[Token], first_line: int, path: Path) -> None:
-    """Refuse headings the layout does not set (a second title `#`, a level under `###`); give each table its
-    line in the file, by which a table too wide for the page is named (wide_tables)."""
+def check_blocks(tokens: list[Token], env: dict, first_line: int, path: Path) -> None:
+    """Refuse headings the layout does not set (a second title `#`, a level under `###`) and link definitions no
+    link uses (markdown-it would drop them unprinted); give each table its line in the file, by which a table
+    too wide for the page is named (samizdat.tables)."""
+    _check_definitions(tokens, env, first_line, path)
     for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "table_open":
@@ -58,6 +60,20 @@ def check_blocks(tokens: list[Token], first_line: int, path: Path) -> None:
             path,
             line,
         )
+
+
+def _check_definitions(tokens: list[Token], env: dict, first_line: int, path: Path) -> None:
+    """A `[label]: address` line that no `[text][label]` uses would vanish from the page: refuse it."""
+    used = {str(token.attrGet("href") or token.attrGet("src")) for block in tokens for child in block.children or []
+            for token in (child, *(child.children or [])) if token.type in ("link_open", "image")}  # fmt: skip
+    for label, definition in env.get("references", {}).items():
+        if definition["href"] not in used:
+            raise ContentError(
+                f"the line '[{label.lower()}]: {definition['href']}' defines a link that no text uses, so it would "
+                f"not be printed: write the link where it belongs ([the words][{label.lower()}]), or delete the line",
+                path,
+                first_line + definition["map"][0],
+            )
 
 
 def _figures(state: StateCore) -> None:

@@ -113,7 +113,8 @@ def render_body(
 
 def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> list[Token]:
     """The body parsed and checked, its paragraphs numbered."""
-    tokens = markdown.parse(body)
+    env: dict = {}
+    tokens = markdown.parse(body, env)
     deep = next((token for token in tokens if token.level > MAX_NESTING), None)
     if deep is not None:
         line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
@@ -125,7 +126,7 @@ def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
             line,
         )
     _check_references(tokens, first_line, path)
-    check_blocks(tokens, first_line, path)
+    check_blocks(tokens, env, first_line, path)
     _check_links(tokens, body, first_line, path)
     for number, (index, _) in enumerate(numbered(tokens)):
         tokens[index - 1].attrSet("data-p", str(number))
