@@ -9,6 +9,7 @@ figure with its caption); layouts/pamphlet/blocks.css sets them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -23,16 +24,22 @@ HEADING_LEVELS = ("h2", "h3")
 #: A cell that holds a number: digits with group and decimal marks, a sign, a percent or a currency sign.
 NUMBER = re.compile(r"^[(+\-\u2212\u2013]?[$€£₽¥]?\s?\d[\d\s\u00a0\u202f\u2009.,']*(%|‰|[$€£₽¥])?\)?$")
 
+#: A number's sign or currency, its figures and marks, and what follows them (a percent sign, a bracket).
+DECIMALS = re.compile(r"^(\D*)(\d[\d\s\u00a0\u202f\u2009.,']*\d|\d)(\D*)$")
+
+#: Languages that write decimals with a point (1,075.5); the others with a comma (1 075,5).
+DECIMAL_POINT = ("en", "zh", "ja", "ko", "he", "th", "ga", "mt")
+
 #: Cells that mean "nothing here" in a column of numbers.
 BLANKS = ("", "-", "\u2013", "\u2014", "\u2212")
 
 
-def use_blocks(markdown: MarkdownIt) -> None:
+def use_blocks(markdown: MarkdownIt, lang: str) -> None:
     """Tables, figures and section breaks in `markdown` (samizdat.body.markdown_for): run before the language's
     typographic rule, so that a figure's caption gets its quotes and dashes too."""
     markdown.enable("table")
     markdown.core.ruler.after("inline", "figures", _figures)
-    markdown.core.ruler.push("tables", _tables)
+    markdown.core.ruler.push("tables", _tables("." if lang.split("-")[0] in DECIMAL_POINT else ","))
     markdown.add_render_rule("hr", _section_break)
 
 
@@ -108,22 +115,41 @@ def _lone_picture(inline: Token) -> bool:
     return len(children) == 1 and children[0].type == "image"
 
 
-def _tables(state: StateCore) -> None:
-    """Every table: a scope for each header cell (PDF/UA), and the
-    columns that hold only numbers marked `num` (right-aligned, tabular figures)."""
-    tokens = state.tokens
-    for index, token in enumerate(tokens):
-        if token.type != "table_open":
-            continue
-        end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
-        cells = _cells(tokens[index:end])
-        numeric = {column for column in {c for c, _, _ in cells} if _numeric([t for c, t, h in cells if c == column
-                   and not h])}  # fmt: skip
-        for column, opening, header in ((c, tokens[index + offset], h) for c, offset, h in _offsets(tokens[index:end])):
-            if header:
-                opening.attrSet("scope", "col")
-            if column in numeric:
-                opening.attrSet("class", "num")
+def _tables(mark: str) -> Callable[[StateCore], None]:
+    """The rule for every table: a scope for each header cell (PDF/UA), and the columns that hold only numbers
+    marked `num` (blocks.css right-aligns them) and aligned on the decimal `mark` too (_decimal_aligned)."""
+
+    def rule(state: StateCore) -> None:
+        tokens = state.tokens
+        for index, token in enumerate(tokens):
+            if token.type != "table_open":
+                continue
+            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+            cells = [(column, index + offset, header) for column, offset, header in _offsets(tokens[index:end])]
+            for column in {column for column, _, _ in cells}:
+                body = [tokens[at + 1] for c, at, header in cells if c == column and not header]
+                numeric = _numeric([inline.content.strip() for inline in body])
+                for _, at, header in (cell for cell in cells if cell[0] == column):
+                    if header:
+                        tokens[at].attrSet("scope", "col")
+                    if numeric:
+                        tokens[at].attrSet("class", "num")
+                if numeric:
+                    _decimal_aligned(body, mark)
+
+    return rule
+
+
+def _decimal_aligned(cells: list[Token], mark: str) -> None:
+    """Right-aligned numbers with as many decimals as the longest: the shorter ones get figure spaces (a digit's
+    width: the text face's figures are tabular) and, for a missing mark, a punctuation space (the mark's width)."""
+    split = [DECIMALS.match(cell.content.strip()) if len(cell.children or []) == 1 else None for cell in cells]
+    places = [len(found.group(2).partition(mark)[2]) if found and mark in found.group(2) else 0 for found in split]
+    most = max(places, default=0)
+    for cell, found, count in zip(cells, split, places, strict=True):
+        if found and count < most:
+            padding = ("" if count else "\u2008") + "\u2007" * (most - count)
+            cell.children[0].content = found.group(1) + found.group(2) + padding + found.group(3)
 
 
 def _offsets(tokens: list[Token]) -> list[tuple[int, int, bool]]:
@@ -136,11 +162,6 @@ def _offsets(tokens: list[Token]) -> list[tuple[int, int, bool]]:
             found.append((column, offset, token.type == "th_open"))
             column += 1
     return found
-
-
-def _cells(tokens: list[Token]) -> list[tuple[int, str, bool]]:
-    """(column, text, is a header cell) of every cell."""
-    return [(column, tokens[offset + 1].content.strip(), header) for column, offset, header in _offsets(tokens)]
 
 
 def _numeric(texts: list[str]) -> bool:

@@ -83,7 +83,7 @@ def markdown_for(lang: str) -> MarkdownIt:
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
-    use_blocks(markdown)  # tables, figures, section breaks (samizdat.blocks)
+    use_blocks(markdown, lang)  # tables, figures, section breaks (samizdat.blocks)
     return markdown
 
 

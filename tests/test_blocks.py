@@ -55,6 +55,12 @@ def words_of(path: Path) -> list[list[dict]]:
         return [page.extract_words(extra_attrs=["fontname", "size"]) for page in pdf.pages]
 
 
+def page_chars(path: Path, word: str) -> list[dict]:
+    """The characters of the first page that has `word`."""
+    with pdfplumber.open(path) as pdf:
+        return next(page.chars for page in pdf.pages if word in (page.extract_text() or ""))
+
+
 def row_of(words: list[dict], text: str) -> list[dict]:
     """The words on the line of the first word `text`."""
     first = next(word for word in words if word["text"] == text)
@@ -75,11 +81,16 @@ def test_a_tables_cells_stand_in_a_grid_with_numbers_right_aligned(constructs: P
     marchers = [row[-2] for row in rows] + [header[1]]
     change = [row[-1] for row in rows] + [header[2]]
     assert [word["text"] for word in marchers[:3]] == ["12,400", "860", "1,075"]
+    cells = marchers[:3]  # the header is in another face, whose last letter's side bearing differs a little
+    assert max(word["x1"] for word in cells) - min(word["x1"] for word in cells) < 0.3, "right-aligned"
+    assert abs(marchers[3]["x1"] - cells[0]["x1"]) < 1.5, "the header over its numbers"
     for column in (marchers, change):
-        cells = column[:3]  # the header is in another face, whose last letter's side bearing differs a little
-        assert max(word["x1"] for word in cells) - min(word["x1"] for word in cells) < 0.3, "right-aligned"
-        assert abs(column[3]["x1"] - cells[0]["x1"]) < 1.5, "the header over its numbers"
         assert max(word["x0"] for word in column) - min(word["x0"] for word in column) > 3, "not left-aligned"
+    points = [char["x0"] for char in page_chars(constructs, "Change")
+              if char["text"] == "." and tops[0] < char["top"] < tops[-1] + 5]  # fmt: skip
+    assert [word["text"] for word in change[:3]] == ["+3.5", "\u221212.25", "0.5"]
+    assert len(points) == 3 and max(points) - min(points) < 0.1, "+3.5, −12.25 and 0.5 aligned on the point"
+    assert change[3]["x1"] > max(points), "the header over the column"
     assert max(word["x1"] for word in row_of(page, "Example")[:2]) < min(word["x0"] for word in marchers) - 3
 
 
