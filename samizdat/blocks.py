@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
@@ -41,6 +42,8 @@ def use_blocks(markdown: MarkdownIt, lang: str) -> None:
     markdown.core.ruler.after("inline", "figures", _figures)
     markdown.core.ruler.push("tables", _tables("." if lang.split("-")[0] in DECIMAL_POINT else ","))
     markdown.add_render_rule("hr", _section_break)
+    markdown.add_render_rule("fence", _code_block)
+    markdown.add_render_rule("code_block", _code_block)
 
 
 def check_blocks(tokens: list[Token], env: dict, first_line: int, path: Path) -> None:
@@ -168,6 +171,20 @@ def _numeric(texts: list[str]) -> bool:
     """A column of numbers: at least one, and nothing else but blanks and dashes."""
     filled = [text for text in texts if text not in BLANKS]
     return bool(filled) and all(NUMBER.match(text) for text in filled)
+
+
+def _code_block(self: object, tokens: list, index: int, options: object, env: object) -> str:
+    """A code block line by line, so that a line too long for the page wraps with a hanging indent (blocks.css)
+    and the continuation cannot be taken for a line of its own."""
+    lines = tokens[index].content.removesuffix("\n").expandtabs(4).split("\n")
+    spans = "".join(f'<span class="line" data-indent="{_indent(line)}">{escapeHtml(line) or "&#160;"}</span>'
+                    for line in lines)  # fmt: skip
+    return f"<pre><code>{spans}</code></pre>\n"
+
+
+def _indent(line: str) -> int:
+    """How far a line of code is indented, in even steps up to 16 spaces: its continuation goes further in."""
+    return min(len(line) - len(line.lstrip(" ")), 16) // 2 * 2
 
 
 def _section_break(self: object, tokens: list, index: int, options: object, env: object) -> str:
