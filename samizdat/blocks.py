@@ -53,6 +53,7 @@ def check_blocks(tokens: list[Token], env: dict, first_line: int, path: Path) ->
     _check_definitions(tokens, env, first_line, path)
     for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
+        _check_descriptions(token, line, path)
         if token.type == "table_open":
             token.attrSet("data-line", str(line))
         if token.type != "heading_open" or token.tag in HEADING_LEVELS:
@@ -70,6 +71,19 @@ def check_blocks(tokens: list[Token], env: dict, first_line: int, path: Path) ->
             path,
             line,
         )
+
+
+def _check_descriptions(block: Token, line: int, path: Path) -> None:
+    """A picture needs its description (`![A crowd at the rally](photo.jpg)`): it is what a screen reader says
+    (the figure's /Alt in the tagged PDF), and WeasyPrint would only log its absence."""
+    for token in block.children or []:
+        if token.type == "image" and not token.content.strip():
+            raise ContentError(
+                f"the picture '{token.attrGet('src')}' has no description: write what it shows between the "
+                "brackets, e.g. ![A crowd at the rally](photo.jpg); screen readers read it out",
+                path,
+                line,
+            )
 
 
 def _check_definitions(tokens: list[Token], env: dict, first_line: int, path: Path) -> None:

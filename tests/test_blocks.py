@@ -241,6 +241,7 @@ UNSUPPORTED = {
     "underlined heading": ("Again a title\n===\n", f"blocks.md:{FIRST}: a first-level heading"),
     "fourth-level heading": ("#### Deep\n", f"blocks.md:{FIRST}: a heading of level 4"),
     "unused link definition": ("Text.\n\n[site]: https://example.org\n", f"blocks.md:{FIRST + 2}: the line '[site]"),
+    "picture without a description": ("![](photo.png)\n", f"blocks.md:{FIRST}: the picture 'photo.png' has no"),
     "html block": ("<div class=x>Raw block</div>\n", "<div class=x>Raw block</div>"),
     "inline html": ("A <span>raw</span> tag.\n", "<span>raw</span>"),
     "html comment": ("<!-- a comment -->\n", "<!-- a comment -->"),
@@ -248,6 +249,7 @@ UNSUPPORTED = {
     "strikethrough": ("Not ~~struck~~ here.\n", "~~struck~~"),
     "task list": ("- [ ] a task\n- [x] done\n", "[ ] a task"),
     "maths": ("Then $x^2$ follows.\n", "$x^2$"),
+    "cyrillic code": ("Код: `печать(«Нет войне»)`.\n", "печать(«Нет войне»)"),
 }
 
 
