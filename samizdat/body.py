@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
+from samizdat.blocks import check_blocks, use_blocks
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
 from samizdat.paragraph_text import Breaks, numbered, set_breaks
@@ -29,7 +30,7 @@ from samizdat.typography import rules_for
 MAX_NESTING = 16
 
 #: Block containers a document may use, e.g. `::: demands` ... `:::` around a list of demands.
-CONTAINERS = ("demands", "aside")
+CONTAINERS = ("demands", "aside", "epigraph")
 
 #: How the body's links to other documents reach the PDF stage, which makes them relative to where the PDF lands:
 #: `samizdat-document:other.md`.
@@ -82,6 +83,7 @@ def markdown_for(lang: str) -> MarkdownIt:
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
+    use_blocks(markdown, lang)  # tables, figures, section breaks (samizdat.blocks)
     return markdown
 
 
@@ -112,7 +114,8 @@ def render_body(
 
 def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> list[Token]:
     """The body parsed and checked, its paragraphs numbered."""
-    tokens = markdown.parse(body)
+    env: dict = {}
+    tokens = markdown.parse(body, env)
     deep = next((token for token in tokens if token.level > MAX_NESTING), None)
     if deep is not None:
         line = next((token.map[0] for token in tokens[tokens.index(deep) :: -1] if token.map), 0) + first_line
@@ -124,6 +127,7 @@ def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
             line,
         )
     _check_references(tokens, first_line, path)
+    check_blocks(tokens, env, first_line, path)
     _check_links(tokens, body, first_line, path)
     for number, (element, _) in enumerate(numbered(tokens)):
         element.attrSet("data-p", str(number))

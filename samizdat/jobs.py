@@ -42,6 +42,7 @@ from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail_path
+from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 from samizdat.thumbnails import thumbnail
 
@@ -137,10 +138,10 @@ def lay_out_pamphlet(
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
             else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
         )  # fmt: skip
-        layout = lay_out(
+        layout = fitted(html, lambda html: lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir,
-        )  # fmt: skip
+        ), document.source)  # fmt: skip; tables too wide are set smaller (samizdat.tables)
         if layout.missing:
             raise missing_file_error(document, layout.missing[0])
         layout.breaks = chosen or {}

@@ -48,10 +48,11 @@ class Layout:
     row: tuple[Path, int] | None = None  # a local edition's data file and row: its fields are on the pages too
     folder: str = ""  # where its PDFs land, under output/ ("stop-the-war"): links to other documents start there
     breaks: dict = field(default_factory=dict)  # the lines samizdat.paragraphs chose, by paragraph number
+    notices: list[str] = field(default_factory=list)  # samizdat's own warnings about the layout (samizdat.tables)
 
     @property
     def warnings(self) -> list[str]:
-        return self.fetcher.refused + [text for text in self.messages.texts if ".notdef" not in text]
+        return self.fetcher.refused + self.notices + [text for text in self.messages.texts if ".notdef" not in text]
 
     @property
     def missing(self) -> list[Path]:
@@ -212,6 +213,7 @@ def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], No
     def finish(document: object, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
+        _table_headers_scoped(pdf)
         if crop_marks:
             _add_crop_marks(document, pdf)
 
@@ -233,6 +235,14 @@ def _no_break_spaces_copied_as_spaces(pdf: pydyf.PDF) -> None:
             continue
         stream.stream = [WORD_JOINER_ENTRY.sub(rb"\1 <>", NO_BREAK_SPACE_ENTRY.sub(rb"\1 <0020>", line))
                          if isinstance(line, bytes) else line for line in stream.stream]  # fmt: skip
+
+
+def _table_headers_scoped(pdf: pydyf.PDF) -> None:
+    """Each table header cell of the tagged PDF says it heads its column (/Scope, PDF/UA-1 7.5): WeasyPrint 70
+    links cells to headers by /Headers and /ID but ignores `<th scope="col">` (samizdat.blocks writes it)."""
+    for element in pdf.objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/TH" and "A" in element:
+            element["A"].setdefault("Scope", "/Column")
 
 
 def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
