@@ -52,7 +52,7 @@ def test_statement_structure():
         "Fighting for Peace or Forcing Negotiations?",
     ]
     assert html.count('<div class="demands">') == 1
-    assert len(re.findall(r"<li>", html)) == 9
+    assert len(re.findall(r"<li[ >]", html)) == 9
 
 
 FRONT = "---\ntitle: Leaflet\nauthor: Collective\nlang: en\n"
