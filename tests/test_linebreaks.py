@@ -158,6 +158,23 @@ def test_every_justified_paragraph_of_the_statement_is_set_as_chosen(statement_l
     assert page_final_hyphens(layout.document, layout.breaks) == {}
 
 
+def fragments(layout) -> list[tuple[int, int, int]]:
+    """(page, paragraph number, lines on that page) of every numbered paragraph's part on each page."""
+    from weasyprint.formatting_structure import boxes
+
+    return [(page_number, int(box.element.get("data-p")), sum(isinstance(line, boxes.LineBox) for line in box.children))
+            for page_number, page in enumerate(layout.document.pages)
+            for box in page._page_box.descendants() if is_paragraph_box(box)]  # noqa: SLF001  # fmt: skip
+
+
+def test_widows_and_orphans_are_still_controlled(statement_layouts):
+    """A paragraph that runs over a page leaves at least two lines on each (base.css: orphans and widows 2)."""
+    parts = fragments(statement_layouts["total-fit"])
+    split = {number for _, number, _ in parts if sum(n == number for _, n, _ in parts) > 1}
+    assert split, "no paragraph runs over a page: the test proves nothing"
+    assert all(lines >= 2 for _, number, lines in parts if number in split), parts
+
+
 def test_copied_text_has_ordinary_spaces_and_the_same_words(statement_layouts, tmp_path):
     texts = {}
     for mode, layout in statement_layouts.items():
