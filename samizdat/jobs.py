@@ -26,6 +26,7 @@ from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
 from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
+from samizdat.notes import misplaced_notes
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.paragraph_text import Breaks
@@ -169,6 +170,7 @@ def lay_out_pamphlet(
     else:
         layout = set_paragraphs(lay_out_with, texts_of(document))
         remember(remembered_at, layout.breaks)
+    layout.messages.texts += misplaced_notes(layout.document)
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()

@@ -107,5 +107,6 @@ def _render_note(self: object, tokens: list[Token], index: int, options: object,
     if meta["inline"]:
         return f'<span class="link-inline"> ({address})</span>'
     call = meta["letter"]
-    return f'<span class="link-call">{call}</span><span class="footnote link-note">' \
-        f'<span class="note-number">{call}</span>{address}</span>'  # fmt: skip
+    return f'<span class="link-call" id="link-call-{call}">{call}</span>' \
+        f'<span class="footnote link-note" id="link-note-{call}"><span class="note-number">{call}</span>' \
+        f'{address}</span>'  # fmt: skip

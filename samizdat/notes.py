@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pydyf
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import escape
@@ -121,9 +122,10 @@ def _render_call(self: object, tokens: list[Token], index: int, options: object,
     """The call, a superscript number linked to its note; as a footnote, the note itself follows (first call)."""
     number, note = tokens[index].meta["number"], tokens[index].meta["note"]
     anchor = f' id="note-call-{number}"' if tokens[index].meta["first"] else ""
-    call = f'<a class="note-call" href="#note-{number}"{anchor}>{number}</a>'
+    target = "endnote" if options["notes"] == "end" else "note"  # misplaced_notes checks footnotes only
+    call = f'<a class="note-call" href="#{target}-{number}"{anchor}>{number}</a>'
     if options["links"] is not None:  # paper: nothing to click
-        call = f'<span class="note-call">{number}</span>'
+        call = f'<span class="note-call"{anchor}>{number}</span>'
     if note is None:
         return call
     return f'{call}<span class="footnote" id="note-{number}">{_note_text(self, note, number, options, env)}</span>'
@@ -142,7 +144,51 @@ def _note_text(renderer: object, note: list[Token], number: int, options: object
 def _render_endnotes(self: object, tokens: list[Token], index: int, options: object, env: object) -> str:
     """The endnotes before the back cover: a heading, then each note, its number linked back to its call."""
     items = "".join(
-        f'<article class="endnote" id="note-{number}">{_note_text(self, note, number, options, env)}</article>'
+        f'<article class="endnote" id="endnote-{number}">{_note_text(self, note, number, options, env)}</article>'
         for number, note in tokens[index].meta["notes"]
     )
     return f'<section class="endnotes"><h2>{escape(options["notes_heading"])}</h2>{items}</section>\n'
+
+
+def tag_notes(pdf: pydyf.PDF) -> None:
+    """In the tagged PDF, each note is a /Note structure element with an /ID, as PDF/UA wants (WeasyPrint tags
+    HTML, which has no notes): the footnotes, which WeasyPrint puts in a NonStruct element of the page's
+    footnote area right under the Document, and the endnotes, written as <article> (/Art) for this alone."""
+    elements = {obj.reference: obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary)
+                and obj.get("Type") == "/StructElem"}  # fmt: skip
+    document = next((obj for obj in elements.values() if obj.get("S") == "/Document"), None)
+    if document is None:
+        return
+    top = [elements[kid] for kid in document["K"] if kid in elements]  # the margin boxes' are not linked
+    areas = [obj for obj in top if obj.get("S") == "/NonStruct"]
+    notes = [elements[kid] for area in areas for kid in area["K"] if kid in elements]
+    notes += [obj for obj in elements.values() if obj.get("S") == "/Art"]
+    for number, note in enumerate(notes, start=1):
+        note["S"] = "/Note"
+        note["ID"] = pydyf.String(f"note-{number}")
+
+
+#: The anchors of a call and of its note (notes: 1, 2, 3; printed addresses, samizdat.links: a, b, c).
+CALLED = re.compile(r"^(note|link)-call-(\w+)$")
+
+
+def misplaced_notes(document: object) -> list[str]:
+    """Warnings for the footnotes WeasyPrint set on another page than their call, found by their anchors
+    (WeasyPrint 70 moves a note that does not fit below its call to the next page whole: it cannot split one)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    warnings = []
+    for name, page in pages.items():
+        if not (called := CALLED.match(name)):
+            continue
+        kind, mark = called.groups()
+        note = pages.get(f"note-{mark}" if kind == "note" else f"link-note-{mark}")
+        if note is not None and note != page:
+            what = f"note {mark}" if kind == "note" else f"the address of link {mark}"
+            warnings.append(
+                f"{what} is called on page {page} but set on page {note}: it does not fit below its call, and "
+                "WeasyPrint cannot split a note over two pages; shorten it (or split it in two), or set notes: end"
+            )
+    return warnings

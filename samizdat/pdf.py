@@ -22,6 +22,7 @@ from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.messages import image_failure
+from samizdat.notes import tag_notes
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -212,6 +213,7 @@ def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], No
     def finish(document: object, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
+        tag_notes(pdf)
         if crop_marks:
             _add_crop_marks(document, pdf)
 
