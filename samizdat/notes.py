@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 
-from samizdat.errors import ContentError
+from samizdat.errors import ContentError, RenderError
 
 #: Where notes go: `foot` of the page where they are called (the default), or the `end` of the text.
 NOTES = ("foot", "end")
@@ -172,9 +172,10 @@ def tag_notes(pdf: pydyf.PDF) -> None:
 CALLED = re.compile(r"^(note|link)-call-(\w+)$")
 
 
-def misplaced_notes(document: object) -> list[str]:
+def misplaced_notes(document: object, source: Path) -> list[str]:
     """Warnings for the footnotes WeasyPrint set on another page than their call, found by their anchors
-    (WeasyPrint 70 moves a note that does not fit below its call to the next page whole: it cannot split one)."""
+    (WeasyPrint 70 moves a note that does not fit below its call to the next page whole: it cannot split one);
+    an error when that page is not a page of text (the back cover), where the note would be lost on the art."""
     pages: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
         for name in page.anchors:
@@ -185,10 +186,14 @@ def misplaced_notes(document: object) -> list[str]:
             continue
         kind, mark = called.groups()
         note = pages.get(f"note-{mark}" if kind == "note" else f"link-note-{mark}")
-        if note is not None and note != page:
-            what = f"note {mark}" if kind == "note" else f"the address of link {mark}"
-            warnings.append(
-                f"{what} is called on page {page} but set on page {note}: it does not fit below its call, and "
-                "WeasyPrint cannot split a note over two pages; shorten it (or split it in two), or set notes: end"
-            )
+        if note is None or note == page:
+            continue
+        what = f"note {mark}" if kind == "note" else f"the address of link {mark}"
+        problem = (
+            f"{what} is called on page {page} but set on page {note}: it does not fit below its call, and "
+            "WeasyPrint cannot split a note over two pages; shorten it (or split it in two), or set notes: end"
+        )
+        if document.pages[note - 1]._page_box.page_type.name:  # noqa: SLF001 (a named page: cover; no public API)
+            raise RenderError(f"{problem}. It would be printed on the back cover", source)
+        warnings.append(problem)
     return warnings
