@@ -11,7 +11,9 @@ from conftest import VALID_FRONT_MATTER, make_project
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, NumberObject
 
+from samizdat.body import paper_edition
 from samizdat.cli import main
+from samizdat.content import load_document
 from samizdat.links import printed_address
 
 LONG = "https://example.org/reports/2026/where-the-money-goes/a-long-address-of-budget-tables/index.html"
@@ -168,3 +170,12 @@ ADDRESSES = {
 def test_which_addresses_are_printed(case: str):
     href, text, printed = ADDRESSES[case]
     assert printed_address(href, text) == printed
+
+
+def test_notes_and_addresses_are_text_never_markup(tmp_path: Path):
+    """What a note or an address holds is escaped like the rest of the body: `<script>` prints as it is."""
+    path = tmp_path / "leaflet.md"
+    path.write_text(VALID_FRONT_MATTER + 'A claim.[^a] [x](https://example.org/"><script>x</script>)\n\n'
+                    "[^a]: A <script>note</script>.\n")  # fmt: skip
+    html = str(paper_edition(load_document(path)).body_html)
+    assert "<script>" not in html and "&lt;script&gt;note&lt;/script&gt;" in html
