@@ -189,3 +189,14 @@ def test_a_call_in_a_code_span_is_code_not_a_note(workspace):
     assert workspace.build().code == 0
     with pdfplumber.open(workspace.pdf("leaflet")) as pdf:
         assert "Write [^1] to call a note." in pdf.pages[1].extract_text()
+
+
+def test_notes_and_links_build_in_cmyk(tmp_path: Path):
+    """The CMYK print file (device-cmyk colours, which WeasyPrint 70 cannot draw in a gradient) sets the notes,
+    their rule and the printed addresses, and passes preflight."""
+    project = make_project(tmp_path, {"notes-and-links": (DATA / "notes-and-links.md").read_text()})
+    (project / "samizdat.yaml").write_text("print:\n  colour: cmyk\n")
+    assert main(["--project", str(project)]) == 0
+    with pdfplumber.open(pdf_of(project / "output", "notes-and-links", "a5-print")) as pdf:
+        text = pdf.pages[1].extract_text()
+    assert "1 Federal budget laws" in text and "a https://example.org/reports/" in text
