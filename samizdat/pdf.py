@@ -149,7 +149,7 @@ def write_pdf(
 
 #: What WeasyPrint itself raises when hostile CSS or HTML trips it up (its bugs, on foreign input): one job's error.
 TYPESETTER_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, AssertionError,
-                       RecursionError)  # fmt: skip
+                       RecursionError, NotImplementedError)  # fmt: skip  (a gradient in device-cmyk: tinycss2)
 
 
 def typesetter_failed(error: Exception, doing: str) -> RenderError:

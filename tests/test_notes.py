@@ -200,3 +200,13 @@ def test_notes_and_links_build_in_cmyk(tmp_path: Path):
     with pdfplumber.open(pdf_of(project / "output", "notes-and-links", "a5-print")) as pdf:
         text = pdf.pages[1].extract_text()
     assert "1 Federal budget laws" in text and "a https://example.org/reports/" in text
+
+
+def test_a_gradient_in_a_cmyk_layout_is_the_jobs_error_not_a_traceback(tmp_path: Path, capsys):
+    project = make_project(tmp_path, {"notes-and-links": (DATA / "notes-and-links.md").read_text()})
+    (project / "samizdat.yaml").write_text("print:\n  colour: cmyk\n")
+    with (project / "layouts" / "pamphlet" / "notes.css").open("a") as css:
+        css.write(".footnote { background: linear-gradient(var(--colour-muted), var(--colour-ink)); }\n")
+    assert main(["--project", str(project)]) == 1
+    assert "WeasyPrint could not write this (NotImplementedError" in capsys.readouterr().err
+    assert pdf_of(project / "output", "notes-and-links", "a5").is_file()  # the screen PDF, in RGB, is made
