@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -22,9 +24,14 @@ from mdit_py_plugins.container import container_plugin
 from samizdat.blocks import check_blocks, use_blocks
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
+from samizdat.links import mark_links, use_links
+from samizdat.notes import prepare_notes, use_notes
 from samizdat.paragraph_text import Breaks, numbered, set_breaks
 from samizdat.punctuation import typeset_rule
 from samizdat.typography import rules_for
+
+if TYPE_CHECKING:
+    from samizdat.content import Document
 
 #: The deepest markdown-it token level a body may reach; markdown-it drops what is nested past 20 levels.
 MAX_NESTING = 16
@@ -74,9 +81,11 @@ def check_containers(body: str, first_line: int, path: Path) -> None:
         raise ContentError("this block is never closed: add a line ':::' after its last line", path, opened)
 
 
-def markdown_for(lang: str) -> MarkdownIt:
+def markdown_for(lang: str, notes: str = "foot", links: str | None = None) -> MarkdownIt:
     """CommonMark with the language's typographic rules (samizdat.punctuation, which also makes `--` –, `---` —
-    and `...` … as markdown-it's replacements did, but never inside an address); raw HTML is printed as text."""
+    and `...` … as markdown-it's replacements did, but never inside an address); raw HTML is printed as text.
+    Notes go to the foot of the page or the end (samizdat.notes); `links` is how a paper edition prints
+    addresses (samizdat.links; None on screen)."""
     markdown = MarkdownIt("commonmark", {"html": False})
     markdown.core.ruler.after("inline", "typography", typeset_rule(rules_for(lang)))
     markdown.add_render_rule("softbreak", _softbreak)  # a line break the rules bound is a no-break space
@@ -84,7 +93,20 @@ def markdown_for(lang: str) -> MarkdownIt:
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
     use_blocks(markdown, lang)  # tables, figures, section breaks (samizdat.blocks)
+    use_notes(markdown, notes, lang)
+    use_links(markdown, links)
     return markdown
+
+
+def markdown_of(document: Document) -> MarkdownIt:
+    """The Markdown parser this edition of the document is set with (its notes, and addresses printed or not)."""
+    return markdown_for(document.lang, document.notes, document.printed_links)
+
+
+def paper_edition(document: Document) -> Document:
+    """The document as printed on paper: each link's address printed as `links` says (samizdat.links)."""
+    paper = replace(document, printed_links=document.links)
+    return replace(paper, body_html=render_body(markdown_of(paper), document.body, document.body_line, document.source))
 
 
 def _softbreak(self: object, tokens: list, index: int, options: object, env: object) -> str:
@@ -129,6 +151,8 @@ def body_tokens(markdown: MarkdownIt, body: str, first_line: int, path: Path) ->
     _check_references(tokens, first_line, path)
     check_blocks(tokens, env, first_line, path)
     _check_links(tokens, body, first_line, path)
+    mark_links(tokens, markdown.options["links"])
+    tokens = prepare_notes(tokens, body, first_line, path, markdown.options["notes"])
     for number, (element, _) in enumerate(numbered(tokens)):
         element.attrSet("data-p", str(number))
     return tokens

@@ -117,7 +117,8 @@ def read_document(project: Project, source: Path) -> Document:
     if not source.is_file():  # before any link is followed: a loop of links cannot be resolved
         raise ContentError(not_a_file(source), source)
     project.refuse_outside(source, ContentError)  # a link to a file outside the project
-    return load_document(source)
+    config = load_config(project.root)  # its notes and links are every document's defaults
+    return load_document(source, config.notes, config.links)
 
 
 def plan_jobs(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:

@@ -226,7 +226,7 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
     return digest(
         document.digest or document.source, *pictures, project.layouts_dir / "base",
         project.layouts_dir / layout_folder, project.fonts_dir, project.assets_dir,
-        document.date or date or "", repr(job.local), *more,
+        document.date or date or "", repr(job.local), document.notes, document.links, *more,
     )  # fmt: skip
 
 

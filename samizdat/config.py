@@ -3,6 +3,8 @@
 Every key has a default, so a project needs no config file at all:
 
     sheet: A4            # or Letter or A3: the paper of the printers the organisers have
+    notes: foot          # or end: every document's notes as endnotes (a document's front matter may differ)
+    links: footnote      # or inline or none: how paper prints the links' addresses
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
@@ -20,6 +22,8 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, qr_problem
+from samizdat.links import LINKS
+from samizdat.notes import NOTES
 from samizdat.paper import poster_size
 from samizdat.paths import refuse_outside
 from samizdat.yamlcheck import Located, Schema, load_checked
@@ -32,6 +36,8 @@ CONFIG_SCHEMA = {
     "properties": {
         "sheet": {"enum": list(SHEETS)},
         "duplex": {"enum": list(DUPLEX)},
+        "notes": {"enum": list(NOTES)},
+        "links": {"enum": list(LINKS)},
         "posters": {
             "type": "object",
             "additionalProperties": False,
@@ -71,6 +77,8 @@ CONFIG_SCHEMA = {
 CONFIG_HINTS = {
     "sheet": f"one of {', '.join(SHEETS)}",
     "duplex": f"one of {', '.join(DUPLEX)}",
+    "notes": "where every document's notes go: foot (of the page, the default) or end (endnotes)",
+    "links": "how paper prints links' addresses: footnote (the default), inline (in brackets) or none",
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
@@ -102,6 +110,8 @@ class Config:
     impositions: tuple[ImposeOptions, ...] = field(default=())
     posters: PosterConfig = field(default_factory=PosterConfig)
     print_colour: str = "rgb"  # "cmyk": the -print files in CMYK, as PDF/X-3 with an output intent
+    notes: str = "foot"  # every document's, unless its front matter says otherwise (samizdat.notes)
+    links: str = "footnote"  # how paper prints addresses (samizdat.links)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -147,7 +157,8 @@ def load_config(root: Path) -> Config:
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
     colour = data.get("print", {}).get("colour", "rgb")
-    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour)
+    notes, links = data.get("notes", "foot"), data.get("links", "footnote")
+    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links)
 
 
 def _read_config(path: Path) -> str:

@@ -25,7 +25,9 @@ from samizdat.limits import (
     check_text_fields,
     read_text,
 )
+from samizdat.links import LINKS
 from samizdat.local import DEFAULT_OUTPUTS, LOCAL_OUTPUTS, LocalEdition
+from samizdat.notes import NOTES
 from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Located, Schema, load_checked
 
@@ -43,6 +45,8 @@ FRONT_MATTER_SCHEMA: dict = {
         "imprint": {"type": "string", "minLength": 1},
         "date": {"type": "string", "format": "date"},
         "linebreaks": {"enum": ["total-fit", "greedy"]},
+        "notes": {"enum": list(NOTES)},
+        "links": {"enum": list(LINKS)},
         "local": {
             "type": "object",
             "required": ["data"],
@@ -65,6 +69,8 @@ FIELD_HINTS = {
     "imprint": "a line of text naming who published or printed the document",
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
     "linebreaks": "total-fit (paragraphs broken as a whole, the default) or greedy (line by line, for comparison)",
+    "notes": "foot (each note at the foot of the page where it is called, the default) or end (endnotes)",
+    "links": "how paper prints a link's address: footnote (the default), inline (in brackets) or none",
     "local": (
         "the local groups' data file beside the document, and what each group gets, e.g. "
         f"local: {{data: groups.csv, outputs: [a5, booklet]}} (outputs: {', '.join(LOCAL_OUTPUTS)})"
@@ -101,6 +107,9 @@ class Document:
     linebreaks: str = "total-fit"  # or "greedy": WeasyPrint's own line-by-line breaks
     body: str = field(default="", compare=False, repr=False)  # the Markdown, set again with chosen line breaks
     body_line: int = field(default=1, compare=False)
+    notes: str = "foot"  # or "end": endnotes before the back cover (samizdat.notes)
+    links: str = "footnote"  # how paper editions print addresses: "inline", "none" (samizdat.links)
+    printed_links: str | None = None  # `links` in this edition's body_html (paper_edition); None: the screen's
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -148,8 +157,9 @@ def select_documents(sources: list[Path], names: list[str]) -> list[Path]:
     return chosen
 
 
-def load_document(path: Path) -> Document:
-    """Read, validate and convert one content file; raise ContentError naming file and line."""
+def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> Document:
+    """Read, validate and convert one content file; raise ContentError naming file and line. `notes` and
+    `links` are the project's defaults (samizdat.yaml), which the front matter may change."""
     if not path.is_file():  # a FIFO is never opened
         raise ContentError(not_a_file(path), path)
     text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)  # read once: an edit saved during
@@ -157,7 +167,8 @@ def load_document(path: Path) -> Document:
     front_text, body, body_line = _split_front_matter(text, path)
     fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
     check_containers(body, body_line, path)
-    markdown = markdown_for(fields["lang"])
+    notes, links = fields.get("notes", notes), fields.get("links", links)
+    markdown = markdown_for(fields["lang"], notes)
     return Document(
         slug=_slug(path),
         source=path,
@@ -175,6 +186,8 @@ def load_document(path: Path) -> Document:
         linebreaks=fields.get("linebreaks", "total-fit"),
         body=body,
         body_line=body_line,
+        notes=notes,
+        links=links,
     )
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from samizdat.body import paper_edition
 from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
@@ -25,6 +26,7 @@ from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
 from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
+from samizdat.notes import misplaced_notes
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.paragraph_text import Breaks
@@ -92,6 +94,11 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
             screen = layouts.write("screen")[1]
         except SamizdatError:
             screen = None  # its failure is reported with the A5 PDF
+    if layouts.paper is not None and needs_screen:  # impositions are printed: they carry the addresses
+        try:
+            screen = layouts.write("paper")[1]
+        except SamizdatError:
+            screen = None  # its failure is reported with the print variant
     for options in impositions:
         path = folder / f"{slug}-{imposition_suffix(options)}.pdf"
         if entry := cache.fresh(path, digest(key, repr(options))):
@@ -102,25 +109,32 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
 
 class Layouts:
     """The pamphlet's layouts, made when first asked for: one with bleed serves the screen PDF and the print
-    variant; CMYK print files get their own, with the colour tokens as device-cmyk() and the press profile."""
+    variant; CMYK print files get their own, with the colour tokens as device-cmyk() and the press profile.
+    When paper prints the links' addresses (samizdat.links), the print variant and the impositions ("paper")
+    get a layout of their own, in which they are printed."""
 
     def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool) -> None:
         self.project, self.job, self.date, self.cmyk = project, job, date, cmyk
-        self.made: dict[bool, Layout | SamizdatError] = {}
+        self.made: dict[tuple[bool, bool], Layout | SamizdatError] = {}
+        paper = paper_edition(job.document)
+        self.paper = paper if paper.body_html != job.document.body_html else None
 
     def write(self, variant: str) -> tuple[Layout, bytes]:
-        """The layout and the PDF bytes of the screen or print variant; raise its error."""
-        cmyk = self.cmyk and variant == "print"
-        if cmyk not in self.made:
-            known = next((made.breaks for made in self.made.values() if isinstance(made, Layout)), None)
+        """The layout and the PDF bytes of the screen, print or paper variant (paper: the impositions' source,
+        trimmed, with the print variant's text); raise its error."""
+        cmyk, on_paper = self.cmyk and variant == "print", variant != "screen" and self.paper is not None
+        if (cmyk, on_paper) not in self.made:
+            known = next((made.breaks for (_, paper), made in self.made.items()
+                          if paper == on_paper and isinstance(made, Layout)), None)  # fmt: skip
+            job = replace(self.job, document=self.paper) if on_paper else self.job
             try:
-                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk, known)
+                self.made[cmyk, on_paper] = lay_out_pamphlet(self.project, job, self.date, cmyk, known)
             except SamizdatError as error:
-                self.made[cmyk] = error
-        layout = self.made[cmyk]
+                self.made[cmyk, on_paper] = error
+        layout = self.made[cmyk, on_paper]
         if isinstance(layout, SamizdatError):
             raise layout
-        screen = variant == "screen"
+        screen = variant != "print"
         return layout, write_pdf(layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk)
 
 
@@ -148,6 +162,8 @@ def lay_out_pamphlet(
         return layout
 
     remembered_at = breaks_path(project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir)
+    if document.printed_links is not None:  # the paper edition's lines are not the screen's
+        remembered_at = remembered_at.with_name(f"{remembered_at.stem}-{document.printed_links}.json")
     if breaks is not None or document.linebreaks == "greedy":
         layout = lay_out_with(breaks)
     elif (known := remembered(remembered_at)) is not None:
@@ -155,6 +171,7 @@ def lay_out_pamphlet(
     else:
         layout = set_paragraphs(lay_out_with, texts_of(document))
         remember(remembered_at, layout.breaks)
+    layout.messages.texts += misplaced_notes(layout.document, document.source)
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()

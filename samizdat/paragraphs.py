@@ -26,7 +26,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from samizdat.body import body_tokens, markdown_for, render_body
+from samizdat.body import body_tokens, markdown_of, render_body
 from samizdat.cache import digest
 from samizdat.content import Document
 from samizdat.output import write_atomically
@@ -38,7 +38,7 @@ from samizdat.pdf import Layout
 
 def texts_of(document: Document) -> dict[int, Runs]:
     """The text of each paragraph of the document's body, by number."""
-    markdown = markdown_for(document.lang)
+    markdown = markdown_of(document)
     return paragraph_texts(body_tokens(markdown, document.body, document.body_line, document.source))
 
 
@@ -46,7 +46,7 @@ def with_breaks(document: Document, breaks: dict[int, Breaks] | None) -> Documen
     """The document with its body set again so that its paragraphs break where `breaks` says."""
     if not breaks:
         return document
-    markdown = markdown_for(document.lang)
+    markdown = markdown_of(document)
     body = render_body(markdown, document.body, document.body_line, document.source, breaks)
     return replace(document, body_html=Markup(body))
 

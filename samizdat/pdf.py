@@ -22,6 +22,7 @@ from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.messages import image_failure
+from samizdat.notes import tag_notes
 
 MM = 72 / 25.4
 #: Crop marks sit outside the bleed: they start this far from the trim edge...
@@ -149,7 +150,7 @@ def write_pdf(
 
 #: What WeasyPrint itself raises when hostile CSS or HTML trips it up (its bugs, on foreign input): one job's error.
 TYPESETTER_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, AssertionError,
-                       RecursionError)  # fmt: skip
+                       RecursionError, NotImplementedError)  # fmt: skip  (a gradient in device-cmyk: tinycss2)
 
 
 def typesetter_failed(error: Exception, doing: str) -> RenderError:
@@ -214,6 +215,7 @@ def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], No
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
         _table_headers_scoped(pdf)
+        tag_notes(pdf)
         if crop_marks:
             _add_crop_marks(document, pdf)
 
