@@ -1,5 +1,6 @@
 """Make docs/tables-and-code.png: the page of the test document (tests/data/constructs.md) with its table, block
-quote and code, as the A5 screen PDF sets it. Run from the repository: `.venv/bin/python docs/tables_and_code.py`."""
+quote, code, a footnote and a link, as the print shop's A5 sets it (a link's address printed as a note; the page
+cut to its trim box). Run from the repository: `.venv/bin/python docs/tables_and_code.py`."""
 
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ def make(target: Path) -> None:
             shutil.copy(REPO / "tests" / "data" / name, content / name)
         if main(["--project", str(REPO), "--content", str(content), "--output", str(Path(folder) / "out")]):
             raise SystemExit("the test document did not build")
-        pdf = pypdfium2.PdfDocument(Path(folder) / "out" / "constructs" / "constructs-a5.pdf")
+        pdf = pypdfium2.PdfDocument(Path(folder) / "out" / "constructs" / "constructs-a5-print.pdf")
         page = next(page for page in pdf if "Marchers" in page.get_textpage().get_text_range())
+        page.set_mediabox(*page.get_trimbox())
         image = page.render(scale=SCALE).to_pil().convert("RGB").quantize(colors=64)
         image.save(target, optimize=True)
         pdf.close()

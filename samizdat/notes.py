@@ -126,6 +126,7 @@ def _render_call(self: object, tokens: list[Token], index: int, options: object,
     call = f'<a class="note-call" href="#{target}-{number}"{anchor}>{number}</a>'
     if options["links"] is not None:  # paper: nothing to click
         call = f'<span class="note-call"{anchor}>{number}</span>'
+    call = "\u2060" + call  # a word joiner: the call never starts a line (WeasyPrint would break after a colon)
     if note is None:
         return call
     return f'{call}<span class="footnote" id="note-{number}">{_note_text(self, note, number, options, env)}</span>'
@@ -133,7 +134,8 @@ def _render_call(self: object, tokens: list[Token], index: int, options: object,
 
 def _note_text(renderer: object, note: list[Token], number: int, options: object, env: object) -> str:
     """The note's number (a link back to its call) and its paragraphs, as inline HTML (it sits in a paragraph)."""
-    paragraphs = [renderer.renderInline(inline.children or [], options, env) for inline in note]
+    # a line break of the source is a space: WeasyPrint 70 keeps a newline in a footnote as a line break
+    paragraphs = [renderer.renderInline(inline.children or [], options, env).replace("\n", " ") for inline in note]
     first, *more = paragraphs or [""]
     rest = "".join(f'<span class="note-paragraph">{text}</span>' for text in more)
     if options["links"] is not None:

@@ -127,8 +127,10 @@ def _without_hyphens(paragraph: Paragraph, count: int, ends: frozenset[int], loo
     return None
 
 
-#: What the chosen lines are computed by: a change to these makes remembered lines stale.
-BREAKER = [Path(__file__).parent / name for name in ("linebreaks.py", "paragraph_items.py", "paragraph_text.py")]
+#: What the chosen lines depend on besides the text, layouts and fonts: samizdat's own code, all of it, since
+#: the breaker's costs and also how the body becomes HTML (notes, links, blocks, the language's rules) decide
+#: which paragraphs are numbered and what they hold; a change to any of it makes remembered lines stale.
+BREAKER = sorted(Path(__file__).parent.rglob("*.py"))
 
 
 def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_dir: Path) -> Path:

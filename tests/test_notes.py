@@ -36,6 +36,15 @@ FOOTNOTES = f"""{VALID_FRONT_MATTER}
 
 ENDNOTES = FOOTNOTES.replace("lang: en\n", "lang: en\nnotes: end\n")
 
+#: A call after a colon where the line is full, and a note written on two source lines.
+WRAPPED = f"""{VALID_FRONT_MATTER}
+The count was made like this, as the organisers' [counting guide](https://example.org/guides/counting-a-march-2026)
+explains:[^count]
+
+[^count]: Two volunteers at each square counted the marchers as they passed; the larger of their two counts is the
+    one given here.
+"""
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -45,6 +54,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     content.mkdir()
     (content / "footnotes.md").write_text(FOOTNOTES)
     (content / "endnotes.md").write_text(ENDNOTES)
+    (content / "wrapped.md").write_text(WRAPPED)
     shutil.copy(DATA / "notes-and-links.md", content)
     assert main(["--project", str(REPO), "--content", str(content), "--output", str(root / "output")]) == 0
     return root / "output"
@@ -210,3 +220,12 @@ def test_a_gradient_in_a_cmyk_layout_is_the_jobs_error_not_a_traceback(tmp_path:
     assert main(["--project", str(project)]) == 1
     assert "WeasyPrint could not write this (NotImplementedError" in capsys.readouterr().err
     assert pdf_of(project / "output", "notes-and-links", "a5").is_file()  # the screen PDF, in RGB, is made
+
+
+@pytest.mark.parametrize("suffix", ["a5", "a5-print"])
+def test_a_call_stays_with_its_word_and_a_notes_source_lines_flow_as_one(built: Path, suffix: str):
+    """WeasyPrint would break before a call after a colon, and keep a newline of the note's source as a line break."""
+    with pdfplumber.open(pdf_of(built, "wrapped", suffix)) as pdf:
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    assert not any(line.strip() == "1" for line in lines), lines
+    assert any("counts is the one given here." in line for line in lines), lines
