@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
+from samizdat.contents import sections_plugin
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
 from samizdat.paragraph_text import Breaks, numbered, set_breaks
@@ -82,6 +83,7 @@ def markdown_for(lang: str) -> MarkdownIt:
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:
         markdown.use(container_plugin, name=name)
+    markdown.use(sections_plugin)  # heading ids, running heads, kept blocks (samizdat.contents)
     return markdown
 
 

@@ -4,6 +4,8 @@ Every key has a default, so a project needs no config file at all:
 
     sheet: A4            # or Letter or A3: the paper of the printers the organisers have
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
+    contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
+    contents_sections: 5
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -16,6 +18,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
@@ -32,6 +35,8 @@ CONFIG_SCHEMA = {
     "properties": {
         "sheet": {"enum": list(SHEETS)},
         "duplex": {"enum": list(DUPLEX)},
+        "contents": {"enum": list(CONTENTS_CHOICES)},
+        "contents_sections": {"type": "integer", "minimum": 0},
         "posters": {
             "type": "object",
             "additionalProperties": False,
@@ -71,6 +76,8 @@ CONFIG_SCHEMA = {
 CONFIG_HINTS = {
     "sheet": f"one of {', '.join(SHEETS)}",
     "duplex": f"one of {', '.join(DUPLEX)}",
+    "contents": "auto (a table of contents for documents of many sections, the default), yes or no",
+    "contents_sections": "how many sections a document may have without a table of contents (auto), e.g. 5",
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
@@ -102,6 +109,8 @@ class Config:
     impositions: tuple[ImposeOptions, ...] = field(default=())
     posters: PosterConfig = field(default_factory=PosterConfig)
     print_colour: str = "rgb"  # "cmyk": the -print files in CMYK, as PDF/X-3 with an output intent
+    contents: str = "auto"  # a table of contents: yes, no, or auto (more than contents_sections sections)
+    contents_sections: int = CONTENTS_SECTIONS
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -147,7 +156,11 @@ def load_config(root: Path) -> Config:
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
     colour = data.get("print", {}).get("colour", "rgb")
-    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour)
+    return Config(
+        sheet, duplex, tuple(impositions), _poster_config(located), colour,
+        contents=contents_choice(data.get("contents", "auto")),
+        contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
+    )  # fmt: skip
 
 
 def _read_config(path: Path) -> str:

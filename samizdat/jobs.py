@@ -20,6 +20,7 @@ from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
+from samizdat.contents import Section, table_of_contents
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
@@ -42,6 +43,7 @@ from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail_path
+from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 from samizdat.thumbnails import thumbnail
 
@@ -60,14 +62,14 @@ def job_results(project: Project, config: Config, job: Job, date: str | None, ca
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
-    key = inputs_digest(project, job, "pamphlet", date)
+    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)))
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
     needs_screen = any(
         not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
     )
-    layouts = Layouts(project, job, date, config.print_colour == "cmyk")
+    layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config))
     screen, started = None, time.perf_counter()
     for kind in kinds:
         path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
@@ -103,8 +105,8 @@ class Layouts:
     """The pamphlet's layouts, made when first asked for: one with bleed serves the screen PDF and the print
     variant; CMYK print files get their own, with the colour tokens as device-cmyk() and the press profile."""
 
-    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool) -> None:
-        self.project, self.job, self.date, self.cmyk = project, job, date, cmyk
+    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool, contents: tuple = ()) -> None:
+        self.project, self.job, self.date, self.cmyk, self.contents = project, job, date, cmyk, contents
         self.made: dict[bool, Layout | SamizdatError] = {}
 
     def write(self, variant: str) -> tuple[Layout, bytes]:
@@ -113,7 +115,7 @@ class Layouts:
         if cmyk not in self.made:
             known = next((made.breaks for made in self.made.values() if isinstance(made, Layout)), None)
             try:
-                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk, known)
+                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk, known, self.contents)
             except SamizdatError as error:
                 self.made[cmyk] = error
         layout = self.made[cmyk]
@@ -124,23 +126,25 @@ class Layouts:
 
 
 def lay_out_pamphlet(
-    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None
-) -> Layout:
+    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
+    contents: tuple[Section, ...] = (),
+) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
-    `breaks` found for one layout serve another of the same pages (the CMYK one)."""
-    document, local = job.document, job.local
+    `breaks` found for one layout serve another of the same pages (the CMYK one); `contents`, the table of
+    contents' entries. Running heads and blocks are fitted to the pages (samizdat.running_head)."""
+    document, local, fitting = job.document, job.local, Fitting(job.document)
 
     def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
         html = render_html(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
-            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
+            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents,
         )  # fmt: skip
-        layout = lay_out(
-            html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
+        layout = lay_out_fitted(html, lambda fitted: lay_out(
+            fitted, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir,
-        )  # fmt: skip
+        ), fitting)  # fmt: skip
         if layout.missing:
             raise missing_file_error(document, layout.missing[0])
         layout.breaks = chosen or {}

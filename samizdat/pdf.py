@@ -48,10 +48,11 @@ class Layout:
     row: tuple[Path, int] | None = None  # a local edition's data file and row: its fields are on the pages too
     folder: str = ""  # where its PDFs land, under output/ ("stop-the-war"): links to other documents start there
     breaks: dict = field(default_factory=dict)  # the lines samizdat.paragraphs chose, by paragraph number
+    advice: list[str] = field(default_factory=list)  # what samizdat changed to make it fit (samizdat.running_head)
 
     @property
     def warnings(self) -> list[str]:
-        return self.fetcher.refused + [text for text in self.messages.texts if ".notdef" not in text]
+        return self.fetcher.refused + [text for text in self.messages.texts if ".notdef" not in text] + self.advice
 
     @property
     def missing(self) -> list[Path]:
