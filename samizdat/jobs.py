@@ -24,6 +24,7 @@ from samizdat.contents import Section, table_of_contents
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
+from samizdat.impose.blanks import blanks_needed
 from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
 from samizdat.output import write_atomically
@@ -83,6 +84,7 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
             continue
         screen = data if kind.variant == "screen" else screen
         pages, seconds = len(layout.document.pages), time.perf_counter() - started
+        pages += blanks_needed(pages) if kind.variant == "print" else 0
         result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings, layouts.cmyk)
         yield cache.keep(result, kind_digest)
         started = time.perf_counter()
@@ -122,7 +124,9 @@ class Layouts:
         if isinstance(layout, SamizdatError):
             raise layout
         screen = variant == "screen"
-        return layout, write_pdf(layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk)
+        return layout, write_pdf(
+            layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk, booklet=not screen
+        )  # the print shop binds a booklet: its blank pages are in its file (samizdat.impose.blanks)
 
 
 def lay_out_pamphlet(

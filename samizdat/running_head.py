@@ -1,5 +1,6 @@
 """What a first layout shows must change: running heads that would wrap into the margin, shortened at a word
-boundary with an ellipsis, and blocks set apart that are taller than a page, let to break between their items.
+boundary with an ellipsis; blocks set apart that are taller than a page, let to break between their items; a
+cover title of many lines, set smaller.
 
 Both are measured in WeasyPrint's own layout, not guessed from the number of
 characters: a running head is too long when its margin box holds more than one
@@ -8,7 +9,9 @@ with, in the margin box's style, against its width. A `::: demands` block is
 kept on one page (`break-inside: avoid` in the layout's CSS); one that still
 runs over two pages is taller than a page, so WeasyPrint first pushed it to a
 new page, leaving a gap: it gets `data-split`, and breaks between its items.
-The HTML is then laid out once more. The only module besides
+A cover title (`data-fit="title"`) set on more than TITLE_LINES lines gets
+`data-fit="title long"`, which the layout sets smaller. The HTML is then laid
+out once more. The only module besides
 samizdat.paragraph_shapes that reads WeasyPrint's box tree.
 """
 
@@ -31,6 +34,9 @@ ELLIPSIS = "…"
 #: Where a running head's text is, in the HTML: `data-running-head="…"` (samizdat.contents, pamphlet.html).
 HEAD_ATTRIBUTE = re.compile(r'data-running-head="([^"]*)"')
 BLOCK_ATTRIBUTE = re.compile(r'data-block="(\d+)"')
+TITLE_ATTRIBUTE = 'data-fit="title"'
+#: A cover title on more lines than this is set smaller (pamphlet.css: [data-fit~=long]).
+TITLE_LINES = 6
 #: What may not end a shortened head before its ellipsis: a space, a dash, an opening quote, a colon...
 LOOSE_END = " \u00a0:;,–—-‐/(«„“‘\"'"
 
@@ -42,6 +48,7 @@ class Fitting:
     document: Document
     short: dict[str, str] = field(default_factory=dict)  # a head as written → as it fits on one line
     split: set[int] = field(default_factory=set)  # `data-block` numbers
+    long_title: bool = False
 
     def apply(self, page_html: str) -> str:
         """The HTML with the heads shortened and the blocks let break."""
@@ -53,18 +60,22 @@ class Fitting:
         def block(match: re.Match) -> str:
             return f"{match.group()} data-split" if int(match.group(1)) in self.split else match.group()
 
-        return BLOCK_ATTRIBUTE.sub(block, HEAD_ATTRIBUTE.sub(head, page_html))
+        fitted = BLOCK_ATTRIBUTE.sub(block, HEAD_ATTRIBUTE.sub(head, page_html))
+        return fitted.replace(TITLE_ATTRIBUTE, 'data-fit="title long"') if self.long_title else fitted
 
-    def learn(self, document: object, page_html: str) -> bool:
-        """Take in what a layout of `page_html` shows; whether the HTML must be laid out again."""
+    def learn(self, pages: object, page_html: str) -> bool:
+        """Take in what a layout of `page_html` (its WeasyPrint document, `pages`) shows; whether the HTML must
+        be laid out again."""
         written = {_key(text): text for text in map(html.unescape, HEAD_ATTRIBUTE.findall(page_html))}
         new = False
-        for key, (style, width) in overlong_heads(document).items():
+        for key, (style, width) in overlong_heads(pages).items():
             if key in written and written[key] not in self.short:
                 self.short[written[key]] = shortened(written[key], style, width)
                 new = True
-        taller = taller_blocks(document) - self.split
+        taller = taller_blocks(pages) - self.split
         self.split |= taller
+        if not self.long_title and title_lines(pages) > TITLE_LINES:
+            self.long_title = new = True
         return new or bool(taller)
 
     @property
@@ -95,6 +106,14 @@ def overlong_heads(document: object) -> dict[str, tuple[object, float]]:
             if len(lines) > 1 and texts:
                 found[_key("".join(text.text for text in texts))] = (texts[0].style, box.width)
     return found
+
+
+def title_lines(document: object) -> int:
+    """How many lines the cover title (`data-fit="title"`) is set on."""
+    for box in document.pages[0]._page_box.descendants() if document.pages else ():  # noqa: SLF001
+        if box.element is not None and box.element.get("data-fit", "").startswith("title"):
+            return sum(isinstance(child, boxes.LineBox) for child in box.children)
+    return 0
 
 
 def taller_blocks(document: object) -> set[int]:
