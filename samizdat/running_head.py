@@ -151,16 +151,21 @@ def _key(text: str) -> str:
 
 def _warning(document: Document, written: str, short: str) -> str:
     """What to do about a shortened head: set short_title, shorten it, or shorten the heading."""
-    shown = f"it is shortened to “{short}”"
+    shown = f"it is shortened to “{_plain(short)}”"
     if written == document.short_title:
         return (f"line {_field_line(document, 'short_title')}: the short_title is too long for the running head "
                 f"(one line at the top of each page): {shown}; shorten it")  # fmt: skip
     if written == document.title:
         return (f"line {_field_line(document, 'title')}: the title is too long for the running head (one line at "
                 f"the top of each page): {shown}; give a shorter one in the front matter, e.g. short_title: "
-                f"'{short.removesuffix(ELLIPSIS)}'")  # fmt: skip
+                f"'{_plain(short.removesuffix(ELLIPSIS))}'")  # fmt: skip
     line = next((f"line {section.line}: " for section in document.sections if section.text == written), "")
-    return f"{line}the heading “{written}” is too long for the running head: {shown}; shorten the heading"
+    return f"{line}the heading “{_plain(written)}” is too long for the running head: {shown}; shorten the heading"
+
+
+def _plain(text: str) -> str:
+    """Text for a message: the no-break spaces the language's rules put in (samizdat.typography) as spaces."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def _field_line(document: Document, name: str) -> int:
