@@ -14,15 +14,7 @@ from pathlib import Path
 import pyphen
 from markupsafe import Markup
 
-from samizdat.body import (
-    bad_reference,
-    body_tokens,
-    check_containers,
-    markdown_for,
-    reference_message,
-    render_body,
-    smarten,
-)
+from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.contents import CONTENTS_CHOICES, Section, contents_choice, sections_of
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
@@ -193,7 +185,7 @@ def load_document(path: Path) -> Document:
         body_line=body_line,
         short_title=smarten(markdown, fields.get("short_title")),
         contents=contents_choice(fields.get("contents")),
-        sections=sections_of(body_tokens(markdown, body, body_line, path), body_line),
+        sections=sections_of(markdown, body, body_line, path),
     )
 
 

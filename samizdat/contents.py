@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
@@ -94,8 +95,11 @@ def _unique(name: str, used: set[str]) -> str:
     return found
 
 
-def sections_of(tokens: list[Token], first_line: int) -> tuple[Section, ...]:
-    """The sections of a parsed body (samizdat.body.body_tokens), in order."""
+def sections_of(markdown: MarkdownIt, body: str, first_line: int, path: Path) -> tuple[Section, ...]:
+    """The sections of a document's body (starting on `first_line` of `path`), in order."""
+    from samizdat.body import body_tokens  # here: samizdat.body imports this module for its plugin
+
+    tokens = body_tokens(markdown, body, first_line, path)
     return tuple(
         Section(str(token.attrGet("id")), plain_text(tokens[index + 1]), first_line + (token.map or [0])[0])
         for index, token in enumerate(tokens)
