@@ -5,6 +5,8 @@ the screen A5 (the booklets get theirs), blocks set apart kept on one page when 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -297,3 +299,13 @@ def test_a_demands_list_taller_than_a_page_breaks_between_items_where_it_starts(
     with pdfplumber.open(workspace.pdf("leaflet")) as pdf:
         opening = next(n for n, page in enumerate(pdf.pages) if "Opening 1." in (page.extract_text() or ""))
     assert pages[0][0] == opening, "the list starts right after the text before it, leaving no gap"
+
+
+def test_the_tagged_pdf_with_contents_passes_the_pdfua_triage(workspace):
+    pdfua = Path(sys.executable).with_name("pdfua")
+    if not pdfua.exists():
+        pytest.skip("the pdfua package is not installed")
+    workspace.write("report.md", many_sections())
+    assert workspace.build().code == 0
+    checked = subprocess.run([str(pdfua), "check", str(workspace.pdf("report"))], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout
