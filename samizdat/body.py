@@ -22,6 +22,7 @@ from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
 from samizdat.blocks import check_blocks, use_blocks
+from samizdat.contents import sections_plugin
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
 from samizdat.links import mark_links, use_links
@@ -95,6 +96,7 @@ def markdown_for(lang: str, notes: str = "foot", links: str | None = None) -> Ma
     use_blocks(markdown, lang)  # tables, figures, section breaks (samizdat.blocks)
     use_notes(markdown, notes, lang)
     use_links(markdown, links)
+    markdown.use(sections_plugin)  # heading ids, running heads, kept blocks (samizdat.contents)
     return markdown
 
 

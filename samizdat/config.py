@@ -6,6 +6,8 @@ Every key has a default, so a project needs no config file at all:
     notes: foot          # or end: every document's notes as endnotes (a document's front matter may differ)
     links: footnote      # or inline or none: how paper prints the links' addresses
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
+    contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
+    contents_sections: 5
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -18,6 +20,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
 from samizdat.errors import SamizdatError
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
@@ -38,6 +41,8 @@ CONFIG_SCHEMA = {
         "duplex": {"enum": list(DUPLEX)},
         "notes": {"enum": list(NOTES)},
         "links": {"enum": list(LINKS)},
+        "contents": {"enum": list(CONTENTS_CHOICES)},
+        "contents_sections": {"type": "integer", "minimum": 0},
         "posters": {
             "type": "object",
             "additionalProperties": False,
@@ -79,6 +84,8 @@ CONFIG_HINTS = {
     "duplex": f"one of {', '.join(DUPLEX)}",
     "notes": "where every document's notes go: foot (of the page, the default) or end (endnotes)",
     "links": "how paper prints links' addresses: footnote (the default), inline (in brackets) or none",
+    "contents": "auto (a table of contents for documents of many sections, the default), yes or no",
+    "contents_sections": "how many sections a document may have without a table of contents (auto), e.g. 5",
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
@@ -112,6 +119,8 @@ class Config:
     print_colour: str = "rgb"  # "cmyk": the -print files in CMYK, as PDF/X-3 with an output intent
     notes: str = "foot"  # every document's, unless its front matter says otherwise (samizdat.notes)
     links: str = "footnote"  # how paper prints addresses (samizdat.links)
+    contents: str = "auto"  # a table of contents: yes, no, or auto (more than contents_sections sections)
+    contents_sections: int = CONTENTS_SECTIONS
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -158,7 +167,11 @@ def load_config(root: Path) -> Config:
         seen[suffix] = None
     colour = data.get("print", {}).get("colour", "rgb")
     notes, links = data.get("notes", "foot"), data.get("links", "footnote")
-    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links)
+    return Config(
+        sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links,
+        contents=contents_choice(data.get("contents", "auto")),
+        contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
+    )  # fmt: skip
 
 
 def _read_config(path: Path) -> str:

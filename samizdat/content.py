@@ -15,6 +15,7 @@ import pyphen
 from markupsafe import Markup
 
 from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
+from samizdat.contents import CONTENTS_CHOICES, Section, contents_choice, sections_of
 from samizdat.errors import ContentError, UsageError
 from samizdat.limits import (
     FIELD_LIMITS,
@@ -38,6 +39,7 @@ FRONT_MATTER_SCHEMA: dict = {
     "additionalProperties": False,
     "properties": {
         "title": {"type": "string", "minLength": 1},
+        "short_title": {"type": "string", "minLength": 1},
         "subtitle": {"type": "string", "minLength": 1},
         "author": {"type": "string", "minLength": 1},
         "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z"},
@@ -47,6 +49,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "linebreaks": {"enum": ["total-fit", "greedy"]},
         "notes": {"enum": list(NOTES)},
         "links": {"enum": list(LINKS)},
+        "contents": {"enum": list(CONTENTS_CHOICES)},
         "local": {
             "type": "object",
             "required": ["data"],
@@ -62,6 +65,7 @@ FRONT_MATTER_SCHEMA: dict = {
 #: What each field should look like, for error messages a person can act on.
 FIELD_HINTS = {
     "title": "a line of text, e.g. title: 'Stop the war'",
+    "short_title": "a shorter title for the running head at the top of each page, on one line",
     "subtitle": "a line of text (the standfirst)",
     "author": "the organisation's name, e.g. author: 'Our Collective'",
     "lang": "a language code in lower case, such as en, ru or uk",
@@ -71,6 +75,7 @@ FIELD_HINTS = {
     "linebreaks": "total-fit (paragraphs broken as a whole, the default) or greedy (line by line, for comparison)",
     "notes": "foot (each note at the foot of the page where it is called, the default) or end (endnotes)",
     "links": "how paper prints a link's address: footnote (the default), inline (in brackets) or none",
+    "contents": "auto (a table of contents when there are many sections, the default), yes or no",
     "local": (
         "the local groups' data file beside the document, and what each group gets, e.g. "
         f"local: {{data: groups.csv, outputs: [a5, booklet]}} (outputs: {', '.join(LOCAL_OUTPUTS)})"
@@ -110,6 +115,9 @@ class Document:
     notes: str = "foot"  # or "end": endnotes before the back cover (samizdat.notes)
     links: str = "footnote"  # how paper editions print addresses: "inline", "none" (samizdat.links)
     printed_links: str | None = None  # `links` in this edition's body_html (paper_edition); None: the screen's
+    short_title: str | None = None  # the running head, when the title is too long for one line
+    contents: str | None = None  # auto, yes or no; None: as samizdat.yaml says
+    sections: tuple[Section, ...] = field(default=(), compare=False)  # the `##` headings, for the contents
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -188,6 +196,9 @@ def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> D
         body_line=body_line,
         notes=notes,
         links=links,
+        short_title=smarten(markdown, fields.get("short_title")),
+        contents=contents_choice(fields.get("contents")),
+        sections=sections_of(markdown, body, body_line, path),
     )
 
 
@@ -253,7 +264,7 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
 def _check_references(located: Located, path: Path) -> None:
     """Front matter lines are Markdown too (smarten): a control character written `&#x1B;` would print as a box."""
     data = located.data
-    texts = [([name], data[name]) for name in ("title", "subtitle", "author", "imprint") if name in data]
+    texts = [([name], data[name]) for name in ("title", "short_title", "subtitle", "author", "imprint") if name in data]
     texts += [(["slogans", index], slogan) for index, slogan in enumerate(data.get("slogans", []))]
     for where, text in texts:
         if reference := bad_reference(text):

@@ -21,9 +21,11 @@ from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
+from samizdat.contents import Section, table_of_contents
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
+from samizdat.impose.blanks import blanks_needed
 from samizdat.impose.imposer import impose
 from samizdat.messages import line_naming
 from samizdat.notes import misplaced_notes
@@ -44,6 +46,7 @@ from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, expectations_for, preflight
 from samizdat.project import OUTPUT_KINDS, Project
 from samizdat.publish import thumbnail_path
+from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
 from samizdat.thumbnails import thumbnail
@@ -63,14 +66,14 @@ def job_results(project: Project, config: Config, job: Job, date: str | None, ca
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
-    key = inputs_digest(project, job, "pamphlet", date)
+    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)))
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
     needs_screen = any(
         not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
     )
-    layouts = Layouts(project, job, date, config.print_colour == "cmyk")
+    layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config))
     screen, started = None, time.perf_counter()
     for kind in kinds:
         path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
@@ -84,6 +87,7 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
             continue
         screen = data if kind.variant == "screen" else screen
         pages, seconds = len(layout.document.pages), time.perf_counter() - started
+        pages += blanks_needed(pages) if kind.variant == "print" else 0
         result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings, layouts.cmyk)
         yield cache.keep(result, kind_digest)
         started = time.perf_counter()
@@ -113,8 +117,8 @@ class Layouts:
     When paper prints the links' addresses (samizdat.links), the print variant and the impositions ("paper")
     get a layout of their own, in which they are printed."""
 
-    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool) -> None:
-        self.project, self.job, self.date, self.cmyk = project, job, date, cmyk
+    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool, contents: tuple = ()) -> None:
+        self.project, self.job, self.date, self.cmyk, self.contents = project, job, date, cmyk, contents
         self.made: dict[tuple[bool, bool], Layout | SamizdatError] = {}
         paper = paper_edition(job.document)
         self.paper = paper if paper.body_html != job.document.body_html else None
@@ -128,34 +132,38 @@ class Layouts:
                           if paper == on_paper and isinstance(made, Layout)), None)  # fmt: skip
             job = replace(self.job, document=self.paper) if on_paper else self.job
             try:
-                self.made[cmyk, on_paper] = lay_out_pamphlet(self.project, job, self.date, cmyk, known)
+                self.made[cmyk, on_paper] = lay_out_pamphlet(self.project, job, self.date, cmyk, known, self.contents)
             except SamizdatError as error:
                 self.made[cmyk, on_paper] = error
         layout = self.made[cmyk, on_paper]
         if isinstance(layout, SamizdatError):
             raise layout
-        screen = variant != "print"
-        return layout, write_pdf(layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk)
+        screen = variant != "print"  # "paper", the impositions' source, is trimmed like the screen PDF
+        return layout, write_pdf(
+            layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk, booklet=not screen
+        )  # the print shop binds a booklet: its blank pages are in its file (samizdat.impose.blanks)
 
 
 def lay_out_pamphlet(
-    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None
-) -> Layout:
+    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
+    contents: tuple[Section, ...] = (),
+) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
-    `breaks` found for one layout serve another of the same pages (the CMYK one)."""
-    document, local = job.document, job.local
+    `breaks` found for one layout serve another of the same pages (the CMYK one); `contents`, the table of
+    contents' entries. Running heads and blocks are fitted to the pages (samizdat.running_head)."""
+    document, local, fitting = job.document, job.local, Fitting(job.document)
 
     def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
         html = render_html(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
-            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
+            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents,
         )  # fmt: skip
-        layout = fitted(html, lambda html: lay_out(
+        layout = lay_out_fitted(html, lambda fitted_html: fitted(fitted_html, lambda html: lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir,
-        ), document.source)  # fmt: skip; tables too wide are set smaller (samizdat.tables)
+        ), document.source), fitting)  # fmt: skip; running heads shortened, tables set smaller (samizdat.tables)
         if layout.missing:
             raise missing_file_error(document, layout.missing[0])
         layout.breaks = chosen or {}

@@ -21,6 +21,7 @@ from samizdat.content import slug_of
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
+from samizdat.impose.blanks import pad_before_back_cover
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
@@ -50,10 +51,12 @@ class Layout:
     folder: str = ""  # where its PDFs land, under output/ ("stop-the-war"): links to other documents start there
     breaks: dict = field(default_factory=dict)  # the lines samizdat.paragraphs chose, by paragraph number
     notices: list[str] = field(default_factory=list)  # samizdat's own warnings about the layout (samizdat.tables)
+    advice: list[str] = field(default_factory=list)  # what samizdat changed to make it fit (samizdat.running_head)
 
     @property
     def warnings(self) -> list[str]:
-        return self.fetcher.refused + self.notices + [text for text in self.messages.texts if ".notdef" not in text]
+        texts = [text for text in self.messages.texts if ".notdef" not in text]
+        return self.fetcher.refused + self.notices + texts + self.advice
 
     @property
     def missing(self) -> list[Path]:
@@ -109,8 +112,9 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
 
 
 def write_pdf(
-    layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False, pdfx: bool = False
-) -> bytes:
+    layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False, pdfx: bool = False,
+    booklet: bool = False,
+) -> bytes:  # fmt: skip
     """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed.
 
     `without_bleed` writes pages laid out with bleed as if they had none: the
@@ -120,7 +124,8 @@ def write_pdf(
     lists in reading order) and the language, for screen readers; it has no
     date and no random identifier, so the bytes stay reproducible. `pdfx`
     writes PDF/X-3:2003 (for CMYK pages with an output intent); PDF/X needs
-    dates, so a document without one is dated 1970-01-01, never "now".
+    dates, so a document without one is dated 1970-01-01, never "now". `booklet` adds the blank pages a
+    print shop's booklet needs before the back cover (samizdat.impose.blanks).
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     if pdfx:
@@ -135,7 +140,7 @@ def write_pdf(
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening(), font_timestamps_pinned():
-            data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks), **options)
+            data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks, booklet), **options)
     except TYPESETTER_FAILURES as error:
         raise typesetter_failed(error, "write") from None
     finally:
@@ -208,14 +213,17 @@ class _WeasyPrintMessages(logging.Handler):
             self.texts.append(text)
 
 
-def _finisher(folder: str, crop_marks: bool) -> Callable[[object, pydyf.PDF], None]:
-    """What is done to the PDF objects before they are written: links to documents made relative; crop marks."""
+def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[[object, pydyf.PDF], None]:
+    """What is done to the PDF objects before they are written: links to documents made relative; a booklet's
+    blank pages; crop marks."""
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
         _table_headers_scoped(pdf)
         tag_notes(pdf)
+        if booklet:
+            pad_before_back_cover(pdf)
         if crop_marks:
             _add_crop_marks(document, pdf)
 

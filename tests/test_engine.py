@@ -62,7 +62,7 @@ def test_the_summary_table_says_what_each_output_is(project: Path, capsys):
     assert table[0].split() == ["output", "pages", "size", "text", "time", "state", "preflight"]
     rows = {line.split()[0]: line.split() for line in table[2:] if line and not line[0].isdigit()}
     assert rows["one/one-a5.pdf"][-4:] == ["up", "to", "date", "pass"]
-    assert rows["two/two-a5.pdf"][1] == "4" and rows["two/two-a5.pdf"][-2:] == ["built", "pass"]
+    assert rows["two/two-a5.pdf"][1] == "3" and rows["two/two-a5.pdf"][-2:] == ["built", "pass"]  # no blank page
     assert rows["three.md"][-1] == "failed"
     assert "1 failed" in out
 

@@ -41,7 +41,8 @@ def test_screen_pages_are_exactly_a5(statement_output: Path):
 
 def test_print_pages_have_a5_trim_and_3mm_bleed(statement_output: Path):
     print_boxes = boxes(statement_output / PRINT)
-    assert len(print_boxes) == len(boxes(statement_output / SCREEN))
+    screen_pages = len(boxes(statement_output / SCREEN))
+    assert len(print_boxes) == screen_pages + -screen_pages % 4, "the print shop's booklet: blanks added"
     for page in print_boxes:
         assert close(page["trimbox"], (0, 0, *A5))
         assert close(page["bleedbox"], (-BLEED, -BLEED, A5[0] + BLEED, A5[1] + BLEED))

@@ -49,7 +49,7 @@ class SourcePage:
     trim: Box
     bleed: Box
     rotate: int  # the page's /Rotate, clockwise: 0, 90, 180 or 270
-    annotations: int = 0  # notes and form fields, which imposing does not carry over
+    annotations: int = 0  # notes, form fields and web links, which imposing does not carry over
     where: str = "the PDF"  # "poster.pdf, page 3": for messages about what is read later (its resources)
 
     @property
@@ -102,10 +102,20 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool) -
         check_resources(page, where)
         annotations = page.get("/Annots")
         annotations = annotations.get_object() if annotations is not None else None
+        count = sum(not _internal_link(item) for item in annotations) if isinstance(annotations, ArrayObject) else 0
     except READ_ERRORS as error:
         raise damaged(where, error) from None
-    count = len(annotations) if isinstance(annotations, ArrayObject) else 0
     return SourcePage(media, trim, bleed, rotate, count, where)
+
+
+def _internal_link(annotation: object) -> bool:
+    """A link to a place in the same PDF (a table of contents' entry): on paper the page number says as much."""
+    annotation = annotation.get_object()
+    if not isinstance(annotation, DictionaryObject) or annotation.get("/Subtype") != "/Link":
+        return False
+    action = annotation.get("/A")
+    action = action.get_object() if action is not None else None
+    return "/Dest" in annotation or (isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo")
 
 
 def info_of(reader: PdfReader) -> dict[str, str]:

@@ -23,7 +23,10 @@ RULES: tuple[tuple[str, Callable[[str], Expectations]], ...] = (
     ),
     (rf"-(?:cutstack|repeat)-\d+up-{SHEET}$", lambda paper: Expectations("imposed", check_margin=False, paper=paper)),
     (rf"-zine-{SHEET}$", lambda paper: Expectations("imposed", check_margin=False, paper=paper)),
-    (r"-(?P<paper>a5)-print$", lambda paper: Expectations("print", bleed_mm=PRINT_BLEED_MM, paper=paper)),
+    (  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
+        r"-(?P<paper>a5)-print$",
+        lambda paper: Expectations("print", bleed_mm=PRINT_BLEED_MM, booklet=True, paper=paper),
+    ),
     (r"-(?P<paper>a5)$", lambda paper: Expectations("screen", tagged=True, paper=paper)),
     (rf"-{POSTER}-print$", lambda paper: Expectations("poster-print", bleed_mm=PRINT_BLEED_MM, paper=paper)),
     (rf"-{POSTER}$", lambda paper: Expectations("poster", paper=paper)),
