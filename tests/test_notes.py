@@ -150,7 +150,7 @@ def test_paper_editions_carry_the_notes(built: Path, suffix: str):
 
 def test_a_note_too_long_for_its_page_is_a_warning_naming_it(workspace):
     long_note = "This is a very long note that goes on and on. " * 60
-    workspace.write("long.md", f"{VALID_FRONT_MATTER}{LOREM * 6}\n\n{LOREM * 4}The call.[^n] {LOREM * 4}\n\n"
+    workspace.write("long.md", f"{VALID_FRONT_MATTER}{LOREM * 6}\n\n{LOREM * 4}The call.[^n] {LOREM * 16}\n\n"
                                f"[^n]: {long_note}\n")  # fmt: skip
     run = workspace.build()
     assert run.code == 0
