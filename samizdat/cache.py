@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
+from samizdat.covers import cover_key
 from samizdat.errors import SamizdatError
 from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
@@ -255,7 +256,7 @@ def already_made(
         return (
             [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
         )
-    key = inputs_digest(project, job, "pamphlet", date)
+    key = inputs_digest(project, job, "pamphlet", date, cover_key(job.document, config.cover, config.url))
     targets = [(folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config))
                for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
     targets += [

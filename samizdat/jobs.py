@@ -20,6 +20,7 @@ from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
+from samizdat.covers import DESIGNS, cover_for, cover_key
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
@@ -60,14 +61,14 @@ def job_results(project: Project, config: Config, job: Job, date: str | None, ca
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
-    key = inputs_digest(project, job, "pamphlet", date)
+    key = inputs_digest(project, job, "pamphlet", date, cover_key(job.document, config.cover, config.url))
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
     needs_screen = any(
         not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
     )
-    layouts = Layouts(project, job, date, config.print_colour == "cmyk")
+    layouts = Layouts(project, job, date, config.print_colour == "cmyk", (config.cover, config.url))
     screen, started = None, time.perf_counter()
     for kind in kinds:
         path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
@@ -103,8 +104,11 @@ class Layouts:
     """The pamphlet's layouts, made when first asked for: one with bleed serves the screen PDF and the print
     variant; CMYK print files get their own, with the colour tokens as device-cmyk() and the press profile."""
 
-    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool) -> None:
+    def __init__(
+        self, project: Project, job: Job, date: str | None, cmyk: bool, cover: tuple[str, str | None] = ("bold", None)
+    ) -> None:
         self.project, self.job, self.date, self.cmyk = project, job, date, cmyk
+        self.design, self.url = cover  # samizdat.yaml's cover design and url
         self.made: dict[bool, Layout | SamizdatError] = {}
 
     def write(self, variant: str) -> tuple[Layout, bytes]:
@@ -113,7 +117,9 @@ class Layouts:
         if cmyk not in self.made:
             known = next((made.breaks for made in self.made.values() if isinstance(made, Layout)), None)
             try:
-                self.made[cmyk] = lay_out_pamphlet(self.project, self.job, self.date, cmyk, known)
+                self.made[cmyk] = lay_out_pamphlet(
+                    self.project, self.job, self.date, cmyk, known, design=self.design, url=self.url
+                )
             except SamizdatError as error:
                 self.made[cmyk] = error
         layout = self.made[cmyk]
@@ -124,18 +130,21 @@ class Layouts:
 
 
 def lay_out_pamphlet(
-    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None
-) -> Layout:
+    project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
+    *, design: str = DESIGNS[0], url: str | None = None,
+) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
-    `breaks` found for one layout serve another of the same pages (the CMYK one)."""
+    `breaks` found for one layout serve another of the same pages (the CMYK one); `design` and `url` are
+    the covers' (samizdat.covers)."""
     document, local = job.document, job.local
+    cover = cover_for(document, design, url, grey=cmyk)
 
     def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
         html = render_html(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
-            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None,
+            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, cover=cover,
         )  # fmt: skip
         layout = lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
