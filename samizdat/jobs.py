@@ -222,22 +222,28 @@ def make_posters_of(
         return
     document, started = job.document, time.perf_counter()
     try:
-        files = make_posters(
+        made = make_posters(
             document, config.posters, layouts_dir=project.layouts_dir, readable_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir, date=document.date or date, local=job.local,
             cmyk=cmyk_tokens(project.layouts_dir) if config.print_colour == "cmyk" else None,
         )  # fmt: skip
+        files = made.files
         seconds = (time.perf_counter() - started) / max(len(files), 1)
         results = [
             written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings) for f in files
         ]
-        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files}:
+        kept = {folder / name for failure in made.failures for name in failure.names(config.posters.tile_sheet)}
+        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files} - kept:
             stale.unlink()  # a removed or reworded slogan's posters would otherwise be mirrored unlisted
     except SamizdatError as error:
         yield TargetResult(name=str(folder), state="failed", path=folder, purpose="posters", error=str(error))
         return
     yield from (cache.keep(result, key) for result in results)
-    cache.record_folder(folder, key, [file.name for file in files])
+    for failure in made.failures:  # a slogan too long fails alone; its last good posters stay where they were
+        path = folder / failure.names(config.posters.tile_sheet)[0]
+        yield TargetResult(str(path), "failed", path, f"Poster “{failure.slogan}”", error=str(failure.error))
+    if not made.failures:  # a failure is reported again by the next build
+        cache.record_folder(folder, key, [file.name for file in files])
 
 
 def missing_file_error(document: Document, missing: Path) -> SamizdatError:
