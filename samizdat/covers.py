@@ -18,6 +18,8 @@ DESIGNS = ("bold", "quiet")
 
 #: The longest slogan set large on the front cover; a longer one stays on the back cover alone.
 COVER_LINE_LIMIT = 60
+#: A title longer than this is set smaller, in the room the slogan would take.
+LONG_TITLE = 90
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Cover:
     url: str | None = None  # the online copy: printed on the back cover with its QR code
     qr: str | None = None  # the QR code of `url`, as a data URI (samizdat.posters.qr_data_uri)
     line: str | None = None  # the slogan set large on the front cover
+    long_title: bool = False  # set smaller, without the slogan, so that the cover stays one page
 
 
 def cover_for(document: Document, design: str, project_url: str | None, *, grey: bool = False) -> Cover:
@@ -35,7 +38,10 @@ def cover_for(document: Document, design: str, project_url: str | None, *, grey:
     from samizdat.posters import qr_data_uri  # not at the top: samizdat.config reads DESIGNS without WeasyPrint
 
     url = document.url or project_url
-    return Cover(design, url, qr_data_uri(url, grey=grey) if url else None, cover_line(document.slogans))
+    qr = qr_data_uri(url, grey=grey) if url else None
+    if len(document.title) > LONG_TITLE:
+        return Cover(design, url, qr, None, long_title=True)
+    return Cover(design, url, qr, cover_line(document.slogans))
 
 
 def cover_key(document: Document, design: str, project_url: str | None) -> str:
