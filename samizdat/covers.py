@@ -18,6 +18,8 @@ DESIGNS = ("bold", "quiet")
 
 #: The longest slogan set large on the front cover; a longer one stays on the back cover alone.
 COVER_LINE_LIMIT = 60
+#: The longest word the cover line's measure holds at its size (a longer one would run off the page).
+COVER_LINE_WORD = 16
 #: A title longer than this is set smaller, in the room the slogan would take.
 LONG_TITLE = 90
 
@@ -50,11 +52,12 @@ def cover_key(document: Document, design: str, project_url: str | None) -> str:
 
 
 def cover_line(slogans: tuple[str, ...]) -> str | None:
-    """The first slogan short enough to be set large on the front cover.
+    """The first slogan short enough, in words too, to be set large on the front cover.
 
     >>> cover_line(("A slogan far too long to be set large on a small cover " * 2, "Stop the war!"))
     'Stop the war!'
-    >>> cover_line(()) is None
+    >>> cover_line(("Antidisestablishmentarianism!",)) is None
     True
     """
-    return next((slogan for slogan in slogans if len(slogan) <= COVER_LINE_LIMIT), None)
+    fitting = (s for s in slogans if len(s) <= COVER_LINE_LIMIT and max(map(len, s.split())) <= COVER_LINE_WORD)
+    return next(fitting, None)
