@@ -204,3 +204,16 @@ def test_the_project_url_is_on_every_back_cover_and_a_documents_own_comes_first(
     for slug, url in [("bare", "https://example.org/project"), ("own", "https://example.org/own")]:
         with pdfplumber.open(root / "output" / slug / f"{slug}-a5.pdf") as pdf:
             assert url in pdf.pages[-1].extract_text()
+
+
+def test_changing_the_design_sets_the_pamphlet_again_and_leaves_the_posters(tmp_path: Path, capsys):
+    root = make_project(tmp_path / "project", {"bare": BARE})
+    assert main(["--project", str(root)]) == 0
+    pamphlet, poster = root / "output/bare/bare-a5.pdf", next((root / "output/bare/posters").glob("*-a3.pdf"))
+    before, poster_before = pamphlet.read_bytes(), poster.stat().st_mtime_ns
+    (root / "samizdat.yaml").write_text("cover: quiet\n")
+    assert main(["--project", str(root)]) == 0
+    assert pamphlet.read_bytes() != before and poster.stat().st_mtime_ns == poster_before
+    (root / "samizdat.yaml").write_text("cover: bold\n")
+    assert main(["--project", str(root)]) == 0
+    assert pamphlet.read_bytes() == before  # the same inputs, the same bytes
