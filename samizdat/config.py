@@ -160,9 +160,8 @@ def load_config(root: Path) -> Config:
     colour = data.get("print", {}).get("colour", "rgb")
     if "url" in data and (problem := qr_problem(data["url"])):
         raise SamizdatError(problem, path, located.line_of(["url"]))
-    posters = _poster_config(located)
-    url = data.get("url", posters.url)
-    return Config(sheet, duplex, tuple(impositions), posters, colour, data.get("cover", DESIGNS[0]), url)
+    cover, url = data.get("cover", DESIGNS[0]), data.get("url")  # posters: url is the posters' alone
+    return Config(sheet, duplex, tuple(impositions), _poster_config(located), colour, cover, url)
 
 
 def _read_config(path: Path) -> str:

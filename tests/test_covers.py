@@ -188,12 +188,25 @@ def test_a_document_without_url_blurb_or_imprint_gets_no_empty_slots(built: tupl
     assert blank_share(path, page) < 0.5
 
 
-def test_a_wrong_design_is_an_error_with_file_and_line(tmp_path: Path, capsys):
-    root = make_project(tmp_path / "project", {"bare": BARE})
-    (root / "samizdat.yaml").write_text("sheet: A4\ncover: loud\n")
+@pytest.mark.parametrize(
+    ("config", "front", "expected"),
+    [
+        ("sheet: A4\ncover: loud\n", "", ["samizdat.yaml:2", "bold, quiet"]),
+        ("url: ftp://example.org\n", "", ["samizdat.yaml:1", "https://example.org/statement"]),
+        ("", "url: example.org\n", ["bare.md:6", "the address of the online copy"]),
+        ("", f"blurb: '{'x' * 601}'\n", ["bare.md:6", "blurb is 601 characters long"]),
+    ],
+    ids=["design", "project url", "document url", "blurb too long"],
+)
+def test_a_wrong_cover_setting_is_an_error_with_file_and_line(
+    tmp_path: Path, capsys, config: str, front: str, expected: list[str]
+):
+    root = make_project(tmp_path / "project", {"bare": BARE.replace("lang: ru\n", f"lang: ru\n{front}")})
+    if config:
+        (root / "samizdat.yaml").write_text(config)
     assert main(["--project", str(root)]) == 1
     err = capsys.readouterr().err
-    assert "samizdat.yaml:2" in err and "bold, quiet" in err
+    assert all(part in err for part in expected), err
 
 
 def test_the_project_url_is_on_every_back_cover_and_a_documents_own_comes_first(tmp_path: Path, capsys):
