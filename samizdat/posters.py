@@ -6,9 +6,12 @@
    split into lines whose longest line is as short as it can be (balanced lines,
    no lone short word), and the font size follows from the safe area:
    min(width / longest line, height / lines' height). The best line count wins.
+   With `posters: scale: common` every poster of one paper gets the set's
+   smallest size; a slogan that fits only under the minimum fails alone
+   (samizdat.poster_plan).
 3. One render sets every poster (named pages of different sizes); each is checked
    against its safe area, shrunk by 0.5 % and set again if a rounding overflowed;
-   then pypdf splits the pages into one file per poster.
+   then pypdf splits the pages into one file per poster, titled with its slogan.
 """
 
 from __future__ import annotations
@@ -204,19 +207,25 @@ def make_posters(
         return PosterSet([], failures)
     posters, rendered = _set_inside(posters, layout, document, common=config.scale == "common")
     printed = layout("print", cmyk, posters=posters, probe_sizes=[], words=[]) if cmyk else rendered
+    files = _variant_files(posters, rendered, printed, pdfx=bool(cmyk))
+    files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
+    _check_names(files, document)
+    return PosterSet(files, failures)
+
+
+def _variant_files(posters: list[Poster], rendered: Layout, printed: Layout, *, pdfx: bool) -> list[PosterFile]:
+    """The screen and print file of each poster: one layout with bleed, the screen files written without it."""
     files = []
-    for variant, suffix, purpose in VARIANTS:  # one layout, with bleed: the screen files are written without it
+    for variant, suffix, purpose in VARIANTS:
         if variant == "print":
-            data = write_pdf(printed, crop_marks=True, pdfx=bool(cmyk))
+            data = write_pdf(printed, crop_marks=True, pdfx=pdfx)
         else:
             data = write_pdf(rendered, without_bleed=True)
         for poster, page in zip(posters, split_pages(data, [p.slogan for p in posters]), strict=True):
             name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
             what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
             files.append(PosterFile(name, page, what, tuple(rendered.warnings)))
-    files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
-    _check_names(files, document)
-    return PosterSet(files, failures)
+    return files
 
 
 def _set_inside(
