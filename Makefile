@@ -49,9 +49,9 @@ bench-typography: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/typography.py
 
-## The picture of the cover in the README, rendered from the built pamphlet.
-cover: build
-	$(BIN)/python -c 'import pypdfium2 as p; p.PdfDocument("output/stop-the-war/stop-the-war-a5.pdf")[0].render(scale=1).to_pil().save("docs/cover.png", optimize=True)'
+## The pictures of the covers in the README (each design, and the back cover), from the statement.
+cover: $(STAMP)
+	$(BIN)/python docs/covers.py
 
 clean:
 	rm -rf output $(VENV)

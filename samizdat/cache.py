@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from samizdat import __version__
 from samizdat.contents import table_of_contents
+from samizdat.covers import cover_key
 from samizdat.errors import SamizdatError
 from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
@@ -256,7 +257,8 @@ def already_made(
         return (
             [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
         )
-    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)))
+    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)),
+                        cover_key(job.document, config.cover, config.url))  # fmt: skip
     targets = [(folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config))
                for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
     targets += [

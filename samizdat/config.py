@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
+from samizdat.covers import DESIGNS
 from samizdat.errors import SamizdatError
+from samizdat.fitting import SCALES
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, qr_problem
@@ -43,6 +45,8 @@ CONFIG_SCHEMA = {
         "links": {"enum": list(LINKS)},
         "contents": {"enum": list(CONTENTS_CHOICES)},
         "contents_sections": {"type": "integer", "minimum": 0},
+        "cover": {"enum": list(DESIGNS)},
+        "url": {"type": "string", "pattern": r"^https?://\S+\Z"},
         "posters": {
             "type": "object",
             "additionalProperties": False,
@@ -53,6 +57,7 @@ CONFIG_SCHEMA = {
                 "tile_sheet": {"enum": list(SHEETS)},
                 "unprintable": {"type": "number", "minimum": 0, "maximum": 20},
                 "overlap": {"type": "number", "minimum": 0, "maximum": 50},
+                "scale": {"enum": list(SCALES)},
             },
         },
         "print": {
@@ -89,6 +94,9 @@ CONFIG_HINTS = {
     "posters": (
         "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
     ),
+    "cover": f"the covers' design: one of {', '.join(DESIGNS)}",
+    "url": "the address of the online copy, e.g. https://example.org/statement: on the back cover, with a QR code",
+    "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
@@ -108,6 +116,7 @@ class PosterConfig:
     tile_sheet: str = "A4"
     unprintable: float = 5.0  # mm a home printer cannot print at each edge
     overlap: float = 10.0  # mm the tiles overlap, to glue
+    scale: str = "each"  # "common": every slogan of a document at one size, the largest at which all fit
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,8 @@ class Config:
     links: str = "footnote"  # how paper prints addresses (samizdat.links)
     contents: str = "auto"  # a table of contents: yes, no, or auto (more than contents_sections sections)
     contents_sections: int = CONTENTS_SECTIONS
+    cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
+    url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -166,11 +177,14 @@ def load_config(root: Path) -> Config:
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
     colour = data.get("print", {}).get("colour", "rgb")
+    if "url" in data and (problem := qr_problem(data["url"])):
+        raise SamizdatError(problem, path, located.line_of(["url"]))
     notes, links = data.get("notes", "foot"), data.get("links", "footnote")
     return Config(
         sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links,
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
+        cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
     )  # fmt: skip
 
 
@@ -205,9 +219,10 @@ def _poster_config(located: Located) -> PosterConfig:
         raise SamizdatError(problem, path, located.line_of(["posters", "url"]))
     return PosterConfig(
         sizes=tuple(posters.get("sizes", ["A3"])),
-        url=posters.get("url"),
+        url=posters.get("url", located.data.get("url")),
         minimum=posters.get("minimum", 24.0),
         tile_sheet=posters.get("tile_sheet", "A4"),
         unprintable=posters.get("unprintable", 5.0),
         overlap=posters.get("overlap", 10.0),
+        scale=posters.get("scale", "each"),
     )

@@ -24,6 +24,7 @@ from samizdat.limits import (
     MAX_SLUG,
     MAX_SLUG_BYTES,
     check_text_fields,
+    qr_problem,
     read_text,
 )
 from samizdat.links import LINKS
@@ -45,6 +46,8 @@ FRONT_MATTER_SCHEMA: dict = {
         "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z"},
         "slogans": {"type": "array", "items": {"type": "string", "minLength": 1}},
         "imprint": {"type": "string", "minLength": 1},
+        "blurb": {"type": "string", "minLength": 1},
+        "url": {"type": "string", "pattern": r"^https?://\S+\Z"},
         "date": {"type": "string", "format": "date"},
         "linebreaks": {"enum": ["total-fit", "greedy"]},
         "notes": {"enum": list(NOTES)},
@@ -71,6 +74,8 @@ FIELD_HINTS = {
     "lang": "a language code in lower case, such as en, ru or uk",
     "slogans": "a list of lines, each on its own line starting with '  - '",
     "imprint": "a line of text naming who published or printed the document",
+    "blurb": "a few lines of text for the back cover: what the document is and why to read it",
+    "url": "the address of the online copy, e.g. https://example.org/statement, without spaces (a QR code leads there)",
     "date": "a real date written YYYY-MM-DD, e.g. 2024-02-24",
     "linebreaks": "total-fit (paragraphs broken as a whole, the default) or greedy (line by line, for comparison)",
     "notes": "foot (each note at the foot of the page where it is called, the default) or end (endnotes)",
@@ -105,6 +110,8 @@ class Document:
     subtitle: str | None = None
     slogans: tuple[str, ...] = ()
     imprint: str | None = None
+    blurb: str | None = None  # the back cover's few lines about the document
+    url: str | None = None  # the online copy: on the back cover, with its QR code (samizdat.covers)
     date: str | None = None
     local: LocalEdition | None = None
     digest: str = field(default="", compare=False)  # SHA-256 of the text read: the cache keys what was rendered
@@ -186,6 +193,8 @@ def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> D
         subtitle=smarten(markdown, fields.get("subtitle")),
         slogans=tuple(smarten(markdown, slogan) for slogan in fields.get("slogans", [])),
         imprint=smarten(markdown, fields.get("imprint")),
+        blurb=smarten(markdown, fields.get("blurb")),
+        url=fields.get("url"),
         date=fields.get("date"),
         body_html=render_body(markdown, body, body_line, path),
         local=_local_edition(fields.get("local"), path, located_line),
@@ -258,13 +267,16 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
     _check_language(located.data["lang"], path, located.line_of(["lang"]))
     slogan_lines = check_text_fields(located, path, FIELD_LIMITS, ContentError)
     _check_references(located, path)
+    if "url" in located.data and (problem := qr_problem(located.data["url"])):
+        raise ContentError(problem, path, located.line_of(["url"]))
     return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
 
 
 def _check_references(located: Located, path: Path) -> None:
     """Front matter lines are Markdown too (smarten): a control character written `&#x1B;` would print as a box."""
     data = located.data
-    texts = [([name], data[name]) for name in ("title", "short_title", "subtitle", "author", "imprint") if name in data]
+    texts = [([name], data[name]) for name in ("title", "short_title", "subtitle", "author", "imprint", "blurb")
+             if name in data]  # fmt: skip
     texts += [(["slogans", index], slogan) for index, slogan in enumerate(data.get("slogans", []))]
     for where, text in texts:
         if reference := bad_reference(text):

@@ -8,6 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+#: How a document's posters are sized (`posters: scale:`): each slogan as large as it fits, or all at one size.
+SCALES = ("each", "common")
+
 FIT_MARGIN = 0.999  # set a hair below the computed maximum, so rounding never overflows
 
 

@@ -10,6 +10,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from samizdat.content import Document
+from samizdat.covers import Cover
 from samizdat.errors import LayoutError
 from samizdat.paths import refuse_outside
 
@@ -64,6 +65,7 @@ def render_html(
     """
     extra.setdefault("local", None)
     extra.setdefault("cmyk", None)  # the colour tokens as device-cmyk(), for CMYK print files
+    extra.setdefault("cover", Cover())  # the covers' design, url and QR code (samizdat.covers)
     return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
 
 

@@ -22,6 +22,7 @@ from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.contents import Section, table_of_contents
+from samizdat.covers import DESIGNS, cover_for, cover_key
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
@@ -66,14 +67,16 @@ def job_results(project: Project, config: Config, job: Job, date: str | None, ca
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
-    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)))
+    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)),
+                        cover_key(job.document, config.cover, config.url))  # fmt: skip
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"
     needs_screen = any(
         not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
     )
-    layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config))
+    layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config),
+                      (config.cover, config.url))  # fmt: skip
     screen, started = None, time.perf_counter()
     for kind in kinds:
         path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
@@ -117,8 +120,12 @@ class Layouts:
     When paper prints the links' addresses (samizdat.links), the print variant and the impositions ("paper")
     get a layout of their own, in which they are printed."""
 
-    def __init__(self, project: Project, job: Job, date: str | None, cmyk: bool, contents: tuple = ()) -> None:
+    def __init__(
+        self, project: Project, job: Job, date: str | None, cmyk: bool, contents: tuple = (),
+        cover: tuple[str, str | None] = (DESIGNS[0], None),
+    ) -> None:  # fmt: skip
         self.project, self.job, self.date, self.cmyk, self.contents = project, job, date, cmyk, contents
+        self.design, self.url = cover  # samizdat.yaml's cover design and url
         self.made: dict[tuple[bool, bool], Layout | SamizdatError] = {}
         paper = paper_edition(job.document)
         self.paper = paper if paper.body_html != job.document.body_html else None
@@ -132,7 +139,9 @@ class Layouts:
                           if paper == on_paper and isinstance(made, Layout)), None)  # fmt: skip
             job = replace(self.job, document=self.paper) if on_paper else self.job
             try:
-                self.made[cmyk, on_paper] = lay_out_pamphlet(self.project, job, self.date, cmyk, known, self.contents)
+                self.made[cmyk, on_paper] = lay_out_pamphlet(
+                    self.project, job, self.date, cmyk, known, self.contents, design=self.design, url=self.url
+                )
             except SamizdatError as error:
                 self.made[cmyk, on_paper] = error
         layout = self.made[cmyk, on_paper]
@@ -146,19 +155,21 @@ class Layouts:
 
 def lay_out_pamphlet(
     project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
-    contents: tuple[Section, ...] = (),
+    contents: tuple[Section, ...] = (), *, design: str = DESIGNS[0], url: str | None = None,
 ) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
     `breaks` found for one layout serve another of the same pages (the CMYK one); `contents`, the table of
-    contents' entries. Running heads and blocks are fitted to the pages (samizdat.running_head)."""
+    contents' entries; `design` and `url`, the covers' (samizdat.covers). Running heads and blocks are fitted
+    to the pages (samizdat.running_head)."""
     document, local, fitting = job.document, job.local, Fitting(job.document)
+    cover = cover_for(document, design, url, grey=cmyk)
 
     def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
         html = render_html(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
-            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents,
+            else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents, cover=cover,
         )  # fmt: skip
         layout = lay_out_fitted(html, lambda fitted_html: fitted(fitted_html, lambda html: lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
@@ -239,22 +250,28 @@ def make_posters_of(
         return
     document, started = job.document, time.perf_counter()
     try:
-        files = make_posters(
+        made = make_posters(
             document, config.posters, layouts_dir=project.layouts_dir, readable_dirs=project.readable_dirs,
             fonts_dir=project.fonts_dir, date=document.date or date, local=job.local,
             cmyk=cmyk_tokens(project.layouts_dir) if config.print_colour == "cmyk" else None,
         )  # fmt: skip
+        files = made.files
         seconds = (time.perf_counter() - started) / max(len(files), 1)
         results = [
             written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings) for f in files
         ]
-        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files}:
+        kept = {folder / name for failure in made.failures for name in failure.names(config.posters.tile_sheet)}
+        for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files} - kept:
             stale.unlink()  # a removed or reworded slogan's posters would otherwise be mirrored unlisted
     except SamizdatError as error:
         yield TargetResult(name=str(folder), state="failed", path=folder, purpose="posters", error=str(error))
         return
     yield from (cache.keep(result, key) for result in results)
-    cache.record_folder(folder, key, [file.name for file in files])
+    for failure in made.failures:  # a slogan too long fails alone; its last good posters stay where they were
+        path = folder / failure.names(config.posters.tile_sheet)[0]
+        yield TargetResult(str(path), "failed", path, f"Poster “{failure.slogan}”", error=str(failure.error))
+    if not made.failures:  # a failure is reported again by the next build
+        cache.record_folder(folder, key, [file.name for file in files])
 
 
 def missing_file_error(document: Document, missing: Path) -> SamizdatError:

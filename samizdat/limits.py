@@ -28,7 +28,9 @@ MAX_SLUG_BYTES = 200  # and its bytes: a file name holds 255
 MAX_URL = 300  # characters of a QR code's URL: longer ones make codes too dense to scan at 25 mm
 
 #: The most characters each front matter line holds: more would not fit its place on the cover or poster.
-FIELD_LIMITS = {"title": 300, "short_title": 300, "subtitle": 600, "author": 200, "imprint": 1_000, "slogans": 200}
+FIELD_LIMITS = {
+    "title": 300, "short_title": 300, "subtitle": 600, "author": 200, "imprint": 1_000, "blurb": 600, "slogans": 200,
+}  # fmt: skip
 
 #: Characters that print nothing besides spaces and format characters (soft hyphen, zero-width space, word joiner,
 #: BOM...: Unicode category Cf) and lone combining marks: a field made only of these is blank.
@@ -144,7 +146,7 @@ def check_text_fields(
             path,
             located.line_of(["slogans"]),
         )
-    texts = [(name, [name], data[name]) for name in ("title", "short_title", "subtitle", "author", "imprint")
+    texts = [(name, [name], data[name]) for name in ("title", "short_title", "subtitle", "author", "imprint", "blurb")
              if name in data]  # fmt: skip
     texts += [("slogans", ["slogans", index], slogan) for index, slogan in enumerate(slogans)]
     for name, where, text in texts:

@@ -6,16 +6,18 @@
    split into lines whose longest line is as short as it can be (balanced lines,
    no lone short word), and the font size follows from the safe area:
    min(width / longest line, height / lines' height). The best line count wins.
+   With `posters: scale: common` every poster of one paper gets the set's
+   smallest size; a slogan that fits only under the minimum fails alone
+   (samizdat.poster_plan).
 3. One render sets every poster (named pages of different sizes); each is checked
    against its safe area, shrunk by 0.5 % and set again if a rounding overflowed;
-   then pypdf splits the pages into one file per poster.
+   then pypdf splits the pages into one file per poster, titled with its slogan.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -28,13 +30,14 @@ from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBo
 
 from samizdat.content import Document
 from samizdat.errors import LayoutError, SamizdatError
-from samizdat.fitting import Measures, fit
+from samizdat.fitting import Measures
 from samizdat.html import render_html
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.place import carry_over
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.poster_plan import VARIANTS, Poster, PosterFailure, plan_posters
 from samizdat.punctuation import breakable_words
 from samizdat.tile import label_maker, tile
 
@@ -43,82 +46,6 @@ if TYPE_CHECKING:
     from samizdat.local import LocalGroup
 
 SHRINK = 0.995
-VARIANTS = (
-    ("screen", "", "to print on a large printer"),
-    ("print", "-print", "with 3 mm bleed and crop marks, for a print shop"),
-)
-
-
-@dataclass(frozen=True)
-class Poster:
-    slogan: str
-    slug: str
-    size: PosterSize
-    font_size: float
-    lines: tuple[str, ...]
-
-
-def slogan_slug(slogan: str) -> str:
-    """A file name part from a slogan: words joined by hyphens, at most 60 characters.
-
-    >>> slogan_slug("Free the oppressed in Russia!"), slogan_slug("Свободу політв'язням!")
-    ('free-the-oppressed-in-russia', 'свободу-політв-язням')
-    """
-    slug = re.sub(r"[^\w]+", "-", slogan.lower()).strip("-")
-    if len(slug) > 60:
-        slug = slug[:60].rsplit("-", 1)[0]
-    return slug or "slogan"
-
-
-def plan_posters(document: Document, sizes: list[PosterSize], measures: Measures, minimum: float) -> list[Poster]:
-    """Every slogan on every size, at its fitted size; an error for a slogan too long to read."""
-    posters = []
-    for index, (slogan, slug) in enumerate(zip(document.slogans, slogan_slugs(document.slogans), strict=True)):
-        words = breakable_words(slogan)
-        line = document.slogan_lines[index] if index < len(document.slogan_lines) else None
-        if not words or max(measures.words.get(word, 0.0) for word in words) <= 0:
-            raise SamizdatError(
-                "this slogan prints nothing (only spaces or invisible characters): write it out or remove it",
-                document.source,
-                line,
-            )
-        for size in sizes:
-            font_size, lines = fit(words, measures.areas[size.name], measures)
-            if font_size < minimum:
-                raise SamizdatError(
-                    f"the slogan “{_shown(slogan)}” fits {size.name} only at {font_size:.1f} pt, under the "
-                    f"{minimum:g} pt minimum: shorten it or choose a larger size",
-                    document.source,
-                    line,
-                )
-            posters.append(Poster(slogan, slug, size, round(font_size, 2), lines))
-    return posters
-
-
-def slogan_slugs(slogans: tuple[str, ...]) -> list[str]:
-    """Each slogan's file name part, unique: "Stop the war!" and "Stop the war?" give stop-the-war, stop-the-war-2.
-
-    A number is never one another slogan's slug already is ("Stop the war 2"), so no poster overwrites another.
-
-    >>> slogan_slugs(("Stop the war!", "Stop the war 2", "STOP THE WAR"))
-    ['stop-the-war', 'stop-the-war-2', 'stop-the-war-3']
-    """
-    bases = [slogan_slug(slogan) for slogan in slogans]
-    taken: set[str] = set()
-    slugs = []
-    for base in bases:
-        slug, number = base, 1
-        while slug in taken or (slug != base and slug in bases):
-            number += 1
-            slug = f"{base}-{number}"
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
-
-
-def _shown(slogan: str) -> str:
-    """A slogan in a message: at most 80 characters, so a long one does not fill the terminal."""
-    return slogan if len(slogan) <= 80 else slogan[:79] + "…"
 
 
 def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Measures:
@@ -199,15 +126,16 @@ def tiled_posters(
     return files
 
 
-def split_pages(data: bytes) -> list[bytes]:
-    """One PDF per page, each packed small; the fonts subset for all posters is shared by each file."""
+def split_pages(data: bytes, titles: list[str]) -> list[bytes]:
+    """One PDF per page, titled with its slogan (the document's title is the pamphlet's), each packed small;
+    the fonts subset for all posters is shared by each file."""
     reader = PdfReader(io.BytesIO(data))
     files = []
-    for page in reader.pages:
+    for page, title in zip(reader.pages, titles, strict=True):
         writer = PdfWriter()
         writer.add_page(page)
         subject = (reader.metadata or {}).get("/Subject")
-        carry_over(reader, writer, {"/Subject": str(subject)} if subject else None)
+        carry_over(reader, writer, {"/Title": title} | ({"/Subject": str(subject)} if subject else {}))
         files.append(compact_writer(writer))
     return files
 
@@ -228,6 +156,14 @@ def qr_data_uri(url: str, grey: bool = False) -> str:
 
 
 @dataclass(frozen=True)
+class PosterSet:
+    """What a document's posters job makes: the files, and the slogans that could not be set."""
+
+    files: list[PosterFile]
+    failures: list[PosterFailure]
+
+
+@dataclass(frozen=True)
 class PosterFile:
     """One poster file to write: its name under output/SLUG/posters/, its bytes, what it is for."""
 
@@ -241,10 +177,13 @@ class PosterFile:
 def make_posters(
     document: Document, config: PosterConfig, *, layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path,
     date: str | None, local: LocalGroup | None = None, cmyk: dict[str, str] | None = None,
-) -> list[PosterFile]:  # fmt: skip
-    """Every poster of a document, as screen and print files: one probe render, then one render for both variants."""
+) -> PosterSet:  # fmt: skip
+    """Every poster of a document, as screen and print files: one probe render, then one render for both variants.
+
+    A slogan too long for its size fails alone (its failure is in the set); the others are still made.
+    """
     if not document.slogans:
-        return []
+        return PosterSet([], [])
     sizes = list(dict.fromkeys(poster_size(name) for name in config.sizes))
     words = list(dict.fromkeys(word for slogan in document.slogans for word in breakable_words(slogan)))
 
@@ -262,29 +201,50 @@ def make_posters(
         return laid_out
 
     probe = layout("screen", posters=[], probe_sizes=sizes, words=words)
-    posters = plan_posters(document, sizes, measure(probe.document, sizes, words), config.minimum)
+    measures = measure(probe.document, sizes, words)
+    posters, failures = plan_posters(document, sizes, measures, config.minimum, config.scale)
+    if not posters:
+        return PosterSet([], failures)
+    posters, rendered = _set_inside(posters, layout, document, common=config.scale == "common")
+    printed = layout("print", cmyk, posters=posters, probe_sizes=[], words=[]) if cmyk else rendered
+    files = _variant_files(posters, rendered, printed, pdfx=bool(cmyk))
+    files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
+    _check_names(files, document)
+    return PosterSet(files, failures)
+
+
+def _variant_files(posters: list[Poster], rendered: Layout, printed: Layout, *, pdfx: bool) -> list[PosterFile]:
+    """The screen and print file of each poster: one layout with bleed, the screen files written without it."""
+    files = []
+    for variant, suffix, purpose in VARIANTS:
+        if variant == "print":
+            data = write_pdf(printed, crop_marks=True, pdfx=pdfx)
+        else:
+            data = write_pdf(rendered, without_bleed=True)
+        for poster, page in zip(posters, split_pages(data, [p.slogan for p in posters]), strict=True):
+            name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
+            what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
+            files.append(PosterFile(name, page, what, tuple(rendered.warnings)))
+    return files
+
+
+def _set_inside(
+    posters: list[Poster], layout: Callable[..., Layout], document: Document, *, common: bool
+) -> tuple[list[Poster], Layout]:
+    """The posters laid out, each shrunk by 0.5 % until its slogan stays inside its safe area.
+
+    With `scale: common` each size's posters shrink together, so the set keeps one size.
+    """
     for _ in range(8):
         rendered = layout("print", posters=posters, probe_sizes=[], words=[])
         bad = overflowing(rendered.document, posters)
         if not bad:
-            break
+            return posters, rendered
+        if common:  # one size for the set: every poster of that paper shrinks with it
+            papers = {posters[i].size.name for i in bad}
+            bad = {i for i, poster in enumerate(posters) if poster.size.name in papers}
         posters = shrunk(posters, bad)
-    else:
-        raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
-    files = []
-    printed = layout("print", cmyk, posters=posters, probe_sizes=[], words=[]) if cmyk else rendered
-    for variant, suffix, purpose in VARIANTS:  # one layout, with bleed: the screen files are written without it
-        if variant == "print":
-            pages = split_pages(write_pdf(printed, crop_marks=True, pdfx=bool(cmyk)))
-        else:
-            pages = split_pages(write_pdf(rendered, without_bleed=True))
-        for poster, data in zip(posters, pages, strict=True):
-            name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
-            what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
-            files.append(PosterFile(name, data, what, tuple(rendered.warnings)))
-    files += tiled_posters(posters, files, config, label_maker(layouts_dir, readable_dirs, fonts_dir))
-    _check_names(files, document)
-    return files
+    raise SamizdatError(f"the posters of {document.source.name} keep overflowing their safe area")
 
 
 def _check_names(files: list[PosterFile], document: Document) -> None:

@@ -247,3 +247,80 @@ def test_many_words_are_measured(tmp_path: Path, capsys):
     project = write_project(tmp_path, front)
     assert main(["--project", str(project)]) == 0, capsys.readouterr().err
     assert len(list((project / "output/leaflet/posters").glob("*-a3.pdf"))) == 14
+
+
+SERIES = ["Putinism!", "Библиотеки", "Free the oppressed in Russia!"]
+
+
+def series_sizes(tmp_path: Path, scale: str) -> dict[tuple[str, str], float]:
+    """The fitted size of each slogan of SERIES on A3 and A2 landscape, built with `scale`."""
+    front = "title: T\nauthor: A\nlang: ru\nslogans:\n" + "".join(f"  - {slogan}\n" for slogan in SERIES)
+    project = write_project(tmp_path / scale, front, f"posters:\n  sizes: [A3, A2 landscape]\n  scale: {scale}\n")
+    assert main(["--project", str(project)]) == 0
+    folder = project / "output/leaflet/posters"
+    return {
+        (slug, size): fitted_size(folder / f"{slug}-{size}.pdf")
+        for slug in ("putinism", "библиотеки", "free-the-oppressed-in-russia")
+        for size in ("a3", "a2-landscape")
+    }
+
+
+def test_scale_common_sets_the_whole_set_at_the_largest_size_every_slogan_fits(tmp_path: Path, capsys):
+    each, common = series_sizes(tmp_path, "each"), series_sizes(tmp_path, "common")
+    for size in ("a3", "a2-landscape"):
+        own = [value for (_, paper), value in each.items() if paper == size]
+        shared = {round(value, 1) for (_, paper), value in common.items() if paper == size}
+        assert len(shared) == 1, (size, shared)  # one size for the series on each paper
+        assert abs(shared.pop() - min(own)) <= min(own) * 0.01  # the largest at which the longest one fits
+        assert max(own) > min(own) * 1.3  # scale: each sets the short ones larger: the test can tell the two apart
+
+
+def test_long_words_are_set_in_the_condensed_face(statement_output: Path):
+    found = fonts(statement_output / "posters/end-putinism-a3.pdf")
+    assert any("ExtraCondensed" in name for name in found), found
+    assert fitted_size(statement_output / "posters/end-putinism-a3.pdf") > 190  # Noto Sans Bold fitted it at 159 pt
+
+
+@pytest.mark.parametrize("suffix", ["-a3", "-a3-print", "-a3-tiled-a4"])
+@pytest.mark.parametrize(("slogan", "slug"), list(zip(SLOGANS, SLUGS, strict=True)))
+def test_each_posters_pdf_title_is_its_slogan(statement_output: Path, slogan: str, slug: str, suffix: str):
+    assert PdfReader(statement_output / "posters" / f"{slug}{suffix}.pdf").metadata["/Title"] == slogan
+
+
+TOO_LONG = " ".join(["solidarity"] * 15)
+
+
+def test_a_slogan_too_long_fails_alone_and_keeps_its_last_good_posters(tmp_path: Path, capsys):
+    front = f"title: T\nauthor: A\nlang: en\nslogans:\n  - Peace now\n  - {TOO_LONG}\n  - Bread and roses\n"
+    project = write_project(tmp_path, front, "posters:\n  minimum: 24\n")
+    assert main(["--project", str(project)]) == 0
+    folder = project / "output/leaflet/posters"
+    long_slug = "solidarity-solidarity-solidarity-solidarity-solidarity"
+    before = {path.name: path.read_bytes() for path in folder.glob(f"{long_slug}-*.pdf")}
+    peace = (folder / "peace-now-a3.pdf").read_bytes()
+    assert len(before) == 3
+    (project / "samizdat.yaml").write_text("posters:\n  minimum: 150\n  scale: common\n")
+    for _ in range(2):  # the next build reports it again: a failed poster is never "up to date"
+        capsys.readouterr()
+        assert main(["--project", str(project)]) == 1
+        err = capsys.readouterr().err
+        assert "leaflet.md:7: the slogan “solidarity solidarity" in err and "under the 150 pt minimum" in err
+        assert "Peace now" not in err and "Bread and roses" not in err
+    for slug in ("peace-now", "bread-and-roses"):
+        for suffix in ("", "-print", "-tiled-a4"):
+            assert (folder / f"{slug}-a3{suffix}.pdf").is_file()
+    assert (folder / "peace-now-a3.pdf").read_bytes() != peace  # set again, at the common size
+    assert {path.name: path.read_bytes() for path in folder.glob(f"{long_slug}-*.pdf")} == before
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("posters:\n  scale: same\n", "samizdat.yaml:2"),
+        ("posters:\n  scale: common\n  url: not a url\n", "samizdat.yaml:3"),
+    ],
+)
+def test_a_wrong_poster_setting_names_its_line(tmp_path: Path, capsys, config: str, message: str):
+    project = write_project(tmp_path, "title: T\nauthor: A\nlang: en\nslogans: [Hi]\n", config)
+    assert main(["--project", str(project)]) == 1
+    assert message in capsys.readouterr().err

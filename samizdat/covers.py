@@ -1,0 +1,63 @@
+"""Covers: which design a pamphlet's covers get, and what they carry besides the document's own fields.
+
+The look of each design lives in layouts/pamphlet/cover.css; this module only
+chooses: the design named in samizdat.yaml (`cover: bold` or `cover: quiet`),
+the address of the online copy (the document's `url`, else the project's) with
+its QR code, and the cover line, the first slogan short enough to set large
+in the lower part of the front cover.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from samizdat.content import Document
+
+#: The cover designs samizdat.yaml may choose (`cover:`), the first the default.
+DESIGNS = ("bold", "quiet")
+
+#: The longest slogan set large on the front cover; a longer one stays on the back cover alone.
+COVER_LINE_LIMIT = 60
+#: The longest word the cover line's measure holds at its size (a longer one would run off the page).
+COVER_LINE_WORD = 16
+#: A title longer than this is set smaller, in the room the slogan would take.
+LONG_TITLE = 90
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What the cover and back cover templates receive, beyond the document."""
+
+    design: str = DESIGNS[0]
+    url: str | None = None  # the online copy: printed on the back cover with its QR code
+    qr: str | None = None  # the QR code of `url`, as a data URI (samizdat.posters.qr_data_uri)
+    line: str | None = None  # the slogan set large on the front cover
+    long_title: bool = False  # set smaller, without the slogan, so that the cover stays one page
+
+
+def cover_for(document: Document, design: str, project_url: str | None, *, grey: bool = False) -> Cover:
+    """The covers of `document` in `design`; `grey` makes the QR code a grey-scale image, for CMYK files."""
+    from samizdat.posters import qr_data_uri  # not at the top: samizdat.config reads DESIGNS without WeasyPrint
+
+    url = document.url or project_url
+    qr = qr_data_uri(url, grey=grey) if url else None
+    if len(document.title) > LONG_TITLE:
+        return Cover(design, url, qr, None, long_title=True)
+    return Cover(design, url, qr, cover_line(document.slogans))
+
+
+def cover_key(document: Document, design: str, project_url: str | None) -> str:
+    """What of the config shapes a pamphlet: part of its cache key, so changing the design sets it again."""
+    return f"cover={design} url={document.url or project_url}"
+
+
+def cover_line(slogans: tuple[str, ...]) -> str | None:
+    """The first slogan short enough, in words too, to be set large on the front cover.
+
+    >>> cover_line(("A slogan far too long to be set large on a small cover " * 2, "Stop the war!"))
+    'Stop the war!'
+    >>> cover_line(("Antidisestablishmentarianism!",)) is None
+    True
+    """
+    fitting = (s for s in slogans if len(s) <= COVER_LINE_LIMIT and max(map(len, s.split())) <= COVER_LINE_WORD)
+    return next(fitting, None)
