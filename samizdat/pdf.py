@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.body import DOCUMENT_LINK
 from samizdat.content import slug_of
+from samizdat.crop_marks import add_crop_marks
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
@@ -25,13 +26,6 @@ from samizdat.impose.blanks import pad_before_back_cover
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
-MM = 72 / 25.4
-#: Crop marks sit outside the bleed: they start this far from the trim edge...
-MARK_START = 3 * MM
-#: ...end this far from it, and the sheet (MediaBox) stops a little further out.
-MARK_END = 9 * MM
-SLUG = 10 * MM
-MARK_WIDTH = 0.25
 #: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
 UNDATED = "1970-01-01T00:00:00Z"
 
@@ -225,7 +219,7 @@ def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[
         if booklet:
             pad_before_back_cover(pdf)
         if crop_marks:
-            _add_crop_marks(document, pdf)
+            add_crop_marks(pdf)
 
     return finish
 
@@ -273,37 +267,3 @@ def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
         action["URI"] = pydyf.String(relative)
         if "Contents" in annotation:
             annotation["Contents"] = pydyf.String(relative)
-
-
-def _add_crop_marks(document: object, pdf: pydyf.PDF) -> None:
-    """WeasyPrint finisher: widen each page's sheet past the bleed and draw crop marks there.
-
-    WeasyPrint's own `marks: crop` draws inside the bleed, where the background
-    runs; print shops want them outside it, so the MediaBox grows by a slug
-    and the page's own drawing is clipped to its BleedBox.
-    """
-    for page in [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]:
-        left, top, right, bottom = (float(value) for value in page["TrimBox"])
-        bleed = [float(value) for value in page["BleedBox"]]
-        page["MediaBox"] = pydyf.Array([left - SLUG, top - SLUG, right + SLUG, bottom + SLUG])
-        clip = pydyf.Stream()
-        clip.push_state()
-        clip.rectangle(bleed[0], bleed[1], bleed[2] - bleed[0], bleed[3] - bleed[1])
-        clip.clip()
-        clip.end()
-        marks = pydyf.Stream(compress=True)
-        marks.pop_state()
-        marks.set_line_width(MARK_WIDTH)
-        marks.stream.append(b"0 0 0 1 K")
-        for x in (left, right):
-            for y in (top, bottom):
-                outward_x = -1 if x == left else 1
-                outward_y = -1 if y == top else 1
-                marks.move_to(x + outward_x * MARK_START, y)
-                marks.line_to(x + outward_x * MARK_END, y)
-                marks.move_to(x, y + outward_y * MARK_START)
-                marks.line_to(x, y + outward_y * MARK_END)
-        marks.stroke()
-        pdf.add_object(clip)
-        pdf.add_object(marks)
-        page["Contents"] = pydyf.Array([clip.reference, page["Contents"], marks.reference])

@@ -82,7 +82,7 @@ def test_every_output_of_each_design_passes_preflight(built: tuple[str, Path], n
 @pytest.mark.parametrize("slug", ["full", "bare"])
 def test_boxes_screen_exactly_a5_print_with_3mm_bleed(built: tuple[str, Path], slug: str):
     screen, printed = boxes(built[1] / slug / f"{slug}-a5.pdf"), boxes(built[1] / slug / f"{slug}-a5-print.pdf")
-    assert len(screen) == len(printed)
+    assert len(printed) == -(-len(screen) // 4) * 4  # the print shop's booklet: whole sheets (impose.blanks)
     for page in screen:
         assert close(page["mediabox"], (0, 0, *A5)) and close(page["trimbox"], (0, 0, *A5))
     for page in printed:

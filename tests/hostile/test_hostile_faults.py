@@ -35,8 +35,8 @@ def test_an_edit_saved_while_the_build_runs_is_built_by_the_next(tmp_path: Path,
     root = make_project(tmp_path / "project", {"one": LEAFLET.format(title="One", body="The old text.")})
     source, read = root / "content" / "one.md", samizdat.build.load_document
 
-    def saved_just_after_reading(path: Path):
-        document = read(path)
+    def saved_just_after_reading(path: Path, *defaults: str):
+        document = read(path, *defaults)
         if path == source:
             source.write_text(LEAFLET.format(title="One", body="The new text."))
         return document
