@@ -25,12 +25,13 @@ $(STAMP): pyproject.toml | check-system
 build: $(STAMP)
 	$(BIN)/python build.py
 
+## Each test module on one worker (--dist loadscope): a module's shared build is made once, not once per worker.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 ## The hostile suite alone: attacks, broken input, faults, leaks, reproducibility across clones.
 test-hostile: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests/hostile
+	$(BIN)/python -m pytest -n 2 --dist loadscope tests/hostile
 
 lint: $(STAMP)
 	$(BIN)/ruff check samizdat tests build.py

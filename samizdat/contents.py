@@ -83,7 +83,11 @@ def slug(text: str) -> str:
     ('the-causes-and-nature-of-the-war', 'что-делать', 'section-2024-10')
     """
     made = re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "section"
-    return made if not made[0].isdigit() else f"section-{made}"
+    return made if not (made[0].isdigit() or NOTE_ANCHOR.match(made)) else f"section-{made}"
+
+
+#: The anchors samizdat.notes and samizdat.links give notes, calls and printed addresses: no heading takes one.
+NOTE_ANCHOR = re.compile(r"^(note|endnote|link-note|note-call|link-call)-\w+$")
 
 
 def _unique(name: str, used: set[str]) -> str:

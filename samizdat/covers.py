@@ -61,3 +61,16 @@ def cover_line(slogans: tuple[str, ...]) -> str | None:
     """
     fitting = (s for s in slogans if len(s) <= COVER_LINE_LIMIT and max(map(len, s.split())) <= COVER_LINE_WORD)
     return next(fitting, None)
+
+
+def back_cover_pages(document: object) -> int:
+    """How many of the last pages are the back cover's (its named page, layouts/pamphlet/cover.css)."""
+    names = [page._page_box.page_type.name for page in document.pages]  # noqa: SLF001 (no public API)
+    return len(names) - len("".join("x" if name == "back-cover" else "." for name in names).rstrip("x"))
+
+
+def long_back_cover(document: object) -> list[str]:
+    """A warning when the back cover runs over more than one page (many long slogans, a long blurb or imprint)."""
+    pages = back_cover_pages(document)
+    return [f"the back cover runs over {pages} pages: give fewer or shorter slogans, or a shorter blurb or "
+            "imprint"] if pages > 1 else []  # fmt: skip

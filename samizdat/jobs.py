@@ -22,7 +22,7 @@ from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.contents import Section, table_of_contents
-from samizdat.covers import DESIGNS, cover_for, cover_key
+from samizdat.covers import DESIGNS, cover_for, cover_key, long_back_cover
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
@@ -96,22 +96,26 @@ def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, 
         started = time.perf_counter()
     if screen is None and screen_path.is_file() and cache.fresh(screen_path, kind_key(key, "a5", config)):
         screen = screen_path.read_bytes()
-    elif screen is None and needs_screen:
+    elif screen is None and needs_screen and layouts.paper is None:  # else the paper layout is the source
         try:
             screen = layouts.write("screen")[1]
         except SamizdatError:
             screen = None  # its failure is reported with the A5 PDF
+    failure, warnings = "its source PDF failed", []
     if layouts.paper is not None and needs_screen:  # impositions are printed: they carry the addresses
         try:
-            screen = layouts.write("paper")[1]
-        except SamizdatError:
-            screen = None  # its failure is reported with the print variant
+            layout, screen = layouts.write("paper")
+            warnings = layout.warnings  # a table set smaller on paper, say: local editions have no print file
+        except SamizdatError as error:
+            screen, failure = None, f"its source PDF failed: {error}"
     for options in impositions:
         path = folder / f"{slug}-{imposition_suffix(options)}.pdf"
         if entry := cache.fresh(path, digest(key, repr(options))):
             yield up_to_date(path, entry)
         else:
-            yield cache.keep(make_imposition(project, job, path, options, screen), digest(key, repr(options)))
+            made = make_imposition(project, job, path, options, screen, failure)
+            made.warnings = [*warnings, *(made.warnings or [])]
+            yield cache.keep(made, digest(key, repr(options)))
 
 
 class Layouts:
@@ -180,7 +184,9 @@ def lay_out_pamphlet(
         layout.breaks = chosen or {}
         return layout
 
-    remembered_at = breaks_path(project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir)
+    remembered_at = breaks_path(
+        project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir, repr(contents), design
+    )
     if document.printed_links is not None:  # the paper edition's lines are not the screen's
         remembered_at = remembered_at.with_name(f"{remembered_at.stem}-{document.printed_links}.json")
     if breaks is not None or document.linebreaks == "greedy":
@@ -190,7 +196,7 @@ def lay_out_pamphlet(
     else:
         layout = set_paragraphs(lay_out_with, texts_of(document))
         remember(remembered_at, layout.breaks)
-    layout.messages.texts += misplaced_notes(layout.document, document.source)
+    layout.messages.texts += misplaced_notes(layout.document, document.source) + long_back_cover(layout.document)
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()
@@ -219,12 +225,13 @@ def written(
 
 
 def make_imposition(
-    project: Project, job: Job, path: Path, options: ImposeOptions, screen: bytes | None
-) -> TargetResult:
-    """Impose the screen PDF onto printer's sheets (booklet, flyers, zine)."""
+    project: Project, job: Job, path: Path, options: ImposeOptions, screen: bytes | None,
+    failure: str = "its source PDF failed",
+) -> TargetResult:  # fmt: skip
+    """Impose the screen (or paper) PDF onto printer's sheets (booklet, flyers, zine); `failure`: why none."""
     purpose = imposition_purpose(options)
     if screen is None:
-        return TargetResult(name=str(path), state="skipped", path=path, purpose=purpose, error="its source PDF failed")
+        return TargetResult(name=str(path), state="skipped", path=path, purpose=purpose, error=failure)
     if options.layout == "zine" and len(PdfReader(io.BytesIO(screen)).pages) > 8:
         return TargetResult(str(path), "skipped", path, purpose, error="a one-page zine holds 8 pages at most")
     started = time.perf_counter()

@@ -45,6 +45,14 @@ def prepare_notes(tokens: list[Token], body: str, first_line: int, path: Path, n
     """The body's tokens with the notes' definitions taken out and each call made a `note_call` that carries
     its number and (at its first call, as footnotes) the note; endnotes as one `endnotes` token at the end."""
     definitions, kept = _definitions(tokens, first_line, path)
+    for label, (line, paragraphs) in definitions.items():
+        if any(child.type == "footnote_ref" for inline in paragraphs for child in inline.children or []):
+            raise ContentError(
+                f"the note [^{label}] calls another note, which a note cannot carry: put the other note's call in "
+                "the text, or write its words into this note",
+                path,
+                line,
+            )
     numbers: dict[str, int] = {}
     for block in kept:
         for index, token in enumerate(block.children or []):
@@ -149,7 +157,8 @@ def _render_endnotes(self: object, tokens: list[Token], index: int, options: obj
         f'<article class="endnote" id="endnote-{number}">{_note_text(self, note, number, options, env)}</article>'
         for number, note in tokens[index].meta["notes"]
     )
-    return f'<section class="endnotes"><h2>{escape(options["notes_heading"])}</h2>{items}</section>\n'
+    heading = escape(options["notes_heading"])  # the running head of its pages too (pamphlet.css: string-set)
+    return f'<section class="endnotes"><h2 data-running-head="{heading}">{heading}</h2>{items}</section>\n'
 
 
 def tag_notes(pdf: pydyf.PDF) -> None:
@@ -162,8 +171,9 @@ def tag_notes(pdf: pydyf.PDF) -> None:
     if document is None:
         return
     top = [elements[kid] for kid in document["K"] if kid in elements]  # the margin boxes' are not linked
-    areas = [obj for obj in top if obj.get("S") == "/NonStruct"]
-    notes = [elements[kid] for area in areas for kid in area["K"] if kid in elements]
+    areas = [obj for obj in top if obj.get("S") == "/NonStruct"]  # the footnote area: nothing else is one (the
+    notes = [elements[kid] for area in areas for kid in area["K"]  # contents are a <div>, tagged /Div)
+             if kid in elements and elements[kid].get("S") == "/Span"]  # fmt: skip
     notes += [obj for obj in elements.values() if obj.get("S") == "/Art"]
     for number, note in enumerate(notes, start=1):
         note["S"] = "/Note"

@@ -133,11 +133,17 @@ def _without_hyphens(paragraph: Paragraph, count: int, ends: frozenset[int], loo
 BREAKER = sorted(Path(__file__).parent.rglob("*.py"))
 
 
-def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_dir: Path) -> Path:
+def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_dir: Path, *shaping: str) -> Path:
     """Where the lines chosen for a document's paragraphs are remembered: its local editions, the CMYK file and
-    the next build with the same text, layouts and fonts set them again without measuring."""
+    the next build with the same text, layouts and fonts set them again without measuring.
+
+    `shaping` is what else moves the text's page breaks, on which the lines
+    depend (a hyphen is taken off the end of a page): where the notes go, the
+    table of contents, the cover's design. The front matter and the document's
+    own settings are in its digest; the paper edition's addresses in the name.
+    """
     key = digest(document.digest or document.source, layouts_dir / "base", layouts_dir / "pamphlet", fonts_dir,
-                 *BREAKER)  # fmt: skip
+                 document.notes, *shaping, *BREAKER)  # fmt: skip
     return cache_dir / "breaks" / f"{key}.json"
 
 

@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.body import DOCUMENT_LINK
 from samizdat.content import slug_of
+from samizdat.covers import back_cover_pages
 from samizdat.crop_marks import add_crop_marks
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
@@ -217,11 +218,20 @@ def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[
         _table_headers_scoped(pdf)
         tag_notes(pdf)
         if booklet:
-            pad_before_back_cover(pdf)
+            pad_before_back_cover(pdf, back_cover_pages(document))
         if crop_marks:
+            _no_links(pdf)
             add_crop_marks(pdf)
 
     return finish
+
+
+def _no_links(pdf: pydyf.PDF) -> None:
+    """A file for the print shop has nothing to click (its table of contents' entries are links on screen), and
+    PDF/X allows no annotation on the page but printer's marks."""
+    for page in [obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"]:
+        if "Annots" in page:
+            del page["Annots"]
 
 
 #: A ToUnicode entry that gives a glyph as U+00A0, as WeasyPrint writes it (samizdat.pdf's fonts use 4 digits).

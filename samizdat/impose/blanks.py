@@ -24,12 +24,13 @@ def blanks_needed(count: int) -> int:
     return -count % PAGES_PER_SHEET if count > 1 else 0
 
 
-def pad_before_back_cover(pdf: pydyf.PDF) -> None:
-    """Insert the blank pages the booklet needs before the last page (the back cover), each the size of its
-    neighbours (MediaBox, BleedBox, TrimBox) and without any content."""
+def pad_before_back_cover(pdf: pydyf.PDF, back_cover_pages: int = 1) -> None:
+    """Insert the blank pages the booklet needs before the back cover (its last `back_cover_pages` pages), each
+    the size of its neighbours (MediaBox, BleedBox, TrimBox) and without any content."""
     kids = pdf.pages["Kids"]  # pydyf keeps each page as three items: its number, 0, "R"
     count = len(kids) // 3
-    back_cover = pdf.objects[kids[-3]]
+    at = -3 * max(1, min(back_cover_pages, count))
+    back_cover = pdf.objects[kids[at]]
     for _ in range(blanks_needed(count)):
         contents = pydyf.Stream()
         pdf.add_object(contents)
@@ -39,5 +40,5 @@ def pad_before_back_cover(pdf: pydyf.PDF) -> None:
             **{box: pydyf.Array(back_cover[box]) for box in ("MediaBox", "BleedBox", "TrimBox") if box in back_cover},
         })  # fmt: skip
         pdf.add_object(blank)
-        kids[-3:-3] = [blank.number, 0, "R"]
+        kids[at:at] = [blank.number, 0, "R"]
         pdf.pages["Count"] += 1
