@@ -228,8 +228,14 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
     return digest(
         document.digest or document.source, *pictures, project.layouts_dir / "base",
         project.layouts_dir / layout_folder, project.fonts_dir, project.assets_dir,
-        document.date or date or "", repr(job.local), document.notes, document.links, *more,
+        document.date or date or "", repr(job.local), *_body_settings(job, layout_folder), *more,
     )  # fmt: skip
+
+
+def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
+    """Where the notes go and how paper prints addresses (samizdat.yaml may give them): the pamphlet's, not
+    the posters'."""
+    return (job.document.notes, job.document.links) if layout_folder == "pamphlet" else ()
 
 
 def up_to_date(path: Path, entry: dict) -> TargetResult:

@@ -148,6 +148,11 @@ def write_pdf(
     return data
 
 
+class FinisherBug(Exception):
+    """A failure in samizdat's own steps of writing the PDF: left to surface as the bug it is (not one of
+    TYPESETTER_FAILURES, which are WeasyPrint's on foreign input)."""
+
+
 #: What WeasyPrint itself raises when hostile CSS or HTML trips it up (its bugs, on foreign input): one job's error.
 TYPESETTER_FAILURES = (ArithmeticError, LookupError, TypeError, ValueError, AttributeError, AssertionError,
                        RecursionError, NotImplementedError)  # fmt: skip  (a gradient in device-cmyk: tinycss2)
@@ -213,6 +218,12 @@ def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[
     blank pages; crop marks."""
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
+        try:
+            _finish(document, pdf)
+        except TYPESETTER_FAILURES as error:  # samizdat's own steps: a bug, not the document's, never netted
+            raise FinisherBug(f"samizdat's finisher failed: {error!r}") from error
+
+    def _finish(document: object, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
         _table_headers_scoped(pdf)

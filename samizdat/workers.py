@@ -223,6 +223,7 @@ def _in_worker(
         for result in job_results(project, config, job, date, cache):
             results.append(result)
     except _OverTime:
+        signal.setitimer(signal.ITIMER_REAL, 0)  # it rings again until stopped (_time_is_up)
         _SPENT.append(job.name)
         results.append(_failed(job, f"the render of {job.name} took more than {budget.seconds:g} s (the limit, "
                                     "SAMIZDAT_RENDER_SECONDS): shorten the document or raise the limit"))  # fmt: skip
@@ -249,7 +250,14 @@ def _data_in_use() -> int:
 
 
 def _time_is_up(signum: int, frame: object) -> None:
+    """Stop the job; and ring again soon, in case this lands in a finalizer (a Pango object's, during garbage
+    collection), where Python prints an exception and goes on: the next ring stops it."""
+    signal.setitimer(signal.ITIMER_REAL, AGAIN_SECONDS)
     raise _OverTime
+
+
+#: How soon the timer rings again after the job's time is up, until the job has stopped.
+AGAIN_SECONDS = 0.2
 
 
 def _failed(job: Job, message: str) -> TargetResult:
