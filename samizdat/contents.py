@@ -45,7 +45,8 @@ class Section:
 
 
 def sections_plugin(markdown: MarkdownIt) -> None:
-    """markdown-it plugin: ids on headings, `data-running-head` on section headings, numbers on kept blocks."""
+    """markdown-it plugin: ids and outline entries (`data-bookmark`) on headings, `data-running-head` on section
+    headings, numbers on kept blocks."""
     markdown.core.ruler.push("sections", _mark_sections)
 
 
@@ -56,6 +57,8 @@ def _mark_sections(state: StateCore) -> None:
         if token.type == "heading_open" and token.tag in ANCHORED:
             text = plain_text(state.tokens[index + 1])
             token.attrSet("id", _unique(slug(text), used))
+            token.attrSet("data-bookmark", text.replace("\u00a0", " "))  # the outline's entry: its words, with
+            # ordinary spaces (the outline is not typeset) and without a note's call
             if token.tag == SECTION:
                 token.attrSet("data-running-head", text)
         elif token.type in KEPT_BLOCKS:

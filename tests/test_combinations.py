@@ -104,3 +104,10 @@ def test_a_back_cover_of_several_pages_warns_and_the_blanks_come_before_it(works
     assert len(texts) % 4 == 0
     first_back = next(number for number, text in enumerate(texts) if "slogan number 1\n" in text)
     assert all(text.strip() for text in texts[first_back:]), "a blank page inside the back cover"
+
+
+def test_the_outline_gives_a_headings_words_without_its_notes_call(workspace):
+    workspace.write("h.md", VALID_FRONT_MATTER + "\n## A heading with a note[^1]\n\nText.\n\n[^1]: The note.\n")
+    assert workspace.build().code == 0
+    outline = PdfReader(workspace.pdf("h")).outline
+    assert [entry.title for entry in outline[1]] == ["A heading with a note"]

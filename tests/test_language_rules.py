@@ -138,7 +138,7 @@ BODY_CASES = [
         '<p><a href="https://example.org/a--b" class="address">https://example.org/a--b</a></p>',
     ),
     ("ru", '[и "да"](https://example.org/a--b)', '<p><a href="https://example.org/a--b">и~«да»</a></p>'),
-    ("ru", "## А и Б", '<h2 id="а-и-б" data-running-head="А~и~Б">А~и~Б</h2>'),
+    ("ru", "## А и Б", '<h2 id="а-и-б" data-bookmark="А и Б" data-running-head="А~и~Б">А~и~Б</h2>'),
     ("fr", "«*mot* » et *Note*: *quoi* ?", "<p>«~<em>mot</em>~» et <em>Note</em>~: <em>quoi</em>^?</p>"),
     ("en", "- I said - no", "<ul>\n<li>I~said~— no</li>\n</ul>"),
     ("en", '> "a "b" c"', "<blockquote>\n<p>“a~‘b’ c”</p>\n</blockquote>"),
