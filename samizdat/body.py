@@ -26,6 +26,7 @@ from samizdat.contents import sections_plugin
 from samizdat.errors import ContentError
 from samizdat.limits import CONTROL, MAX_BLOCKS, control_name
 from samizdat.links import mark_links, use_links
+from samizdat.messages import line_of_text
 from samizdat.notes import prepare_notes, use_notes
 from samizdat.paragraph_text import Breaks, numbered, set_breaks
 from samizdat.punctuation import typeset_rule
@@ -216,7 +217,7 @@ def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:
                     f"the picture '{src}' is given as a file: address, which names a place on one machine; write "
                     "its path relative to the document instead (photo.jpg, ../assets/photo.jpg)",
                     path,
-                    _line_naming(body, src, first_line) or first_line + (block.map[0] if block.map else 0),
+                    line_of_text(body, src, first_line) or first_line + (block.map[0] if block.map else 0),
                 )
             if token.type != "link_open":
                 continue
@@ -232,13 +233,8 @@ def _check_links(tokens: list, body: str, first_line: int, path: Path) -> None:
                 f"the link to '{href}' points to a file or a script, which a PDF cannot carry; link to a web address "
                 "(https://…), to a section (#name) or to another document of content/ (other.md)",
                 path,
-                _line_naming(body, href, first_line) or line,
+                line_of_text(body, href, first_line) or line,
             )
-
-
-def _line_naming(body: str, text: str, first_line: int) -> int | None:
-    """The file line of the first body line that contains `text`."""
-    return next((first_line + n for n, line in enumerate(body.splitlines()) if text and text in line), None)
 
 
 def smarten(markdown: MarkdownIt, text: str | None) -> str | None:

@@ -238,6 +238,13 @@ def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
     return (job.document.notes, job.document.links) if layout_folder == "pamphlet" else ()
 
 
+def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -> str:
+    """What a pamphlet job's outputs are made from (inputs_digest), with what samizdat.yaml adds to its pages:
+    the table of contents and the covers. One function, for the quick answer and for the job."""
+    contents = repr(table_of_contents(job.document, config))
+    return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url))
+
+
 def up_to_date(path: Path, entry: dict) -> TargetResult:
     size, paper = path.stat().st_size, entry.get("paper", "")
     return TargetResult(
@@ -263,8 +270,7 @@ def already_made(
         return (
             [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
         )
-    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)),
-                        cover_key(job.document, config.cover, config.url))  # fmt: skip
+    key = pamphlet_key(project, config, job, date)
     targets = [(folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config))
                for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
     targets += [

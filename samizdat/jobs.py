@@ -17,12 +17,12 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from samizdat.body import paper_edition
-from samizdat.cache import Cache, digest, inputs_digest, kind_key, up_to_date
+from samizdat.cache import Cache, digest, inputs_digest, kind_key, pamphlet_key, up_to_date
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.contents import Section, table_of_contents
-from samizdat.covers import DESIGNS, cover_for, cover_key, long_back_cover
+from samizdat.covers import DESIGNS, cover_for, long_back_cover
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
 from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
@@ -67,8 +67,7 @@ def job_results(project: Project, config: Config, job: Job, date: str | None, ca
 def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
     folder, slug = job_folder(project, job), job.document.slug
-    key = inputs_digest(project, job, "pamphlet", date, repr(table_of_contents(job.document, config)),
-                        cover_key(job.document, config.cover, config.url))  # fmt: skip
+    key = pamphlet_key(project, config, job, date)
     kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
     impositions = impositions_of(config, job)
     screen_path = folder / f"{slug}-a5.pdf"

@@ -82,6 +82,11 @@ def clean(text: str) -> str:
     return bounded(printable(text))
 
 
+def line_of_text(body: str, text: str, first_line: int) -> int | None:
+    """The file line of the first line of `body` (which starts on `first_line`) that contains `text`."""
+    return next((first_line + n for n, line in enumerate(body.splitlines()) if text and text in line), None)
+
+
 def line_naming(source: Path, missing: Path) -> tuple[int | None, str | None]:
     """The line of `source` whose image or link names the file `missing`, and the target as it is written there.
 

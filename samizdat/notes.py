@@ -20,6 +20,7 @@ from markupsafe import escape
 from mdit_py_plugins.footnote import footnote_plugin
 
 from samizdat.errors import ContentError, RenderError
+from samizdat.messages import line_of_text
 
 #: Where notes go: `foot` of the page where they are called (the default), or the `end` of the text.
 NOTES = ("foot", "end")
@@ -61,7 +62,7 @@ def prepare_notes(tokens: list[Token], body: str, first_line: int, path: Path, n
                     f"the note [^{undefined.group(1)}] is called here but never written: add a line "
                     f"'[^{undefined.group(1)}]: the note's text' below the paragraph (or remove the call)",
                     path,
-                    _line_naming(body, undefined.group(), first_line) or _line(block, first_line),
+                    line_of_text(body, undefined.group(), first_line) or _line(block, first_line),
                 )
             if token.type != "footnote_ref":
                 continue
@@ -120,10 +121,6 @@ def _definitions(tokens: list[Token], first_line: int, path: Path) -> tuple[dict
 
 def _line(token: Token, first_line: int) -> int:
     return first_line + (token.map[0] if token.map else 0)
-
-
-def _line_naming(body: str, text: str, first_line: int) -> int | None:
-    return next((first_line + n for n, line in enumerate(body.splitlines()) if text in line), None)
 
 
 def _render_call(self: object, tokens: list[Token], index: int, options: object, env: object) -> str:

@@ -46,6 +46,21 @@ def body_words(path: Path) -> list[str]:
     return text.split()
 
 
+def structure_elements(path: Path, role: str | None = None) -> list:
+    """Every element of a PDF's structure tree (or those of one role, "/Note"), depth first."""
+    found, stack = [], [PdfReader(path).trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop()
+        element = element.get_object() if hasattr(element, "get_object") else element
+        if not hasattr(element, "keys"):
+            continue  # a marked-content number
+        if "/S" in element and role in (None, element["/S"]):
+            found.append(element)
+        kids = element.get("/K", [])
+        stack += kids if isinstance(kids, list) else [kids]
+    return found
+
+
 def trim_edges(page: pdfplumber.page.Page) -> tuple[float, float]:
     """Top and bottom of the TrimBox in pdfplumber's top-down coordinates (the print PDF has a wider sheet)."""
     media = [float(v) for v in resolve1(page.page_obj.attrs["MediaBox"])]

@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import VALID_FRONT_MATTER
+from pdfs import structure_elements
 from pypdf import PdfReader
 
 from samizdat.content import load_document
@@ -21,21 +22,6 @@ NOTES = "\n".join(f"[^{name}]: The source of part {name}." for name in "abcdef")
 WITH_CONTENTS = VALID_FRONT_MATTER.replace("lang: en\n", "lang: en\ncontents: yes\nnotes: end\n") + (
     f"\n{SECTIONS}\n\n{NOTES}\n"
 )
-
-
-def structure(path: Path) -> list:
-    """Every element of the PDF's structure tree."""
-    root = PdfReader(path).trailer["/Root"]["/StructTreeRoot"]
-    found, stack = [], [root]
-    while stack:
-        element = stack.pop()
-        if hasattr(element, "get_object"):
-            element = element.get_object()
-        if hasattr(element, "keys") and "/S" in element:
-            found.append(element)
-        kids = element.get("/K", []) if hasattr(element, "keys") else []
-        stack += kids if isinstance(kids, list) else [kids]
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +37,9 @@ def contents_and_notes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_only_the_notes_are_tagged_as_notes_when_there_are_contents(contents_and_notes: Path):
-    notes = [element for element in structure(contents_and_notes / "report-a5.pdf") if element["/S"] == "/Note"]
+    notes = structure_elements(contents_and_notes / "report-a5.pdf", "/Note")
     assert sorted(str(note["/ID"]) for note in notes) == [f"note-{n}" for n in range(1, 7)]
-    texts = {element["/S"] for element in structure(contents_and_notes / "report-a5.pdf")}
+    texts = {element["/S"] for element in structure_elements(contents_and_notes / "report-a5.pdf")}
     assert "/Div" in texts  # the table of contents
 
 

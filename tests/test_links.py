@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import VALID_FRONT_MATTER, make_project
+from pdfs import structure_elements
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject, NumberObject
 
@@ -74,14 +75,7 @@ def test_the_screen_pdf_has_clickable_links_and_prints_no_address(built: Path, s
 
 
 def test_the_link_text_is_tagged_as_a_link(built: Path):
-    reader = PdfReader(pdf_of(built, "footnote", "a5"))
-    links, stack = [], list(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
-    while stack:
-        element = stack.pop().get_object()
-        if hasattr(element, "keys") and "/S" in element:
-            links += [element] if element["/S"] == "/Link" else []
-            kids = element.get("/K", [])
-            stack += [kid for kid in (kids if isinstance(kids, list) else [kids]) if isinstance(kid, IndirectObject)]
+    links = structure_elements(pdf_of(built, "footnote", "a5"), "/Link")
     annotated = [
         link
         for link in links

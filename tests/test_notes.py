@@ -9,6 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import DATA, REPO, VALID_FRONT_MATTER, make_project
+from pdfs import structure_elements
 from pdfua import validate
 from pypdf import PdfReader
 
@@ -128,14 +129,7 @@ def test_endnotes_come_after_the_text_before_the_back_cover(built: Path):
 @pytest.mark.parametrize("slug", ["footnotes", "endnotes"])
 def test_notes_are_tagged_as_notes(built: Path, slug: str):
     path = pdf_of(built, slug)
-    reader = PdfReader(path)
-    notes, stack = [], list(reader.trailer["/Root"]["/StructTreeRoot"]["/K"])
-    while stack:
-        element = stack.pop().get_object()
-        if hasattr(element, "keys") and "/S" in element:
-            notes += [element] if element["/S"] == "/Note" else []
-            kids = element.get("/K", [])
-            stack += kids if isinstance(kids, list) else [kids]
+    notes = structure_elements(path, "/Note")
     ids = [str(note["/ID"]) for note in notes]
     assert len(ids) >= 3 and len(set(ids)) == len(ids)  # a note split over two pages is two elements
     assert validate(str(path)).exit_code == 0  # the pdfua triage
