@@ -11,7 +11,6 @@ import argparse
 import os
 import stat
 import sys
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,11 +18,11 @@ from samizdat.arguments import COMMANDS, make_parser
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
-from samizdat.lastbuild import inputs_stamp, last_build, record_build
 from samizdat.messages import plural
-from samizdat.output import check_output_folder, remove_part_files, write_atomically
+from samizdat.output import check_output_folder, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
 from samizdat.project import Project
+from samizdat.report import BuildReport, build
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,36 +47,28 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_build(arguments: argparse.Namespace) -> int:
+    """`build.py [DOCUMENT...]`: build through samizdat.report.build, drawing progress; then print the report."""
     project = project_of(arguments)
-    started = time.perf_counter()
-    stamp = inputs_stamp(project, repr((sorted(arguments.documents), arguments.shard)))
-    remove_part_files(project.output_dir)  # left by a killed build or worker, even when nothing needs making
-    recorded = last_build(project.output_dir, stamp)
-    if recorded is not None:  # nothing changed since a build that succeeded: say so without loading anything
-        plain = PlainProgress()
-        for result in recorded:
-            plain.result(result)
-        print(summary_table(recorded, time.perf_counter() - started, project.output_dir))
-        return 1 if any(result.check == "FAIL" for result in recorded) else 0
-    from samizdat.build import build_project, build_site
-
     progress = progress_for(sys.stdout)
     try:
-        results = build_project(
-            project, progress, only=arguments.documents or None, jobs=arguments.jobs, shard=arguments.shard
-        )
-        if arguments.shard is None:  # the page lists every output: it is written by a whole build
-            results.append(build_site(project, results))
-            progress.result(results[-1])
+        report = build(project, progress, only=arguments.documents or None, jobs=arguments.jobs, shard=arguments.shard)
     finally:
         progress.close()
-    if arguments.shard:
-        index, count = arguments.shard
-        jobs = "no jobs fell to it" if not results else "the download page is left to a whole build"
+    print_report(report)
+    return report.status
+
+
+def print_report(report: BuildReport) -> None:
+    """The lines a quick answer did not draw as it went, what a shard left undone, and the summary table."""
+    if report.quick:  # nothing ran, so nothing was drawn: each output's line, as the last build gave it
+        plain = PlainProgress()
+        for result in report.results:
+            plain.result(result)
+    if report.shard and not report.quick:
+        index, count = report.shard
+        jobs = "no jobs fell to it" if not report.targets else "the download page is left to a whole build"
         print(f"shard {index} of {count}: {jobs}")
-    record_build(project.output_dir, stamp, results)
-    print(summary_table(results, time.perf_counter() - started, project.output_dir))
-    return 1 if any(result.state == "failed" or result.check == "FAIL" for result in results) else 0
+    print(summary_table(report.results, report.seconds, report.output_dir))
 
 
 def project_of(arguments: argparse.Namespace) -> Project:

@@ -52,6 +52,12 @@ class LiveProgress(PlainProgress):
     """On a terminal: the same lines, under one bar that names the jobs running and the time so far."""
 
     def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[str] = []
+        self.workers = 1
+        self.bar = None  # made when the build first reports: a quick answer never loads rich
+
+    def start(self) -> None:
         from rich.console import Console  # only on a terminal: rich costs a tenth of a second to import
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -60,16 +66,17 @@ class LiveProgress(PlainProgress):
             TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             TextColumn("{task.description}", style="dim"), console=self.console, transient=True,
         )  # fmt: skip
-        super().__init__()
-        self.waiting: list[str] = []
-        self.workers = 1
 
     def planned(self, jobs: list[str], workers: int) -> None:
+        if self.bar is None:
+            self.start()
         self.waiting, self.workers = list(jobs), workers
         self.task = self.bar.add_task(self._running(), total=len(jobs))
         self.bar.start()
 
     def finished(self, job: str, results: list[TargetResult]) -> None:
+        if self.bar is None:
+            self.start()
         for result in results:
             lines = [_line(result), *(f"  warning {warning}" for warning in self.new_warnings(result))]
             if result.state == "built":
@@ -86,7 +93,8 @@ class LiveProgress(PlainProgress):
         return escape(clean(", ".join(self.waiting[: self.workers])))
 
     def close(self) -> None:
-        self.bar.stop()
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def say(text: str, stream: TextIO | None = None) -> None:

@@ -24,10 +24,10 @@ from urllib.parse import unquote, urlsplit
 
 import watchfiles
 
-from samizdat.build import build_project, build_site
 from samizdat.errors import SamizdatError
 from samizdat.progress import PlainProgress
 from samizdat.project import Project
+from samizdat.report import BuildReport, build
 from samizdat.targets import TargetResult
 
 EVENTS = "/__samizdat/events"
@@ -194,23 +194,42 @@ def tally(results: list[TargetResult]) -> str:
     return ", ".join([*counts, f"{states['failed']} failed"])
 
 
-def preview_project(project: Project, port: int, progress: PlainProgress) -> None:
-    """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
+def rebuilder(project: Project, progress: PlainProgress) -> Callable[[set[Path]], BuildReport]:
+    """serve's rebuild: `changed` paths → the report of samizdat.report.build, the same build the CLI runs.
+
+    Only the edited documents are built when only documents changed; the
+    download page keeps listing what earlier builds of this session made. No
+    quick answer and no build record: a preview rebuilds on every save.
+    """
     known: dict[Path, TargetResult] = {}
 
-    def rebuild(changed: set[Path]) -> list[str]:
-        edited = {path.stem for path in changed if path.suffix == ".md" and path.parent == project.content_dir}
-        only = sorted(edited) if changed and len(edited) == len(changed) else None
-        only = [name for name in only or [] if (project.content_dir / f"{name}.md").exists()] or None
+    def rebuild(changed: set[Path]) -> BuildReport:
+        report = build(project, progress, only=edited(project, changed), remember=False, earlier=known.values())
+        known.update({result.path: result for result in report.targets if result.path})
+        return report
+
+    return rebuild
+
+
+def edited(project: Project, changed: set[Path]) -> list[str] | None:
+    """The documents to build for these changes: the edited ones when only documents changed, else all (None)."""
+    names = {path.stem for path in changed if path.suffix == ".md" and path.parent == project.content_dir}
+    only = sorted(names) if changed and len(names) == len(changed) else None
+    return [name for name in only or [] if (project.content_dir / f"{name}.md").exists()] or None
+
+
+def preview_project(project: Project, port: int, progress: PlainProgress) -> None:
+    """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
+    rebuild = rebuilder(project, progress)
+
+    def stream(changed: set[Path]) -> list[str]:
         try:
-            results = build_project(project, progress, only=only)
+            report = rebuild(changed)
         except SamizdatError as error:
             print(f"error: {error}", file=sys.stderr)
             return [str(error)]
-        known.update({result.path: result for result in results if result.path})
-        progress.result(build_site(project, list(known.values())))
-        print(f"{tally(results)}; watching for changes (Ctrl-C stops)", flush=True)
-        return [f"{result.name}: {result.error}" for result in results if result.state == "failed"]
+        print(f"{tally(report.targets)}; watching for changes (Ctrl-C stops)", flush=True)
+        return report.failures()
 
     watched = [project.content_dir, project.layouts_dir, project.fonts_dir, project.root / "samizdat.yaml"]
     stop = threading.Event()
@@ -219,7 +238,7 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
         print(f"serving {project.output_dir} at http://127.0.0.1:{bound}/", flush=True)
 
     try:
-        serve(project.output_dir, watched, rebuild, port, stop, ready)
+        serve(project.output_dir, watched, stream, port, stop, ready)
     except OSError as error:
         raise SamizdatError(f"cannot serve on port {port}: {error.strerror}; try --port 0") from None
     except KeyboardInterrupt:
