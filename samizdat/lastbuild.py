@@ -4,7 +4,8 @@ output/.cache/last-build.json holds a stamp of every input (samizdat.cache.diges
 of the project's folders, SOURCE_DATE_EPOCH and what the command line asked for)
 and the size and SHA-256 of every output and of the download page's files. When
 all of them are as recorded, the build prints the last results without loading
-the documents, WeasyPrint, pypdf or Jinja2.
+the documents, WeasyPrint, pypdf or Jinja2. samizdat.report.build asks here
+first and records every build it finishes, for the CLI (serve neither asks nor records).
 """
 
 from __future__ import annotations
