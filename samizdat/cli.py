@@ -95,7 +95,10 @@ def run_merge(arguments: argparse.Namespace) -> int:
 
     project, started = project_of(arguments), time.perf_counter()
     results, copied = merge_shards(project, arguments.shards)
-    PlainProgress().result(results[-1])
+    progress = PlainProgress()
+    for result in results:
+        if result.state != "up to date":  # the page, and what failed in a shard (its error, once)
+            progress.result(result)
     say(f"  merged  {plural(len(arguments.shards), 'shard folder')} into {project.output_dir}: "
         f"{plural(copied, 'file')} copied, nothing rendered")  # fmt: skip
     print(summary_table(results, time.perf_counter() - started, project.output_dir))

@@ -50,11 +50,16 @@ def stamp_path(output_dir: Path, shard: tuple[int, int]) -> Path:
     return output_dir / ".cache" / f"shard-{shard[0]}-of-{shard[1]}.json"
 
 
-def write_stamp(
-    project: Project, shard: tuple[int, int], only: list[str] | None, plan: list[str],
+def record_shard(
+    project: Project, shard: tuple[int, int] | None, only: list[str] | None, plan: list[str],
     made: dict[str, list[TargetResult]], failures: list[TargetResult],
 ) -> None:  # fmt: skip
-    """Record what this shard is and made: called where a shard's build ends, with the whole plan's job names."""
+    """Record what this shard is and made (called where a build ends, with the whole plan's job names); a build
+    that is no shard removes the stamps of shards built into its folder before, which no longer say what it holds."""
+    if shard is None:
+        for old in (project.output_dir / ".cache").glob("shard-*-of-*.json"):
+            old.unlink(missing_ok=True)
+        return
     stamp = {
         "schema": SCHEMA, "shard": list(shard), "engine": engine(), "inputs": inputs_of(project),
         "documents": sorted(only) if only else "all", "plan": plan,

@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import REPO, make_project
+from conftest import REPO, VALID_FRONT_MATTER, make_project
 
 from samizdat.arguments import COMMANDS, make_parser
 from samizdat.cli import main
@@ -100,11 +100,29 @@ def test_the_merge_renders_nothing_and_a_later_build_finds_everything_made(batch
     imported = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
     assert imported and not [name for name in imported if name.split(".")[0] in ("weasyprint", "pypdfium2")]
     assert files_of(out) == files_of(batch.whole)
+    stale = shutil.copy(batch.shards[0] / ".cache" / "shard-1-of-2.json", out / ".cache")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     capsys.readouterr()
     assert main(["--project", str(batch.project), "--output", str(out)]) == 0  # where the shards' engine is
     assert "  built   " not in capsys.readouterr().out, "the merged records vouch for every file"
     assert files_of(out) == files_of(batch.whole)
+    assert not Path(stale).exists(), "a whole build's folder is no shard any more"
+
+
+def test_a_batch_with_a_broken_document_merges_as_a_whole_build_does(tmp_path: Path, monkeypatch, capsys):
+    """The broken document fails in every shard and once in the merge (exit 1); the page lists the rest."""
+    documents = {"good": VALID_FRONT_MATTER + "\nThe good text.\n", "broken": "---\ntitle: [\n---\n"}
+    project = make_project(tmp_path / "project", documents)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    assert main(["--project", str(project), "--output", str(tmp_path / "whole")]) == 1
+    for index in (1, 2):
+        assert main(["--project", str(project), "--shard", f"{index}/2", "--output", str(tmp_path / str(index))]) == 1
+    capsys.readouterr()
+    assert main(["merge", str(tmp_path / "1"), str(tmp_path / "2"), "--project", str(project)]) == 1
+    out, err = capsys.readouterr()
+    assert err.count("FAILED  broken.md") == 1 and "  built   " in out and "index.html" in out
+    assert files_of(project / "output") == files_of(tmp_path / "whole")
+    assert "good/good-a5.pdf" in (project / "output" / "SHA256SUMS").read_text()
 
 
 @pytest.fixture(scope="module")
