@@ -49,7 +49,7 @@ failed, 2 for a wrong command line."""
 
 
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build", "impose", "tile", "serve", "check")
+COMMANDS = ("build", "impose", "tile", "serve", "check", "merge")
 
 CHECK_EPILOG = """\
 Checks, as a print shop's preflight does:
@@ -65,6 +65,20 @@ What each file must be is read from its name (SLUG-a5.pdf, SLUG-a5-print.pdf,
 SLUG-booklet-a4.pdf, posters/…); any other PDF gets the general checks.
 
 Exit status: 0 when no file has an error, 1 when any has, 2 for a wrong command line."""
+
+MERGE_EPILOG = """\
+A batch split with --shard I/N runs on N machines (a CI matrix: see
+examples/ci/); each leaves its output folder with a stamp in
+.cache/shard-I-of-N.json. Bring the N folders together and run, e.g.:
+  python build.py --shard 1/2 --output shards/1     (on one machine)
+  python build.py --shard 2/2 --output shards/2     (on another)
+  python build.py merge shards/1 shards/2           (in a checkout of the same commit)
+Refused, before anything is written: shards built by another samizdat or
+other library versions, from other content, layouts, fonts or samizdat.yaml,
+with another SOURCE_DATE_EPOCH, a shard given twice, or a missing one.
+
+Exit status: 0 when merged and every output passed preflight, 1 when refused
+or any output failed, 2 for a wrong command line."""
 
 TILE_EPILOG = f"""\
 Each page is split onto the fewest sheets (portrait or landscape, whichever
@@ -109,6 +123,9 @@ def make_parser() -> argparse.ArgumentParser:
         ("check", "preflight: check PDFs as a print shop would (boxes, fonts, margins, images, colour, tags)",
          "Check the PDFs named (or every PDF in output/) and print a report for each.", CHECK_EPILOG,
          add_check_arguments),
+        ("merge", "merge the output folders of a batch built with --shard I/N and write the download page",
+         "Copy the output folders of the shards of one build into output/ and write the download page, rendering "
+         "nothing.", MERGE_EPILOG, add_merge_arguments),
         ("tile", "split a large page (a poster) onto small sheets for a home printer",
          "Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.", TILE_EPILOG,
          add_tile_arguments),
@@ -206,8 +223,13 @@ def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--shard", type=shard, metavar="I/N",
         help="build only shard I of N (a fixed share of the jobs), to split a large batch across machines; "
-        "copy the shards' output folders together and run a plain build to write the download page",
+        "then `build.py merge DIR...` puts the shards' output folders together and writes the download page",
     )  # fmt: skip
+    add_project_arguments(parser)
+
+
+def add_merge_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("shards", nargs="+", type=Path, metavar="DIR", help="the shards' output folders")
     add_project_arguments(parser)
 
 

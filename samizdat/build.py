@@ -32,6 +32,7 @@ from samizdat.local import read_local_groups
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
+from samizdat.stamps import record_shard
 from samizdat.targets import GROUPS, Job, Reporter, TargetResult, in_shard
 from samizdat.workers import Budget, pool_size, run_in_workers
 
@@ -51,7 +52,7 @@ def build_project(
     failures += bad_rows
     for failure in failures:
         reporter.finished(failure.name, [failure])
-    plan = in_shard(plan, shard)
+    whole, plan = plan, in_shard(plan, shard)
     cache = Cache(project.output_dir, shard)
     workers = pool_size(jobs, len(plan))
     reporter.planned([job.name for job in plan], workers)
@@ -65,6 +66,7 @@ def build_project(
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
+    record_shard(project, shard, only, [job.name for job in whole], made, failures)  # for `build.py merge`
     return once_only(results)
 
 

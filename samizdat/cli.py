@@ -11,6 +11,7 @@ import argparse
 import os
 import stat
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
         return int(stop.code or 0)
-    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check}
+    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check, "merge": run_merge}
     try:
         return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
@@ -66,7 +67,7 @@ def print_report(report: BuildReport) -> None:
             plain.result(result)
     if report.shard and not report.quick:
         index, count = report.shard
-        jobs = "no jobs fell to it" if not report.targets else "the download page is left to a whole build"
+        jobs = "no jobs fell to it" if not report.targets else "the download page is left to `build.py merge`"
         print(f"shard {index} of {count}: {jobs}")
     print(summary_table(report.results, report.seconds, report.output_dir))
 
@@ -76,9 +77,24 @@ def project_of(arguments: argparse.Namespace) -> Project:
     if not (root / "layouts").is_dir():
         raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
     project = Project.at(root, arguments.content, arguments.output)
-    if getattr(arguments, "command", None) in ("build", "serve"):  # the commands that write into the output folder
+    if getattr(arguments, "command", None) in ("build", "serve", "merge"):  # the commands that write into output/
         check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
     return project
+
+
+def run_merge(arguments: argparse.Namespace) -> int:
+    from samizdat.merge import merge_shards
+
+    project, started = project_of(arguments), time.perf_counter()
+    results, copied = merge_shards(project, arguments.shards)
+    progress = PlainProgress()
+    for result in results:
+        if result.state != "up to date":  # the page, and what failed in a shard (its error, once)
+            progress.result(result)
+    say(f"  merged  {plural(len(arguments.shards), 'shard folder')} into {project.output_dir}: "
+        f"{plural(copied, 'file')} copied, nothing rendered")  # fmt: skip
+    print(summary_table(results, time.perf_counter() - started, project.output_dir))
+    return 1 if any(result.state == "failed" or result.check == "FAIL" for result in results) else 0
 
 
 def run_impose(arguments: argparse.Namespace) -> int:
