@@ -8,7 +8,7 @@ ZeroDivisionError...) deep inside the code that uses them. So each page is
 read here, where the foreign file is read, into a small validated value
 (`SourcePage`), and everything the imposer will later copy (the page tree
 above it, its resources, fonts and images, its content streams, the catalog's
-language and press profile) is resolved now, inside the net: after
+press profile) is resolved now, inside the net: after
 `read_source`, pypdf only hands back what it has already read, and no net is
 needed (or allowed) around the code that places pages.
 """
@@ -77,9 +77,10 @@ def read_source(data: bytes, name: str, *, check_contents: bool = True) -> Sourc
             raise DamagedPDF(f"{name} has {count} pages; samizdat reads at most {MAX_PAGES}: split it first")
         seen: set[tuple[int, int]] = set()
         pages = tuple(_read_page(reader, index, name, check_contents, seen) for index in range(count))
-        with reading(name):
-            root = catalog_of(reader)
-            read_ahead([root.raw_get(key) for key in ("/Lang", "/OutputIntents") if key in root], seen)
+        intents = catalog_of(reader).get("/OutputIntents")  # as written: forms.carry_over copies a direct array
+        if isinstance(intents, ArrayObject):
+            with reading(name):
+                read_ahead([intents], seen)
     return Source(reader, pages, tuple(repairs.texts))
 
 
@@ -101,7 +102,10 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool, s
         annotations = page.get("/Annots")
         annotations = annotations.get_object() if annotations is not None else None
         links = [_internal_link(item) for item in annotations] if isinstance(annotations, ArrayObject) else []
-        _read_what_is_placed(page, where, seen)
+    with reading(f"{where}: its fonts, images or drawings"):
+        read_ahead([inherited(page, "/Resources")], seen)
+    with reading(where):
+        _read_contents_ahead(page, where, seen)
     return SourcePage(media, trim, bleed, rotate, links.count(False), where)
 
 
@@ -115,10 +119,9 @@ def _internal_link(annotation: object) -> bool:
     return "/Dest" in annotation or (isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo")
 
 
-def _read_what_is_placed(page: PageObject, where: str, seen: set[tuple[int, int]]) -> None:
-    """What samizdat.pdfio.forms copies from the page, read now: its resources (all they reach), its
-    content streams' filters, and the drawing of contents it decodes (several streams, or unfiltered ones)."""
-    read_ahead([inherited(page, "/Resources")], seen)
+def _read_contents_ahead(page: PageObject, where: str, seen: set[tuple[int, int]]) -> None:
+    """What samizdat.pdfio.forms copies of the page's drawing, read now: its content streams' filters, and the
+    drawing itself where forms decodes it (several streams, or unfiltered ones)."""
     parts = content_parts(page, where)
     for _, stream in parts:
         if isinstance(stream, StreamObject):
