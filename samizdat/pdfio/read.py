@@ -79,8 +79,7 @@ def read_source(data: bytes, name: str, *, check_contents: bool = True) -> Sourc
         pages = tuple(_read_page(reader, index, name, check_contents, seen) for index in range(count))
         intents = catalog_of(reader).get("/OutputIntents")  # as written: forms.carry_over copies a direct array
         if isinstance(intents, ArrayObject):
-            with reading(name):
-                read_ahead([intents], seen)
+            read_ahead([intents], seen, name)
     return Source(reader, pages, tuple(repairs.texts))
 
 
@@ -98,24 +97,31 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool, s
     if check_contents:
         content_size(page, where)
     check_resources(page, where)
+    annotations = _annotations(page, where)
+    with reading(where):
+        resources = inherited(page, "/Resources")
+    read_ahead([resources], seen, f"{where}: its fonts, images or drawings")
+    _read_contents_ahead(page, where, seen)
+    return SourcePage(media, trim, bleed, rotate, sum(not _internal_link(*item) for item in annotations), where)
+
+
+def _annotations(page: PageObject, where: str) -> list[tuple[object, object]]:
+    """The page's annotations and their actions, resolved."""
     with reading(where):
         annotations = page.get("/Annots")
         annotations = annotations.get_object() if annotations is not None else None
-        links = [_internal_link(item) for item in annotations] if isinstance(annotations, ArrayObject) else []
-    with reading(f"{where}: its fonts, images or drawings"):
-        read_ahead([inherited(page, "/Resources")], seen)
-    with reading(where):
-        _read_contents_ahead(page, where, seen)
-    return SourcePage(media, trim, bleed, rotate, links.count(False), where)
+        found = []
+        for item in annotations if isinstance(annotations, ArrayObject) else ():
+            annotation = item.get_object()
+            action = annotation.get("/A") if isinstance(annotation, DictionaryObject) else None
+            found.append((annotation, action.get_object() if action is not None else None))
+    return found
 
 
-def _internal_link(annotation: object) -> bool:
+def _internal_link(annotation: object, action: object) -> bool:
     """A link to a place in the same PDF (a table of contents' entry): on paper the page number says as much."""
-    annotation = annotation.get_object()
     if not isinstance(annotation, DictionaryObject) or annotation.get("/Subtype") != "/Link":
         return False
-    action = annotation.get("/A")
-    action = action.get_object() if action is not None else None
     return "/Dest" in annotation or (isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo")
 
 
@@ -125,14 +131,15 @@ def _read_contents_ahead(page: PageObject, where: str, seen: set[tuple[int, int]
     parts = content_parts(page, where)
     for _, stream in parts:
         if isinstance(stream, StreamObject):
-            read_ahead([stream.raw_get(key) for key in ("/Filter", "/DecodeParms") if key in stream], seen)
+            read_ahead([stream.raw_get(key) for key in ("/Filter", "/DecodeParms") if key in stream], seen, where)
     single = parts[0][1] if len(parts) == 1 else None
     if parts and not (isinstance(single, EncodedStreamObject) and "/Filter" in single):
-        page.get_contents()  # what forms.make_form decodes, decoded once here (pypdf keeps each stream's)
+        with reading(where):
+            page.get_contents()  # what forms.make_form decodes, decoded once here (pypdf keeps each stream's)
 
 
-def read_ahead(values: list[object], seen: set[tuple[int, int]]) -> None:
-    """Every object reachable from `values` resolved (pypdf keeps what it has read), each once; call it in `reading`.
+def read_ahead(values: list[object], seen: set[tuple[int, int]], where: str) -> None:
+    """Every object reachable from `values` resolved (pypdf keeps what it has read), each once.
 
     This is what pypdf's clone() will walk; walked here, its damage is found where the file is read.
     """
@@ -144,7 +151,8 @@ def read_ahead(values: list[object], seen: set[tuple[int, int]]) -> None:
             if key in seen:
                 continue
             seen.add(key)
-            value = value.get_object()
+            with reading(where):
+                value = value.get_object()
         if isinstance(value, DictionaryObject):  # streams too: their dictionary
             stack.extend(value.raw_get(key) for key in value)
         elif isinstance(value, ArrayObject):
