@@ -8,10 +8,8 @@ samizdat's code: a TypeError in samizdat's imposition is a bug and shows as one.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import zlib
-from collections.abc import Iterator
 
 from pypdf.errors import PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, NullObject, StreamObject
@@ -28,16 +26,28 @@ class DamagedPDF(SamizdatError):
     """A PDF from outside that cannot be used as it is: what is wrong, where, and how to repair it."""
 
 
-@contextlib.contextmanager
-def reading(where: str) -> Iterator[None]:
+def reading(where: str) -> _Reading:
     """Around pypdf reading a foreign file, and nothing else: what it raises becomes one DamagedPDF naming `where`."""
-    try:
-        yield
-    except READ_ERRORS as error:
-        raise damaged(where, error) from None
+    return _Reading(where)
 
 
-def damaged(where: str, error: Exception) -> DamagedPDF:
+class _Reading:
+    """`reading`'s context manager: a class, as it is entered a dozen times a page (a generator costs more)."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: object) -> None:
+        if kind is not None and issubclass(kind, READ_ERRORS):
+            raise damaged(self.where, error) from None
+
+
+def damaged(where: str, error: BaseException) -> DamagedPDF:
     reason = str(error).strip() or type(error).__name__
     return DamagedPDF(f"{where} is damaged and cannot be read ({reason[:200]}); try repairing it with qpdf")
 

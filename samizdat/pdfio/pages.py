@@ -98,10 +98,11 @@ def content_parts(page: PageObject, where: str) -> list[tuple[object, object]]:
         return [(part, resolved(part)) for part in parts]
 
 
-def content_size(page: PageObject, where: str) -> int:
-    """The bytes of the page's content streams once inflated; refused when it is not streams or too big."""
+def content_size(page: PageObject, where: str, parts: list[tuple[object, object]] | None = None) -> int:
+    """The bytes of the page's content streams (`parts`, when already read) once inflated; refused when it is
+    not streams or too big."""
     total = 0
-    for part, stream in content_parts(page, where):
+    for part, stream in content_parts(page, where) if parts is None else parts:
         if not isinstance(stream, StreamObject):
             dangling = stream is None or isinstance(stream, NullObject)
             target = f" (object {part.idnum}, which is not in the file)" if dangling and hasattr(part, "idnum") else ""

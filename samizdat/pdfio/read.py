@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, EncodedStreamObject, IndirectObject, StreamObject
 
-from samizdat.pdfio.damage import READ_ERRORS, DamagedPDF, Repairs, reading
+from samizdat.pdfio.damage import READ_ERRORS, DamagedPDF, Repairs, damaged, reading
 from samizdat.pdfio.pages import (
     Box,
     check_resources,
@@ -94,14 +94,15 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool, s
     bleed = page_box(page, "/BleedBox", where) or crop
     trim = page_box(page, "/TrimBox", where) or crop
     rotate = page_rotation(page, where)
+    parts = content_parts(page, where)
     if check_contents:
-        content_size(page, where)
+        content_size(page, where, parts)
     check_resources(page, where)
     annotations = _annotations(page, where)
     with reading(where):
         resources = inherited(page, "/Resources")
     read_ahead([resources], seen, f"{where}: its fonts, images or drawings")
-    _read_contents_ahead(page, where, seen)
+    _read_contents_ahead(page, parts, where, seen)
     return SourcePage(media, trim, bleed, rotate, sum(not _internal_link(*item) for item in annotations), where)
 
 
@@ -125,10 +126,9 @@ def _internal_link(annotation: object, action: object) -> bool:
     return "/Dest" in annotation or (isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo")
 
 
-def _read_contents_ahead(page: PageObject, where: str, seen: set[tuple[int, int]]) -> None:
+def _read_contents_ahead(page: PageObject, parts: list[tuple[object, object]], where: str, seen: set) -> None:
     """What samizdat.pdfio.forms copies of the page's drawing, read now: its content streams' filters, and the
     drawing itself where forms decodes it (several streams, or unfiltered ones)."""
-    parts = content_parts(page, where)
     for _, stream in parts:
         if isinstance(stream, StreamObject):
             read_ahead([stream.raw_get(key) for key in ("/Filter", "/DecodeParms") if key in stream], seen, where)
@@ -151,8 +151,10 @@ def read_ahead(values: list[object], seen: set[tuple[int, int]], where: str) -> 
             if key in seen:
                 continue
             seen.add(key)
-            with reading(where):
+            try:
                 value = value.get_object()
+            except READ_ERRORS as error:
+                raise damaged(where, error) from None
         if isinstance(value, DictionaryObject):  # streams too: their dictionary
             stack.extend(value.raw_get(key) for key in value)
         elif isinstance(value, ArrayObject):
