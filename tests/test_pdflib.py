@@ -183,10 +183,24 @@ FORM = b"<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Resources << /Font <<
 
 #: Damage that pypdf meets only when the imposer copies the page (lazily): read ahead by read_source, it is
 #: reported as the file's, naming the file and page — never a traceback, never a net around placing pages.
+RESOURCES_DAMAGED = "in.pdf, page 1: its fonts, images or drawings is damaged and cannot be read"
+
+
+def _many_streams(count: int) -> bytes:
+    """A page drawn by `count` content streams (the same one, listed `count` times)."""
+    refs = b" ".join([b"4 0 R"] * count)
+    return _with_resources(b"<< >>").replace(b"/Contents 4 0 R", b"/Contents [%s]" % refs)
+
+
 LAZY_DAMAGE = {
-    "a font object that breaks off": _with_resources(b"<< /Font << /F1 5 0 R >> >>", BROKEN_OFF),
-    "the font of a form the page draws": _with_resources(
-        b"<< /XObject << /X 5 0 R >> >>", FORM + b"\nstream\n\nendstream", BROKEN_OFF
+    "a font object that breaks off": (_with_resources(b"<< /Font << /F1 5 0 R >> >>", BROKEN_OFF), RESOURCES_DAMAGED),
+    "the font of a form the page draws": (
+        _with_resources(b"<< /XObject << /X 5 0 R >> >>", FORM + b"\nstream\n\nendstream", BROKEN_OFF),
+        RESOURCES_DAMAGED,
+    ),
+    "a page drawn by 10,001 content streams (pypdf's limit, met when the drawing is copied)": (
+        _many_streams(10_001),
+        "in.pdf, page 1 is damaged and cannot be read (Array-based stream has 10001 > 10000 elements",
     ),
 }
 
@@ -196,11 +210,11 @@ def test_damage_met_only_when_copying_is_found_when_reading(tmp_path: Path, cli,
     from samizdat.pdfio.damage import DamagedPDF
     from samizdat.pdfio.read import read_source
 
-    fragment = "in.pdf, page 1: its fonts, images or drawings is damaged and cannot be read"
+    data, fragment = LAZY_DAMAGE[case]
     with pytest.raises(DamagedPDF, match=re.escape(fragment)):
-        read_source(LAZY_DAMAGE[case], "in.pdf")
+        read_source(data, "in.pdf")
     source = tmp_path / "in.pdf"
-    source.write_bytes(LAZY_DAMAGE[case])
+    source.write_bytes(data)
     run = cli("impose", str(source), "-o", str(tmp_path / "out.pdf"))
     assert (run.code, fragment in run.err, "Traceback" in run.err) == (1, True, False), run.err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.pdf"]

@@ -61,7 +61,7 @@ class Source:
     repairs: tuple[str, ...] = ()  # what pypdf had to work around to read the file
 
 
-def read_source(data: bytes, name: str, *, check_contents: bool = True) -> Source:
+def read_source(data: bytes, name: str) -> Source:
     """The PDF bytes `data` read and checked page by page; DamagedPDF (naming `name`) for what cannot be used."""
     if b"%PDF-" not in data[:1024]:
         raise DamagedPDF(f"{name} is not a PDF (it does not start with %PDF-)")
@@ -76,14 +76,14 @@ def read_source(data: bytes, name: str, *, check_contents: bool = True) -> Sourc
         if count > MAX_PAGES:
             raise DamagedPDF(f"{name} has {count} pages; samizdat reads at most {MAX_PAGES}: split it first")
         seen: set[tuple[int, int]] = set()
-        pages = tuple(_read_page(reader, index, name, check_contents, seen) for index in range(count))
+        pages = tuple(_read_page(reader, index, name, seen) for index in range(count))
         intents = catalog_of(reader).get("/OutputIntents")  # as written: forms.carry_over copies a direct array
         if isinstance(intents, ArrayObject):
             read_ahead([intents], seen, name)
     return Source(reader, pages, tuple(repairs.texts))
 
 
-def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool, seen: set) -> SourcePage:
+def _read_page(reader: PdfReader, index: int, name: str, seen: set) -> SourcePage:
     where = f"{name}, page {index + 1}"
     with reading(where):
         page = reader.pages[index]
@@ -95,8 +95,7 @@ def _read_page(reader: PdfReader, index: int, name: str, check_contents: bool, s
     trim = page_box(page, "/TrimBox", where) or crop
     rotate = page_rotation(page, where)
     parts = content_parts(page, where)
-    if check_contents:
-        content_size(page, where, parts)
+    content_size(page, where, parts)
     check_resources(page, where)
     annotations = _annotations(page, where)
     with reading(where):
