@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, VALID_FRONT_MATTER
 from pdfs import numbered_pdf, raw_pdf
 from pypdf import PdfReader
 
@@ -165,6 +165,15 @@ def test_a_bug_in_tiling_surfaces_as_itself(tmp_path: Path, monkeypatch):
     with pytest.raises(TypeError, match="a bug injected by the test"):
         main(["tile", str(source), "-o", str(tmp_path / "out.pdf"), "--project", str(REPO)])
     assert sorted(path.name for path in tmp_path.iterdir()) == ["poster.pdf"]
+
+
+def test_a_bug_in_a_builds_imposition_surfaces_as_itself(workspace, monkeypatch):
+    """In a build the booklet is imposed in a forked worker: the bug comes back to the build as itself."""
+    workspace.write("leaflet.md", VALID_FRONT_MATTER + "Text.\n")
+    monkeypatch.setattr("samizdat.impose.imposer.saddle_plan", _raises(TypeError))
+    with pytest.raises(TypeError, match="a bug injected by the test"):
+        workspace.build()
+    assert not list(workspace.output.rglob("*booklet*.pdf"))
 
 
 def _with_resources(resources: bytes, *objects: bytes) -> bytes:

@@ -20,15 +20,6 @@ from samizdat.pdfio.forms import carry_over
 PER_OBJECT_STREAM = 200
 
 
-def compact(data: bytes) -> bytes:
-    """The same PDF, with non-stream objects in object streams and a cross-reference stream."""
-    reader = PdfReader(io.BytesIO(data))
-    size = int(reader.trailer["/Size"])
-    objects = [(number, reader.get_object(number)) for number in range(1, size)]
-    info = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else None
-    return _pack(objects, size, reader.trailer.raw_get("/Root").idnum, info)
-
-
 def compact_writer(writer: PdfWriter) -> bytes:
     """What `writer` would write, packed: straight from its objects, without writing and reading it back."""
     # Private: pypdf has no public list of a writer's objects, nor of its Info's object number (writer.metadata
