@@ -83,7 +83,7 @@ def read_source(data: bytes, name: str) -> Source:
     return Source(reader, pages, tuple(repairs.texts))
 
 
-def _read_page(reader: PdfReader, index: int, name: str, seen: set) -> SourcePage:
+def _read_page(reader: PdfReader, index: int, name: str, seen: set[tuple[int, int]]) -> SourcePage:
     where = f"{name}, page {index + 1}"
     with reading(where):
         page = reader.pages[index]
@@ -125,7 +125,7 @@ def _internal_link(annotation: object, action: object) -> bool:
     return "/Dest" in annotation or (isinstance(action, DictionaryObject) and action.get("/S") == "/GoTo")
 
 
-def _read_contents_ahead(page: PageObject, parts: list[tuple[object, object]], where: str, seen: set) -> None:
+def _read_contents_ahead(page: PageObject, parts: list[tuple[object, object]], where: str, seen: set[tuple]) -> None:
     """What samizdat.pdfio.forms copies of the page's drawing, read now: its content streams' filters, and the
     drawing itself where forms decodes it (several streams, or unfiltered ones)."""
     for _, stream in parts:
@@ -157,7 +157,7 @@ def read_ahead(values: list[object], seen: set[tuple[int, int]], where: str) -> 
         if isinstance(value, DictionaryObject):  # streams too: their dictionary
             stack.extend(value.raw_get(key) for key in value)
         elif isinstance(value, ArrayObject):
-            stack.extend(list.__iter__(value))
+            stack.extend(value)  # a list's own iteration: the items as written, references unresolved
 
 
 def info_of(reader: PdfReader) -> dict[str, str]:
