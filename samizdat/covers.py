@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from samizdat.content import Document
+from samizdat.pdfio.weasy import page_type_name
 
 #: The cover designs samizdat.yaml may choose (`cover:`), the first the default.
 DESIGNS = ("bold", "quiet")
@@ -65,7 +66,7 @@ def cover_line(slogans: tuple[str, ...]) -> str | None:
 
 def back_cover_pages(document: object) -> int:
     """How many of the last pages are the back cover's (its named page, layouts/pamphlet/cover.css)."""
-    names = [page._page_box.page_type.name for page in document.pages]  # noqa: SLF001 (no public API)
+    names = [page_type_name(page) for page in document.pages]
     return len(names) - len("".join("x" if name == "back-cover" else "." for name in names).rstrip("x"))
 
 

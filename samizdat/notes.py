@@ -21,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from samizdat.errors import ContentError, RenderError
 from samizdat.messages import line_of_text
+from samizdat.pdfio.weasy import page_type_name
 
 #: Where notes go: `foot` of the page where they are called (the default), or the `end` of the text.
 NOTES = ("foot", "end")
@@ -202,7 +203,7 @@ def misplaced_notes(document: object, source: Path) -> list[str]:
             f"{what} is called on page {page} but set on page {note}: it does not fit below its call, and "
             "WeasyPrint cannot split a note over two pages; shorten it (or split it in two), or set notes: end"
         )
-        if document.pages[note - 1]._page_box.page_type.name:  # noqa: SLF001 (a named page: cover; no public API)
+        if page_type_name(document.pages[note - 1]):  # a named page: a cover
             raise RenderError(f"{problem}. It would be printed on the back cover", source)
         warnings.append(problem)
     return warnings

@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 
 import pyphen
-from weasyprint.text.line_break import _font_style_cache_key, get_log_attrs, split_first_line
+from weasyprint.text.line_break import get_log_attrs, split_first_line
 
 from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
 from samizdat.paragraph_shapes import SPACES, Shape
 from samizdat.paragraph_text import HYPHENS, Breaks, letters
+from samizdat.pdfio.weasy import font_style_key
 from samizdat.typography import may_hyphenate
 
 #: How much narrower than natural a space may be set, as a share of it (TeX's is a third; a little more here
@@ -36,7 +37,7 @@ MEASURED: dict[tuple[str, str], float] = {}
 
 def _face(style: object) -> str:
     """What shapes a text's width in a style: the font and its features, the size, the spacing."""
-    return _font_style_cache_key(style, include_size=True) + str((style["letter_spacing"], style["word_spacing"]))
+    return font_style_key(style) + str((style["letter_spacing"], style["word_spacing"]))
 
 
 #: Dashes WeasyPrint may break before; samizdat does not (the dash would open a line).

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from weasyprint.formatting_structure import boxes
 
 from samizdat.paragraph_text import HYPHENS, Breaks, letters
+from samizdat.pdfio.weasy import page_box
 
 #: The CSS custom property a layout sets to `greedy` to leave its paragraphs to WeasyPrint, for comparison.
 SWITCH = "__linebreaks"  # how WeasyPrint names `--linebreaks` in a computed style
@@ -50,7 +51,7 @@ def shapes(document: object) -> dict[int, Shape]:
 
 def _numbered_blocks(document: object) -> Iterator[boxes.BlockBox]:
     for page in document.pages:
-        for box in page._page_box.descendants():  # noqa: SLF001 (WeasyPrint has no public box tree)
+        for box in page_box(page).descendants():
             if is_paragraph_box(box):
                 yield box
 
@@ -117,7 +118,7 @@ def _lines(document: object) -> Iterator[tuple[int, boxes.LineBox | None]]:
     """Every line of the pages' flow, by page, with its paragraph's number (None: no numbered paragraph);
     a None line ends each page."""
     for page in document.pages:
-        for child in page._page_box.children:  # noqa: SLF001
+        for child in page_box(page).children:
             if isinstance(child, boxes.MarginBox):
                 continue
             for box in child.descendants():

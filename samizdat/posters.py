@@ -25,18 +25,17 @@ from typing import TYPE_CHECKING
 
 import segno
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
 from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
 from samizdat.content import Document
 from samizdat.errors import LayoutError, SamizdatError
 from samizdat.fitting import Measures
 from samizdat.html import render_html
-from samizdat.impose.compact import compact_writer
-from samizdat.impose.place import carry_over
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.pdfio.pack import page_count, split_pages
+from samizdat.pdfio.weasy import page_box
 from samizdat.poster_plan import VARIANTS, Poster, PosterFailure, plan_posters
 from samizdat.punctuation import breakable_words
 from samizdat.tile import label_maker, tile
@@ -53,7 +52,7 @@ def measure(document: object, sizes: list[PosterSize], words: list[str]) -> Meas
     areas, widths, lines, space = {}, {}, [], 25.0
     probes = iter(sizes)
     for page in document.pages:
-        for box in page._page_box.descendants():
+        for box in page_box(page).descendants():
             if box.element is None:
                 continue
             if isinstance(box, BLOCKS) and "slogan-area" in _classes(box):
@@ -89,7 +88,7 @@ def overflowing(document: object, posters: list[Poster]) -> set[int]:
         return set(range(len(posters)))
     bad = set()
     for index, page in enumerate(pages):
-        boxes = list(page._page_box.descendants())
+        boxes = list(page_box(page).descendants())
         area = next((b for b in boxes if b.element_tag == "div" and "slogan-area" in _classes(b)), None)
         slogan = next((b for b in boxes if b.element_tag == "p" and "slogan" in _classes(b)), None)
         if area is None or slogan is None:
@@ -122,21 +121,7 @@ def tiled_posters(
             f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
         )
         tiled = tile(screen.data, options, labels, name=screen.name)
-        files.append(PosterFile(name, tiled, what, pages=len(PdfReader(io.BytesIO(tiled)).pages)))
-    return files
-
-
-def split_pages(data: bytes, titles: list[str]) -> list[bytes]:
-    """One PDF per page, titled with its slogan (the document's title is the pamphlet's), each packed small;
-    the fonts subset for all posters is shared by each file."""
-    reader = PdfReader(io.BytesIO(data))
-    files = []
-    for page, title in zip(reader.pages, titles, strict=True):
-        writer = PdfWriter()
-        writer.add_page(page)
-        subject = (reader.metadata or {}).get("/Subject")
-        carry_over(reader, writer, {"/Title": title} | ({"/Subject": str(subject)} if subject else {}))
-        files.append(compact_writer(writer))
+        files.append(PosterFile(name, tiled, what, pages=page_count(tiled)))
     return files
 
 

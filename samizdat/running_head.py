@@ -29,6 +29,7 @@ from weasyprint.text.line_break import split_first_line
 
 from samizdat.content import Document
 from samizdat.pdf import Layout
+from samizdat.pdfio.weasy import page_box
 
 ELLIPSIS = "…"
 #: Where a running head's text is, in the HTML: `data-running-head="…"` (samizdat.contents, pamphlet.html).
@@ -98,7 +99,7 @@ def overlong_heads(document: object) -> dict[str, tuple[object, float]]:
     """The running heads (by their text without spaces) set on more than one line: their style and width."""
     found = {}
     for page in document.pages:
-        for box in page._page_box.children:  # noqa: SLF001 (WeasyPrint has no public box tree)
+        for box in page_box(page).children:
             if not isinstance(box, boxes.MarginBox):
                 continue
             lines = [child for child in box.descendants() if isinstance(child, boxes.LineBox)]
@@ -110,7 +111,7 @@ def overlong_heads(document: object) -> dict[str, tuple[object, float]]:
 
 def title_lines(document: object) -> int:
     """How many lines the cover title (`data-fit="title"`) is set on."""
-    for box in document.pages[0]._page_box.descendants() if document.pages else ():  # noqa: SLF001
+    for box in page_box(document.pages[0]).descendants() if document.pages else ():
         if box.element is not None and box.element.get("data-fit", "").startswith("title"):
             return sum(isinstance(child, boxes.LineBox) for child in box.children)
     return 0
@@ -120,7 +121,7 @@ def taller_blocks(document: object) -> set[int]:
     """The numbered blocks (`data-block`) that run over more than one page."""
     pages: dict[int, set[int]] = {}
     for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():  # noqa: SLF001
+        for box in page_box(page).descendants():
             if isinstance(box, boxes.BlockBox) and box.element is not None and box.element.get("data-block"):
                 pages.setdefault(int(box.element.get("data-block")), set()).add(number)
     return {block for block, found in pages.items() if len(found) > 1}

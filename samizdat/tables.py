@@ -16,6 +16,7 @@ from weasyprint.formatting_structure import boxes
 
 from samizdat.errors import ContentError
 from samizdat.pdf import Layout
+from samizdat.pdfio.weasy import page_box
 
 #: The sizes a table too wide is set at, in turn (layouts/pamphlet/blocks.css: `table[data-smaller]`), as a share
 #: of the text's size; a table is 0.9 of it to begin with.
@@ -68,7 +69,7 @@ def too_wide(document: object) -> dict[int, float]:
     their width as a share of the column's."""
     found: dict[int, float] = {}
     for page in document.pages:
-        for table, column in _tables(page._page_box, page._page_box.width):  # noqa: SLF001 (no public box tree)
+        for table, column in _tables(page_box(page), page_box(page).width):
             width = table.border_width()
             if width > column + TOLERANCE:
                 line = int(table.element.get("data-line"))

@@ -17,12 +17,12 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from samizdat.errors import SamizdatError
 from samizdat.html import render_template
-from samizdat.impose.compact import compact_writer
-from samizdat.impose.place import carry_over, make_form
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
-from samizdat.impose.source import Source, SourcePage, read_source
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
+from samizdat.pdfio.forms import add_object, carry_over, make_form
+from samizdat.pdfio.pack import compact_writer
+from samizdat.pdfio.read import Source, SourcePage, read_source
 
 MARK = 5 * MM
 #: A poster of 20 × 25 A4 sheets is a wall (5 × 7 m); more is a mistake in the file, and would take minutes and GBs.
@@ -62,7 +62,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
             operators += _alignment_marks(grid, row, column, margin, options.overlap_mm * MM)
         content = DecodedStreamObject()
         content.set_data("\n".join(operators).encode("ascii"))
-        sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
+        sheet[NameObject("/Contents")] = add_object(writer, content.flate_encode())
         xobjects = {NameObject("/Poster"): forms[index].reference, NameObject("/Label"): label.reference}
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(xobjects)})
     return compact_writer(writer)

@@ -11,9 +11,9 @@ from samizdat.impose.place import apply_plan, fit_scale
 from samizdat.impose.plan import SHEETS, Side
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
-from samizdat.impose.source import Source, read_source
 from samizdat.impose.zine import zine_plan
 from samizdat.messages import plural
+from samizdat.pdfio.read import Source, read_source
 
 
 @dataclass(frozen=True)

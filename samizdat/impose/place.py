@@ -1,62 +1,26 @@
-"""The one pypdf adapter: apply a plan to a PDF, each source page placed once as a Form XObject.
+"""Applying a plan to a PDF: each sheet side's slots filled with source pages, placed as Form XObjects.
 
-Every source page becomes a Form XObject that shares the source's resources
-(fonts, images) and keeps its content stream as it is; each sheet side then
-only holds a few `q a b c d e f cm /Pn Do Q` lines. So imposing is fast, and a
-booklet is hardly bigger than its source.
+The forms and the writer are `samizdat.pdfio`'s (the one module that handles
+pypdf's objects); this module only computes where each form goes (a `cm`
+matrix per slot) and the printer's marks, and writes each side's few lines.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pypdf import PdfWriter, Transformation
+from pypdf.generic import DictionaryObject, NameObject
 
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import (
-    ArrayObject,
-    ByteStringObject,
-    DecodedStreamObject,
-    DictionaryObject,
-    EncodedStreamObject,
-    FloatObject,
-    IndirectObject,
-    NameObject,
-    TextStringObject,
-)
-
-from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
-from samizdat.impose.source import READ_ERRORS, Source, SourcePage, catalog_of, damaged, info_of
+from samizdat.pdfio.forms import Form, carry_over, form_for, set_page, set_viewer_preferences
+from samizdat.pdfio.pack import compact_writer
+from samizdat.pdfio.read import Source
+
+__all__ = ["Form", "apply_plan", "fit_scale", "mark_operators", "placement"]
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
 QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
 MARK_LENGTH = 5 * MM
 MARK_GAP = 1 * MM
-
-
-@dataclass(frozen=True)
-class Form:
-    """A source page turned into a Form XObject, with the box that gets placed."""
-
-    reference: IndirectObject
-    box: tuple[float, float, float, float]  # the TrimBox, in the source page's space
-    rotate: int  # the source's /Rotate, clockwise degrees
-
-
-#: What a PDF made from another keeps of its Info: who and what, and its PDF/X identification and dates.
-KEPT_INFO = ("/Title", "/Author", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/CreationDate", "/ModDate")
-
-
-def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
-    """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
-    source = info_of(reader)
-    writer.add_metadata({key: source[key] for key in KEPT_INFO if key in source} | (metadata or {}))
-    if "/Trapped" in source:  # a name, not text
-        writer._info.get_object()[NameObject("/Trapped")] = NameObject(source["/Trapped"])
-    root = catalog_of(reader)
-    if isinstance(root.get("/Lang"), (TextStringObject, ByteStringObject)):
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(root["/Lang"]))
-    if isinstance(root.get("/OutputIntents"), ArrayObject):  # a PDF/X file's press profile: still for that press
-        writer._root_object[NameObject("/OutputIntents")] = writer._add_object(root["/OutputIntents"].clone(writer))
 
 
 def apply_plan(
@@ -71,8 +35,7 @@ def apply_plan(
     writer = PdfWriter()
     carry_over(source.reader, writer, metadata)
     if duplex:
-        preferences = {NameObject("/PrintScaling"): NameObject("/None"), NameObject("/Duplex"): NameObject(duplex)}
-        writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(preferences)
+        set_viewer_preferences(writer, {"/PrintScaling": "/None", "/Duplex": duplex})
     forms: dict[int, Form] = {}
     shared: dict[tuple, Form] = {}  # source pages drawn by the same content stream share one form
     for side in sides:
@@ -95,75 +58,8 @@ def apply_plan(
             placed.append(rectangle)
         if marks:
             operators += mark_operators(side, placed)
-        _set_page(writer, sheet, xobjects, "\n".join(operators))
+        set_page(writer, sheet, xobjects, "\n".join(operators))
     return compact_writer(writer)
-
-
-def form_for(
-    writer: PdfWriter, page: PageObject, spec: SourcePage, keep_bleed: bool, shared: dict[tuple, Form]
-) -> Form:
-    """The page's form, reusing the one made for an earlier page with the same content, resources and boxes."""
-    contents, resources = page.raw_get("/Contents") if "/Contents" in page else None, _raw_inherited(page, "/Resources")
-    key = None
-    if isinstance(contents, IndirectObject) and isinstance(resources, IndirectObject):
-        key = (contents.idnum, resources.idnum, spec.trim, spec.bleed, spec.rotate)
-    if key is None or key not in shared:
-        form = make_form(writer, page, spec, keep_bleed)
-        if key is None:
-            return form
-        shared[key] = form
-    return shared[key]
-
-
-def make_form(writer: PdfWriter, page: PageObject, spec: SourcePage, keep_bleed: bool) -> Form:
-    """The page as a Form XObject clipped to its TrimBox (or BleedBox), sharing its resources.
-
-    `spec` is the page's boxes and turn as `samizdat.impose.source` checked them.
-    """
-    clip = spec.bleed if keep_bleed else spec.trim
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    if isinstance(contents, EncodedStreamObject) and "/Filter" in contents:
-        form = EncodedStreamObject()
-        form._data = contents._data  # the compressed bytes as they are: no decoding, no re-encoding
-        for key in ("/Filter", "/DecodeParms"):
-            if key in contents:
-                form[NameObject(key)] = contents[key].clone(writer)
-    else:
-        form = DecodedStreamObject()
-        form.set_data(page.get_contents().get_data() if contents is not None else b"")
-        form = form.flate_encode()
-    form.update(
-        {
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(round(v, 3)) for v in clip),
-            NameObject("/Resources"): _cloned_resources(writer, page, spec),
-        }
-    )
-    return Form(writer._add_object(form), spec.trim, spec.rotate)
-
-
-def _cloned_resources(writer: PdfWriter, page: PageObject, spec: SourcePage) -> object:
-    """The page's fonts, images and forms copied into `writer`: where their objects are first read, whole."""
-    # Cloning the reference, not the dictionary, lets pages that share resources share them here too.
-    resources = _raw_inherited(page, "/Resources")
-    try:
-        source = resources if isinstance(resources, IndirectObject) else resources.get_object()
-        return source.clone(writer)
-    except READ_ERRORS as error:
-        raise damaged(f"{spec.where}: its fonts, images or drawings", error) from None
-
-
-def _raw_inherited(page: PageObject, key: str) -> object:
-    """An inherited page attribute as written: an indirect reference stays a reference."""
-    node: DictionaryObject = page
-    for _ in range(64):  # page trees are shallow; a cycle must not hang us
-        if key in node:
-            return node.raw_get(key)
-        if "/Parent" not in node:
-            break
-        node = node["/Parent"].get_object()
-    return DictionaryObject()
 
 
 def fit_scale(box: tuple[float, float, float, float], rotate: int, slot: Slot) -> float:
@@ -235,10 +131,3 @@ def _line(line: tuple[float, ...]) -> str:
 
 def _numbers(values: tuple[float, ...]) -> str:
     return " ".join(f"{value:.4f}".rstrip("0").rstrip(".") or "0" for value in values)
-
-
-def _set_page(writer: PdfWriter, sheet: PageObject, xobjects: DictionaryObject, operators: str) -> None:
-    content = DecodedStreamObject()
-    content.set_data(operators.encode("ascii"))
-    sheet[NameObject("/Contents")] = writer._add_object(content.flate_encode())
-    sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})

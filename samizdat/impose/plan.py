@@ -1,7 +1,7 @@
 """Plans are data: which source page goes in which cell of which sheet side, turned how.
 
-A plan is computed by arithmetic alone, from page counts and sheet sizes; the
-one pypdf adapter in `samizdat.impose.place` then applies it to a PDF.
+A plan is computed by arithmetic alone, from page counts and sheet sizes;
+`samizdat.impose.place` then applies it to a PDF, through `samizdat.pdfio`.
 """
 
 from __future__ import annotations

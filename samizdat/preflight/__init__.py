@@ -18,8 +18,8 @@ import io
 import pypdfium2
 from pypdf import PdfReader
 
-from samizdat.impose.source import READ_ERRORS, Repairs
 from samizdat.messages import plural
+from samizdat.pdfio.damage import READ_ERRORS, Repairs
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding

@@ -21,16 +21,9 @@ from collections.abc import Callable
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, FloatObject, IndirectObject, NumberObject, StreamObject
 
-from samizdat.impose.source import (
-    MAX_PAGES,
-    READ_ERRORS,
-    DamagedPDF,
-    check_resources,
-    content_size,
-    damaged,
-    page_box,
-    page_rotation,
-)
+from samizdat.pdfio.damage import READ_ERRORS, DamagedPDF, damaged
+from samizdat.pdfio.pages import check_resources, content_size, page_box, page_rotation
+from samizdat.pdfio.read import MAX_PAGES
 from samizdat.preflight.model import ERROR, Finding, merged
 
 OPERATORS = frozenset(

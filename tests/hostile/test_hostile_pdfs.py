@@ -30,7 +30,7 @@ from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.imposer import impose
 from samizdat.impose.plan import TileOptions
-from samizdat.impose.source import MAX_PAGES
+from samizdat.pdfio.read import MAX_PAGES
 from samizdat.preflight import ERROR, expectations_for, preflight
 from samizdat.tile import tile
 

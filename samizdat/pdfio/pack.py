@@ -1,4 +1,4 @@
-"""Rewrite a PDF with its small objects packed into compressed object streams and a cross-reference stream.
+"""Packing and splitting: a PDF written with its small objects in compressed object streams, one file per page.
 
 pypdf writes every dictionary as plain text with a classic xref table; WeasyPrint
 packs them into object streams. For a short text-only pamphlet that difference
@@ -14,24 +14,41 @@ import zlib
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
 
+from samizdat.pdfio.forms import carry_over
+
 #: Small objects per object stream: large enough to compress well, small enough to read quickly.
 PER_OBJECT_STREAM = 200
 
 
-def compact(data: bytes) -> bytes:
-    """The same PDF, with non-stream objects in object streams and a cross-reference stream."""
-    reader = PdfReader(io.BytesIO(data))
-    size = int(reader.trailer["/Size"])
-    objects = [(number, reader.get_object(number)) for number in range(1, size)]
-    info = reader.trailer.raw_get("/Info").idnum if "/Info" in reader.trailer else None
-    return _pack(objects, size, reader.trailer.raw_get("/Root").idnum, info)
-
-
 def compact_writer(writer: PdfWriter) -> bytes:
     """What `writer` would write, packed: straight from its objects, without writing and reading it back."""
-    objects = list(enumerate(writer._objects, start=1))
-    info = writer._info_obj.indirect_reference.idnum if writer._info_obj is not None else None
-    return _pack(objects, len(objects) + 1, writer._root_object.indirect_reference.idnum, info)
+    # Private: pypdf has no public list of a writer's objects, nor of its Info's object number (writer.metadata
+    # is a copy); the other way, write() then read back, costs a second parse of every object.
+    objects = list(enumerate(writer._objects, start=1))  # noqa: SLF001
+    info_object = writer._info_obj  # noqa: SLF001
+    info = info_object.indirect_reference.idnum if info_object is not None else None
+    return _pack(objects, len(objects) + 1, writer.root_object.indirect_reference.idnum, info)
+
+
+def split_pages(data: bytes, titles: list[str]) -> list[bytes]:
+    """One PDF per page of `data` (samizdat's own), titled in turn with `titles`, each packed small.
+
+    What the pages share (the fonts subset for all of them) is in each file.
+    """
+    reader = PdfReader(io.BytesIO(data))
+    subject = (reader.metadata or {}).get("/Subject")
+    files = []
+    for page, title in zip(reader.pages, titles, strict=True):
+        writer = PdfWriter()
+        writer.add_page(page)
+        carry_over(reader, writer, {"/Title": title} | ({"/Subject": str(subject)} if subject else {}))
+        files.append(compact_writer(writer))
+    return files
+
+
+def page_count(data: bytes) -> int:
+    """How many pages a PDF that samizdat made has."""
+    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def _pack(objects: list[tuple[int, object]], size: int, root: int, info: int | None) -> bytes:
