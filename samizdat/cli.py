@@ -23,7 +23,7 @@ from samizdat.lastbuild import inputs_stamp, last_build, record_build
 from samizdat.messages import plural
 from samizdat.output import check_output_folder, remove_part_files, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
-from samizdat.project import Project
+from samizdat.project import Project, is_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -82,8 +82,11 @@ def run_build(arguments: argparse.Namespace) -> int:
 
 def project_of(arguments: argparse.Namespace) -> Project:
     root = arguments.project.resolve()
-    if not (root / "layouts").is_dir():
-        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
+    if not is_project(root):
+        raise SamizdatError(
+            f"{root} is not a samizdat project (it has no content/ folder, samizdat.yaml nor layouts/); "
+            "use --project DIR, or start a project with 'samizdat new DIR'"
+        )
     project = Project.at(root, arguments.content, arguments.output)
     if getattr(arguments, "command", None) in ("build", "serve"):  # the commands that write into the output folder
         check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
@@ -155,7 +158,7 @@ def run_check(arguments: argparse.Namespace) -> int:
 
     paths = list(arguments.pdfs)
     root = arguments.project.resolve()
-    cmyk = arguments.cmyk or ((root / "layouts").is_dir() and print_colour(root) == "cmyk")
+    cmyk = arguments.cmyk or (is_project(root) and print_colour(root) == "cmyk")
     if not paths:
         output_dir = project_of(arguments).output_dir
         paths = sorted(path for path in output_dir.rglob("*.pdf") if ".cache" not in path.parts)
