@@ -27,7 +27,7 @@ from samizdat.project import Project, is_project
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of build.py; returns the exit status."""
+    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
         return int(stop.code or 0)
-    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check}
+    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check, "new": run_new}
     try:
         return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
@@ -150,6 +150,15 @@ def run_tile(arguments: argparse.Namespace) -> int:
     sheets = plural(len(PdfReader(io.BytesIO(data)).pages), "sheet")
     say(f"  built   {arguments.output}  ({sheets}, {len(data) / 1024:.0f} KB)")
     print(f"To print: {TILE_INSTRUCTIONS}.")
+    return 0
+
+
+def run_new(arguments: argparse.Namespace) -> int:
+    from samizdat.new_project import new_project
+
+    for path in new_project(arguments.folder):
+        say(f"  wrote   {path}")
+    print(f"To build it: cd {arguments.folder} && samizdat build (the PDFs land in {arguments.folder / 'output'})")
     return 0
 
 
