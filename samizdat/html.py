@@ -11,7 +11,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from samizdat.content import Document
-from samizdat.covers import Cover
+from samizdat.contexts import context_of
 from samizdat.errors import LayoutError
 from samizdat.layers import Layers, layout_layers
 from samizdat.paths import refuse_outside
@@ -73,23 +73,22 @@ def render_html(
 
     `variant` is "screen" or "print" (the print variant adds bleed); `date` is the
     ISO date written into the PDF metadata, or None for no date at all; `extra`
-    is what a layout needs beyond the document (the posters and their sizes).
-    `local` is the local group of a local edition, None for everyone's edition.
+    is what a layout needs beyond the document (the posters and their sizes, the
+    local group of a local edition, the covers): samizdat.contexts declares it all.
     """
-    extra.setdefault("local", None)
-    extra.setdefault("cmyk", None)  # the colour tokens as device-cmyk(), for CMYK print files
-    extra.setdefault("cover", Cover())  # the covers' design, url and QR code (samizdat.covers)
     return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
 
 
 def render_template(template: str, layouts_dir: Path, **context: object) -> str:
-    """Fill any layout template (also those without a document, like the tiles' labels)."""
+    """Fill any layout template (also those without a document, like the tiles' labels) with its declared context."""
     layouts = layouts_dir.absolute()
     refuse_outside(layouts, [layouts.parent.resolve()], LayoutError)  # layouts/ itself a link out
     environment = layout_environment(layouts)
     layers = layout_layers(layouts)
-    try:  # layouts_url names files in the layers (samizdat.layers): samizdat.fetch reads each from the first holding it
-        return environment.get_template(template).render(layouts_url=layers.root.resolve().as_uri(), **context)
+    # layouts_url names files in the layers (samizdat.layers): samizdat.fetch reads each from the first holding it
+    values = context_of(template, layers.root.resolve().as_uri(), **context)  # an undeclared name: samizdat's bug
+    try:
+        return environment.get_template(template).render(**values)
     except jinja2.TemplateNotFound as error:
         raise LayoutError(
             f"the layout template '{error.name}' is missing: looked for {layers.searched(str(error.name))}; "
