@@ -118,7 +118,8 @@ CONTEXTS: dict[str, type] = {
 
 def context_of(template: str, layouts_url: str, **values: Any) -> dict[str, Any]:
     """The names `template` receives: its declared fields, filled from `values` (a field it lacks is a TypeError)."""
-    context = CONTEXTS[template](**values, layouts_url=layouts_url)
+    kind = CONTEXTS[template]
+    context = kind(**values, layouts_url=layouts_url) if "layouts_url" in declared(template) else kind(**values)
     return {item.name: getattr(context, item.name) for item in fields(context)}
 
 
