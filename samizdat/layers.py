@@ -66,7 +66,12 @@ class Layers:
         return None
 
     def relative(self, path: Path) -> PurePosixPath | None:
-        """`path` (absolute, not resolved) as a path relative to the layers, or None if it is under none of them."""
+        """`path` (absolute, not resolved) as a path relative to the layers, or None if it is under none of them.
+
+        A path that climbs out again (`layouts/../../etc/passwd`) is under none of them.
+        """
+        if ".." in path.parts:
+            return None
         for folder in self.folders:
             for base in dict.fromkeys((folder.absolute(), folder.resolve())):
                 if path.is_relative_to(base):
