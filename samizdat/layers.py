@@ -16,6 +16,7 @@ built-in cover.css, and a built-in stylesheet sees the project's fonts.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -78,9 +79,28 @@ class Layers:
                     return PurePosixPath(path.relative_to(base).as_posix())
         return None
 
-    def each(self, subfolder: str = "") -> list[Path]:
-        """The same subfolder in every layer: what a cache key hashes, so a change in either layer is a change."""
-        return [folder / subfolder if subfolder else folder for folder in self.folders]
+    def effective(self, subfolder: str = "") -> list[str | Path]:
+        """What a cache key hashes (samizdat.cache.digest): each file of `subfolder` the layers give, by its name,
+        from the first layer that has it.
+
+        A built-in file the project overrides is not part of the key (editing it changes nothing the project
+        makes), so a project holding a whole copy costs no more to hash than it did. A folder that is a link
+        counts by where it points too: swapped for a link leading out, it is a change.
+        """
+        parts: list[str | Path] = []
+        chosen: dict[str, Path] = {}
+        for folder in self.folders:
+            base = folder / subfolder if subfolder else folder
+            entries = sorted(base.rglob("*")) if base.is_dir() else [base] if base.exists() else []
+            for path in [base, *entries] if base.is_symlink() else entries:
+                if path.is_symlink():
+                    parts.append(f"link {path.relative_to(folder.parent).as_posix()} {os.readlink(path)}")
+            for path in entries:
+                if not path.is_dir():
+                    chosen.setdefault(path.relative_to(base).as_posix() if path != base else base.name, path)
+        for name, path in sorted(chosen.items()):
+            parts += [name, path]
+        return parts
 
     def searched(self, relative: str) -> str:
         """'a, then b': the places a missing file was looked for."""

@@ -144,8 +144,8 @@ def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_di
     own settings are in its digest; the paper edition's addresses in the name.
     """
     layouts, fonts = layout_layers(layouts_dir), font_layers(fonts_dir)  # every layer: samizdat.layers
-    key = digest(document.digest or document.source, *layouts.each("base"), *layouts.each("pamphlet"), *fonts.each(),
-                 document.notes, *shaping, *BREAKER)  # fmt: skip
+    key = digest(document.digest or document.source, *layouts.effective("base"), *layouts.effective("pamphlet"),
+                 *fonts.effective(), document.notes, *shaping, *BREAKER)  # fmt: skip
     return cache_dir / "breaks" / f"{key}.json"
 
 
