@@ -224,3 +224,25 @@ def test_jinja_sees_no_template_outside_the_layers(tmp_path):
     (tmp_path / "secret.html").write_text("SECRET")
     with pytest.raises(jinja2.TemplateNotFound):
         layout_environment(tmp_path / "layouts").get_template("../secret.html")
+
+
+def test_the_fetcher_reads_each_layered_file_from_the_first_layer_holding_it(tmp_path):
+    from samizdat.fetch import ProjectFetcher, RefusedURL
+    from samizdat.project import Project
+
+    project = Project.at(tmp_path)
+    (tmp_path / "layouts" / "pamphlet").mkdir(parents=True)
+    (tmp_path / "layouts" / "pamphlet" / "cover.css").write_text("/* mine */")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    fetcher = ProjectFetcher(project.readable_dirs, (project.layouts, project.fonts))
+    named = tmp_path / "layouts" / "pamphlet"
+    own, inherited = fetcher.fetch((named / "cover.css").as_uri()), fetcher.fetch((named / "notes.css").as_uri())
+    assert own.read() == b"/* mine */"
+    assert inherited.read() == (BUILTIN_LAYOUTS / "pamphlet" / "notes.css").read_bytes()
+    assert inherited.url == (named / "notes.css").as_uri(), "the URL stays the layered name: relative ones resolve so"
+    font = fetcher.fetch((tmp_path / "fonts" / "noto-sans" / "NotoSans-Bold.ttf").as_uri())
+    assert font.read() == (BUILTIN_FONTS / "noto-sans" / "NotoSans-Bold.ttf").read_bytes()
+    for climbing in (f"{named.as_uri()}/../../secret.txt", f"{BUILTIN_LAYOUTS.as_uri()}/../../../secret.txt"):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(climbing)
+    assert not any("SECRET" in message for message in fetcher.refused)
