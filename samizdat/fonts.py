@@ -41,18 +41,21 @@ def font_timestamps_pinned() -> Iterator[None]:
 
 
 def use_only_fonts_from(fonts_dir: Path) -> None:
-    """Point Fontconfig at a configuration that knows only the project's `fonts_dir` and samizdat's built-in fonts.
+    """Point Fontconfig at a configuration that knows only the project's `fonts_dir`, or else the built-in fonts.
 
     WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
     so this process-wide setting is what keeps the machine's fonts out.
     Fontconfig follows links without asking the fetcher: one leading out of the
     project (fonts/ -> /usr/share/fonts) is refused before it can embed a system font.
+    The fonts the layouts name (fonts.css) come through the fetcher from every
+    layer (samizdat.layers); Fontconfig only falls back on the first layer that
+    exists, so a project with fonts/ of its own is scanned as before.
     """
     layers = font_layers(fonts_dir)
     for layer in layers.layers:
         for link in links_leading_out(layer.folder, list(layer.roots)):
             raise RenderError(outside_message(link, list(layer.roots)), link)
-    folders = tuple(folder.resolve() for folder in existing(layers.folders))
+    folders = tuple(folder.resolve() for folder in existing(layers.folders)[:1])
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(folders))
 
 
