@@ -18,7 +18,8 @@ from samizdat.targets import shard
 
 DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
-print-ready PDFs in output/, using the layouts in layouts/ and the fonts in fonts/.
+print-ready PDFs in output/, using the layouts in layouts/ and the fonts in fonts/
+(the project's own, over samizdat's built-in ones: start a project with `new DIR`).
 
 With no command, `build` runs:
   python build.py [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
@@ -49,7 +50,7 @@ failed, 2 for a wrong command line."""
 
 
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build", "impose", "tile", "serve", "check", "merge")
+COMMANDS = ("build", "impose", "tile", "serve", "check", "merge", "new")
 
 CHECK_EPILOG = """\
 Checks, as a print shop's preflight does:
@@ -87,6 +88,17 @@ Neighbouring sheets overlap; the marks show where to trim one sheet to glue it
 on the next, and a small label on each sheet says where it goes.
 
 To print: {TILE_INSTRUCTIONS}."""
+
+
+NEW_EPILOG = """\
+Then: cd DIR && samizdat build (or python -m samizdat build).
+
+The project has no layouts/ nor fonts/ of its own. To change one file of the
+look, copy it from samizdat's built-in layouts into DIR/layouts/, at the same
+place (say layouts/pamphlet/pamphlet.css), and edit it there: samizdat looks
+for every template, stylesheet and font in the project first, then in its own.
+
+Exit status: 0 when the project was written, 2 when DIR exists and is not empty."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -129,6 +141,9 @@ def make_parser() -> argparse.ArgumentParser:
         ("tile", "split a large page (a poster) onto small sheets for a home printer",
          "Tile each page of POSTER.pdf onto small sheets, with overlap, marks and labels.", TILE_EPILOG,
          add_tile_arguments),
+        ("new", "start a project in a new folder: an example document and a commented samizdat.yaml",
+         "Start a project in DIR (a new or empty folder): content/example.md and a commented samizdat.yaml. "
+         "It builds with samizdat's built-in layouts and fonts.", NEW_EPILOG, add_new_arguments),
     ):  # fmt: skip
         add_arguments(
             commands.add_parser(
@@ -237,6 +252,10 @@ def jobs_count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of jobs: give 1 or more")
     return int(text)
+
+
+def add_new_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new project's folder (new, or empty)")
 
 
 def add_project_arguments(parser: argparse.ArgumentParser) -> None:

@@ -212,7 +212,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
     about = [(document.slug, document.title, document.author, document.lang) for document in documents]
     key = digest(
-        project.layouts_dir / "site", repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
+        *project.layouts.effective("site"), repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
     )
     record = output_dir / ".cache" / "site.digest"
     broken = damaged(output_dir)  # SHA256SUMS vouches for the page and the thumbnails too

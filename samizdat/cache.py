@@ -226,8 +226,8 @@ def inputs_digest(project: Project, job: Job, layout_folder: str, date: str | No
     document = job.document
     pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
     return digest(
-        document.digest or document.source, *pictures, project.layouts_dir / "base",
-        project.layouts_dir / layout_folder, project.fonts_dir, project.assets_dir,
+        document.digest or document.source, *pictures, *project.layouts.effective("base"),  # samizdat.layers
+        *project.layouts.effective(layout_folder), *project.fonts.effective(), project.assets_dir,
         document.date or date or "", repr(job.local), *_body_settings(job, layout_folder), *more,
     )  # fmt: skip
 

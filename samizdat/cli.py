@@ -22,12 +22,12 @@ from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
 from samizdat.messages import plural
 from samizdat.output import check_output_folder, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
-from samizdat.project import Project
+from samizdat.project import Project, is_project
 from samizdat.report import BuildReport, build
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of build.py; returns the exit status."""
+    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = make_parser()
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
@@ -36,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser.parse_args(argv)
     except SystemExit as stop:  # --help, --version or a wrong command line: argparse has printed why
         return int(stop.code or 0)
-    commands = {"impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check, "merge": run_merge}
+    commands = {
+        "impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check, "merge": run_merge,
+        "new": run_new,
+    }  # fmt: skip
     try:
         return commands.get(arguments.command, run_build)(arguments)
     except SamizdatError as error:
@@ -74,8 +77,11 @@ def print_report(report: BuildReport) -> None:
 
 def project_of(arguments: argparse.Namespace) -> Project:
     root = arguments.project.resolve()
-    if not (root / "layouts").is_dir():
-        raise SamizdatError(f"{root} is not a samizdat project (it has no layouts/ folder); use --project DIR")
+    if not is_project(root):
+        raise SamizdatError(
+            f"{root} is not a samizdat project (it has no content/ folder, samizdat.yaml nor layouts/); "
+            "use --project DIR, or start a project with 'samizdat new DIR'"
+        )
     project = Project.at(root, arguments.content, arguments.output)
     if getattr(arguments, "command", None) in ("build", "serve", "merge"):  # the commands that write into output/
         check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
@@ -157,12 +163,21 @@ def run_tile(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def run_new(arguments: argparse.Namespace) -> int:
+    from samizdat.new_project import new_project
+
+    for path in new_project(arguments.folder):
+        say(f"  wrote   {path}")
+    print(f"To build it: cd {arguments.folder} && samizdat build (the PDFs land in {arguments.folder / 'output'})")
+    return 0
+
+
 def run_check(arguments: argparse.Namespace) -> int:
     from samizdat.preflight import ERROR, WARNING, Finding, expectations_for, format_report, preflight
 
     paths = list(arguments.pdfs)
     root = arguments.project.resolve()
-    cmyk = arguments.cmyk or ((root / "layouts").is_dir() and print_colour(root) == "cmyk")
+    cmyk = arguments.cmyk or (is_project(root) and print_colour(root) == "cmyk")
     if not paths:
         output_dir = project_of(arguments).output_dir
         paths = sorted(path for path in output_dir.rglob("*.pdf") if ".cache" not in path.parts)

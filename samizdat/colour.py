@@ -17,7 +17,7 @@ from pathlib import Path
 from PIL import Image, ImageCms
 
 from samizdat.errors import LayoutError
-from samizdat.paths import refuse_outside
+from samizdat.layers import layout_layers
 
 #: The press profile shipped in layouts/ (ISO Coated v2 300 %, basICColor, zlib licence beside it).
 PROFILE = Path("base") / "print" / "ISOcoated_v2_300_bas.icc"
@@ -25,11 +25,15 @@ TOKEN = re.compile(r"(--colour-[\w-]+)\s*:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b"
 
 
 def cmyk_tokens(layouts_dir: Path) -> dict[str, str]:
-    """Each `--colour-*: #rrggbb` of layouts/base/tokens.css as `device-cmyk(c m y k)`."""
-    tokens, project = layouts_dir / "base" / "tokens.css", [layouts_dir.absolute().parent.resolve()]
-    profile = refuse_outside(layouts_dir / PROFILE, project, LayoutError)
+    """Each `--colour-*: #rrggbb` of layouts/base/tokens.css as `device-cmyk(c m y k)`.
+
+    Both files are the layers' (samizdat.layers): the project's, else the built-in ones.
+    """
+    layers = layout_layers(layouts_dir)
+    tokens = layers.find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
+    profile = layers.find(PROFILE.as_posix(), LayoutError) or layouts_dir / PROFILE
     try:
-        css = refuse_outside(tokens, project, LayoutError).read_text(encoding="utf-8")
+        css = tokens.read_text(encoding="utf-8")
     except OSError:
         raise LayoutError("the design tokens are missing; restore layouts/base/tokens.css", tokens) from None
     except UnicodeDecodeError as error:

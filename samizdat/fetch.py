@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from samizdat.layers import Layers
 from samizdat.paths import leading_link, outside_message
 from samizdat.resource_limits import MAX_BYTES, TooCostly, check_resource
 
@@ -26,11 +28,17 @@ class ProjectFetcher(URLFetcher):
     link out of the project or an http(s) URL must not read a byte from outside
     nor touch the network; a picture over samizdat.resource_limits must not reach
     WeasyPrint, which would spend hours or gigabytes on it.
+
+    A URL in one of the `layered` folders (the layouts, the fonts) names a file
+    of the layers (samizdat.layers): it is read from the first layer that has it,
+    and its URL stays the layered name, so that the stylesheets it names in turn
+    (`@import "cover.css"`, `url(../../fonts/...)`) are looked up in the layers too.
     """
 
-    def __init__(self, allowed_dirs: list[Path]):
+    def __init__(self, allowed_dirs: list[Path], layered: Sequence[Layers] = ()):
         super().__init__(allowed_protocols=["file", "data"])
         self.allowed_dirs = [folder.resolve() for folder in allowed_dirs]
+        self.layered = tuple(layered)
         self.refused: list[str] = []
         self.missing: list[Path] = []
 
@@ -41,7 +49,7 @@ class ProjectFetcher(URLFetcher):
             return self._checked(url, response.url, response.read(MAX_BYTES + 1), response.content_type)
         if scheme != "file":
             return self._refuse(url, "network access is off")
-        given = Path(url2pathname(unquote(urlsplit(url).path)))
+        given, final_url = self._in_layers(Path(url2pathname(unquote(urlsplit(url).path))))
         path = given.resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
             if leading_link(given, self.allowed_dirs).is_symlink():  # a link in the project that leads out
@@ -53,7 +61,16 @@ class ProjectFetcher(URLFetcher):
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)
-        return self._checked(url, path.as_uri(), data, content_type)
+        return self._checked(url, final_url or path.as_uri(), data, content_type)
+
+    def _in_layers(self, given: Path) -> tuple[Path, str | None]:
+        """The file a layered URL names (in the first layer holding it) and the URL it keeps; else `given`, None."""
+        for layers in self.layered:
+            relative = layers.relative(given)
+            if relative is not None:
+                found = next((path for path in layers.candidates(relative) if path.is_symlink() or path.exists()), None)
+                return found or given, (layers.root.joinpath(*relative.parts)).as_uri()
+        return given, None
 
     def _checked(self, url: str, final_url: str, data: bytes, content_type: str) -> URLFetcherResponse:
         """The response, if `data` is within samizdat.resource_limits; refused, naming the limit, if not."""

@@ -1,4 +1,4 @@
-"""The fonts WeasyPrint may use (only fonts/, through a private Fontconfig file), subset without the build's time."""
+"""The fonts WeasyPrint may use (only the fonts/ layers, through a private Fontconfig file), subset without the time."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from samizdat.errors import RenderError
+from samizdat.layers import existing, font_layers
 from samizdat.output import write_atomically
 from samizdat.paths import links_leading_out, outside_message
 
@@ -40,17 +41,22 @@ def font_timestamps_pinned() -> Iterator[None]:
 
 
 def use_only_fonts_from(fonts_dir: Path) -> None:
-    """Point Fontconfig at a configuration that knows only `fonts_dir`.
+    """Point Fontconfig at a configuration that knows only the project's `fonts_dir`, or else the built-in fonts.
 
     WeasyPrint reads FONTCONFIG_FILE each time it makes a FontConfiguration,
     so this process-wide setting is what keeps the machine's fonts out.
     Fontconfig follows links without asking the fetcher: one leading out of the
     project (fonts/ -> /usr/share/fonts) is refused before it can embed a system font.
+    The fonts the layouts name (fonts.css) come through the fetcher from every
+    layer (samizdat.layers); Fontconfig only falls back on the first layer that
+    exists, so a project with fonts/ of its own is scanned as before.
     """
-    project = [fonts_dir.absolute().parent.resolve()]
-    for link in links_leading_out(fonts_dir, project):
-        raise RenderError(outside_message(link, project), link)
-    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(fonts_dir.resolve()))
+    layers = font_layers(fonts_dir)
+    for layer in layers.layers:
+        for link in links_leading_out(layer.folder, list(layer.roots)):
+            raise RenderError(outside_message(link, list(layer.roots)), link)
+    folders = tuple(folder.resolve() for folder in existing(layers.folders)[:1])
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(folders))
 
 
 def keep_fontconfig_in(folder: Path) -> None:
@@ -62,22 +68,23 @@ def keep_fontconfig_in(folder: Path) -> None:
     _FONTCONFIG_HOME[:] = [folder]
 
 
-def _fontconfig_file(fonts_dir: Path) -> Path:
-    return _fontconfig_file_in(fonts_dir, _FONTCONFIG_HOME[0] if _FONTCONFIG_HOME else None)
+def _fontconfig_file(fonts_dirs: tuple[Path, ...]) -> Path:
+    return _fontconfig_file_in(fonts_dirs, _FONTCONFIG_HOME[0] if _FONTCONFIG_HOME else None)
 
 
 @lru_cache(maxsize=4)
-def _fontconfig_file_in(fonts_dir: Path, home: Path | None) -> Path:
-    """A fonts.conf listing only `fonts_dir`: in `home`, or in a private folder removed when the process ends."""
+def _fontconfig_file_in(fonts_dirs: tuple[Path, ...], home: Path | None) -> Path:
+    """A fonts.conf listing only `fonts_dirs`: in `home`, or in a private folder removed when the process ends."""
     if home is None:
         temporary = tempfile.TemporaryDirectory(prefix="samizdat-fontconfig-")
         _FONTCONFIG_FOLDERS.append(temporary)  # kept alive as long as the process
         folder = Path(temporary.name)
     else:
-        folder = home / hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:16]
+        folder = home / hashlib.sha256("\0".join(map(str, fonts_dirs)).encode()).hexdigest()[:16]
+    dirs = "".join(f"  <dir>{escape(str(fonts_dir))}</dir>\n" for fonts_dir in fonts_dirs)
     text = (
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig>\n  <dir>{escape(str(fonts_dir))}</dir>\n"
+        f"<fontconfig>\n{dirs}"
         f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
     )
     config = folder / "fonts.conf"

@@ -24,7 +24,8 @@ from samizdat.targets import TargetResult
 def inputs_stamp(project: Project, selection: str) -> str:
     """One digest of everything any output can be made from, and of what the command line asked for."""
     return digest(
-        project.content_dir, project.layouts_dir, project.fonts_dir, project.assets_dir, project.root / "samizdat.yaml",
+        project.content_dir, *project.layouts.effective(), *project.fonts.effective(), project.assets_dir,  # layers
+        project.root / "samizdat.yaml",
         os.environ.get("SOURCE_DATE_EPOCH", ""), selection,
     )  # fmt: skip
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from samizdat.body import body_tokens, markdown_of, render_body
 from samizdat.cache import digest
 from samizdat.content import Document
+from samizdat.layers import font_layers, layout_layers
 from samizdat.output import write_atomically
 from samizdat.paragraph_items import MEASURED, TRIES, Paragraph, Runs
 from samizdat.paragraph_shapes import line_letters, page_final_hyphens, shapes, unmatched
@@ -142,8 +143,9 @@ def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_di
     table of contents, the cover's design. The front matter and the document's
     own settings are in its digest; the paper edition's addresses in the name.
     """
-    key = digest(document.digest or document.source, layouts_dir / "base", layouts_dir / "pamphlet", fonts_dir,
-                 document.notes, *shaping, *BREAKER)  # fmt: skip
+    layouts, fonts = layout_layers(layouts_dir), font_layers(fonts_dir)  # every layer: samizdat.layers
+    key = digest(document.digest or document.source, *layouts.effective("base"), *layouts.effective("pamphlet"),
+                 *fonts.effective(), document.notes, *shaping, *BREAKER)  # fmt: skip
     return cache_dir / "breaks" / f"{key}.json"
 
 

@@ -24,6 +24,7 @@ from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.impose.blanks import pad_before_back_cover
+from samizdat.layers import font_layers, layout_layers
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
@@ -88,9 +89,12 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
 
     Resources load only through a ProjectFetcher limited to `allowed_dirs`, and
     fonts come only from `fonts_dir` (the machine's fonts are invisible), so the
-    same inputs give the same pages on any machine.
+    same inputs give the same pages on any machine. The layouts and fonts are
+    those of the project `fonts_dir` belongs to, each over the built-in ones
+    (samizdat.layers): its layouts/ beside it.
     """
-    fetcher = ProjectFetcher(allowed_dirs)
+    layers = (layout_layers(fonts_dir.absolute().parent / "layouts"), font_layers(fonts_dir))
+    fetcher = ProjectFetcher(allowed_dirs, layers)
     messages = _WeasyPrintMessages(base_url)
     with messages.listening():
         use_only_fonts_from(fonts_dir)

@@ -15,7 +15,7 @@ from pathlib import Path
 from samizdat.content import Document
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
-from samizdat.paths import refuse_outside
+from samizdat.layers import layout_layers
 
 
 @dataclass(frozen=True)
@@ -73,10 +73,14 @@ def site_files(
     `thumbnails` are those made anew; the others are read from `output_dir`,
     for SHA256SUMS vouches for every file a mirror copies.
     """
-    stylesheet = layouts_dir / "site" / "site.css"
-    if not stylesheet.is_file():
-        raise LayoutError("the download page's stylesheet is missing; restore it", stylesheet)
-    css = refuse_outside(stylesheet, [layouts_dir.absolute().parent.resolve()], LayoutError).read_text(encoding="utf-8")
+    layers = layout_layers(layouts_dir)
+    stylesheet = layers.find("site/site.css", LayoutError)
+    if stylesheet is None:
+        raise LayoutError(
+            f"the download page's stylesheet is missing (looked for {layers.searched('site/site.css')}); restore it",
+            layouts_dir / "site" / "site.css",
+        )
+    css = stylesheet.read_text(encoding="utf-8")
     by_document = []
     for document in documents:
         own = [entry for entry in entries if entry.document == document.slug]

@@ -231,7 +231,8 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
         print(f"{tally(report.targets)}; watching for changes (Ctrl-C stops)", flush=True)
         return report.failures()
 
-    watched = [project.content_dir, project.layouts_dir, project.fonts_dir, project.root / "samizdat.yaml"]
+    layers = [*project.layouts.folders, *project.fonts.folders]  # the project's, then the built-in (samizdat.layers)
+    watched = [project.content_dir, *layers, project.root / "samizdat.yaml"]
     stop = threading.Event()
 
     def ready(bound: int) -> None:

@@ -185,14 +185,17 @@ def test_an_empty_source_date_epoch_is_as_if_unset(workspace, monkeypatch, value
 
 
 def test_missing_layout_template_is_a_clear_error(tmp_path, capsys):
+    # An empty layouts/ now falls back to the built-in layouts (samizdat.layers): the template missing
+    # everywhere is one the project's own pamphlet.html includes.
     project = tmp_path / "project"
-    (project / "layouts").mkdir(parents=True)
+    (project / "layouts" / "pamphlet").mkdir(parents=True)
+    (project / "layouts" / "pamphlet" / "pamphlet.html").write_text('{% include "pamphlet/nowhere.html" %}\n')
     (project / "content").mkdir()
     (project / "content" / "leaflet.md").write_text(VALID_FRONT_MATTER + "Text.\n")
     code = main(["--project", str(project)])
     captured = capsys.readouterr()
     assert code == 1
-    assert "layout template 'pamphlet/pamphlet.html' is missing" in captured.err
+    assert "layout template 'pamphlet/nowhere.html' is missing" in captured.err
 
 
 def test_missing_content_folder_exits_1(tmp_path, cli):
