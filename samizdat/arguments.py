@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from samizdat import __version__
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.plan import DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
-from samizdat.project import OUTPUT_KINDS
 from samizdat.targets import shard
 
 DESCRIPTION = """\
@@ -24,11 +24,20 @@ With no command, `build` runs:
   python build.py [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
 Run `python build.py build --help` for what it writes and how to print it."""
 
+def _poster_names() -> str:
+    """SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf: the posters' kinds in the catalogue."""
+    names = [kind.file_name(slogan="SLOGAN", size="a3") for kind in POSTER_FILES]
+    names.append(KINDS["tiled"].file_name(slogan="SLOGAN", size="a3", sheet="a4"))
+    return ", ".join([names[0], *(name.removeprefix("SLOGAN") for name in names[1:])])
+
+
+#: What `build --help` lists, read from the catalogue (samizdat.catalogue): a new kind shows here by itself.
 BUILD_EPILOG = (
     "For each document content/SLUG.md, writes:\n"
-    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<18} {kind.purpose}" for kind in OUTPUT_KINDS)
-    + f"\n  output/SLUG/SLUG-{'booklet-a4.pdf':<18} {imposition_purpose(ImposeOptions())}"
-    + "\n  output/SLUG/posters/SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf   posters of the slogans"
+    + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
+    + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
+    + imposition_purpose(ImposeOptions())
+    + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """

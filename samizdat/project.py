@@ -1,4 +1,4 @@
-"""A project: where its inputs are, where its outputs go, and which outputs every document gets."""
+"""A project: where its inputs are and where its outputs go (which outputs it gets: samizdat.catalogue)."""
 
 from __future__ import annotations
 
@@ -53,18 +53,3 @@ class Project:
     def at(cls, root: Path, content_dir: Path | None = None, output_dir: Path | None = None) -> Project:
         chosen = tuple(folder for folder in (content_dir, output_dir) if folder is not None)
         return cls(root, content_dir or root / "content", output_dir or root / "output", chosen)
-
-
-@dataclass(frozen=True)
-class OutputKind:
-    """One kind of file made from every document's pamphlet layout: its file name suffix and variant."""
-
-    suffix: str
-    variant: str
-    purpose: str
-
-
-OUTPUT_KINDS = (
-    OutputKind("a5", "screen", "A5 — to read on screen"),
-    OutputKind("a5-print", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
-)

@@ -26,6 +26,7 @@ from pypdf.generic import (
 from samizdat.impose.compact import compact_writer
 from samizdat.impose.plan import MM, Side, Slot
 from samizdat.impose.source import READ_ERRORS, Source, SourcePage, catalog_of, damaged, info_of
+from samizdat.mark import packet
 
 #: Counter-clockwise quarter turns as (a, b, c, d) of a PDF matrix, exact.
 QUARTER_TURNS = {0: (1, 0, 0, 1), 90: (0, 1, -1, 0), 180: (-1, 0, 0, -1), 270: (0, -1, 1, 0)}
@@ -46,8 +47,15 @@ class Form:
 KEPT_INFO = ("/Title", "/Author", "/GTS_PDFXVersion", "/GTS_PDFXConformance", "/CreationDate", "/ModDate")
 
 
-def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
-    """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
+def carry_over(
+    reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None, mark: bytes | None = None
+) -> None:
+    """The source's title, author and language (for screen readers and preflight), and any `metadata` given;
+    `mark`, what the new file is (samizdat.mark), as its XMP metadata."""
+    if mark is not None:
+        writer.xmp_metadata = packet(mark)
+        stream = writer.root_object["/Metadata"].get_object()
+        stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
     source = info_of(reader)
     writer.add_metadata({key: source[key] for key in KEPT_INFO if key in source} | (metadata or {}))
     if "/Trapped" in source:  # a name, not text
@@ -61,7 +69,7 @@ def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | 
 
 def apply_plan(
     source: Source, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
-    metadata: dict[str, str] | None = None, duplex: str | None = None,
+    metadata: dict[str, str] | None = None, duplex: str | None = None, mark: bytes | None = None,
 ) -> bytes:  # fmt: skip
     """Write the imposed PDF: one page per sheet side, each slot filled with its source page.
 
@@ -69,7 +77,7 @@ def apply_plan(
     print scaling off, so that print dialogs offer the right flip at actual size.
     """
     writer = PdfWriter()
-    carry_over(source.reader, writer, metadata)
+    carry_over(source.reader, writer, metadata, mark)
     if duplex:
         preferences = {NameObject("/PrintScaling"): NameObject("/None"), NameObject("/Duplex"): NameObject(duplex)}
         writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(preferences)
