@@ -4,8 +4,9 @@ Every PDF samizdat makes carries one XMP property set in samizdat's own
 namespace, e.g. `samizdat:kind="tiled" samizdat:paper="A4"`, so `check` knows a
 tiled poster saved as x.pdf for what it is. The mark holds no date or random
 identifier: the same inputs give the same bytes. WeasyPrint's files carry it in
-the one metadata stream WeasyPrint writes (`DocumentMetadata.xmp_metadata`);
-the files pypdf writes (impositions, split posters, tiles) in theirs.
+the one metadata stream WeasyPrint writes (its PDF/UA or PDF/X packet, or one
+written for a plain PDF), inside its rdf:RDF; the files pypdf writes
+(impositions, split posters, tiles) in a packet of their own.
 
     >>> read_mark(packet(mark("tiled", "A4")))
     ('tiled', 'A4')
@@ -27,20 +28,25 @@ MARKED = re.compile(
 
 
 def mark(kind: str, paper: str) -> bytes:
-    """The RDF that says what a file is: one rdf:RDF element, for WeasyPrint's list of extra XMP."""
+    """The rdf:Description that says what a file is, to go inside the rdf:RDF of its one XMP packet."""
     return (
-        f'<rdf:RDF xmlns:rdf="{RDF}"><rdf:Description rdf:about="" xmlns:samizdat="{NAMESPACE}" '
-        f'samizdat:kind="{kind}" samizdat:paper="{paper}"/></rdf:RDF>'
+        f'<rdf:Description rdf:about="" xmlns:samizdat="{NAMESPACE}" samizdat:kind="{kind}" '
+        f'samizdat:paper="{paper}"/>'
     ).encode()
 
 
-def packet(rdf: bytes) -> bytes:
-    """A whole XMP packet around `rdf`, as WeasyPrint writes one: for the files pypdf writes."""
+def packet(description: bytes) -> bytes:
+    """A whole XMP packet holding `description`, as WeasyPrint writes one: for the files pypdf writes."""
     return (
         b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/">'
-        + rdf
+        + f'<rdf:RDF xmlns:rdf="{RDF}">'.encode() + description + b"</rdf:RDF>"
         + b'</x:xmpmeta>\n<?xpacket end="r"?>'
-    )
+    )  # fmt: skip
+
+
+def marked(packet: bytes, description: bytes) -> bytes:
+    """An XMP packet (WeasyPrint's) with `description` added inside its rdf:RDF."""
+    return packet.replace(b"</rdf:RDF>", description + b"</rdf:RDF>", 1)
 
 
 def read_mark(metadata: bytes) -> tuple[str, str] | None:

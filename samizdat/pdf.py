@@ -24,6 +24,7 @@ from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.impose.blanks import pad_before_back_cover
+from samizdat.mark import marked
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
@@ -124,7 +125,6 @@ def write_pdf(
     (samizdat.mark), in the one XMP stream: the variant's, or one of its own for a plain PDF.
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
-    layout.document.metadata.xmp_metadata = [mark] if mark else []  # set for each write: one layout, many files
     if pdfx:
         options = {"pdf_variant": "pdf/x-3"}
         metadata = layout.document.metadata
@@ -137,7 +137,7 @@ def write_pdf(
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening(), font_timestamps_pinned():
-            finisher = _finisher(layout.folder, crop_marks, booklet, marked=mark is not None)
+            finisher = _finisher(layout.folder, crop_marks, booklet, mark)
             data = layout.document.write_pdf(finisher=finisher, **options)
     except TYPESETTER_FAILURES as error:
         raise typesetter_failed(error, "write") from None
@@ -217,7 +217,7 @@ class _WeasyPrintMessages(logging.Handler):
 
 
 def _finisher(
-    folder: str, crop_marks: bool, booklet: bool = False, marked: bool = False
+    folder: str, crop_marks: bool, booklet: bool = False, mark: bytes | None = None
 ) -> Callable[[object, pydyf.PDF], None]:
     """What is done to the PDF objects before they are written: links to documents made relative; a booklet's
     blank pages; crop marks; the XMP stream of a plain PDF (the variants write their own) that carries the mark."""
@@ -238,10 +238,20 @@ def _finisher(
         if crop_marks:
             _no_links(pdf)
             add_crop_marks(pdf)
-        if marked and "Metadata" not in pdf.catalog:  # the variants (PDF/UA, PDF/X) wrote it with the mark in
-            document.metadata.include_in_pdf(pdf, "", None, None, compress=True)
+        if mark is not None:
+            _marked(pdf, document, mark)
 
     return finish
+
+
+def _marked(pdf: pydyf.PDF, document: Document, mark: bytes) -> None:
+    """What the file is (samizdat.mark) in its one XMP packet: the variant's (PDF/UA, PDF/X), or for a plain PDF
+    the one WeasyPrint writes for them (`DocumentMetadata.include_in_pdf`, with no variant: no date, no id)."""
+    if "Metadata" not in pdf.catalog:
+        document.metadata.include_in_pdf(pdf, "", None, None, compress=True)
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.extra.get("Type") == "/Metadata":
+            stream.stream = [marked(b"".join(stream.stream), mark)]
 
 
 def _no_links(pdf: pydyf.PDF) -> None:
