@@ -57,7 +57,7 @@ def identify(data: bytes, name: str) -> tuple[Expectations, str]:
     if marked is not None and marked[0] in KINDS:
         kind, paper = KINDS[marked[0]], marked[1]
         renamed = named is not None and named[0] != kind
-        other = f"; its name is a {named[0].name} file's, the kind it carries wins" if renamed else ""
+        other = f" (its name says {named[0].name}: what the file says wins)" if renamed else ""
         return expectations_of_kind(kind, paper), f"kind: {kind.name} on {paper}, as the file says{other}"
     if marked is not None:
         return Expectations("generic"), f"unknown kind '{marked[0]}' (from a newer samizdat?): checked as a generic PDF"
