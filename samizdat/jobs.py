@@ -36,15 +36,7 @@ from samizdat.notes import misplaced_notes
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.paragraph_text import Breaks
-from samizdat.paragraphs import (
-    breaks_path,
-    remember,
-    remembered,
-    set_paragraphs,
-    set_remembered,
-    texts_of,
-    with_breaks,
-)
+from samizdat.paragraphs import breaks_path, remember, remembered, set_paragraphs, set_remembered, texts_of, with_breaks
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.plan import Planned
 from samizdat.posters import make_posters, qr_data_uri
@@ -99,10 +91,9 @@ def make_pamphlet(
                          layouts.cmyk and kind.colour, (kind, kind.paper))  # fmt: skip
         yield cache.keep(result, target.digest)
         started = time.perf_counter()
-    screen_target = next((target for target in own if not target.kind.printed), None)
-    fresh_screen = screen_target is not None and bool(cache.fresh(screen_target.path, screen_target.digest))
-    if screen is None and fresh_screen and screen_target.path.is_file():
-        screen = screen_target.path.read_bytes()
+    source = next((target for target in own if not target.kind.printed), None)  # the A5 PDF, if the job makes it
+    if screen is None and source and source.path.is_file() and cache.fresh(source.path, source.digest):
+        screen = source.path.read_bytes()
     elif screen is None and needs_screen and layouts.paper is None:  # else the paper layout is the source
         try:
             screen = layouts.write(KINDS["a5"])[1]
@@ -298,16 +289,9 @@ def missing_file_error(document: Document, missing: Path) -> SamizdatError:
     """A file the document (or its layout) names does not exist: point at the line that names it."""
     line, written = line_naming(document.source, missing)
     if written is not None and "\\" in written:
-        return SamizdatError(
-            f"the image path {written} has backslashes (\\), as Windows writes paths; write it with forward "
-            f"slashes: {written.replace(chr(92), '/')}",
-            document.source,
-            line,
-        )
+        return SamizdatError(f"the image path {written} has backslashes (\\), as Windows writes paths; write it with "
+                             f"forward slashes: {written.replace(chr(92), '/')}", document.source, line)  # fmt: skip
     where = "the layout" if line is None else "this line"
-    return SamizdatError(
-        f"{where} names {missing}, which does not exist; image paths are relative to the document's "
-        "folder (content/), so a file in assets/ is ../assets/NAME",
-        document.source if line else None,
-        line,
-    )
+    return SamizdatError(f"{where} names {missing}, which does not exist; image paths are relative to the document's "
+                         "folder (content/), so a file in assets/ is ../assets/NAME", document.source if line else None,
+                         line)  # fmt: skip

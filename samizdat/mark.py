@@ -15,6 +15,12 @@ written for a plain PDF), inside its rdf:RDF; the files pypdf writes
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+import pydyf
+
+if TYPE_CHECKING:
+    from weasyprint.document import Document
 
 #: samizdat's XMP namespace: the mark's properties are `samizdat:kind` and `samizdat:paper`.
 NAMESPACE = "urn:x-samizdat:output:1.0/"
@@ -57,3 +63,14 @@ def read_mark(metadata: bytes) -> tuple[str, str] | None:
     """
     found = MARKED.search(metadata[:MAX_METADATA_BYTES])
     return (found.group(1).decode(), found.group(2).decode()) if found else None
+
+
+def mark_xmp(pdf: pydyf.PDF, document: Document, description: bytes) -> None:
+    """A WeasyPrint finisher's step: `description` in the PDF's one XMP packet, the variant's (PDF/UA, PDF/X),
+    or for a plain PDF the one WeasyPrint writes for them (`DocumentMetadata.include_in_pdf` with no variant:
+    no date, no random id)."""
+    if "Metadata" not in pdf.catalog:
+        document.metadata.include_in_pdf(pdf, "", None, None, compress=True)
+    for stream in pdf.objects:
+        if isinstance(stream, pydyf.Stream) and stream.extra.get("Type") == "/Metadata":
+            stream.stream = [marked(b"".join(stream.stream), description)]

@@ -24,7 +24,7 @@ from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.impose.blanks import pad_before_back_cover
-from samizdat.mark import marked
+from samizdat.mark import mark_xmp
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
@@ -239,19 +239,9 @@ def _finisher(
             _no_links(pdf)
             add_crop_marks(pdf)
         if mark is not None:
-            _marked(pdf, document, mark)
+            mark_xmp(pdf, document, mark)
 
     return finish
-
-
-def _marked(pdf: pydyf.PDF, document: Document, mark: bytes) -> None:
-    """What the file is (samizdat.mark) in its one XMP packet: the variant's (PDF/UA, PDF/X), or for a plain PDF
-    the one WeasyPrint writes for them (`DocumentMetadata.include_in_pdf`, with no variant: no date, no id)."""
-    if "Metadata" not in pdf.catalog:
-        document.metadata.include_in_pdf(pdf, "", None, None, compress=True)
-    for stream in pdf.objects:
-        if isinstance(stream, pydyf.Stream) and stream.extra.get("Type") == "/Metadata":
-            stream.stream = [marked(b"".join(stream.stream), mark)]
 
 
 def _no_links(pdf: pydyf.PDF) -> None:

@@ -20,9 +20,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from pypdf import PdfReader, PdfWriter
 
-from conftest import REPO
 from samizdat.catalogue import CATALOGUE, KINDS, LOCAL_OUTPUTS, by_file_name
 from samizdat.cli import main
 from samizdat.mark import read_mark
