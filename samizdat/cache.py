@@ -6,7 +6,8 @@ truncated or zeroed file is made again), and the digest of everything it was
 made from (the content file's bytes as read for the render, the layout folders
 it uses, the fonts, the config, samizdat's version, SOURCE_DATE_EPOCH, the
 versions of the libraries that shape the bytes and the font subsetter:
-samizdat.toolchain) is the one recorded then. Records are read as foreign
+samizdat.toolchain) is the one recorded then. The digests are made once, by
+samizdat.plan; here they are only looked up. Records are read as foreign
 input (samizdat.records).
 """
 
