@@ -149,3 +149,20 @@ def test_the_plan_is_what_the_build_recorded(statement_output: Path):
     pamphlet = next(job for job in planned if job.job.group == "pamphlet")
     assert [target.kind.name for target in pamphlet.targets] == ["a5", "a5-print", "booklet"]
     assert all(target.kind is KINDS[target.kind.name] for target in pamphlet.targets)
+
+
+def test_workers_use_the_digests_the_parent_planned(workspace, monkeypatch):
+    """A worker walks no folder and derives no key: what it makes is recorded under the plan's digests."""
+    import samizdat.cache
+
+    parent, digest_inputs = os.getpid(), samizdat.cache.inputs_digest
+
+    def in_the_parent_only(*arguments: object) -> str:
+        assert os.getpid() == parent, "a worker digested a job's inputs again instead of using the plan's"
+        return digest_inputs(*arguments)
+
+    monkeypatch.setattr(samizdat.cache, "inputs_digest", in_the_parent_only)
+    workspace.write("leaflet.md", "---\ntitle: A leaflet\nauthor: Us\nlang: en\nslogans: [No war]\n---\n\nText.\n")
+    run = workspace.build("--jobs", "2")
+    assert run.code == 0, run.out + run.err
+    assert workspace.build().out.count("up to date") >= 6  # the digests recorded are the ones the next plan makes
