@@ -70,8 +70,11 @@ Checks, as a print shop's preflight does:
   page-count  a multiple of 4 for a booklet
   metadata    title, author and language
   tags        structure tags on the screen PDF (for screen readers)
-What each file must be is read from its name (SLUG-a5.pdf, SLUG-a5-print.pdf,
-SLUG-booklet-a4.pdf, posters/…); any other PDF gets the general checks.
+What each file must be is the kind it carries: every PDF samizdat makes says
+what it is in its XMP metadata (a5, a5-print, booklet, tiled…), so a file is
+checked as what it is under any name. A PDF that does not say is judged by its
+name (SLUG-a5.pdf, SLUG-booklet-a4.pdf, posters/…); any other gets the general
+checks ("unknown kind: checked as a generic PDF").
 
 Exit status: 0 when no file has an error, 1 when any has, 2 for a wrong command line."""
 
