@@ -86,7 +86,7 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
     key, slug = digest(pamphlet_key(project, config, job, date), OUTPUT_FORMAT), job.document.slug
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
-        for kind in PAMPHLET_FILES if kind.local and wanted(job, kind.local)
+        for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs
     ]  # fmt: skip
     targets += [
         Target(folder / f"{slug}-{imposition_suffix(options)}.pdf", imposed(options.layout), digest(key, repr(options)),
