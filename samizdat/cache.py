@@ -35,16 +35,22 @@ if TYPE_CHECKING:
     from samizdat.config import Config
 
 
+#: The format of samizdat's files, in every digest: when it changes, every output is made again once (the
+#: quick answer too). "kind in XMP": each file says what it is (samizdat.mark); files recorded before
+#: do not, and are not up to date.
+OUTPUT_FORMAT = "kind in XMP 1"
+
+
 def digest(*parts: str | bytes | Path) -> str:
     """SHA-256 over strings, bytes, files and whole folders (their files' paths in the folder and bytes, sorted).
 
     Only regular files are read (a FIFO would hang it); a file reached through a
     symbolic link counts by where the link points, its size and its time.
 
-    Every digest starts with samizdat's version and the toolchain (library versions, font subsetter): what made
-    a file is part of what it was made from.
+    Every digest starts with samizdat's version, the format of its outputs and the toolchain (library versions,
+    font subsetter): what made a file is part of what it was made from.
     """
-    hasher = hashlib.sha256(f"{__version__}\0{toolchain()}".encode())
+    hasher = hashlib.sha256(f"{__version__}\0{OUTPUT_FORMAT}\0{toolchain()}".encode())
     for part in parts:
         if isinstance(part, Path):
             entries = sorted(part.rglob("*")) if part.is_dir() else [part]

@@ -29,11 +29,6 @@ if TYPE_CHECKING:
     from samizdat.project import Project
 
 
-#: What the files are as written, beyond their inputs: a change here makes every output again once (files
-#: recorded before each carried its kind in XMP, samizdat.mark, are not up to date).
-OUTPUT_FORMAT = "kind in XMP 1"
-
-
 @dataclass(frozen=True)
 class Target:
     """One output to make: where it goes, what kind it is, the digest of its inputs; an imposition's options."""
@@ -81,9 +76,9 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         folder = folder / "posters"
         if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
             return Planned(job, ())  # no slogans, and no posters left over from slogans since removed
-        key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour, OUTPUT_FORMAT)
+        key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         return Planned(job, (Target(folder, KINDS["poster"], key),))
-    key, slug = digest(pamphlet_key(project, config, job, date), OUTPUT_FORMAT), job.document.slug
+    key, slug = pamphlet_key(project, config, job, date), job.document.slug
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
         for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs

@@ -166,3 +166,19 @@ def test_workers_use_the_digests_the_parent_planned(workspace, monkeypatch):
     run = workspace.build("--jobs", "2")
     assert run.code == 0, run.out + run.err
     assert workspace.build().out.count("up to date") >= 6  # the digests recorded are the ones the next plan makes
+
+
+def test_outputs_recorded_before_files_carried_their_kind_are_made_again(workspace, monkeypatch):
+    """A build by a samizdat whose files carried no kind (another OUTPUT_FORMAT in every digest) is not up to
+    date, not even for the quick answer: everything is made again once, with its kind in it."""
+    import samizdat.cache
+
+    workspace.write("leaflet.md", "---\ntitle: A leaflet\nauthor: Us\nlang: en\n---\n\nText.\n")
+    with monkeypatch.context() as before:
+        before.setattr(samizdat.cache, "OUTPUT_FORMAT", "")
+        assert workspace.build().code == 0
+        assert "nothing to render" in workspace.build().out  # as it was: up to date
+    run = workspace.build()
+    assert "nothing to render" not in run.out
+    assert [line.split()[0] for line in run.out.splitlines() if "leaflet/leaflet-" in line][:3] == ["built"] * 3
+    assert kind_in(workspace.pdf("leaflet")) == "a5 on A5"
