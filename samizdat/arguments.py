@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 
 from samizdat import __version__
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.plan import DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
-from samizdat.project import OUTPUT_KINDS
 from samizdat.targets import shard
 
 DESCRIPTION = """\
@@ -25,11 +25,20 @@ With no command, `build` runs:
   python build.py [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
 Run `python build.py build --help` for what it writes and how to print it."""
 
+def _poster_names() -> str:
+    """SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf: the posters' kinds in the catalogue."""
+    names = [kind.file_name(slogan="SLOGAN", size="a3") for kind in POSTER_FILES]
+    names.append(KINDS["tiled"].file_name(slogan="SLOGAN", size="a3", sheet="a4"))
+    return ", ".join([names[0], *(name.removeprefix("SLOGAN") for name in names[1:])])
+
+
+#: What `build --help` lists, read from the catalogue (samizdat.catalogue): a new kind shows here by itself.
 BUILD_EPILOG = (
     "For each document content/SLUG.md, writes:\n"
-    + "\n".join(f"  output/SLUG/SLUG-{kind.suffix + '.pdf':<18} {kind.purpose}" for kind in OUTPUT_KINDS)
-    + f"\n  output/SLUG/SLUG-{'booklet-a4.pdf':<18} {imposition_purpose(ImposeOptions())}"
-    + "\n  output/SLUG/posters/SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf   posters of the slogans"
+    + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
+    + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
+    + imposition_purpose(ImposeOptions())
+    + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """
@@ -62,8 +71,11 @@ Checks, as a print shop's preflight does:
   page-count  a multiple of 4 for a booklet
   metadata    title, author and language
   tags        structure tags on the screen PDF (for screen readers)
-What each file must be is read from its name (SLUG-a5.pdf, SLUG-a5-print.pdf,
-SLUG-booklet-a4.pdf, posters/…); any other PDF gets the general checks.
+What each file must be is the kind it carries: every PDF samizdat makes says
+what it is in its XMP metadata (a5, a5-print, booklet, tiled…), so a file is
+checked as what it is under any name. A PDF that does not say is judged by its
+name (SLUG-a5.pdf, SLUG-booklet-a4.pdf, posters/…); any other gets the general
+checks ("unknown kind: checked as a generic PDF").
 
 Exit status: 0 when no file has an error, 1 when any has, 2 for a wrong command line."""
 

@@ -1,4 +1,5 @@
-"""Build stage: plan the jobs, skip what is up to date, run the rest in worker processes, write the download page.
+"""Build stage: plan the targets (samizdat.plan), skip what is up to date, run the rest in worker processes,
+write the download page.
 
 The only code that writes into output/ is here and in samizdat.jobs (what one
 job makes). Outputs are the same bytes whatever the number of workers and
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
-from samizdat.cache import Cache, already_made, digest, file_stamp
+from samizdat.cache import Cache, digest, file_stamp
 from samizdat.config import Config, load_config
 from samizdat.content import (
     Document,
@@ -28,12 +29,12 @@ from samizdat.content import (
     slug_of,
 )
 from samizdat.errors import ContentError, SamizdatError
-from samizdat.local import read_local_groups
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
+from samizdat.plan import Planned, already_made, jobs_of, plan
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
-from samizdat.targets import GROUPS, Job, Reporter, TargetResult, in_shard
+from samizdat.targets import Reporter, TargetResult
 from samizdat.workers import Budget, pool_size, run_in_workers
 
 
@@ -48,25 +49,25 @@ def build_project(
     config, budget = load_config(project.root), Budget.from_environment()
     remove_part_files(project.output_dir)  # left by a build that was killed while writing
     documents, failures = read_documents(project, only)
-    plan, bad_rows = plan_jobs(documents)
+    planned, bad_rows = plan(project, config, documents, source_date(), shard)  # every target and its digest, once
     failures += bad_rows
     for failure in failures:
         reporter.finished(failure.name, [failure])
-    whole, plan = plan, in_shard(plan, shard)
     cache = Cache(project.output_dir, shard)
-    workers = pool_size(jobs, len(plan))
-    reporter.planned([job.name for job in plan], workers)
+    workers = pool_size(jobs, len(planned))
+    reporter.planned([job.name for job in planned], workers)
     made: dict[str, list[TargetResult]] = {}
     try:
-        for job, results in run_jobs(project, config, plan, cache, workers, budget):
+        for job, results in run_jobs(project, config, planned, cache, workers, budget):
             made[job.name] = results
             reporter.finished(job.name, results)
-        results = failures + [result for job in plan for result in made[job.name]]
+        results = failures + [result for job in planned for result in made[job.name]]
         if only is None and shard is None and not any(result.state == "failed" for result in results):
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
-    record_shard(project, shard, only, [job.name for job in whole], made, failures)  # for `build.py merge`
+    whole = [job.name for job in jobs_of(documents)[0]] if shard else []  # the batch every shard is a part of
+    record_shard(project, shard, only, whole, made, failures)  # for `build.py merge`
     return once_only(results)
 
 
@@ -123,23 +124,11 @@ def read_document(project: Project, source: Path) -> Document:
     return load_document(source, config.notes, config.links)
 
 
-def plan_jobs(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
-    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build)."""
-    plan, failures = [], []
-    for document in documents:
-        plan += [Job(document, group) for group in GROUPS]
-        if document.local is None:
-            continue
-        groups, errors = read_local_groups(document.local.data)
-        failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
-        plan += [Job(document, group, local) for local in groups for group in GROUPS]
-    return plan, failures
-
-
 def run_jobs(
-    project: Project, config: Config, plan: list[Job], cache: Cache, workers: int, budget: Budget
-) -> Iterator[tuple[Job, list[TargetResult]]]:
-    """Each job with its results, as they finish: those up to date at once, the stale ones from worker processes.
+    project: Project, config: Config, planned: list[Planned], cache: Cache, workers: int, budget: Budget
+) -> Iterator[tuple[Planned, list[TargetResult]]]:
+    """Each job with its results, as they finish: those up to date at once (a lookup of the planned digests),
+    the stale ones from worker processes.
 
     Even one stale job renders in a worker, within the budget (samizdat.workers):
     a limit it hits, or a crash of the typesetter, fails that job and not the
@@ -148,8 +137,8 @@ def run_jobs(
     """
     date = source_date()
     stale = []
-    for job in plan:
-        made = already_made(project, config, job, date, cache)
+    for job in planned:
+        made = already_made(job, cache)
         if made is None:
             stale.append(job)
         else:

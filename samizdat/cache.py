@@ -6,7 +6,8 @@ truncated or zeroed file is made again), and the digest of everything it was
 made from (the content file's bytes as read for the render, the layout folders
 it uses, the fonts, the config, samizdat's version, SOURCE_DATE_EPOCH, the
 versions of the libraries that shape the bytes and the font subsetter:
-samizdat.toolchain) is the one recorded then. Records are read as foreign
+samizdat.toolchain) is the one recorded then. The digests are made once, by
+samizdat.plan; here they are only looked up. Records are read as foreign
 input (samizdat.records).
 """
 
@@ -24,15 +25,20 @@ from samizdat import __version__
 from samizdat.contents import table_of_contents
 from samizdat.covers import cover_key
 from samizdat.errors import SamizdatError
-from samizdat.impose import imposition_suffix
 from samizdat.output import write_atomically
-from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.project import Project
 from samizdat.records import clear_way, read_record, valid_targets
-from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
+from samizdat.targets import Job, TargetResult
 from samizdat.toolchain import toolchain
 
 if TYPE_CHECKING:
     from samizdat.config import Config
+
+
+#: The format of samizdat's files, in every digest: when it changes, every output is made again once (the
+#: quick answer too). "kind in XMP": each file says what it is (samizdat.mark); files recorded before
+#: do not, and are not up to date.
+OUTPUT_FORMAT = "kind in XMP 1"
 
 
 def digest(*parts: str | bytes | Path) -> str:
@@ -41,10 +47,10 @@ def digest(*parts: str | bytes | Path) -> str:
     Only regular files are read (a FIFO would hang it); a file reached through a
     symbolic link counts by where the link points, its size and its time.
 
-    Every digest starts with samizdat's version and the toolchain (library versions, font subsetter): what made
-    a file is part of what it was made from.
+    Every digest starts with samizdat's version, the format of its outputs and the toolchain (library versions,
+    font subsetter): what made a file is part of what it was made from.
     """
-    hasher = hashlib.sha256(f"{__version__}\0{toolchain()}".encode())
+    hasher = hashlib.sha256(f"{__version__}\0{OUTPUT_FORMAT}\0{toolchain()}".encode())
     for part in parts:
         if isinstance(part, Path):
             entries = sorted(part.rglob("*")) if part.is_dir() else [part]
@@ -240,7 +246,7 @@ def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
 
 def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -> str:
     """What a pamphlet job's outputs are made from (inputs_digest), with what samizdat.yaml adds to its pages:
-    the table of contents and the covers. One function, for the quick answer and for the job."""
+    the table of contents and the covers. Made once, by the plan (samizdat.plan)."""
     contents = repr(table_of_contents(job.document, config))
     return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url))
 
@@ -251,38 +257,3 @@ def up_to_date(path: Path, entry: dict) -> TargetResult:
         str(path), "up to date", path, entry["purpose"], entry["pages"], size, paper=paper,
         checks=[tuple(check) for check in entry.get("checks", [])], text_pt=entry.get("text_pt"),
     )  # fmt: skip
-
-
-def already_made(
-    project: Project, config: Config, job: Job, date: str | None, cache: Cache
-) -> list[TargetResult] | None:
-    """The job's outputs, if every one is up to date: then no worker (and no WeasyPrint) is needed for it.
-
-    The keys are the ones samizdat.jobs records (same functions, same order).
-    """
-    folder, slug = job_folder(project, job), job.document.slug
-    if job.group == "posters":
-        folder = folder / "posters"
-        if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
-            return []  # no slogans, and no posters left over from slogans since removed
-        key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
-        entry = cache.fresh(folder, key)
-        return (
-            [up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"]] if entry else None
-        )
-    key = pamphlet_key(project, config, job, date)
-    targets = [(folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config))
-               for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]  # fmt: skip
-    targets += [
-        (folder / f"{slug}-{imposition_suffix(options)}.pdf", digest(key, repr(options)))
-        for options in impositions_of(config, job)
-    ]
-    entries = [cache.fresh(path, key) for path, key in targets]
-    if None in entries:
-        return None
-    return [up_to_date(path, entry) for (path, _), entry in zip(targets, entries, strict=True)]
-
-
-def kind_key(pamphlet_key: str, suffix: str, config: Config) -> str:
-    """What one of the pamphlet's own files is made from: its inputs, and for the print file its colour."""
-    return digest(pamphlet_key, suffix, config.print_colour if suffix.endswith("print") else "")

@@ -173,7 +173,7 @@ def run_new(arguments: argparse.Namespace) -> int:
 
 
 def run_check(arguments: argparse.Namespace) -> int:
-    from samizdat.preflight import ERROR, WARNING, Finding, expectations_for, format_report, preflight
+    from samizdat.preflight import ERROR, INFO, WARNING, Finding, format_report, identify, preflight
 
     paths = list(arguments.pdfs)
     root = arguments.project.resolve()
@@ -185,10 +185,11 @@ def run_check(arguments: argparse.Namespace) -> int:
             raise SamizdatError(f"no PDFs in {output_dir}: run python build.py first, or name the PDFs to check")
     failed = warned = 0
     for path in paths:
-        expect = expectations_for(path.name)
-        expect = replace(expect, safe_margin_mm=arguments.safe_margin, cmyk=cmyk and expect.bleed_mm > 0)
         try:
-            findings = preflight(read_input(path), expect, name=path.name)
+            data = read_input(path)
+            expect, known = identify(data, path.name)  # the kind the file carries, else its name's, else generic
+            expect = replace(expect, safe_margin_mm=arguments.safe_margin, cmyk=cmyk and expect.bleed_mm > 0)
+            findings = [Finding("kind", INFO, known), *preflight(data, expect, name=path.name)]
         except SamizdatError as error:  # a missing file is reported like a broken one, and the rest are checked
             findings = [Finding("read", ERROR, error.message)]
         say(format_report(relative(path), findings).removesuffix("\n"))

@@ -3,10 +3,10 @@ error messages give (samizdat.content reads it)."""
 
 from __future__ import annotations
 
+from samizdat.catalogue import LOCAL_OUTPUTS
 from samizdat.contents import CONTENTS_CHOICES
 from samizdat.errors import ContentError
 from samizdat.links import LINKS
-from samizdat.local import LOCAL_OUTPUTS
 from samizdat.notes import NOTES
 from samizdat.yamlcheck import Schema
 

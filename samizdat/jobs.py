@@ -1,9 +1,11 @@
 """What one job makes: a document's pamphlet outputs from one layout, or its posters; each written atomically.
 
-A job checks the cache first and lays the document out only when some of its
-outputs are stale; the A5 PDF, its print variant and the impositions all come
-from that one layout (see samizdat.pdf.write_pdf). Each PDF is checked by
-preflight and gets its thumbnail for the download page as soon as it is made.
+A job receives its targets with the digests the plan made (samizdat.plan),
+looks each up in the record and lays the document out only when some are
+stale; each is written as its kind's row says (samizdat.catalogue). The A5 PDF,
+its print variant and the impositions all come from one layout (see
+samizdat.pdf.write_pdf). Each PDF is checked by preflight as its kind and gets
+its thumbnail for the download page as soon as it is made.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from samizdat.body import paper_edition
-from samizdat.cache import Cache, digest, inputs_digest, kind_key, pamphlet_key, up_to_date
+from samizdat.cache import Cache, up_to_date
+from samizdat.catalogue import KINDS, Kind, Write
+from samizdat.catalogue import imposed as imposed_kind
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
@@ -25,96 +29,92 @@ from samizdat.contents import Section, table_of_contents
 from samizdat.covers import DESIGNS, cover_for, long_back_cover
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
-from samizdat.impose import ImposeOptions, imposition_purpose, imposition_suffix
+from samizdat.impose import ImposeOptions, imposition_purpose
 from samizdat.impose.blanks import blanks_needed
 from samizdat.impose.imposer import impose
+from samizdat.mark import mark
 from samizdat.messages import line_naming
 from samizdat.notes import misplaced_notes
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
 from samizdat.paragraph_text import Breaks
-from samizdat.paragraphs import (
-    breaks_path,
-    remember,
-    remembered,
-    set_paragraphs,
-    set_remembered,
-    texts_of,
-    with_breaks,
-)
+from samizdat.paragraphs import breaks_path, remember, remembered, set_paragraphs, set_remembered, texts_of, with_breaks
 from samizdat.pdf import Layout, lay_out, write_pdf
+from samizdat.plan import Planned
 from samizdat.posters import make_posters, qr_data_uri
-from samizdat.preflight import INFO, expectations_for, preflight
-from samizdat.project import OUTPUT_KINDS, Project
+from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflight
+from samizdat.project import Project
 from samizdat.publish import thumbnail_path
 from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.tables import fitted
-from samizdat.targets import Job, TargetResult, impositions_of, job_folder, wanted
+from samizdat.targets import Job, TargetResult, job_folder
 from samizdat.thumbnails import thumbnail
 
 
-def run_job(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> list[TargetResult]:
+def run_job(project: Project, config: Config, planned: Planned, date: str | None, cache: Cache) -> list[TargetResult]:
     """Everything one job makes, in a stable order; a failure is a result, never an exception."""
-    return list(job_results(project, config, job, date, cache))
+    return list(job_results(project, config, planned, date, cache))
 
 
-def job_results(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
+def job_results(
+    project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
+) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    make = make_pamphlet if job.group == "pamphlet" else make_posters_of
-    return make(project, config, job, date, cache)
+    make = make_pamphlet if planned.job.group == "pamphlet" else make_posters_of
+    return make(project, config, planned, date, cache)
 
 
-def make_pamphlet(project: Project, config: Config, job: Job, date: str | None, cache: Cache) -> Iterator[TargetResult]:
-    """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions."""
-    folder, slug = job_folder(project, job), job.document.slug
-    key = pamphlet_key(project, config, job, date)
-    kinds = [kind for kind in OUTPUT_KINDS if wanted(job, kind.suffix)]
-    impositions = impositions_of(config, job)
-    screen_path = folder / f"{slug}-a5.pdf"
-    needs_screen = any(
-        not cache.fresh(folder / f"{slug}-{imposition_suffix(o)}.pdf", digest(key, repr(o))) for o in impositions
-    )
+def make_pamphlet(
+    project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
+) -> Iterator[TargetResult]:
+    """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions: the
+    targets the plan made, with its digests (samizdat.plan)."""
+    job = planned.job
+    own = [target for target in planned.targets if target.options is None]
+    impositions = [target for target in planned.targets if target.options is not None]
+    needs_screen = any(not cache.fresh(target.path, target.digest) for target in impositions)
     layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config),
                       (config.cover, config.url))  # fmt: skip
     screen, started = None, time.perf_counter()
-    for kind in kinds:
-        path, kind_digest = folder / f"{slug}-{kind.suffix}.pdf", kind_key(key, kind.suffix, config)
-        if entry := cache.fresh(path, kind_digest):
+    for target in own:
+        path, kind = target.path, target.kind
+        if entry := cache.fresh(path, target.digest):
             yield up_to_date(path, entry)
             continue
         try:  # writing is where WeasyPrint finds glyphs the fonts lack
-            layout, data = layouts.write(kind.variant)
+            layout, data = layouts.write(kind)
         except SamizdatError as error:
-            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=str(error)), kind_digest)
+            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=str(error)), target.digest)
             continue
-        screen = data if kind.variant == "screen" else screen
+        screen = data if not kind.printed else screen
         pages, seconds = len(layout.document.pages), time.perf_counter() - started
-        pages += blanks_needed(pages) if kind.variant == "print" else 0
-        result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings, layouts.cmyk)
-        yield cache.keep(result, kind_digest)
+        pages += blanks_needed(pages) if kind.write and kind.write.booklet else 0
+        result = written(project, job, path, data, kind.purpose, pages, seconds, layout.warnings,
+                         layouts.cmyk and kind.colour, (kind, kind.paper))  # fmt: skip
+        yield cache.keep(result, target.digest)
         started = time.perf_counter()
-    if screen is None and screen_path.is_file() and cache.fresh(screen_path, kind_key(key, "a5", config)):
-        screen = screen_path.read_bytes()
+    source = next((target for target in own if not target.kind.printed), None)  # the A5 PDF, if the job makes it
+    if screen is None and source and source.path.is_file() and cache.fresh(source.path, source.digest):
+        screen = source.path.read_bytes()
     elif screen is None and needs_screen and layouts.paper is None:  # else the paper layout is the source
         try:
-            screen = layouts.write("screen")[1]
+            screen = layouts.write(KINDS["a5"])[1]
         except SamizdatError:
             screen = None  # its failure is reported with the A5 PDF
     failure, warnings = "its source PDF failed", []
     if layouts.paper is not None and needs_screen:  # impositions are printed: they carry the addresses
         try:
-            layout, screen = layouts.write("paper")
+            layout, screen = layouts.write(KINDS["a5"], on_paper=True)
             warnings = layout.warnings  # a table set smaller on paper, say: local editions have no print file
         except SamizdatError as error:
             screen, failure = None, f"its source PDF failed: {error}"
-    for options in impositions:
-        path = folder / f"{slug}-{imposition_suffix(options)}.pdf"
-        if entry := cache.fresh(path, digest(key, repr(options))):
-            yield up_to_date(path, entry)
+    for target in impositions:
+        if entry := cache.fresh(target.path, target.digest):
+            yield up_to_date(target.path, entry)
         else:
-            made = make_imposition(project, job, path, options, screen, failure)
+            made = make_imposition(project, job, target.path, target.options, screen, failure)
             made.warnings = [*warnings, *(made.warnings or [])]
-            yield cache.keep(made, digest(key, repr(options)))
+            yield cache.keep(made, target.digest)
 
 
 class Layouts:
@@ -133,10 +133,11 @@ class Layouts:
         paper = paper_edition(job.document)
         self.paper = paper if paper.body_html != job.document.body_html else None
 
-    def write(self, variant: str) -> tuple[Layout, bytes]:
-        """The layout and the PDF bytes of the screen, print or paper variant (paper: the impositions' source,
-        trimmed, with the print variant's text); raise its error."""
-        cmyk, on_paper = self.cmyk and variant == "print", variant != "screen" and self.paper is not None
+    def write(self, kind: Kind, on_paper: bool = False) -> tuple[Layout, bytes]:
+        """The layout and the PDF bytes of one of the pamphlet's own kinds (samizdat.catalogue: its write
+        options); `on_paper`, the impositions' source: the screen PDF with the paper edition's text. Raise its
+        error."""
+        cmyk, on_paper = self.cmyk and kind.colour, (kind.printed or on_paper) and self.paper is not None
         if (cmyk, on_paper) not in self.made:
             known = next((made.breaks for (_, paper), made in self.made.items()
                           if paper == on_paper and isinstance(made, Layout)), None)  # fmt: skip
@@ -150,10 +151,11 @@ class Layouts:
         layout = self.made[cmyk, on_paper]
         if isinstance(layout, SamizdatError):
             raise layout
-        screen = variant != "print"  # "paper", the impositions' source, is trimmed like the screen PDF
+        write = kind.write or Write()
         return layout, write_pdf(
-            layout, crop_marks=not screen, without_bleed=screen, tagged=screen, pdfx=cmyk, booklet=not screen
-        )  # the print shop binds a booklet: its blank pages are in its file (samizdat.impose.blanks)
+            layout, crop_marks=write.crop_marks, without_bleed=write.without_bleed, tagged=write.tagged,
+            pdfx=cmyk and write.pdfx, booklet=write.booklet, mark=mark(kind.name, kind.paper),
+        )  # fmt: skip; the print shop binds a booklet: its blank pages are in its file (samizdat.impose.blanks)
 
 
 def lay_out_pamphlet(
@@ -204,16 +206,17 @@ def lay_out_pamphlet(
 
 def written(
     project: Project, job: Job, path: Path, data: bytes, purpose: str, pages: int, seconds: float,
-    warnings: tuple[str, ...] | list[str] = (), cmyk: bool = False,
+    warnings: tuple[str, ...] | list[str] = (), cmyk: bool = False, kind: tuple[Kind, str] | None = None,
 ) -> TargetResult:  # fmt: skip
-    """Put a made PDF in place (with its thumbnail, for the download page) and say so."""
+    """Put a made PDF in place (with its thumbnail, for the download page) and say so; preflight checks it as
+    the `kind` it is, on its paper (samizdat.catalogue)."""
     write_atomically(path, data)
     if job.local is not None:
         purpose = f"{purpose} — local edition for {job.local.town}"
     else:
         write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
     trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
-    expect = expectations_for(path.name)
+    expect = expectations_of_kind(*kind) if kind else Expectations("generic")
     findings = preflight(data, replace(expect, cmyk=cmyk and expect.bleed_mm > 0), name=path.name)
     return TargetResult(
         str(path), "built", path, purpose, pages, len(data), seconds,
@@ -236,7 +239,8 @@ def make_imposition(
     started = time.perf_counter()
     try:
         imposed = impose(screen, options, name=job.document.source.name)
-        result = written(project, job, path, imposed.data, purpose, imposed.sides, time.perf_counter() - started)
+        seconds, kind = time.perf_counter() - started, (imposed_kind(options.layout), options.sheet)
+        result = written(project, job, path, imposed.data, purpose, imposed.sides, seconds, kind=kind)
     except SamizdatError as error:
         return TargetResult(name=str(path), state="failed", path=path, purpose=purpose, error=str(error))
     result.warnings, result.text_pt = list(imposed.warnings), imposed.text_pt
@@ -244,13 +248,14 @@ def make_imposition(
 
 
 def make_posters_of(
-    project: Project, config: Config, job: Job, date: str | None, cache: Cache
+    project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
-    """The posters of the document's slogans, in output/SLUG/posters/ (or the local group's folder)."""
-    if not wanted(job, "posters"):
+    """The posters of the document's slogans, in output/SLUG/posters/ (or the local group's folder): the
+    folder the plan made a target of, with its digest."""
+    if not planned.targets:
         return
-    folder = job_folder(project, job) / "posters"
-    key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
+    job, (target,) = planned.job, planned.targets
+    folder, key = target.path, target.digest
     if entry := cache.fresh(folder, key):
         yield from (up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"])
         return
@@ -264,8 +269,10 @@ def make_posters_of(
         files = made.files
         seconds = (time.perf_counter() - started) / max(len(files), 1)
         results = [
-            written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings) for f in files
-        ]
+            written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings,
+                    kind=(KINDS[f.kind], f.paper))
+            for f in files
+        ]  # fmt: skip
         kept = {folder / name for failure in made.failures for name in failure.names(config.posters.tile_sheet)}
         for stale in set(folder.glob("*.pdf")) - {folder / file.name for file in files} - kept:
             stale.unlink()  # a removed or reworded slogan's posters would otherwise be mirrored unlisted
@@ -284,16 +291,9 @@ def missing_file_error(document: Document, missing: Path) -> SamizdatError:
     """A file the document (or its layout) names does not exist: point at the line that names it."""
     line, written = line_naming(document.source, missing)
     if written is not None and "\\" in written:
-        return SamizdatError(
-            f"the image path {written} has backslashes (\\), as Windows writes paths; write it with forward "
-            f"slashes: {written.replace(chr(92), '/')}",
-            document.source,
-            line,
-        )
+        return SamizdatError(f"the image path {written} has backslashes (\\), as Windows writes paths; write it with "
+                             f"forward slashes: {written.replace(chr(92), '/')}", document.source, line)  # fmt: skip
     where = "the layout" if line is None else "this line"
-    return SamizdatError(
-        f"{where} names {missing}, which does not exist; image paths are relative to the document's "
-        "folder (content/), so a file in assets/ is ../assets/NAME",
-        document.source if line else None,
-        line,
-    )
+    return SamizdatError(f"{where} names {missing}, which does not exist; image paths are relative to the document's "
+                         "folder (content/), so a file in assets/ is ../assets/NAME", document.source if line else None,
+                         line)  # fmt: skip

@@ -25,8 +25,8 @@ from samizdat.yamlcheck import NoAliasLoader
 FIELDS = {"town": 40, "meeting": 120, "contact": 80, "url": 200, "slug": 60}
 REQUIRED = ("town", "meeting")
 
-#: What a local edition can be made of (the document's `local: outputs:`); a5 and the booklet by default.
-LOCAL_OUTPUTS = ("a5", "a5-print", "booklet", "impositions", "posters")
+#: A local edition can be made of the kinds the catalogue allows it (the document's `local: outputs:`,
+#: samizdat.catalogue.LOCAL_OUTPUTS); a5 and the booklet by default.
 DEFAULT_OUTPUTS = ("a5", "booklet")
 
 

@@ -25,6 +25,7 @@ from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.impose.blanks import pad_before_back_cover
 from samizdat.layers import font_layers, layout_layers
+from samizdat.mark import mark_xmp
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
 
@@ -112,7 +113,7 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
 
 def write_pdf(
     layout: Layout, *, crop_marks: bool = False, without_bleed: bool = False, tagged: bool = False, pdfx: bool = False,
-    booklet: bool = False,
+    booklet: bool = False, mark: bytes | None = None,
 ) -> bytes:  # fmt: skip
     """The laid-out pages as PDF bytes; with `crop_marks` (pages with CSS bleed), marks outside the bleed.
 
@@ -124,7 +125,8 @@ def write_pdf(
     date and no random identifier, so the bytes stay reproducible. `pdfx`
     writes PDF/X-3:2003 (for CMYK pages with an output intent); PDF/X needs
     dates, so a document without one is dated 1970-01-01, never "now". `booklet` adds the blank pages a
-    print shop's booklet needs before the back cover (samizdat.impose.blanks).
+    print shop's booklet needs before the back cover (samizdat.impose.blanks). `mark` says what the file is
+    (samizdat.mark), in the one XMP stream: the variant's, or one of its own for a plain PDF.
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     if pdfx:
@@ -139,7 +141,8 @@ def write_pdf(
             page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening(), font_timestamps_pinned():
-            data = layout.document.write_pdf(finisher=_finisher(layout.folder, crop_marks, booklet), **options)
+            finisher = _finisher(layout.folder, crop_marks, booklet, mark)
+            data = layout.document.write_pdf(finisher=finisher, **options)
     except TYPESETTER_FAILURES as error:
         raise typesetter_failed(error, "write") from None
     finally:
@@ -217,9 +220,11 @@ class _WeasyPrintMessages(logging.Handler):
             self.texts.append(text)
 
 
-def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[[object, pydyf.PDF], None]:
+def _finisher(
+    folder: str, crop_marks: bool, booklet: bool = False, mark: bytes | None = None
+) -> Callable[[object, pydyf.PDF], None]:
     """What is done to the PDF objects before they are written: links to documents made relative; a booklet's
-    blank pages; crop marks."""
+    blank pages; crop marks; the XMP stream of a plain PDF (the variants write their own) that carries the mark."""
 
     def finish(document: object, pdf: pydyf.PDF) -> None:
         try:
@@ -227,7 +232,7 @@ def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[
         except TYPESETTER_FAILURES as error:  # samizdat's own steps: a bug, not the document's, never netted
             raise FinisherBug(f"samizdat's finisher failed: {error!r}") from error
 
-    def _finish(document: object, pdf: pydyf.PDF) -> None:
+    def _finish(document: Document, pdf: pydyf.PDF) -> None:
         _relative_document_links(pdf, folder)
         _no_break_spaces_copied_as_spaces(pdf)
         _table_headers_scoped(pdf)
@@ -237,6 +242,8 @@ def _finisher(folder: str, crop_marks: bool, booklet: bool = False) -> Callable[
         if crop_marks:
             _no_links(pdf)
             add_crop_marks(pdf)
+        if mark is not None:
+            mark_xmp(pdf, document, mark)
 
     return finish
 

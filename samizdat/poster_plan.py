@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from samizdat.catalogue import KINDS, POSTER_FILES
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
 from samizdat.fitting import Measures, fit
 from samizdat.paper import PosterSize
 from samizdat.punctuation import breakable_words
-
-#: Each variant of a poster: its name, the file name's suffix, what it is for.
-VARIANTS = (
-    ("screen", "", "to print on a large printer"),
-    ("print", "-print", "with 3 mm bleed and crop marks, for a print shop"),
-)
 
 
 @dataclass(frozen=True)
@@ -87,8 +82,9 @@ class PosterFailure:
 
 def poster_names(slug: str, size: PosterSize, tile_sheet: str) -> list[str]:
     """The screen, print and tiled files of one slogan on one size."""
-    base = f"{slug}-{size.name.lower()}"
-    return [f"{base}{suffix}.pdf" for _, suffix, _ in VARIANTS] + [f"{base}-tiled-{tile_sheet.lower()}.pdf"]
+    size_name = size.name.lower()
+    names = [kind.file_name(slogan=slug, size=size_name) for kind in POSTER_FILES]
+    return [*names, KINDS["tiled"].file_name(slogan=slug, size=size_name, sheet=tile_sheet.lower())]
 
 
 def slogan_slug(slogan: str) -> str:

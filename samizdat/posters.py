@@ -27,16 +27,18 @@ import segno
 from PIL import Image
 from weasyprint.formatting_structure.boxes import BlockBox, Box, FlexContainerBox, InlineBlockBox, InlineBox, LineBox
 
+from samizdat.catalogue import KINDS, POSTER_FILES, Write
 from samizdat.content import Document
 from samizdat.errors import LayoutError, SamizdatError
 from samizdat.fitting import Measures
 from samizdat.html import render_html
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
+from samizdat.mark import mark
 from samizdat.paper import PosterSize, poster_size
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.pdfio.pack import page_count, split_pages
 from samizdat.pdfio.weasy import page_box
-from samizdat.poster_plan import VARIANTS, Poster, PosterFailure, plan_posters
+from samizdat.poster_plan import Poster, PosterFailure, plan_posters
 from samizdat.punctuation import breakable_words
 from samizdat.tile import label_maker, tile
 
@@ -116,12 +118,11 @@ def tiled_posters(
     files = []
     for poster, screen in zip(posters, screens, strict=False):
         sheet = config.tile_sheet
-        name = f"{poster.slug}-{poster.size.name.lower()}-tiled-{sheet.lower()}.pdf"
-        what = (
-            f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')}, on {sheet} sheets — {TILE_INSTRUCTIONS}"
-        )
+        tiled_kind, size = KINDS["tiled"], poster.size.name.replace("-", " ")
+        name = tiled_kind.file_name(slogan=poster.slug, size=poster.size.name.lower(), sheet=sheet.lower())
+        what = tiled_kind.describe(slogan=poster.slogan, size=size, sheet=sheet, instructions=TILE_INSTRUCTIONS)
         tiled = tile(screen.data, options, labels, name=screen.name)
-        files.append(PosterFile(name, tiled, what, pages=page_count(tiled)))
+        files.append(PosterFile(name, tiled, what, pages=page_count(tiled), kind=tiled_kind.name, paper=sheet))
     return files
 
 
@@ -157,6 +158,8 @@ class PosterFile:
     purpose: str
     warnings: tuple[str, ...] = ()
     pages: int = 1
+    kind: str = "poster"  # its kind in the catalogue, and the paper it is on: what preflight checks it as
+    paper: str = ""
 
 
 def make_posters(
@@ -199,17 +202,19 @@ def make_posters(
 
 
 def _variant_files(posters: list[Poster], rendered: Layout, printed: Layout, *, pdfx: bool) -> list[PosterFile]:
-    """The screen and print file of each poster: one layout with bleed, the screen files written without it."""
+    """The screen and print file of each poster (the catalogue's poster kinds): one layout with bleed, the
+    screen files written without it."""
     files = []
-    for variant, suffix, purpose in VARIANTS:
-        if variant == "print":
-            data = write_pdf(printed, crop_marks=True, pdfx=pdfx)
-        else:
-            data = write_pdf(rendered, without_bleed=True)
-        for poster, page in zip(posters, split_pages(data, [p.slogan for p in posters]), strict=True):
-            name = f"{poster.slug}-{poster.size.name.lower()}{suffix}.pdf"
-            what = f"Poster “{poster.slogan}”, {poster.size.name.replace('-', ' ')} — {purpose}"
-            files.append(PosterFile(name, page, what, tuple(rendered.warnings)))
+    for kind in POSTER_FILES:
+        write = kind.write or Write()
+        data = write_pdf(printed if write.crop_marks else rendered, crop_marks=write.crop_marks,
+                         without_bleed=write.without_bleed, pdfx=pdfx and write.pdfx)  # fmt: skip
+        marks = [mark(kind.name, poster.size.name.replace("-", " ")) for poster in posters]
+        for poster, page in zip(posters, split_pages(data, [p.slogan for p in posters], marks), strict=True):
+            size = poster.size.name.replace("-", " ")
+            name = kind.file_name(slogan=poster.slug, size=poster.size.name.lower())
+            what = kind.describe(slogan=poster.slogan, size=size)
+            files.append(PosterFile(name, page, what, tuple(rendered.warnings), kind=kind.name, paper=size))
     return files
 
 

@@ -1,4 +1,4 @@
-"""A project: where its inputs are, where its outputs go, and which outputs every document gets."""
+"""A project: where its inputs are and where its outputs go (which outputs it gets: samizdat.catalogue)."""
 
 from __future__ import annotations
 
@@ -76,18 +76,3 @@ def is_project(root: Path) -> bool:
     A project made with `samizdat new` has no layouts/ nor fonts/: it builds with the built-in ones.
     """
     return any((root / name).exists() for name in ("content", "samizdat.yaml", "layouts"))
-
-
-@dataclass(frozen=True)
-class OutputKind:
-    """One kind of file made from every document's pamphlet layout: its file name suffix and variant."""
-
-    suffix: str
-    variant: str
-    purpose: str
-
-
-OUTPUT_KINDS = (
-    OutputKind("a5", "screen", "A5 — to read on screen"),
-    OutputKind("a5-print", "print", "A5 with 3 mm bleed and crop marks — for a print shop"),
-)

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from samizdat.catalogue import CATALOGUE, by_file_name
 from samizdat.content import Document
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
@@ -64,6 +65,19 @@ def describe(output_dir: Path, path: Path, document: str, purpose: str, pages: i
     )
 
 
+def job_of(entry: Entry) -> str:
+    """The job that made a listed file, from its kind's row in the catalogue (its name's, for the page lists
+    files the build may not have made this time)."""
+    found = by_file_name(entry.output)
+    return found[0].job if found else "pamphlet"
+
+
+def place(entry: Entry) -> int:
+    """Where a file stands among its document's on the page: its kind's place in the catalogue."""
+    found = by_file_name(entry.output)
+    return found[0].listed if found else len(CATALOGUE)
+
+
 def site_files(
     documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path,
     output_dir: Path | None = None,
@@ -84,9 +98,10 @@ def site_files(
     by_document = []
     for document in documents:
         own = [entry for entry in entries if entry.document == document.slug]
-        local = [entry for entry in own if is_local(entry.path)]
-        posters = [entry for entry in own if "/posters/" in entry.path and entry not in local]
-        files = [entry for entry in own if entry not in posters and entry not in local]
+        local = [entry for entry in own if is_local(entry.path)]  # by group, in the order they were built
+        rest = sorted((entry for entry in own if entry not in local), key=place)
+        posters = [entry for entry in rest if job_of(entry) == "posters"]
+        files = [entry for entry in rest if entry not in posters]
         by_document.append((document, files, posters, local))
     page = render_template("site/index.html", layouts_dir, documents=by_document, css=css)
     manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}

@@ -1,6 +1,7 @@
 """The build's units of work: jobs (the outputs that share one render), their results, and shards of a batch.
 
-A target is one output file. Targets that share work are one job: the
+A target is one output file (samizdat.plan gives each its kind and digest;
+samizdat.catalogue says what each kind is). Targets that share work are one job: the
 pamphlet job lays a document out once and writes the A5 PDF, its print
 variant, the impositions and their thumbnails; the posters job fits and sets
 all its posters in one render. Jobs are what the process pool runs and what

@@ -15,9 +15,11 @@ from pathlib import Path
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from samizdat.catalogue import KINDS
 from samizdat.errors import SamizdatError
 from samizdat.html import render_template
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
+from samizdat.mark import mark
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
 from samizdat.pdfio.forms import add_object, carry_over, make_form
@@ -40,7 +42,7 @@ def tile(source: bytes, options: TileOptions, labels: Callable[[list[str]], byte
     texts = [f"row {r + 1} / column {c + 1}" + (f" of page {i + 1}" if many else "") for i, _, r, c in plans]
     label_pages = PdfReader(io.BytesIO(labels(texts))).pages
     writer = PdfWriter()
-    carry_over(reader, writer, {"/Subject": f"To print: {TILE_INSTRUCTIONS}"})
+    carry_over(reader, writer, {"/Subject": f"To print: {TILE_INSTRUCTIONS}"}, mark(KINDS["tiled"].name, options.sheet))
     forms = {}
     for (index, grid, row, column), label_page in zip(plans, label_pages, strict=True):
         page = reader.pages[index]

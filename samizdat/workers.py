@@ -38,6 +38,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samizdat.cache import Cache
 from samizdat.config import Config
@@ -45,6 +46,9 @@ from samizdat.errors import SamizdatError
 from samizdat.progress import say
 from samizdat.project import Project
 from samizdat.targets import Job, TargetResult
+
+if TYPE_CHECKING:
+    from samizdat.plan import Planned
 
 PR_SET_PDEATHSIG = 1
 #: Workers per core at most, whatever --jobs asks: a render keeps a core busy, and each worker costs some
@@ -95,9 +99,11 @@ class _OverTime(BaseException):
 
 
 def run_in_workers(
-    project: Project, config: Config, stale: list[Job], date: str | None, cache: Cache, workers: int, budget: Budget
-) -> Iterator[tuple[Job, list[TargetResult]]]:
-    """Each stale job with its results, as workers finish them.
+    project: Project, config: Config, stale: list[Planned], date: str | None, cache: Cache, workers: int,
+    budget: Budget,
+) -> Iterator[tuple[Planned, list[TargetResult]]]:  # fmt: skip
+    """Each stale job with its results, as workers finish them. A worker receives the job with the targets
+    and digests the parent planned (samizdat.plan): it walks no folder again.
 
     The jobs lost with a worker that died are tried once more, each in a
     fresh worker of its own: a job that kills its worker again fails alone.
@@ -124,8 +130,8 @@ def run_in_workers(
 
 
 def _pool(
-    project: Project, config: Config, jobs: list[Job], date: str | None, cache: Cache, workers: int, setup: tuple
-) -> Iterator[tuple[Job, list[TargetResult] | None]]:
+    project: Project, config: Config, jobs: list[Planned], date: str | None, cache: Cache, workers: int, setup: tuple
+) -> Iterator[tuple[Planned, list[TargetResult] | None]]:
     """The jobs run in a pool of forked workers; None for the results of a job lost with its worker."""
     pool = ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
@@ -156,7 +162,7 @@ def _kill(pool: ProcessPoolExecutor) -> None:
         process.kill()
 
 
-def _lost(job: Job, budget: Budget) -> str:
+def _lost(job: Planned, budget: Budget) -> str:
     return (
         f"the worker process making {job.name} stopped twice before it finished (it was killed, or it ran out of "
         f"memory under the {budget.memory_mb} MB limit, SAMIZDAT_RENDER_MEMORY_MB); what was finished is kept: "
@@ -202,7 +208,7 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
 
 
 def _in_worker(
-    project: Project, config: Config, job: Job, date: str | None, entries: dict, budget: Budget
+    project: Project, config: Config, planned: Planned, date: str | None, entries: dict, budget: Budget
 ) -> tuple[list[TargetResult], dict] | None:
     """One job, within its time budget: its results so far and a failed one if it ran out of time or memory.
 
@@ -215,12 +221,12 @@ def _in_worker(
         return None
     from samizdat.jobs import job_results
 
-    cache = Cache(project.output_dir, entries=entries)
+    cache, job = Cache(project.output_dir, entries=entries), planned.job
     results: list[TargetResult] = []
     signal.signal(signal.SIGALRM, _time_is_up)
     signal.setitimer(signal.ITIMER_REAL, budget.seconds)
     try:
-        for result in job_results(project, config, job, date, cache):
+        for result in job_results(project, config, planned, date, cache):
             results.append(result)
     except _OverTime:
         signal.setitimer(signal.ITIMER_REAL, 0)  # it rings again until stopped (_time_is_up)
@@ -260,5 +266,5 @@ def _time_is_up(signum: int, frame: object) -> None:
 AGAIN_SECONDS = 0.2
 
 
-def _failed(job: Job, message: str) -> TargetResult:
+def _failed(job: Planned | Job, message: str) -> TargetResult:
     return TargetResult(name=job.name, state="failed", error=message)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from samizdat.catalogue import imposed
 from samizdat.errors import UsageError
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.messages import plural
@@ -56,24 +57,20 @@ def check_options(options: ImposeOptions) -> None:
 
 
 def imposition_suffix(options: ImposeOptions) -> str:
-    """The file name part of an imposed output: booklet-a4, repeat-4up-letter, zine-a4..."""
-    sheet = options.sheet.lower()
-    if options.layout == "saddle":
-        return f"booklet-sig{options.signature}-{sheet}" if options.signature else f"booklet-{sheet}"
-    if options.layout in ("cutstack", "repeat"):
-        return f"{options.layout}-{options.nup}up-{sheet}"
-    return f"zine-{sheet}"
+    """The file name part of an imposed output, from its kind's pattern (samizdat.catalogue): booklet-a4,
+    repeat-4up-letter, zine-a4...
+
+    >>> imposition_suffix(ImposeOptions(signature=3)), imposition_suffix(ImposeOptions("repeat", "Letter"))
+    ('booklet-sig3-a4', 'repeat-4up-letter')
+    """
+    sig = f"-sig{options.signature}" if options.signature else ""
+    name = imposed(options.layout).file_name(slug="", sig=sig, nup=options.nup, sheet=options.sheet.lower())
+    return name.removeprefix("-").removesuffix(".pdf")
 
 
 def imposition_purpose(options: ImposeOptions) -> str:
-    """What the imposed file is, and how to print it, for the summary and the download page."""
-    names = {
-        "saddle": f"Booklet on {options.sheet}",
-        "cutstack": f"{options.nup} pages per {options.sheet} side, cut and stack",
-        "repeat": f"{options.nup} copies per {options.sheet} side, to cut",
-        "zine": f"One-page zine on {options.sheet}",
-    }
-    return f"{names[options.layout]} — {instructions(options)}"
+    """What the imposed file is, and how to print it (its kind's purpose), for the summary and the download page."""
+    return imposed(options.layout).describe(sheet=options.sheet, nup=options.nup, instructions=instructions(options))
 
 
 def instructions(options: ImposeOptions) -> str:

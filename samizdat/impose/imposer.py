@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samizdat.catalogue import imposed as imposed_kind
 from samizdat.impose import ImposeOptions, check_options, instructions
 from samizdat.impose.cutstack import cutstack_plan
 from samizdat.impose.legibility import body_size, legibility_warning
@@ -12,6 +13,7 @@ from samizdat.impose.plan import SHEETS, Side
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
 from samizdat.impose.zine import zine_plan
+from samizdat.mark import mark
 from samizdat.messages import plural
 from samizdat.pdfio.read import Source, read_source
 
@@ -36,6 +38,7 @@ def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Impose
     imposed = apply_plan(
         source, sides, keep_bleed=options.keep_bleed, marks=options.draws_marks,
         metadata={"/Subject": f"To print: {how}"}, duplex=duplex,
+        mark=mark(imposed_kind(options.layout).name, options.sheet),  # what it is, wherever it is saved
     )  # fmt: skip
     warnings = [f"{name} had to be repaired to be read ({'; '.join(source.repairs[:3])})"] if source.repairs else []
     annotated = sum(page.annotations for page in source.pages)

@@ -25,7 +25,7 @@ MARK_GAP = 1 * MM
 
 def apply_plan(
     source: Source, sides: list[Side], *, keep_bleed: bool = False, marks: bool = False,
-    metadata: dict[str, str] | None = None, duplex: str | None = None,
+    metadata: dict[str, str] | None = None, duplex: str | None = None, mark: bytes | None = None,
 ) -> bytes:  # fmt: skip
     """Write the imposed PDF: one page per sheet side, each slot filled with its source page.
 
@@ -33,7 +33,7 @@ def apply_plan(
     print scaling off, so that print dialogs offer the right flip at actual size.
     """
     writer = PdfWriter()
-    carry_over(source.reader, writer, metadata)
+    carry_over(source.reader, writer, metadata, mark)
     if duplex:
         set_viewer_preferences(writer, {"/PrintScaling": "/None", "/Duplex": duplex})
     forms: dict[int, Form] = {}

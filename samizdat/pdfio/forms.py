@@ -27,6 +27,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from samizdat.mark import packet
 from samizdat.pdfio.damage import DamagedPDF
 from samizdat.pdfio.pages import INHERITABLE_DEPTH, encoded_bytes
 from samizdat.pdfio.read import SourcePage, catalog_of, info_of
@@ -51,8 +52,15 @@ def add_object(writer: PdfWriter, obj: PdfObject) -> IndirectObject:
     return writer._add_object(obj)  # noqa: SLF001
 
 
-def carry_over(reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None) -> None:
-    """The source's title, author and language (for screen readers and preflight), and any `metadata` given."""
+def carry_over(
+    reader: PdfReader, writer: PdfWriter, metadata: dict[str, str] | None = None, mark: bytes | None = None
+) -> None:
+    """The source's title, author and language (for screen readers and preflight), and any `metadata` given;
+    `mark`, what the new file is (samizdat.mark), as its XMP metadata."""
+    if mark is not None:
+        writer.xmp_metadata = packet(mark)
+        stream = writer.root_object["/Metadata"].get_object()
+        stream.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
     source = info_of(reader)
     writer.add_metadata({key: source[key] for key in KEPT_INFO if key in source} | (metadata or {}))
     if "/Trapped" in source:  # a name, not text

@@ -30,18 +30,20 @@ def compact_writer(writer: PdfWriter) -> bytes:
     return _pack(objects, len(objects) + 1, writer.root_object.indirect_reference.idnum, info)
 
 
-def split_pages(data: bytes, titles: list[str]) -> list[bytes]:
-    """One PDF per page of `data` (samizdat's own), titled in turn with `titles`, each packed small.
+def split_pages(data: bytes, titles: list[str], marks: list[bytes] | None = None) -> list[bytes]:
+    """One PDF per page of `data` (samizdat's own), titled in turn with `titles` and marked with what it is
+    (`marks`, samizdat.mark), each packed small.
 
     What the pages share (the fonts subset for all of them) is in each file.
     """
     reader = PdfReader(io.BytesIO(data))
     subject = (reader.metadata or {}).get("/Subject")
     files = []
-    for page, title in zip(reader.pages, titles, strict=True):
+    for index, (page, title) in enumerate(zip(reader.pages, titles, strict=True)):
         writer = PdfWriter()
         writer.add_page(page)
-        carry_over(reader, writer, {"/Title": title} | ({"/Subject": str(subject)} if subject else {}))
+        info = {"/Title": title} | ({"/Subject": str(subject)} if subject else {})
+        carry_over(reader, writer, info, marks[index] if marks else None)
         files.append(compact_writer(writer))
     return files
 

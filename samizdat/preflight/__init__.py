@@ -2,8 +2,8 @@
 
 `preflight(data, expectations)` lists findings — errors fail the file,
 warnings ask for a look, infos say what is in it — and `format_report` writes
-them for people. `expectations_for(name)` tells what one of samizdat's outputs
-must be from its file name. Each check lives with the library it reads with:
+them for people. `identify(data, name)` tells what one of samizdat's outputs
+must be from the kind it carries (samizdat.mark), or from its name. Each check lives with the library it reads with:
 `structure` (pypdf, strict: objects that parse, pages with real sizes, content
 streams of numbers and operators — what every build checks so as not to ship
 a broken file), `document` (pypdf: boxes, page count, metadata, tags),
@@ -23,11 +23,14 @@ from samizdat.pdfio.damage import READ_ERRORS, Repairs
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
-from samizdat.preflight.names import expectations_for
+from samizdat.preflight.names import expectations_for, expectations_of_kind, identify
 from samizdat.preflight.resources import check_colour, check_fonts
 from samizdat.preflight.structure import check_structure, read_strictly
 
-__all__ = ["ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "format_report", "preflight"]
+__all__ = [
+    "ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "expectations_of_kind", "format_report",
+    "identify", "preflight",
+]  # fmt: skip
 
 #: What reading a damaged or foreign file raises (as when imposing it): one "cannot read" finding, no traceback.
 UNREADABLE = (*READ_ERRORS, pypdfium2.PdfiumError)

@@ -16,7 +16,8 @@ Box = tuple[float, float, float, float]  # left, bottom, right, top in points
 
 @dataclass(frozen=True)
 class Expectations:
-    """What an output's kind requires; `expectations_for` infers it from samizdat's file names.
+    """What an output's kind requires: its row's `expect` in samizdat.catalogue, on the paper the file says
+    (samizdat.preflight.names: the kind the file carries, or its name for a file that carries none).
 
     `booklet` means the pages are folded into a saddle-stitched booklet. For the
     imposed booklet (kind "booklet", two pages on each sheet side) the sheet

@@ -1,0 +1,111 @@
+"""Plan once: the project, its config and its documents → every target, with the digest of what it is made from.
+
+A target is one output file (or, for posters, their folder: which files a
+document's slogans make is known once they are set), its kind (a row of
+samizdat.catalogue), the digest of its inputs, and the job that makes it.
+The parent plans; freshness is then a lookup of each digest in the record
+(samizdat.cache), and workers receive only the stale jobs, each with the
+targets and digests planned here: no second walk of the folders, and no
+second derivation of a key that would have to be kept in step with this one.
+This module imports nothing heavy: a build with nothing to do never loads the typesetter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
+from samizdat.impose import imposition_suffix
+from samizdat.local import read_local_groups
+from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
+
+if TYPE_CHECKING:
+    from samizdat.config import Config
+    from samizdat.content import Document
+    from samizdat.impose import ImposeOptions
+    from samizdat.project import Project
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output to make: where it goes, what kind it is, the digest of its inputs; an imposition's options."""
+
+    path: Path
+    kind: Kind
+    digest: str
+    options: ImposeOptions | None = None  # the imposition that makes it, for the imposed kinds
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A job and its targets: what one worker makes from one render. A posters job has one target, their
+    folder (kind "poster"), or none when the document has no slogans and left no posters behind."""
+
+    job: Job
+    targets: tuple[Target, ...]
+
+    @property
+    def name(self) -> str:
+        return self.job.name
+
+
+def plan(
+    project: Project, config: Config, documents: list[Document], date: str | None,
+    shard: tuple[int, int] | None = None,
+) -> tuple[list[Planned], list[TargetResult]]:  # fmt: skip
+    """Every job of the documents (of this shard), each with its targets; a failed result for each bad row of
+    a local groups' file (the other rows are still planned)."""
+    jobs, failures = jobs_of(documents)
+    return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
+
+
+def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
+    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build)."""
+    jobs, failures = [], []
+    for document in documents:
+        jobs += [Job(document, group) for group in GROUPS]
+        if document.local is None:
+            continue
+        groups, errors = read_local_groups(document.local.data)
+        failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
+        jobs += [Job(document, group, local) for local in groups for group in GROUPS]
+    return jobs, failures
+
+
+def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
+    """The job's targets, in the order the job makes them, each with its digest: the one place keys are made."""
+    folder = job_folder(project, job)
+    if job.group == "posters":
+        folder = folder / "posters"
+        if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
+            return Planned(job, ())  # no slogans, and no posters left over from slogans since removed
+        key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
+        return Planned(job, (Target(folder, KINDS["poster"], key),))
+    key, slug = pamphlet_key(project, config, job, date), job.document.slug
+    targets = [
+        Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
+        for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs
+    ]  # fmt: skip
+    targets += [
+        Target(folder / f"{slug}-{imposition_suffix(options)}.pdf", imposed(options.layout), digest(key, repr(options)),
+               options)
+        for options in impositions_of(config, job)
+    ]  # fmt: skip
+    return Planned(job, tuple(targets))
+
+
+def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:
+    """The job's outputs, if every one is up to date: then no worker (and no WeasyPrint) is needed for it.
+
+    A lookup of the planned digests; a posters folder is fresh when every file recorded in it is.
+    """
+    entries = [cache.fresh(target.path, target.digest) for target in planned.targets]
+    if None in entries:
+        return None
+    if planned.job.group == "posters":
+        return [up_to_date(t.path / name, cache.fresh(t.path / name, t.digest)) for t, entry in
+                zip(planned.targets, entries, strict=True) for name in entry["files"]]  # fmt: skip
+    return [up_to_date(target.path, entry) for target, entry in zip(planned.targets, entries, strict=True)]
