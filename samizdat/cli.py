@@ -26,10 +26,13 @@ from samizdat.project import Project, is_project
 from samizdat.report import BuildReport, build
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status."""
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status.
+
+    `prog` names the command in usage lines: the `samizdat` console script passes none and is known by its name.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = make_parser()
+    parser = make_parser(prog or ("samizdat" if Path(sys.argv[0]).stem == "samizdat" else "build.py"))
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
     try:

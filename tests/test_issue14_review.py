@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -9,6 +12,38 @@ from pathlib import Path
 import pytest
 
 from samizdat.serve import serve
+
+REPO = Path(__file__).resolve().parents[1]
+CONSOLE = Path(sys.executable).parent / "samizdat"  # the console script, where samizdat is installed
+
+
+def run(command: list[str], cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """samizdat run as a user runs it, on this checkout's code."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, timeout=300, check=False)
+
+
+# How samizdat was run is how its usage lines and hints name it.
+
+
+@pytest.mark.parametrize(
+    "how, named",
+    [
+        ([sys.executable, str(REPO / "build.py")], "build.py"),
+        ([str(CONSOLE)], "samizdat"),
+        ([sys.executable, "-m", "samizdat"], "python -m samizdat"),
+    ],
+)
+def test_usage_and_hints_name_the_command_the_user_ran(how, named):
+    if not Path(how[0]).exists():
+        pytest.skip("no samizdat console script beside this Python")
+    wrong = run([*how, "tile"])
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert wrong.stderr.startswith(f"{named} tile: the following arguments are required")
+    assert f"Run '{named} tile --help'" in wrong.stderr
+    shown = run([*how, "--help"])
+    assert shown.returncode == 0 and shown.stdout.startswith(f"usage: {named} [-h]")
+    assert f"Run `{'python build.py' if named == 'build.py' else named} build --help`" in shown.stdout
 
 # serve: what it watches, for a project made with `samizdat new` (no layouts/, no fonts/, maybe no samizdat.yaml).
 
