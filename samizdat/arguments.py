@@ -217,7 +217,11 @@ def add_tile_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--marks", action=argparse.BooleanOptionalAction, default=True, help="draw alignment marks (default: on)"
     )
-    parser.add_argument("--project", type=Path, default=Path("."), help="the project whose fonts set the labels")
+    parser.add_argument(
+        "--project", type=Path, metavar="DIR",
+        help="the project whose layouts and fonts set the labels (default: the current folder if it is one, "
+        "else samizdat's built-in ones)",
+    )  # fmt: skip
 
 
 def add_impose_arguments(parser: argparse.ArgumentParser) -> None:

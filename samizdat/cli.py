@@ -153,7 +153,7 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
     from samizdat.tile import label_maker, tile
 
-    project = project_of(argparse.Namespace(project=arguments.project, content=None, output=None))
+    project = labels_project(arguments.project)
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
     refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
@@ -164,6 +164,16 @@ def run_tile(arguments: argparse.Namespace) -> int:
     say(f"  built   {arguments.output}  ({sheets}, {len(data) / 1024:.0f} KB)")
     print(f"To print: {TILE_INSTRUCTIONS}.")
     return 0
+
+
+def labels_project(given: Path | None) -> Project:
+    """The project whose layouts and fonts set the tiles' labels: the one given, else the current folder when it
+    is one, else samizdat's built-in layouts and fonts (the `samizdat` command tiles a poster anywhere)."""
+    if given is None and not is_project(Path(".").resolve()):
+        from samizdat.layers import BUILTIN_LAYOUTS
+
+        return Project.at(BUILTIN_LAYOUTS.parent)  # its layouts/ and fonts/ are the built-in ones: one layer each
+    return project_of(argparse.Namespace(project=given or Path("."), content=None, output=None))
 
 
 def run_new(arguments: argparse.Namespace) -> int:

@@ -85,3 +85,70 @@ def test_serve_rebuilds_when_a_watched_folder_or_file_appears_after_it_started(t
         stop.set()
         server.join(10)
     assert not server.is_alive()
+
+
+# `samizdat tile` anywhere: outside a project the labels are set with the built-in layouts and fonts.
+
+
+def a3_poster() -> bytes:
+    """A blank A3 page with one word: enough to tile."""
+    import io
+
+    import pydyf
+
+    pdf = pydyf.PDF()
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"})
+    pdf.add_object(font)
+    stream = pydyf.Stream()
+    stream.begin_text()
+    stream.set_font_size("F1", 90)
+    stream.set_text_matrix(1, 0, 0, 1, 100, 600)
+    stream.show_text_string("POSTER")
+    stream.end_text()
+    pdf.add_object(stream)
+    resources = pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})})
+    box = pydyf.Array([0, 0, 842, 1191])
+    page = {"Type": "/Page", "Parent": pdf.pages.reference, "Resources": resources, "MediaBox": box}
+    pdf.add_page(pydyf.Dictionary({**page, "Contents": stream.reference}))
+    output = io.BytesIO()
+    pdf.write(output)
+    return output.getvalue()
+
+
+OWN_LABELS = "{% for l in labels %}<p style='break-after: page'>MINE {{ l }}</p>{% endfor %}"
+
+
+def label_words(pdf: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as opened:
+        return " ".join(page.extract_text() or "" for page in opened.pages)
+
+
+@pytest.mark.parametrize(
+    "folder, project, code, said",
+    [
+        ({}, None, 0, "4 sheets"),  # no project here: the built-in labels, as the samizdat command is run anywhere
+        ({"content/x.md": "", "layouts/poster/labels.html": OWN_LABELS}, None, 0, "4 sheets"),  # a project here
+        ({"content/x.md": "", "layouts/poster/labels.html": "{% for l in labels %}<p>{{ l }}</p>{% endfor %}"},
+         None, 1, "sets 4 labels on 1 pages: each label must be a page of its own"),  # a traceback before
+        ({}, "elsewhere", 1, "is not a samizdat project"),  # a --project given that is none: said so
+    ],
+)  # fmt: skip
+def test_tile_sets_labels_with_the_project_here_else_the_built_in_layouts(
+    tmp_path, monkeypatch, cli, folder, project, code, said
+):
+    for name, text in folder.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    (tmp_path / "poster.pdf").write_bytes(a3_poster())
+    monkeypatch.chdir(tmp_path)
+    options = ["--project", str(tmp_path / project)] if project else []
+    tiled = cli("tile", "poster.pdf", "--sheet", "A4", "-o", "tiles.pdf", *options)
+    assert tiled.code == code and said in tiled.out + tiled.err and "Traceback" not in tiled.err
+    if code:
+        assert not (tmp_path / "tiles.pdf").exists()
+        return
+    mine = folder.get("layouts/poster/labels.html") == OWN_LABELS
+    assert ("MINE" in label_words(tmp_path / "tiles.pdf")) == mine
+    assert "kind: tiled on A4, as the file says" in cli("check", "tiles.pdf").out  # (its Helvetica is not embedded)
