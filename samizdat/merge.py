@@ -20,7 +20,7 @@ from samizdat.errors import SamizdatError, UsageError
 from samizdat.output import PART_FILE, write_atomically
 from samizdat.project import Project
 from samizdat.records import clear_way, read_record, valid_targets
-from samizdat.stamps import Shard, inputs_of, read_shards
+from samizdat.stamps import Shard, engine, inputs_of, read_shards
 from samizdat.targets import TargetResult
 
 #: The download page's own files: the merge writes them, a shard's (if any) are not copied.
@@ -52,6 +52,12 @@ def check_shards(shards: list[Shard], here: dict[str, str]) -> None:
         )
     for shard in shards[1:]:
         _refuse_difference(first, shard)
+    if (theirs := first.stamp["engine"].get("samizdat")) != (mine := engine()["samizdat"]):
+        raise SamizdatError(
+            f"the shards were built by {theirs}, and this is {mine}: the download page is this samizdat's (its "
+            "built-in site layout, its manifest), so merge with the samizdat that built the shards (the same "
+            "checkout, image and locked requirements)"
+        )
     theirs = {key: value for key, value in first.stamp["inputs"].items() if key != "SOURCE_DATE_EPOCH"}
     ours = {key: value for key, value in here.items() if key != "SOURCE_DATE_EPOCH"}  # the page shows no date
     if differs := _differences(theirs, ours):

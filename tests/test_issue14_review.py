@@ -152,3 +152,36 @@ def test_tile_sets_labels_with_the_project_here_else_the_built_in_layouts(
     mine = folder.get("layouts/poster/labels.html") == OWN_LABELS
     assert ("MINE" in label_words(tmp_path / "tiles.pdf")) == mine
     assert "kind: tiled on A4, as the file says" in cli("check", "tiles.pdf").out  # (its Helvetica is not embedded)
+
+
+# merge: the download page is the merging samizdat's, so shards built by another samizdat are refused.
+
+
+@pytest.fixture(scope="module")
+def two_shards(tmp_path_factory) -> Path:
+    """A one-document project built in two shards (shards/1, shards/2)."""
+    import json
+
+    from conftest import VALID_FRONT_MATTER, make_project
+
+    from samizdat.cli import main
+
+    root = tmp_path_factory.mktemp("shards")
+    project = make_project(root / "project", {"leaflet": VALID_FRONT_MATTER + "\nThe text.\n"})
+    for index in (1, 2):
+        shard = ["--shard", f"{index}/2", "--output", str(root / str(index)), "--jobs", "1"]
+        assert main(["--project", str(project), *shard]) == 0
+    for index in (1, 2):  # both by one samizdat, not this one
+        path = root / str(index) / ".cache" / f"shard-{index}-of-2.json"
+        stamp = json.loads(path.read_text())
+        stamp["engine"]["samizdat"] = "samizdat 9.9 (source 0123456789abcdef)"
+        path.write_text(json.dumps(stamp))
+    return root
+
+
+def test_merge_refuses_shards_built_by_another_samizdat_than_its_own(two_shards: Path, cli):
+    project, out = two_shards / "project", two_shards / "merged"
+    merged = cli("merge", str(two_shards / "1"), str(two_shards / "2"), "--project", str(project), "--output", str(out))
+    assert merged.code == 1 and "Traceback" not in merged.err
+    assert "the shards were built by samizdat 9.9 (source 0123456789abcdef), and this is samizdat " in merged.err
+    assert not out.exists(), "nothing is written"
