@@ -185,3 +185,26 @@ def test_merge_refuses_shards_built_by_another_samizdat_than_its_own(two_shards:
     assert merged.code == 1 and "Traceback" not in merged.err
     assert "the shards were built by samizdat 9.9 (source 0123456789abcdef), and this is samizdat " in merged.err
     assert not out.exists(), "nothing is written"
+
+
+# The build's preflight checks a CMYK project's poster print files for RGB, as `check` does.
+
+
+def test_a_cmyk_project_s_poster_print_file_in_rgb_fails_the_build_as_it_fails_check(tmp_path, cli):
+    from samizdat.layers import BUILTIN_LAYOUTS
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "leaflet.md").write_text(
+        "---\ntitle: A leaflet\nauthor: Us\nlang: en\nslogans:\n  - No war!\n---\n\nText.\n"
+    )
+    (tmp_path / "samizdat.yaml").write_text("print:\n  colour: cmyk\n")
+    poster_css = tmp_path / "layouts" / "poster" / "poster.css"  # one override: a colour that is no token
+    poster_css.parent.mkdir(parents=True)
+    poster_css.write_text((BUILTIN_LAYOUTS / "poster" / "poster.css").read_text() + "\n.slogan { color: red }\n")
+    built = cli("--project", str(tmp_path), "--jobs", "1", "leaflet")
+    print_file = tmp_path / "output" / "leaflet" / "posters" / "no-war-a3-print.pdf"
+    row = next(line for line in built.out.splitlines() if line.startswith("leaflet/posters/no-war-a3-print.pdf"))
+    assert built.code == 1 and row.endswith("FAIL"), built.out
+    assert "RGB" in built.out + built.err
+    checked = cli("check", str(print_file), "--project", str(tmp_path))
+    assert checked.code == 1 and "RGB" in checked.out
