@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -208,3 +209,106 @@ def test_a_cmyk_project_s_poster_print_file_in_rgb_fails_the_build_as_it_fails_c
     assert "RGB" in built.out + built.err
     checked = cli("check", str(print_file), "--project", str(tmp_path))
     assert checked.code == 1 and "RGB" in checked.out
+
+
+# preflight: damage is what pypdf or pypdfium2 raise reading the file; a bug in samizdat's checks shows as itself.
+
+
+def _raises(exception: type[Exception]):
+    def broken(*args: object, **kwargs: object) -> None:
+        raise exception("a bug injected by the test")
+
+    return broken
+
+
+@pytest.mark.parametrize(
+    "function, exception",
+    [
+        ("check_boxes", TypeError),
+        ("check_page_count", KeyError),
+        ("check_fonts", AttributeError),
+        ("check_geometry", IndexError),
+        ("check_colour", ValueError),
+        ("check_metadata", TypeError),
+        ("check_tags", AssertionError),
+    ],
+)
+def test_a_bug_in_a_preflight_check_surfaces_as_itself_not_as_an_unreadable_file(monkeypatch, cli, tmp_path,
+                                                                                 function, exception):  # fmt: skip
+    from samizdat.preflight import Expectations, preflight
+
+    data = a3_poster()
+    assert preflight(data, Expectations("generic", tagged=True), "poster.pdf")[0].check != "read"  # sound
+    monkeypatch.setattr(f"samizdat.preflight.{function}", _raises(exception))
+    with pytest.raises(exception, match="a bug injected by the test"):
+        preflight(data, Expectations("generic", tagged=True), "poster.pdf")
+    (tmp_path / "poster.pdf").write_bytes(data)
+    with pytest.raises(exception, match="a bug injected by the test"):  # the CLI has no "damaged" for it either
+        cli("check", str(tmp_path / "poster.pdf"))
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf writes the file's plain cross-reference table")
+def test_a_file_whose_cross_reference_table_pypdf_rebuilds_as_it_reads_is_checked_without_a_traceback(tmp_path, cli):
+    """An offset in the xref table overwritten: reading strictly made pypdf add to the table being walked, and
+    `check` ended in "RuntimeError: dictionary changed size during iteration"."""
+    import re
+
+    (tmp_path / "poster.pdf").write_bytes(a3_poster())
+    plain = tmp_path / "plain.pdf"
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(tmp_path / "poster.pdf"), str(plain)], check=True)
+    data = bytearray(plain.read_bytes())
+    xref = data.rindex(b"\nxref")
+    entries = [found.start() + xref for found in re.finditer(rb"\d{10} \d{5} n", bytes(data[xref:]))]
+    data[entries[4] : entries[4] + 10] = b"<< >>".ljust(10)
+    (tmp_path / "broken.pdf").write_bytes(bytes(data))
+    checked = cli("check", str(tmp_path / "broken.pdf"))
+    assert checked.code in (0, 1) and "1 file checked" in checked.out
+
+
+def content_pdf(content: bytes, resources: bytes = b"", extra: tuple[bytes, ...] = ()) -> bytes:
+    """One A5 page drawn by `content`, with one Form XObject /F and `resources` more; `extra`: objects 6, 7..."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 595] /Resources << /XObject << /F 5 0 R >> %s >> "
+        b"/Contents 4 0 R >>" % resources,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content) + 1, content),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Length 13 >>\nstream\n0 0 9 9 re f\nendstream",
+        *extra,
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, start)
+    return bytes(out)
+
+
+ICC = b"<< /N /X /Length 1 >>\nstream\n \nendstream"  # an ICC profile whose channels are a name
+
+
+@pytest.mark.parametrize(
+    "drawing, resources, extra",
+    [
+        (b"/F Do", b"", ()),
+        (b"[/F] Do", b"", ()),  # an array where a name must be: "unhashable type: 'ArrayObject'"
+        (b"<< /F 1 >> Do", b"", ()),
+        (b"(F) Do", b"", ()),
+        (b"[/S] sh", b"", ()),
+        (b"/S sh", b"", ()),
+        (b"/C cs", b"/ColorSpace << /C [/ICCBased 6 0 R] >>", (ICC,)),  # int(/X): "invalid literal for int()"
+        (b"/C cs", b"/ColorSpace << /C 6 0 R >>", (b"[/Indexed 6 0 R 1 <00>]",)),  # a colour space based on itself
+    ],
+)
+def test_any_operand_or_colour_space_is_checked_without_a_traceback(tmp_path, cli, drawing, resources, extra):
+    """The checks met values no sound file holds with Python's own errors; once the net kept only what the PDF
+    libraries raise (a bug in a check is a bug), each would have been a traceback."""
+    from samizdat.preflight import Expectations, preflight
+
+    assert preflight(content_pdf(b"/F Do"), Expectations("generic"), "drawn.pdf")[0].check != "structure"  # sound
+    (tmp_path / "drawn.pdf").write_bytes(content_pdf(drawing, resources, extra))
+    checked = cli("check", str(tmp_path / "drawn.pdf"))
+    assert checked.code in (0, 1) and "1 file checked" in checked.out
