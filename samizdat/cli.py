@@ -85,7 +85,9 @@ def project_of(arguments: argparse.Namespace) -> Project:
             f"{root} is not a samizdat project (it has no content/ folder, samizdat.yaml nor layouts/); "
             "use --project DIR, or start a project with 'samizdat new DIR'"
         )
-    project = Project.at(root, arguments.content, arguments.output)
+    # Absolute, as the root is: a relative --output named the workers' Fontconfig file relative to /etc/fonts.
+    content, output = (folder.absolute() if folder else None for folder in (arguments.content, arguments.output))
+    project = Project.at(root, content, output)
     if getattr(arguments, "command", None) in ("build", "serve", "merge"):  # the commands that write into output/
         check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
     return project

@@ -312,3 +312,15 @@ def test_any_operand_or_colour_space_is_checked_without_a_traceback(tmp_path, cl
     (tmp_path / "drawn.pdf").write_bytes(content_pdf(drawing, resources, extra))
     checked = cli("check", str(tmp_path / "drawn.pdf"))
     assert checked.code in (0, 1) and "1 file checked" in checked.out
+
+
+# A relative --output (the README's `--output output-example`) is a folder like any other.
+
+
+def test_a_relative_output_folder_gives_the_workers_their_fontconfig(tmp_path):
+    project = tmp_path / "project"
+    assert run([sys.executable, "-m", "samizdat", "new", str(project)], cwd=tmp_path).returncode == 0
+    built = run([sys.executable, "-m", "samizdat", "build", "--output", "elsewhere", "--jobs", "2"], cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "Fontconfig error" not in built.stderr, built.stderr  # six of them, one per render, before
+    assert (project / "elsewhere" / "example" / "example-a5.pdf").is_file() and not (project / "output").exists()
