@@ -168,7 +168,8 @@ def merge_shards(project: Project, folders: list[Path]) -> tuple[list[TargetResu
     Returns every result in the order a whole build gives them, the page's last,
     and how many files were copied.
     """
-    from samizdat.build import build_site, once_only
+    from samizdat.build import build_site, once_only, remove_unmade
+    from samizdat.cache import Cache
 
     output_dir = project.output_dir
     for folder in folders:
@@ -181,10 +182,12 @@ def merge_shards(project: Project, folders: list[Path]) -> tuple[list[TargetResu
     files = files_to_copy(shards)
     for relative, source in files.items():
         write_atomically(output_dir / relative, source.read_bytes())
-    fold_records(shards, output_dir)
     jobs = {name: records for shard in shards for name, records in shard.stamp["jobs"].items()}
     records = shards[0].stamp["failures"] + [record for name in shards[0].stamp["plan"] for record in jobs[name]]
     results = once_only([_result(record, output_dir) for record in records])
+    if shards[0].stamp["documents"] == "all" and not any(result.state == "failed" for result in results):
+        remove_unmade(output_dir, Cache(output_dir), results)  # merged over an earlier build: as a whole build does
+    fold_records(shards, output_dir)
     return [*results, build_site(project, results)], len(files)
 
 

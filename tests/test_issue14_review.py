@@ -324,3 +324,28 @@ def test_a_relative_output_folder_gives_the_workers_their_fontconfig(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     assert "Fontconfig error" not in built.stderr, built.stderr  # six of them, one per render, before
     assert (project / "elsewhere" / "example" / "example-a5.pdf").is_file() and not (project / "output").exists()
+
+
+# merge into a folder an earlier build wrote: what the batch no longer makes goes, as in a whole build.
+
+
+def test_merging_over_an_earlier_build_removes_what_the_batch_no_longer_makes(tmp_path, cli, monkeypatch):
+    from conftest import VALID_FRONT_MATTER, make_project
+
+    project = make_project(tmp_path / "project", {"leaflet": VALID_FRONT_MATTER + "\nThe text.\n"})
+    zine = project / "output" / "leaflet" / "leaflet-zine-a4.pdf"
+    (project / "samizdat.yaml").write_text("impositions:\n  - layout: zine\n")
+    assert cli("--project", str(project), "--jobs", "1").code == 0 and zine.is_file()
+    (project / "samizdat.yaml").write_text("# no zine any more\n")
+    for index in (1, 2):
+        shard = ["--shard", f"{index}/2", "--output", str(tmp_path / str(index)), "--jobs", "1"]
+        assert cli("--project", str(project), *shard).code == 0
+    merged = cli("merge", str(tmp_path / "1"), str(tmp_path / "2"), "--project", str(project))
+    assert merged.code == 0, merged.out + merged.err
+    listed = (project / "output" / "manifest.json").read_text() + (project / "output" / "SHA256SUMS").read_text()
+    assert not zine.exists() and "zine" not in listed
+    whole = tmp_path / "whole"
+    assert cli("--project", str(project), "--output", str(whole), "--jobs", "1").code == 0
+    files = {path.relative_to(whole).as_posix() for path in whole.rglob("*") if ".cache" not in path.parts}
+    assert files == {path.relative_to(project / "output").as_posix() for path in (project / "output").rglob("*")
+                     if ".cache" not in path.parts}  # fmt: skip
