@@ -114,6 +114,7 @@ def run_impose(arguments: argparse.Namespace) -> int:
         signature=arguments.signature,
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
+        bind=arguments.bind,
     )
     from samizdat.impose.imposer import impose
 

@@ -9,7 +9,7 @@ from samizdat.impose import ImposeOptions, check_options, instructions
 from samizdat.impose.cutstack import cutstack_plan
 from samizdat.impose.legibility import body_size, legibility_warning
 from samizdat.impose.place import apply_plan, fit_scale
-from samizdat.impose.plan import SHEETS, Side
+from samizdat.impose.plan import SHEETS, Side, mirrored
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
 from samizdat.impose.zine import zine_plan
@@ -55,8 +55,13 @@ def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Impose
 
 
 def plan_for(source: Source, options: ImposeOptions) -> list[Side]:
-    count = len(source.pages)
-    page_size = source.pages[0].size
+    """The layout's plan, mirrored when the booklet binds on the right (the same folds and cuts, seen in a
+    mirror: samizdat.impose.plan.mirrored)."""
+    sides = _left_bound_plan(len(source.pages), source.pages[0].size, options)
+    return [mirrored(side) for side in sides] if options.bind == "right" else sides
+
+
+def _left_bound_plan(count: int, page_size: tuple[float, float], options: ImposeOptions) -> list[Side]:
     paper = SHEETS[options.sheet]
     if options.layout == "saddle":
         return saddle_plan(count, page_size, paper, options.duplex, options.creep_mm, options.signature)
