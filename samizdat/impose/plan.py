@@ -13,7 +13,17 @@ from samizdat.errors import SamizdatError
 from samizdat.paper import MM, PAPERS, Paper
 
 __all__ = [
-    "BINDINGS", "DUPLEX", "MM", "SHEETS", "Grid", "Paper", "Side", "Slot", "back_of", "best_grid", "mirrored",
+    "BINDINGS",
+    "DUPLEX",
+    "MM",
+    "SHEETS",
+    "Grid",
+    "Paper",
+    "Side",
+    "Slot",
+    "back_of",
+    "best_grid",
+    "mirrored",
     "turned_half",
 ]
 
