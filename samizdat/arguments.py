@@ -240,7 +240,7 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--keep-bleed", action="store_true", help="keep the source's bleed around each page")
     parser.add_argument(
-        "--bind", choices=BINDINGS, default="left",
+        "--bind", choices=BINDINGS,
         help="the edge it binds on, seen from the cover: left (default), or right for a right-to-left text",
     )  # fmt: skip
 

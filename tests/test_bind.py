@@ -17,7 +17,8 @@ import pdfplumber
 import pytest
 from conftest import REPO
 from pdfs import A5, numbered_pdf, numbers_on_sides
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, NumberObject, TextStringObject
 
 from samizdat.cache import Cache
 from samizdat.config import load_config
@@ -238,6 +239,38 @@ def test_impose_bind_right_from_the_command_line(tmp_path, cli):
     assert cli("impose", str(source), "-o", str(default)).code == 0
     assert left.read_bytes() == default.read_bytes()  # left is the default
     assert read_folded_booklet(halves(left.read_bytes()), "short", "left") == list(range(1, 13))
+
+
+def in_language(data: bytes, lang: object) -> bytes:
+    """The PDF with its catalog's /Lang set to `lang` (any PDF object: a hostile file may put anything there)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.root_object[NameObject("/Lang")] = lang
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+NOTES = [
+    (TextStringObject("ar"), [], True),
+    (TextStringObject("fa-IR"), ["--layout", "zine"], True),
+    (TextStringObject("ar"), ["--bind", "left"], False),  # asked for: no advice
+    (TextStringObject("ar"), ["--bind", "right"], False),
+    (TextStringObject("ar"), ["--layout", "repeat"], False),  # nothing to bind
+    (TextStringObject("en"), [], False),
+    (TextStringObject("ar\x1b[2J"), [], False),  # not a language tag: never printed
+    (NumberObject(7), [], False),
+]
+
+
+@pytest.mark.parametrize(("lang", "arguments", "noted"), NOTES)
+def test_impose_advises_bind_right_for_a_pdf_in_a_right_to_left_language(tmp_path, cli, lang, arguments, noted):
+    source = tmp_path / "in.pdf"
+    source.write_bytes(in_language(numbered_pdf(8), lang))
+    run = cli("impose", str(source), *arguments, "-o", str(tmp_path / "out.pdf"))
+    assert run.code == 0, run.err
+    assert ("give --bind right" in run.err) == noted, run.err
+    if noted:
+        assert f"says its text is in '{lang}', written right to left" in run.err
 
 
 @pytest.mark.parametrize("value", ["up", "RIGHT", "rtl", ""])

@@ -26,6 +26,7 @@ class Imposed:
     warnings: tuple[str, ...] = ()
     scale: float = 1.0  # how much the pages were shrunk to fit (the smallest, if they differ)
     text_pt: float | None = None  # the body text's size on the sheets; None for a PDF without text
+    lang: str | None = None  # the language the source says it is in (its /Lang): the binding it would want
 
 
 def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
@@ -51,7 +52,7 @@ def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Impose
     if (small := legibility_warning(name, body, scale)) is not None:
         warnings.append(small)
     text_pt = None if body is None else round(body * scale, 1)
-    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt)
+    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt, source.lang)
 
 
 def plan_for(source: Source, options: ImposeOptions) -> list[Side]:
