@@ -1,10 +1,10 @@
 """Right binding: booklets, cut-and-stack and zines for a right-to-left text, folded and read as paper is.
 
 A booklet bound on the right is read from the other end of the same folded
-stack of sheets as one bound on the left. The fold simulation below does not
-know which binding was asked for: it folds the sheets and lists every face
-from one outside to the other; bound left, a reader meets them in that order,
-bound right in the reverse one.
+stack of sheets as one bound on the left. The fold simulation (tests/folding.py)
+does not know which binding was asked for: it folds the sheets and lists every
+face from one outside to the other; bound left, a reader meets them in that
+order, bound right in the reverse one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import REPO
+from folding import Side, booklet_reading_order, read_folded_booklet
 from pdfs import A5, numbered_pdf, numbers_on_sides
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, TextStringObject
@@ -33,8 +34,6 @@ from samizdat.jobs import run_job
 from samizdat.plan import plan
 from samizdat.project import Project
 
-Side = dict[tuple[int, int], tuple[int | None, int]]  # (column, row from the top) → (page number, rotation)
-
 
 def halves(data: bytes) -> list[Side]:
     """Each sheet side of a booklet, its left (0) and right (1) half → (page number, rotation)."""
@@ -49,51 +48,6 @@ def halves(data: bytes) -> list[Side]:
     return sides
 
 
-def as_turned_like_a_book(back: Side, duplex: str) -> Side:
-    """The back as a reader sees it after turning the sheet over around its fold: on the long edge a
-    landscape sheet's back comes out upside down, so its halves swap and its pages must have been turned."""
-    if duplex == "short":
-        return back
-    return {(1 - column, row): (number, (rotation + 180) % 360) for (column, row), (number, rotation) in back.items()}
-
-
-def folded_faces(sheets: list[tuple[Side, Side]]) -> list[int | None]:
-    """Nest the sheets (the first outside), fold them in half, and list every face from one outside to the other.
-
-    The outer sheet's front is outside. Each sheet makes two leaves: the front's right half backed by the
-    back's left half, and the front's left half backed by the back's right half. Seen from the side where
-    the fronts' right halves are outside, the leaves come one inside the other, then back out.
-    """
-    face = lambda side, column: side.get((column, 0), (None,))[0]  # noqa: E731 - a one-line reader
-    near = [page for front, back in sheets for page in (face(front, 1), face(back, 0))]
-    far = [page for front, back in reversed(sheets) for page in (face(back, 1), face(front, 0))]
-    return near + far
-
-
-def read_folded_booklet(sides: list[Side], duplex: str, bind: str, signature: int | None = None) -> list:
-    """What a reader meets, page by page, in the folded booklet: signatures stacked in order, each folded.
-
-    Held with the fold on the left of the cover (bound left), the faces come as `folded_faces` lists them;
-    turned over, with the fold on the right of the cover (bound right), in the reverse order.
-    """
-    sheets = [(sides[i], as_turned_like_a_book(sides[i + 1], duplex)) for i in range(0, len(sides), 2)]
-    for front, back in sheets:
-        assert all(rotation == 0 for _, rotation in [*front.values(), *back.values()]), (front, back)
-    group = signature or len(sheets)
-    order: list = []
-    for start in range(0, len(sheets), group):
-        faces = folded_faces(sheets[start : start + group])
-        order += faces if bind == "left" else faces[::-1]
-    return order
-
-
-def booklet_reading_order(count: int) -> list[int | None]:
-    """Pages 1..n-1, the blanks that fill the last sheet, then the back cover n."""
-    if count == 1:
-        return [1, None, None, None]
-    return [*range(1, count), *[None] * (-count % 4), count]
-
-
 BOOKLETS = [(count, duplex, None) for count in (4, 8, 12, 16) for duplex in ("short", "long")]
 BOOKLETS += [(count, "short", None) for count in (1, 2, 5, 6, 7, 9, 38)]
 BOOKLETS += [(16, "short", 2), (16, "long", 2), (40, "short", 3), (37, "short", 1), (12, "long", 1)]
@@ -103,11 +57,11 @@ BOOKLETS += [(16, "short", 2), (16, "long", 2), (40, "short", 3), (37, "short", 
 def test_right_bound_booklets_read_in_order_when_folded(count, duplex, signature):
     options = ImposeOptions(duplex=duplex, signature=signature, bind="right")
     sides = halves(impose(numbered_pdf(count), options).data)
-    assert read_folded_booklet(sides, duplex, "right", signature) == booklet_reading_order(count)
+    assert read_folded_booklet(sides, duplex, signature, bind="right") == booklet_reading_order(count)
     left = halves(impose(numbered_pdf(count), replace(options, bind="left")).data)
-    assert read_folded_booklet(left, duplex, "left", signature) == booklet_reading_order(count)
+    assert read_folded_booklet(left, duplex, signature, bind="left") == booklet_reading_order(count)
     if count > 2:  # the same pages read from the wrong end would be out of order: the two bindings differ
-        assert read_folded_booklet(sides, duplex, "left", signature) != booklet_reading_order(count)
+        assert read_folded_booklet(sides, duplex, signature, bind="left") != booklet_reading_order(count)
 
 
 @pytest.mark.parametrize(("count", "signature"), [(4, None), (8, None), (12, None), (16, None), (16, 2), (24, 3)])
@@ -234,11 +188,11 @@ def test_impose_bind_right_from_the_command_line(tmp_path, cli):
     run = cli("impose", str(source), "--bind", "right", "--duplex", "long", "-o", str(right))
     assert run.code == 0, run.err
     assert "binds on the right" in run.out
-    assert read_folded_booklet(halves(right.read_bytes()), "long", "right") == list(range(1, 13))
+    assert read_folded_booklet(halves(right.read_bytes()), "long", bind="right") == list(range(1, 13))
     assert cli("impose", str(source), "--bind", "left", "-o", str(left)).code == 0
     assert cli("impose", str(source), "-o", str(default)).code == 0
     assert left.read_bytes() == default.read_bytes()  # left is the default
-    assert read_folded_booklet(halves(left.read_bytes()), "short", "left") == list(range(1, 13))
+    assert read_folded_booklet(halves(left.read_bytes()), "short", bind="left") == list(range(1, 13))
 
 
 def in_language(data: bytes, lang: object) -> bytes:
@@ -326,7 +280,7 @@ def test_a_right_to_left_documents_booklet_binds_right_and_reads_like_its_pamphl
             texts = [page.crop(box).extract_text() for box in ((0, 0, middle, page.height),
                                                                 (middle, 0, page.width, page.height))]  # fmt: skip
             sides.append({(column, 0): (text or None, 0) for column, text in enumerate(texts)})
-    read = [text for text in read_folded_booklet(sides, "short", "right") if text]
+    read = [text for text in read_folded_booklet(sides, "short", bind="right") if text]
     with pdfplumber.open(a5) as pdf:
         pages = [page.extract_text() for page in pdf.pages]
     assert len(pages) >= 5 and " ".join(read).split() == " ".join(text for text in pages if text).split()
