@@ -285,3 +285,39 @@ def test_a_right_to_left_documents_booklet_binds_right_and_reads_like_its_pamphl
         pages = [page.extract_text() for page in pdf.pages]
     assert len(pages) >= 5 and " ".join(read).split() == " ".join(text for text in pages if text).split()
     assert "binds on the right" in PdfReader(booklet).metadata["/Subject"]
+
+
+LOCAL_LEAFLET = """\
+---
+title: A leaflet
+author: Collective
+lang: en
+local:
+  data: groups.csv
+  outputs: [a5, booklet, impositions]
+---
+
+Words.
+"""
+MORE_IMPOSITIONS = "impositions:\n  - layout: zine\n  - layout: cutstack\n    nup: 2\n  - layout: repeat\n"
+
+
+@pytest.mark.parametrize(("lang", "bind"), [("ar", "right"), ("he-IL", "right"), ("en", "left")])
+def test_every_imposition_of_a_document_and_its_local_editions_binds_as_its_language_asks(tmp_path, lang, bind):
+    """The plan gives the booklet and every imposition of samizdat.yaml, for the document and each local
+    group, the document's binding; the binding is in their digests, so changing it makes them again."""
+    (tmp_path / "samizdat.yaml").write_text(MORE_IMPOSITIONS, encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "leaflet.md").write_text(LOCAL_LEAFLET, encoding="utf-8")
+    (content / "groups.csv").write_text("town,meeting\nExample Town,Thursdays at 7 pm\nSampleton,Saturdays\n")
+    project, config = Project(tmp_path, content, tmp_path / "output"), load_config(tmp_path)
+    document = replace(load_document(content / "leaflet.md", config.notes, config.links), lang=lang)
+    planned, failures = plan(project, config, [document], None)
+    imposed = [target for job in planned for target in job.targets if target.options is not None]
+    assert not failures and len(imposed) == 3 * 4  # the document and two groups, each a booklet and three more
+    assert {target.options.bind for target in imposed} == {bind}
+    other = replace(document, lang="en" if bind == "right" else "ar")
+    others = [target for job in plan(project, config, [other], None)[0] for target in job.targets if target.options]
+    for target, bound_otherwise in zip(imposed, others, strict=True):  # the plan's order: the same targets
+        assert target.kind == bound_otherwise.kind and target.digest != bound_otherwise.digest
