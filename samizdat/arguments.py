@@ -13,7 +13,7 @@ from pathlib import Path
 from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
-from samizdat.impose.plan import DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
+from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.targets import shard
 
 DESCRIPTION = """\
@@ -245,6 +245,10 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
         help="draw crop, cut and fold marks (default: cut marks for cutstack and repeat only)",
     )
     parser.add_argument("--keep-bleed", action="store_true", help="keep the source's bleed around each page")
+    parser.add_argument(
+        "--bind", choices=BINDINGS,
+        help="the edge it binds on, seen from the cover: left (default), or right for a right-to-left text",
+    )  # fmt: skip
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:

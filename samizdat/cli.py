@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from samizdat.arguments import COMMANDS, make_parser
+from samizdat.direction import binding
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
@@ -119,6 +120,7 @@ def run_impose(arguments: argparse.Namespace) -> int:
         signature=arguments.signature,
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
+        bind=arguments.bind or "left",
     )
     from samizdat.impose.imposer import impose
 
@@ -128,6 +130,9 @@ def run_impose(arguments: argparse.Namespace) -> int:
     write_atomically(arguments.output, imposed.data)
     for warning in imposed.warnings:
         say(f"  warning {warning}", sys.stderr)
+    if arguments.bind is None and options.layout != "repeat" and binding(imposed.lang or "") == "right":
+        say(f"  note    {arguments.source} says its text is in '{imposed.lang}', written right to left: "
+            "give --bind right for sheets that bind on the right", sys.stderr)  # fmt: skip
     say(f"  built   {arguments.output}  ({plural(imposed.sides, 'sheet side')}, {len(imposed.data) / 1024:.0f} KB)")
     if imposed.text_pt is not None:
         say(f"  text    set at {imposed.text_pt:.1f} pt (the pages at {imposed.scale:.0%} of their size)")
