@@ -36,7 +36,8 @@ from samizdat.yamlcheck import Located, load_checked
 RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
 #: Language codes people write for a language whose code is another.
-LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt", "mo": "ro"}
+LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt", "mo": "ro",
+                    "by": "be", "kz": "kk", "ge": "ka", "md": "ro"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -256,9 +257,9 @@ def _check_language(lang: str, path: Path, line: int) -> None:
     if is_language(lang):
         return  # hyphenated where pyphen has patterns, else set without (samizdat.languages.hyphenation_note)
     shorter = LANGUAGE_MIX_UPS.get(primary) or TWO_LETTER_OF.get(primary)
-    hint = f"did you mean '{shorter}'? " if shorter else ""
+    hint = f": did you mean '{shorter}'?" if shorter else "."
     raise ContentError(
-        f"'{lang}' is not a language code. {hint}Write the language's ISO 639 code, two letters where it has "
+        f"'{lang}' is not a language code{hint} Write the language's ISO 639 code, two letters where it has "
         "them (en, ru, uk, be, kk, az, ka, hy, ro...), else three (crh, sah...), optionally with a region (ro-MD)",
         path,
         line,

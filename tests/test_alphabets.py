@@ -53,9 +53,11 @@ SCRIPT_FACES = {
     "hy": ["noto-serif-armenian/NotoSerifArmenian-Regular.ttf", "noto-serif-armenian/NotoSerifArmenian-Bold.ttf",
            "noto-sans-armenian/NotoSansArmenian-Regular.ttf", "noto-sans-armenian/NotoSansArmenian-Bold.ttf"],
 }  # fmt: skip
-FACE_CASES = [(lang, face) for lang in ("kk", "az", "be", "ro") for face in LATIN_AND_CYRILLIC_FACES] + [
-    (lang, face) for lang, faces in SCRIPT_FACES.items() for face in faces
-] + [("el", face) for face in LATIN_AND_CYRILLIC_FACES if "charis" not in face]
+FACE_CASES = (
+    [(lang, face) for lang in ("kk", "az", "be", "ro") for face in LATIN_AND_CYRILLIC_FACES]
+    + [(lang, face) for lang, faces in SCRIPT_FACES.items() for face in faces]
+    + [("el", face) for face in LATIN_AND_CYRILLIC_FACES if "charis" not in face]
+)
 
 
 @pytest.mark.parametrize(("lang", "face"), FACE_CASES)
@@ -221,3 +223,80 @@ def test_the_paragraphs_are_broken_as_a_whole_without_hyphens(tmp_path: Path, na
     assert unmatched(layout.document, layout.breaks) == []
     assert layout.breaks and all(not chosen.hyphenated for chosen in layout.breaks.values())
     assert max(chosen.lines for chosen in layout.breaks.values()) >= 2
+
+
+def front(lang: str) -> str:
+    return f"---\ntitle: T\nauthor: A\nlang: {lang}\n---\n\n"
+
+
+#: A `lang` that is no language: file → (lang, what the message says after "FILE:4: ").
+BAD_CODES = {
+    "unknown": ("xx", "'xx' is not a language code. Write the language's ISO 639 code"),
+    "kazakhstan": ("kz", "'kz' is not a language code: did you mean 'kk'?"),
+    "georgia": ("ge", "'ge' is not a language code: did you mean 'ka'?"),
+    "belarus": ("by", "'by' is not a language code: did you mean 'be'?"),
+    "moldovan": ("mo", "'mo' is not a language code: did you mean 'ro'?"),
+    "three-letters": ("kaz", "'kaz' is not a language code: did you mean 'kk'?"),
+    "bibliographic": ("arm", "'arm' is not a language code: did you mean 'hy'?"),
+    "region-only": ("md-RO", "'md-RO' is not a language code: did you mean 'ro'?"),
+}
+#: A letter no bundled font has, in a text of a script they cover: file → (lang, text on line 7, message).
+TOFU = {
+    "devanagari": ("ka", "ომი नहीं", ":7: the fonts in fonts/ have no glyphs for न (U+0928), ह (U+0939)"),
+    "cjk": ("kk", "Соғыс 中文", ":7: the fonts in fonts/ have no glyphs for 中 (U+4E2D), 文 (U+6587)"),
+    "ethiopic": ("hy", "Խաղաղություն ሰላም", ":7: the fonts in fonts/ have no glyphs for ሰ (U+1230)"),
+}
+
+
+@dataclass
+class Rebuilt:
+    first: Built
+    second: Built
+    content: Path
+    kept: bytes  # the Kazakh PDF of the first build
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Rebuilt:
+    """A good build (en, kk); then the kk document's lang mistyped and documents with bad codes or tofu added."""
+    root = tmp_path_factory.mktemp("bad-languages")
+    content, output = root / "content", root / "output"
+    content.mkdir()
+    (content / "good.md").write_text(front("en") + "A good leaflet.\n")
+    (content / "kazakh.md").write_text(front("kk") + "Бейбітшілік.\n")
+
+    def build() -> Built:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--project", str(REPO), "--content", str(content), "--output", str(output)])
+        return Built(code, out.getvalue(), err.getvalue(), output)
+
+    first = build()
+    kept = (output / "kazakh" / "kazakh-a5.pdf").read_bytes()
+    (content / "kazakh.md").write_text(front("kz") + "Бейбітшілік.\n")
+    for name, (lang, _) in BAD_CODES.items():
+        (content / f"{name}.md").write_text(front(lang) + "Text.\n")
+    for name, (lang, text, _) in TOFU.items():
+        (content / f"{name}.md").write_text(front(lang) + text + "\n")
+    return Rebuilt(first, build(), content, kept)
+
+
+def test_a_mistyped_language_fails_its_document_alone_and_keeps_its_last_good_pdf(rebuilt: Rebuilt):
+    assert rebuilt.first.code == 0, rebuilt.first.err
+    assert rebuilt.second.code == 1
+    assert f"{rebuilt.content / 'kazakh.md'}:4: 'kz' is not a language code: did you mean 'kk'?" in rebuilt.second.err
+    assert (rebuilt.second.output / "kazakh" / "kazakh-a5.pdf").read_bytes() == rebuilt.kept
+    assert (rebuilt.second.output / "good" / "good-a5.pdf").is_file()
+    assert "Traceback" not in rebuilt.second.err
+
+
+@pytest.mark.parametrize("name", BAD_CODES)
+def test_a_code_that_is_no_language_is_an_error_naming_its_line(rebuilt: Rebuilt, name: str):
+    assert f"{rebuilt.content / name}.md:4: {BAD_CODES[name][1]}" in rebuilt.second.err
+    assert not (rebuilt.second.output / name).exists()
+
+
+@pytest.mark.parametrize("name", TOFU)
+def test_a_letter_no_bundled_font_has_is_refused_naming_its_line(rebuilt: Rebuilt, name: str):
+    assert f"{rebuilt.content / name}.md{TOFU[name][2]}" in rebuilt.second.err
+    assert not (rebuilt.second.output / name).exists()
