@@ -4,12 +4,13 @@ A document's `lang` is a BCP 47 tag whose primary subtag is an ISO 639 code:
 two letters where the language has them (`kk`, `ka`, `hy`), else three
 (`crh`, `sah`). samizdat sets any of them; it hyphenates those pyphen has
 patterns for, and sets the others without hyphenation, with one note in the
-build (hyphenation_note). A code that is no language (`ua`, `xx`) is an
-error, so that a slip of the keyboard never passes for a language. The
-codes and names are Debian's iso-codes 4.15.0 (`iso_639-2.json`: every
-two-letter code, the three-letter codes of languages without one, less the
-special codes mis, mul, und, zxx and qaa-qtz), and a few ISO 639-3 codes of
-the region's languages that ISO 639-2 lacks (EXTRA_THREE_LETTER).
+build (hyphenation_note; none for a script that is never hyphenated). A
+code that is no language (`ua`, `xx`) is an error, so that a slip of the
+keyboard never passes for a language. The codes and names are Debian's
+iso-codes 4.15.0 (`iso_639-2.json`: every two-letter code, the three-letter
+codes of languages without one, less the special codes mis, mul, und, zxx
+and qaa-qtz), and a few ISO 639-3 codes of the region's languages that
+ISO 639-2 lacks (EXTRA_THREE_LETTER).
 """
 
 from __future__ import annotations
@@ -80,6 +81,11 @@ NAMES, TWO_LETTER_OF = _two_letter()
 THREE_LETTER = frozenset(_THREE_LETTER.split()) | EXTRA_THREE_LETTER
 
 
+#: Languages whose writing is never hyphenated (the Arabic and Hebrew scripts, Thaana; Chinese, Japanese and
+#: Korean break lines otherwise): no patterns is no news, so no note.
+NEVER_HYPHENATED = frozenset(["ar", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "iw", "yi", "dv", "zh", "ja", "ko"])
+
+
 def primary(lang: str) -> str:
     """The language of a tag, its first subtag: `ro-MD` → `ro`."""
     return lang.split("-")[0].lower()
@@ -104,10 +110,10 @@ def hyphenation_note(lang: str) -> list[str]:
 
     >>> hyphenation_note("kk")
     ['Kazakh (lang: kk) has no hyphenation patterns in samizdat: the text is set without hyphenation']
-    >>> hyphenation_note("be"), hyphenation_note("ro-MD")
-    ([], [])
+    >>> hyphenation_note("be"), hyphenation_note("ro-MD"), hyphenation_note("ar")
+    ([], [], [])
     """
-    if hyphenation_patterns(lang) is not None:
+    if hyphenation_patterns(lang) is not None or primary(lang) in NEVER_HYPHENATED:
         return []
     name = NAMES.get(primary(lang), "this language")
     return [f"{name} (lang: {lang}) has no hyphenation patterns in samizdat: the text is set without hyphenation"]
