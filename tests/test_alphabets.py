@@ -27,7 +27,7 @@ from tests.test_pamphlet import bundled_font_names, needs
 
 TEXTS = DATA / "alphabets"
 FONTS = REPO / "fonts"
-LANGS = {"ka": "ka", "hy": "hy", "kk": "kk", "az": "az", "be": "be", "ro": "ro-MD", "el": "el"}  # file: its lang
+LANGS = {"ka": "ka", "hy": "hy", "kk": "kk", "az": "az", "be": "be", "ro": "ro-MD", "el": "el", "names": "en"}
 NO_PATTERNS = {"ka": "Georgian", "hy": "Armenian", "kk": "Kazakh", "az": "Azerbaijani"}
 
 #: The letters each language needs beyond ASCII (both cases), which every face used for it must have.
@@ -155,6 +155,12 @@ WORD_FONTS = [
     ("el", "el-a5.pdf", "πλάγιο", "Noto-Sans-Italic"),
     ("el", "el-a5.pdf", "Αλφάβητο", "Noto-Sans-Bold"),
     ("el", "el-a5.pdf", "κώδικας", "Noto-Sans-Mono"),
+    # names in other alphabets inside an English text: each in the face of its script (no Georgian italic)
+    ("names", "names-a5.pdf", "ჭავჭავაძე", "Noto-Serif-Georgian"),
+    ("names", "names-a5.pdf", "Երևան", "Noto-Serif-Armenian"),
+    ("names", "names-a5.pdf", "ქუთაისი", "Noto-Serif-Georgian"),
+    ("names", "names-a5.pdf", "თბილისი", "Noto-Sans-Georgian-Bold"),
+    ("names", "names-a5.pdf", "Қасымова", "Charis-SIL"),
 ]
 
 
@@ -167,7 +173,7 @@ def test_each_script_is_drawn_in_its_face(built: Built, name: str, output: str, 
 SCRIPTS = {"Georgian": r"[\u10a0-\u10ff\u1c90-\u1cbf\u2d00-\u2d2f]", "Armenian": r"[\u0530-\u058f\ufb13-\ufb17]"}
 
 
-@pytest.mark.parametrize("name", ["ka", "hy"])
+@pytest.mark.parametrize("name", ["ka", "hy", "names"])
 def test_no_letter_of_georgian_or_armenian_is_drawn_by_another_face(built: Built, name: str):
     for path in (built.output / name).rglob("*.pdf"):
         with pdfplumber.open(path) as pdf:
