@@ -17,7 +17,7 @@ from samizdat.body import bad_reference, check_containers, markdown_for, referen
 from samizdat.contents import Section, contents_choice, sections_of
 from samizdat.errors import ContentError, UsageError
 from samizdat.front_matter import FRONT_MATTER
-from samizdat.languages import TWO_LETTER_OF, is_language
+from samizdat.languages import TWO_LETTER_OF, hyphenation_note, is_language
 from samizdat.limits import (
     FIELD_LIMITS,
     MAX_DOCUMENT_BYTES,
@@ -68,6 +68,11 @@ class Document:
     short_title: str | None = None  # the running head, when the title is too long for one line
     contents: str | None = None  # auto, yes or no; None: as samizdat.yaml says
     sections: tuple[Section, ...] = field(default=(), compare=False)  # the `##` headings, for the contents
+
+    @property
+    def language_notes(self) -> list[str]:
+        """What the build says once about the document's language: no hyphenation patterns (samizdat.languages)."""
+        return hyphenation_note(self.lang)
 
 
 def find_documents(content_dir: Path) -> list[Path]:
