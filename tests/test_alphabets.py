@@ -266,6 +266,8 @@ BAD_CODES = {
     "three-letters": ("kaz", "'kaz' is not a language code: did you mean 'kk'?"),
     "bibliographic": ("arm", "'arm' is not a language code: did you mean 'hy'?"),
     "region-only": ("md-RO", "'md-RO' is not a language code: did you mean 'ro'?"),
+    "capitals": ("KK", "the field 'lang' is wrong ('KK'): it should be a language code in lower case"),
+    "a-name": ("Kazakh", "the field 'lang' is wrong ('Kazakh'): it should be a language code in lower case"),
 }
 #: A letter no bundled font has, in a text of a script they cover: file → (lang, text on line 7, message).
 TOFU = {
