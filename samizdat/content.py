@@ -35,9 +35,10 @@ from samizdat.yamlcheck import Located, load_checked
 #: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
 RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
-#: Language codes people write for a language whose code is another.
+#: Language codes people write for a language whose code is another: mostly their country's, and ISO 639's
+#: withdrawn codes (mo Moldovan, iw Hebrew, ji Yiddish, in Indonesian).
 LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt", "mo": "ro",
-                    "by": "be", "kz": "kk", "ge": "ka", "md": "ro"}  # fmt: skip
+                    "by": "be", "kz": "kk", "ge": "ka", "md": "ro", "iw": "he", "ji": "yi", "in": "id"}  # fmt: skip
 
 
 @dataclass(frozen=True)
