@@ -11,13 +11,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyphen
 from markupsafe import Markup
 
 from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.contents import Section, contents_choice, sections_of
 from samizdat.errors import ContentError, UsageError
 from samizdat.front_matter import FRONT_MATTER
+from samizdat.languages import TWO_LETTER_OF, hyphenation_note, is_language
 from samizdat.limits import (
     FIELD_LIMITS,
     MAX_DOCUMENT_BYTES,
@@ -35,8 +35,10 @@ from samizdat.yamlcheck import Located, load_checked
 #: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
 RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
-#: Language codes people write for a language whose code is another.
-LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt"}
+#: Language codes people write for a language whose code is another: mostly their country's, and ISO 639's
+#: withdrawn codes (mo Moldovan, iw Hebrew, ji Yiddish, in Indonesian).
+LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt", "mo": "ro",
+                    "by": "be", "kz": "kk", "ge": "ka", "md": "ro", "iw": "he", "ji": "yi", "in": "id"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,11 @@ class Document:
     short_title: str | None = None  # the running head, when the title is too long for one line
     contents: str | None = None  # auto, yes or no; None: as samizdat.yaml says
     sections: tuple[Section, ...] = field(default=(), compare=False)  # the `##` headings, for the contents
+
+    @property
+    def language_notes(self) -> list[str]:
+        """What the build says once about the document's language: no hyphenation patterns (samizdat.languages)."""
+        return hyphenation_note(self.lang)
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -253,13 +260,13 @@ def _check_language(lang: str, path: Path, line: int) -> None:
             path,
             line,
         )
-    if pyphen.language_fallback(primary) is not None:
-        return
-    hint = f"did you mean '{LANGUAGE_MIX_UPS[primary]}'?" if primary in LANGUAGE_MIX_UPS else ""
-    known = sorted({code.split("_")[0] for code in pyphen.LANGUAGES})
+    if is_language(lang):
+        return  # hyphenated where pyphen has patterns, else set without (samizdat.languages.hyphenation_note)
+    shorter = LANGUAGE_MIX_UPS.get(primary) or TWO_LETTER_OF.get(primary)
+    hint = f": did you mean '{shorter}'?" if shorter else "."
     raise ContentError(
-        f"samizdat has no hyphenation patterns for the language '{lang}'. {hint} "
-        f"The language codes it knows are: {', '.join(known)}",
+        f"'{lang}' is not a language code{hint} Write the language's ISO 639 code, two letters where it has "
+        "them (en, ru, uk, be, kk, az, ka, hy, ro...), else three (crh, sah...), optionally with a region (ro-MD)",
         path,
         line,
     )

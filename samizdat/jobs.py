@@ -198,6 +198,7 @@ def lay_out_pamphlet(
         layout = set_paragraphs(lay_out_with, texts_of(document))
         remember(remembered_at, layout.breaks)
     layout.messages.texts += misplaced_notes(layout.document, document.source) + long_back_cover(layout.document)
+    layout.messages.texts += document.language_notes  # said once per document (samizdat.build.once_only)
     layout.source = document.source
     layout.row = (document.local.data, local.line) if local else None
     layout.folder = job_folder(project, job).relative_to(project.output_dir).as_posix()

@@ -30,6 +30,9 @@ SHRINK = 0.42
 LONGEST = 3_000
 #: (shrink, loosest stretch ratio) tried in turn: see Paragraph.break_lines.
 TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
+#: Then, for a language without hyphenation patterns (kk, ka, hy...), whose long words leave some lines loose
+#: whatever the breaks: as loose as it takes, which WeasyPrint's own lines would be too, on every such line.
+UNHYPHENATED_TRY = (SHRINK, math.inf)
 
 #: Widths measured for this layout's paragraphs, by text and face: most words come back often.
 MEASURED: dict[tuple[str, str], float] = {}
@@ -178,7 +181,8 @@ class Paragraph:
         self, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset(), loosest: float = math.inf
     ) -> Breaks | None:
         """The paragraph's best lines: spaces within [1 - SHRINK, 2] × natural; failing that, shrinking to half (a
-        tight line is better than a gappy one); failing that, as loose as it takes (up to `loosest`)."""
+        tight line is better than a gappy one); failing that, up to 8 × (up to `loosest`), and in a language
+        without hyphenation patterns as loose as it takes (UNHYPHENATED_TRY)."""
         if len(self.items) > LONGEST:
             return None
         shape = self.shape
@@ -186,7 +190,8 @@ class Paragraph:
         last_space = min(LAST_SPACES, key=lambda char: abs(self.width(char, ()) - space))
         if abs(self.width(last_space, ()) - space) > 0.1 * space:
             last_space = "\u00a0"  # no space character near the font's own: the last line's spaces shrink too
-        for share, tolerance in (attempt for attempt in TRIES if attempt[1] <= loosest):
+        tries = (*TRIES, UNHYPHENATED_TRY) if shape.hyphens and self.hyphenator is None else TRIES
+        for share, tolerance in (attempt for attempt in tries if attempt[1] <= loosest):
             shrink = round(share * space, 3)
             chosen = break_paragraph(
                 self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
