@@ -1,0 +1,165 @@
+"""Translations linked: the editions of one text, their folders, and which translation may be out of date.
+
+A translation says which document it translates, `translation_of: SLUG` in
+its front matter (SLUG: the original's file name without `.md`). It then
+carries the original's slug: every edition of the text is named alike, and
+each goes to output/SLUG/LANG/ (the original too, once it has a translation).
+A text in one language keeps output/SLUG/. Which documents have translations
+is read from every file's `translation_of:` line (translation_of_line), not
+from the documents that loaded: a translation with a mistake elsewhere in it
+does not move its original's files back and forth.
+
+Out of date: the build records, for each translation, the digest of its file
+and of its original's text (title, subtitle, slogans, blurb, imprint, body)
+in output/.cache/translations.json. When the original's text changes and
+the translation's file does not, the translation is flagged "possibly out of
+date" in the build summary, until its file is edited. Dates would say less:
+a `date:` is often not updated, and says nothing of what changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from samizdat.content import Document, find_documents
+from samizdat.editions import Edition
+from samizdat.errors import ContentError
+from samizdat.output import write_atomically
+from samizdat.records import clear_way, read_record
+from samizdat.targets import TargetResult
+
+#: `translation_of: SLUG` as a top-level line of the front matter, quoted or not.
+TRANSLATION_OF = re.compile(r"^translation_of:[ \t]*(['\"]?)([^\s'\"#]+)\1[ \t]*(#.*)?$", re.MULTILINE)
+
+#: Where the digests of each translation and its original are kept between builds.
+RECORD = Path(".cache") / "translations.json"
+
+
+def translation_of_line(path: Path) -> str | None:
+    """The slug a content file's front matter names in `translation_of:`, found without parsing the document
+    (one with an error elsewhere still counts); None when it names none or cannot be read."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            head = file.read(64 * 1024)  # the front matter's limit (samizdat.limits): the rest is the text
+    except (OSError, UnicodeDecodeError):
+        return None
+    front = head.split("\n---", 1)[0] if head.startswith("---") else ""
+    found = TRANSLATION_OF.search(front)
+    return found.group(2) if found else None
+
+
+def translated(content_dir: Path) -> set[str]:
+    """The slugs of the documents of content/ that some document declares it translates."""
+    return {slug for path in find_documents(content_dir) if (slug := translation_of_line(path))}
+
+
+def link_editions(
+    documents: list[Document], everyone: list[Document], originals: set[str]
+) -> tuple[list[Document], list[TargetResult]]:
+    """The documents, each with its edition's folder and the other editions of its text (from `everyone` that
+    loaded); a failed result for each translation that cannot be linked (the others still build)."""
+    failures, refused = [], set()
+    by_slug: dict[str, list[Document]] = {}
+    for document in everyone:
+        by_slug.setdefault(document.slug, []).append(document)
+    for document in everyone:
+        if (problem := _unlinkable(document, by_slug[document.slug])) is not None:
+            refused.add(document.source)
+            if document in documents:
+                failures.append(TargetResult(document.source.name, "failed", error=str(problem)))
+    linked = []
+    for document in documents:
+        if document.source in refused:
+            continue
+        if document.translation_of is None and document.slug not in originals:
+            linked.append(document)
+            continue
+        others = [other for other in by_slug[document.slug] if other.source not in refused and other is not document]
+        editions = tuple(Edition.of(other.lang, other.translation_of is None) for other in sorted(others, key=_order))
+        linked.append(dataclasses.replace(document, edition=document.lang, editions=editions))
+    return linked, failures
+
+
+def _order(document: Document) -> tuple[bool, str]:
+    """The original first, then the translations by language code."""
+    return document.translation_of is not None, document.lang
+
+
+def _unlinkable(document: Document, editions: list[Document]) -> ContentError | None:
+    """Why a translation cannot join its text: its original is itself a translation, or is in its language,
+    or another translation is (the first by file name keeps the folder)."""
+    if document.translation_of is None:
+        return None
+    where = {"path": document.source, "line": document.translation_line}
+    original = next((other for other in editions if other.translation_of is None), None)
+    if original is None:
+        chained = next((other for other in editions if other is not document), None)
+        if chained is None:
+            return None  # the original did not load: its own error is in the summary
+        return ContentError(
+            f"translation_of: {document.slug} names a document that is itself a translation (of "
+            f"{chained.translation_of}): name the original, translation_of: {chained.translation_of}", **where
+        )
+    same = [other for other in editions if other.lang == document.lang and other is not document]
+    if same and (same[0] is original or same[0].source.name < document.source.name):
+        return ContentError(
+            f"{same[0].source.name} is the {document.lang} edition of '{document.slug}' already: each language "
+            "has one edition (output/SLUG/LANG/); change this one's lang, or merge the two files", **where
+        )
+    return None
+
+
+def text_digest(document: Document) -> str:
+    """What a translation follows in its original: the words, not the settings (url, date, local groups)."""
+    words = [document.title, document.subtitle, document.short_title, list(document.slogans), document.blurb,
+             document.imprint, document.body]  # fmt: skip
+    return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def out_of_date(output_dir: Path, documents: list[Document]) -> dict[Path, str]:
+    """A warning for each translation whose original's text changed since the translation's file last did,
+    by the translation's source file; the record is brought up to date (only the build stage calls this)."""
+    record_path = output_dir / RECORD
+    recorded = read_record(record_path, output_dir, _valid) or {}
+    record, warnings = dict(recorded), {}
+    originals = {document.slug: document for document in documents if document.translation_of is None}
+    for document in documents:
+        original = originals.get(document.slug)
+        if document.translation_of is None or original is None:
+            continue
+        name, now = f"{document.slug}/{document.lang}", {"translation": document.digest, "original": text_digest(original)}
+        before = recorded.get(name)
+        if before and before["translation"] == now["translation"] and before["original"] != now["original"]:
+            warnings[document.source] = (
+                f"{document.source.name}: possibly out of date: its original {original.source.name} has changed "
+                f"since this translation was last edited; bring it up to date (editing {document.source.name} "
+                "clears this note)"
+            )
+            continue  # the digest the translation followed is kept until the translation is edited
+        record[name] = now
+    if record != recorded:
+        write_atomically(clear_way(record_path), (json.dumps(record, indent=1, sort_keys=True) + "\n").encode())
+    return warnings
+
+
+def _valid(data: object) -> bool:
+    """translations.json as written: edition → {"translation": digest, "original": digest}."""
+    return isinstance(data, dict) and all(
+        isinstance(entry, dict) and isinstance(entry["translation"], str) and isinstance(entry["original"], str)
+        for entry in data.values()
+    )
+
+
+def flag(results: list[TargetResult], output_dir: Path, documents: list[Document], warnings: dict[Path, str]) -> None:
+    """Each out-of-date warning on the first output of its translation (its A5 PDF): the summary lists it there."""
+    for document in documents:
+        if document.source not in warnings:
+            continue
+        folder = output_dir / document.slug / (document.edition or "")
+        mine = next((result for result in results if result.path and result.path.is_relative_to(folder)), None)
+        if mine is not None:
+            mine.warnings.append(warnings[document.source])
