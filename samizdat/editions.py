@@ -71,4 +71,3 @@ class Edition:
     @classmethod
     def of(cls, lang: str, original: bool = False) -> Edition:
         return cls(lang, language_name(lang), direction(lang), original)
-

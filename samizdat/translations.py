@@ -131,7 +131,8 @@ def out_of_date(output_dir: Path, documents: list[Document]) -> dict[Path, str]:
         original = originals.get(document.slug)
         if document.translation_of is None or original is None:
             continue
-        name, now = f"{document.slug}/{document.lang}", {"translation": document.digest, "original": text_digest(original)}
+        name = f"{document.slug}/{document.lang}"
+        now = {"translation": document.digest, "original": text_digest(original)}
         before = recorded.get(name)
         if before and before["translation"] == now["translation"] and before["original"] != now["original"]:
             warnings[document.source] = (
