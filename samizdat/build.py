@@ -35,7 +35,7 @@ from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
 from samizdat.targets import Reporter, TargetResult
-from samizdat.translations import flag, link_editions, out_of_date, translated
+from samizdat.translations import flag, link_editions, out_of_date, same_language, translated
 from samizdat.workers import Budget, pool_size, run_in_workers
 
 
@@ -61,10 +61,10 @@ def build_project(
     made: dict[str, list[TargetResult]] = {}
     try:
         for job, results in run_jobs(project, config, planned, cache, workers, budget):
+            flag(job.job, results, stale_translations)
             made[job.name] = results
             reporter.finished(job.name, results)
         results = failures + [result for job in planned for result in made[job.name]]
-        flag(results, project.output_dir, documents, stale_translations)
         if only is None and shard is None and not any(result.state == "failed" for result in results):
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
@@ -107,7 +107,9 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
         try:
             document = read_document(project, source)
             named = (document.slug, document.translation_of is not None and document.lang)  # editions share a slug
-            if slugs.setdefault(named, source) != source:
+            if slugs.setdefault(named, source) != source and document.translation_of:
+                raise ContentError(same_language(document, slugs[named]), source, document.translation_line)
+            if slugs[named] != source:
                 raise ContentError(
                     f"its outputs would be named '{document.slug}' like those of {slugs[named].name}; "
                     "rename one of the two files",

@@ -25,12 +25,12 @@ import json
 import re
 from pathlib import Path
 
-from samizdat.content import Document, find_documents
+from samizdat.content import Document, find_documents, slug_of
 from samizdat.editions import Edition
 from samizdat.errors import ContentError
 from samizdat.output import write_atomically
 from samizdat.records import clear_way, read_record
-from samizdat.targets import TargetResult
+from samizdat.targets import Job, TargetResult
 
 #: `translation_of: SLUG` as a top-level line of the front matter, quoted or not.
 TRANSLATION_OF = re.compile(r"^translation_of:[ \t]*(['\"]?)([^\s'\"#]+)\1[ \t]*(#.*)?$", re.MULTILINE)
@@ -66,8 +66,9 @@ def link_editions(
     by_slug: dict[str, list[Document]] = {}
     for document in everyone:
         by_slug.setdefault(document.slug, []).append(document)
+    by_file = {slug_of(document.source): document for document in everyone}
     for document in everyone:
-        if (problem := _unlinkable(document, by_slug[document.slug])) is not None:
+        if (problem := _unlinkable(document, by_file, by_slug[document.slug])) is not None:
             refused.add(document.source)
             if document in documents:
                 failures.append(TargetResult(document.source.name, "failed", error=str(problem)))
@@ -78,7 +79,7 @@ def link_editions(
         if document.translation_of is None and document.slug not in originals:
             linked.append(document)
             continue
-        others = [other for other in by_slug[document.slug] if other.source not in refused and other is not document]
+        others = [other for other in by_slug[document.slug] if other.source not in {*refused, document.source}]
         editions = tuple(Edition.of(other.lang, other.translation_of is None) for other in sorted(others, key=_order))
         linked.append(dataclasses.replace(document, edition=document.lang, editions=editions))
     return linked, failures
@@ -89,28 +90,32 @@ def _order(document: Document) -> tuple[bool, str]:
     return document.translation_of is not None, document.lang
 
 
-def _unlinkable(document: Document, editions: list[Document]) -> ContentError | None:
-    """Why a translation cannot join its text: its original is itself a translation, or is in its language,
-    or another translation is (the first by file name keeps the folder)."""
+def _unlinkable(document: Document, by_file: dict[str, Document], editions: list[Document]) -> ContentError | None:
+    """Why a translation cannot join its text: the document it names is itself a translation, or the original
+    is in its language, or another translation is (the first by file name keeps the folder)."""
     if document.translation_of is None:
         return None
     where = {"path": document.source, "line": document.translation_line}
-    original = next((other for other in editions if other.translation_of is None), None)
+    original = by_file.get(document.translation_of)
     if original is None:
-        chained = next((other for other in editions if other is not document), None)
-        if chained is None:
-            return None  # the original did not load: its own error is in the summary
+        return None  # the original did not load: its own error is in the summary
+    if original.translation_of is not None:
         return ContentError(
             f"translation_of: {document.slug} names a document that is itself a translation (of "
-            f"{chained.translation_of}): name the original, translation_of: {chained.translation_of}", **where
+            f"{original.translation_of}): name the original, translation_of: {original.translation_of}", **where
         )
-    same = [other for other in editions if other.lang == document.lang and other is not document]
-    if same and (same[0] is original or same[0].source.name < document.source.name):
-        return ContentError(
-            f"{same[0].source.name} is the {document.lang} edition of '{document.slug}' already: each language "
-            "has one edition (output/SLUG/LANG/); change this one's lang, or merge the two files", **where
-        )
+    same = [other for other in editions if other.lang == document.lang and other.source != document.source]
+    if same and (same[0].source == original.source or same[0].source.name < document.source.name):
+        return ContentError(same_language(document, same[0].source), **where)
     return None
+
+
+def same_language(document: Document, other: Path) -> str:
+    """The message for a second edition of a text in one language."""
+    return (
+        f"{other.name} is the {document.lang} edition of '{document.slug}' already: each language has one "
+        f"edition (output/{document.slug}/{document.lang}/); change this one's lang, or merge the two files"
+    )
 
 
 def text_digest(document: Document) -> str:
@@ -155,12 +160,9 @@ def _valid(data: object) -> bool:
     )
 
 
-def flag(results: list[TargetResult], output_dir: Path, documents: list[Document], warnings: dict[Path, str]) -> None:
-    """Each out-of-date warning on the first output of its translation (its A5 PDF): the summary lists it there."""
-    for document in documents:
-        if document.source not in warnings:
-            continue
-        folder = output_dir / document.slug / (document.edition or "")
-        mine = next((result for result in results if result.path and result.path.is_relative_to(folder)), None)
-        if mine is not None:
-            mine.warnings.append(warnings[document.source])
+def flag(job: Job, results: list[TargetResult], warnings: dict[Path, str]) -> None:
+    """A translation's out-of-date warning on the first output of its pamphlet (its A5 PDF), before the
+    build reports it: the summary shows it there, and the quick answer says it again."""
+    warning = warnings.get(job.document.source)
+    if warning and job.group == "pamphlet" and job.local is None and results:
+        results[0].warnings.append(warning)
