@@ -4,10 +4,11 @@ A translation says which document it translates, `translation_of: SLUG` in
 its front matter (SLUG: the original's file name without `.md`). It then
 carries the original's slug: every edition of the text is named alike, and
 each goes to output/SLUG/LANG/ (the original too, once it has a translation).
-A text in one language keeps output/SLUG/. Which documents have translations
-is read from every file's `translation_of:` line (translation_of_line), not
-from the documents that loaded: a translation with a mistake elsewhere in it
-does not move its original's files back and forth.
+A text in one language keeps output/SLUG/. Which documents have translations,
+and in which languages, is read from every file's `translation_of:` and
+`lang:` lines (declared), not from the documents that loaded: a translation
+with a mistake elsewhere in it neither moves its original's files back and
+forth nor changes the other editions' back covers.
 
 Out of date: the build records, for each translation, the digest of its file
 and of its original's text (title, subtitle, slogans, blurb, imprint, body)
@@ -32,37 +33,46 @@ from samizdat.output import write_atomically
 from samizdat.records import clear_way, read_record
 from samizdat.targets import Job, TargetResult
 
-#: `translation_of: SLUG` as a top-level line of the front matter, quoted or not.
+#: `translation_of: SLUG` and `lang: CODE` as top-level lines of the front matter, quoted or not.
 TRANSLATION_OF = re.compile(r"^translation_of:[ \t]*(['\"]?)([^\s'\"#]+)\1[ \t]*(#.*)?$", re.MULTILINE)
+LANG = re.compile(r"^lang:[ \t]*(['\"]?)([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)\1[ \t]*(#.*)?$", re.MULTILINE)
 
 #: Where the digests of each translation and its original are kept between builds.
 RECORD = Path(".cache") / "translations.json"
 
 
-def translation_of_line(path: Path) -> str | None:
-    """The slug a content file's front matter names in `translation_of:`, found without parsing the document
-    (one with an error elsewhere still counts); None when it names none or cannot be read."""
+def declared(path: Path) -> tuple[str | None, str | None]:
+    """What a content file's front matter says in `translation_of:` and `lang:`, found without parsing the
+    document: one with a mistake elsewhere still counts. (None, None) when it cannot be read."""
     try:
         with open(path, encoding="utf-8") as file:
             head = file.read(64 * 1024)  # the front matter's limit (samizdat.limits): the rest is the text
     except (OSError, UnicodeDecodeError):
-        return None
+        return None, None
     front = head.split("\n---", 1)[0] if head.startswith("---") else ""
-    found = TRANSLATION_OF.search(front)
-    return found.group(2) if found else None
+    return tuple(found.group(2) if (found := pattern.search(front)) else None for pattern in (TRANSLATION_OF, LANG))
 
 
-def translated(content_dir: Path) -> set[str]:
-    """The slugs of the documents of content/ that some document declares it translates."""
-    return {slug for path in find_documents(content_dir) if (slug := translation_of_line(path))}
+def declarations(content_dir: Path) -> dict[Path, tuple[str, str | None, bool]]:
+    """Every document of content/: the text it is an edition of (its slug), its language, whether it is the
+    original, as declared."""
+    found = {}
+    for path in find_documents(content_dir):
+        of, lang = declared(path)
+        found[path] = (of or slug_of(path), lang, of is None)
+    return found
 
 
 def link_editions(
-    documents: list[Document], everyone: list[Document], originals: set[str]
+    documents: list[Document], everyone: list[Document], declared: dict[Path, tuple[str, str | None, bool]]
 ) -> tuple[list[Document], list[TargetResult]]:
-    """The documents, each with its edition's folder and the other editions of its text (from `everyone` that
-    loaded); a failed result for each translation that cannot be linked (the others still build)."""
-    failures, refused = [], set()
+    """The documents, each with its edition's folder and the other editions of its text; a failed result for
+    each translation that cannot be linked (the others still build).
+
+    The other editions are those declared in content/ (`declared`), a translation with a mistake now
+    included: its last good files are still on the page, and the back covers do not change with each typo.
+    """
+    failures, refused, asked = [], set(), {document.source for document in documents}
     by_slug: dict[str, list[Document]] = {}
     for document in everyone:
         by_slug.setdefault(document.slug, []).append(document)
@@ -70,24 +80,34 @@ def link_editions(
     for document in everyone:
         if (problem := _unlinkable(document, by_file, by_slug[document.slug])) is not None:
             refused.add(document.source)
-            if document in documents:
+            if document.source in asked:
                 failures.append(TargetResult(document.source.name, "failed", error=str(problem)))
+    texts = {slug for slug, _, original in declared.values() if not original}  # the texts with translations
     linked = []
     for document in documents:
         if document.source in refused:
             continue
-        if document.translation_of is None and document.slug not in originals:
+        if document.translation_of is None and document.slug not in texts:
             linked.append(document)
             continue
-        others = [other for other in by_slug[document.slug] if other.source not in {*refused, document.source}]
-        editions = tuple(Edition.of(other.lang, other.translation_of is None) for other in sorted(others, key=_order))
+        editions = _others(document, {d.source: d for d in by_slug[document.slug]}, declared, refused)
         linked.append(dataclasses.replace(document, edition=document.lang, editions=editions))
     return linked, failures
 
 
-def _order(document: Document) -> tuple[bool, str]:
-    """The original first, then the translations by language code."""
-    return document.translation_of is not None, document.lang
+def _others(
+    document: Document, loaded: dict[Path, Document], declared: dict[Path, tuple[str, str | None, bool]], refused: set
+) -> tuple[Edition, ...]:
+    """The other editions of a document's text, the original first, then by language code (one per language)."""
+    found: dict[str, bool] = {}
+    for path, (slug, lang, original) in sorted(declared.items()):
+        if slug != document.slug or path in refused or path == document.source:
+            continue
+        edition = loaded.get(path)
+        lang, original = (edition.lang, edition.translation_of is None) if edition else (lang, original)
+        if lang and lang != document.lang:
+            found.setdefault(lang, original)
+    return tuple(Edition.of(lang, original) for lang, original in sorted(found.items(), key=lambda i: (not i[1], i[0])))
 
 
 def _unlinkable(document: Document, by_file: dict[str, Document], editions: list[Document]) -> ContentError | None:

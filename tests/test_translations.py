@@ -214,3 +214,29 @@ def test_a_translation_whose_original_changed_is_flagged_until_it_is_edited(tmp_
         (content / "text-ru.md").write_text(translation("ru", words="Новые слова перевода."), encoding="utf-8")
         code, printed = build(content, output, capsys)
         assert code == 0 and "possibly out of date" not in printed, printed
+
+
+def test_adding_a_translation_the_night_before_moves_the_original_into_its_language_folder(tmp_path, capsys):
+    content, output = project(tmp_path, {"text": ORIGINAL})
+    assert build(content, output, capsys)[0] == 0
+    assert (output / "text" / "text-a5.pdf").is_file()
+    (content / "text-ru.md").write_text(translation("ru"), encoding="utf-8")  # the original's file is untouched
+    code, printed = build(content, output, capsys)
+    assert code == 0, printed
+    assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf")) == sorted(
+        f"text/{lang}/text-{kind}.pdf" for lang in ("en", "ru") for kind in ("a5", "a5-print", "booklet-a4")
+    )  # the files at output/text/ are gone, from the page and the checksums too
+    listed = [entry["path"] for entry in json.loads((output / "manifest.json").read_text())["files"]]
+    assert all(path.startswith(("text/en/", "text/ru/")) for path in listed)
+    assert "text/text-a5.pdf" not in (output / "SHA256SUMS").read_text()
+
+
+def test_a_translation_with_a_mistake_leaves_its_original_where_it_is(tmp_path, capsys):
+    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
+    assert build(content, output, capsys)[0] == 0
+    before = digests(output)
+    (content / "text-ru.md").write_text(translation("ru").replace("title:", "titel:"), encoding="utf-8")
+    code, printed = build(content, output, capsys)
+    assert code == 1 and "text-ru.md:2" in printed and "Traceback" not in printed, printed
+    assert digests(output) == before  # the original stays in text/en/, the last good Russian files stay too
+    assert "text/ru/text-a5.pdf" in (output / "manifest.json").read_text()
