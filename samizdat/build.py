@@ -119,6 +119,9 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
         except SamizdatError as error:
             failures.append(TargetResult(name=source.name, state="failed", error=str(error)))
     everyone = documents if not only else _all_documents(project, find_documents(project.content_dir))
+    asked = {(document.slug, document.source) for document in documents}  # an edition asked for: all its text's,
+    documents += [d for d in everyone if d.slug in {slug for slug, _ in asked} and (d.slug, d.source) not in asked]
+    # those up to date in a lookup: a translation added (under `serve` too) moves its original to its language folder
     documents, unlinked = link_editions(documents, everyone, declarations(project.content_dir))
     return documents, failures + unlinked
 

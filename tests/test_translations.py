@@ -221,7 +221,10 @@ def test_adding_a_translation_the_night_before_moves_the_original_into_its_langu
     assert build(content, output, capsys)[0] == 0
     assert (output / "text" / "text-a5.pdf").is_file()
     (content / "text-ru.md").write_text(translation("ru"), encoding="utf-8")  # the original's file is untouched
-    code, printed = build(content, output, capsys)
+    code, printed = build(content, output, capsys, "text-ru")  # as `serve` does when one file is saved
+    assert code == 0, printed
+    assert "Other languages: Русский" in " ".join(last_page_text(output / "text" / "en" / "text-a5.pdf").split())
+    code, printed = build(content, output, capsys)  # a whole build removes what no build makes any more
     assert code == 0, printed
     assert sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf")) == sorted(
         f"text/{lang}/text-{kind}.pdf" for lang in ("en", "ru") for kind in ("a5", "a5-print", "booklet-a4")
