@@ -35,7 +35,7 @@ from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
 from samizdat.targets import Reporter, TargetResult
-from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language
+from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language, with_editions
 from samizdat.workers import Budget, pool_size, run_in_workers
 
 
@@ -119,10 +119,7 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
         except SamizdatError as error:
             failures.append(TargetResult(name=source.name, state="failed", error=str(error)))
     everyone = documents if not only else _all_documents(project, find_documents(project.content_dir))
-    asked = {(document.slug, document.source) for document in documents}  # an edition asked for: all its text's,
-    documents += [d for d in everyone if d.slug in {slug for slug, _ in asked} and (d.slug, d.source) not in asked]
-    # those up to date in a lookup: a translation added (under `serve` too) moves its original to its language folder
-    documents, unlinked = link_editions(documents, everyone, declarations(project.content_dir))
+    documents, unlinked = link_editions(with_editions(documents, everyone), everyone, declarations(project.content_dir))
     return documents, failures + unlinked
 
 

@@ -63,6 +63,14 @@ def declarations(content_dir: Path) -> dict[Path, tuple[str, str | None, bool]]:
     return found
 
 
+def with_editions(documents: list[Document], everyone: list[Document]) -> list[Document]:
+    """The documents asked for, and every other edition of their texts: those up to date cost a lookup, and
+    a translation just added (saved under `serve`) moves its original into its language folder at once."""
+    asked = {document.source for document in documents}
+    texts = {document.slug for document in documents}
+    return documents + [other for other in everyone if other.slug in texts and other.source not in asked]
+
+
 def link_editions(
     documents: list[Document], everyone: list[Document], declared: dict[Path, tuple[str, str | None, bool]]
 ) -> tuple[list[Document], list[TargetResult]]:
