@@ -119,7 +119,7 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
         except SamizdatError as error:
             failures.append(TargetResult(name=source.name, state="failed", error=str(error)))
     everyone = documents if not only else _all_documents(project, find_documents(project.content_dir))
-    documents, unlinked = link_editions(with_editions(documents, everyone), everyone, declarations(project.content_dir))
+    documents, unlinked = link_editions(with_editions(documents, everyone), everyone, declarations(project))
     return documents, failures + unlinked
 
 

@@ -30,6 +30,7 @@ from samizdat.content import Document, find_documents, slug_of
 from samizdat.editions import Edition
 from samizdat.errors import ContentError
 from samizdat.output import write_atomically
+from samizdat.project import Project
 from samizdat.records import clear_way, read_record
 from samizdat.targets import Job, TargetResult
 
@@ -53,11 +54,15 @@ def declared(path: Path) -> tuple[str | None, str | None]:
     return tuple(found.group(2) if (found := pattern.search(front)) else None for pattern in (TRANSLATION_OF, LANG))
 
 
-def declarations(content_dir: Path) -> dict[Path, tuple[str, str | None, bool]]:
+def declarations(project: Project) -> dict[Path, tuple[str, str | None, bool]]:
     """Every document of content/: the text it is an edition of (its slug), its language, whether it is the
-    original, as declared."""
+    original, as declared. A link out of the project is not read (its build fails, naming it)."""
     found = {}
-    for path in find_documents(content_dir):
+    for path in find_documents(project.content_dir):
+        try:
+            project.refuse_outside(path, ContentError)
+        except ContentError:
+            continue
         of, lang = declared(path)
         found[path] = (of or slug_of(path), lang, of is None)
     return found

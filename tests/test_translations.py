@@ -115,7 +115,7 @@ def translation(lang: str, of: str = "text", words: str = "Слова перев
 
 def project(tmp_path: Path, documents: dict[str, str]) -> tuple[Path, Path]:
     content = tmp_path / "content"
-    content.mkdir(exist_ok=True)
+    content.mkdir(parents=True, exist_ok=True)
     for name, text in documents.items():
         (content / f"{name}.md").write_text(textwrap.dedent(text), encoding="utf-8")
     return content, tmp_path / "output"
@@ -243,3 +243,14 @@ def test_a_translation_with_a_mistake_leaves_its_original_where_it_is(tmp_path, 
     assert code == 1 and "text-ru.md:2" in printed and "Traceback" not in printed, printed
     assert digests(output) == before  # the original stays in text/en/, the last good Russian files stay too
     assert "text/ru/text-a5.pdf" in (output / "manifest.json").read_text()
+
+
+def test_a_link_out_of_the_project_declares_no_edition(tmp_path, capsys):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text(translation("de"), encoding="utf-8")
+    content, output = project(tmp_path / "project", {"text": ORIGINAL})
+    (content / "text-de.md").symlink_to(outside)
+    code, printed = build(content, output, capsys)
+    assert code == 1 and "text-de.md" in printed, printed  # refused, naming the link
+    assert (output / "text" / "text-a5.pdf").is_file(), "the original is still a text in one language"
+    assert "Deutsch" not in last_page_text(output / "text" / "text-a5.pdf")
