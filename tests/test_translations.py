@@ -254,3 +254,15 @@ def test_a_link_out_of_the_project_declares_no_edition(tmp_path, capsys):
     assert code == 1 and "text-de.md" in printed, printed  # refused, naming the link
     assert (output / "text" / "text-a5.pdf").is_file(), "the original is still a text in one language"
     assert "Deutsch" not in last_page_text(output / "text" / "text-a5.pdf")
+
+
+@pytest.mark.parametrize("damage", ["{", "[]", '{"text/ru": {"translation": 1}}'], ids=["broken", "a-list", "a-number"])
+def test_a_damaged_out_of_date_record_is_noted_and_made_again(tmp_path, capsys, damage):
+    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
+    assert build(content, output, capsys)[0] == 0
+    record = output / ".cache" / "translations.json"
+    (content / "text.md").write_text(ORIGINAL + "\nMore words.\n", encoding="utf-8")  # a build that runs
+    record.write_text(damage, encoding="utf-8")
+    code, printed = build(content, output, capsys)
+    assert code == 0 and "translations.json was damaged" in printed and "Traceback" not in printed, printed
+    assert set(json.loads(record.read_text())) == {"text/ru"}
