@@ -193,7 +193,8 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     index, output_dir = project.output_dir / "index.html", project.output_dir
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
     started = time.perf_counter()
-    slugs = {slug_of(source): source for source in find_documents(project.content_dir)}
+    slugs = {slug_of(source) for source in find_documents(project.content_dir)}
+    slugs |= {slug for slug, _, _ in declarations(project).values()}  # a translation's text, its original gone too
     documents = read_documents(project, None)[0]  # the failures are in the summary already
     entries = [
         describe(output_dir, result.path, result.path.relative_to(output_dir).parts[0], result.purpose, result.pages,

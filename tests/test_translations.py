@@ -266,3 +266,13 @@ def test_a_damaged_out_of_date_record_is_noted_and_made_again(tmp_path, capsys, 
     code, printed = build(content, output, capsys)
     assert code == 0 and "translations.json was damaged" in printed and "Traceback" not in printed, printed
     assert set(json.loads(record.read_text())) == {"text/ru"}
+
+
+def test_translations_whose_original_is_gone_fail_and_keep_their_last_good_files_listed(tmp_path, capsys):
+    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
+    assert build(content, output, capsys)[0] == 0
+    (content / "text.md").unlink()
+    code, printed = build(content, output, capsys)
+    assert code == 1 and "text-ru.md:5" in printed and "there is no document text.md" in printed, printed
+    listed = {entry["path"] for entry in json.loads((output / "manifest.json").read_text())["files"]}
+    assert "text/ru/text-a5.pdf" in listed and (output / "text" / "ru" / "text-a5.pdf").is_file()
