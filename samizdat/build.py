@@ -35,6 +35,7 @@ from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
 from samizdat.targets import Reporter, TargetResult
+from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language, with_editions
 from samizdat.workers import Budget, pool_size, run_in_workers
 
 
@@ -49,6 +50,7 @@ def build_project(
     config, budget = load_config(project.root), Budget.from_environment()
     remove_part_files(project.output_dir)  # left by a build that was killed while writing
     documents, failures = read_documents(project, only)
+    stale_translations = out_of_date(project.output_dir, documents)  # before any job: the record is the parent's
     planned, bad_rows = plan(project, config, documents, source_date(), shard)  # every target and its digest, once
     failures += bad_rows
     for failure in failures:
@@ -59,6 +61,7 @@ def build_project(
     made: dict[str, list[TargetResult]] = {}
     try:
         for job, results in run_jobs(project, config, planned, cache, workers, budget):
+            flag(job.job, results, stale_translations)
             made[job.name] = results
             reporter.finished(job.name, results)
         results = failures + [result for job in planned for result in made[job.name]]
@@ -103,16 +106,32 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
     for source in sources if only else sorted(sources + odd):
         try:
             document = read_document(project, source)
-            if slugs.setdefault(document.slug, source) != source:
+            named = (document.slug, document.translation_of is not None and document.lang)  # editions share a slug
+            if slugs.setdefault(named, source) != source and document.translation_of:
+                raise ContentError(same_language(document, slugs[named]), source, document.translation_line)
+            if slugs[named] != source:
                 raise ContentError(
-                    f"its outputs would be named '{document.slug}' like those of {slugs[document.slug].name}; "
+                    f"its outputs would be named '{document.slug}' like those of {slugs[named].name}; "
                     "rename one of the two files",
                     source,
                 )
             documents.append(document)
         except SamizdatError as error:
             failures.append(TargetResult(name=source.name, state="failed", error=str(error)))
-    return documents, failures
+    everyone = documents if not only else _all_documents(project, find_documents(project.content_dir))
+    documents, unlinked = link_editions(with_editions(documents, everyone), everyone, declarations(project))
+    return documents, failures + unlinked
+
+
+def _all_documents(project: Project, sources: list[Path]) -> list[Document]:
+    """Every document that loads, when only some are built: the back covers list every edition all the same."""
+    everyone = []
+    for source in sources:
+        try:
+            everyone.append(read_document(project, source))
+        except SamizdatError:
+            continue  # not asked for: its error is reported when it is built
+    return everyone
 
 
 def read_document(project: Project, source: Path) -> Document:
@@ -169,21 +188,17 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     document or job is broken now, or was not asked for): a typo never takes a
     document's last good files off the page, and the page lists what a mirror holds.
     """
-    from samizdat.publish import damaged, describe, site_files
+    from samizdat.publish import damaged, describe, lang_of, site_files
 
     index, output_dir = project.output_dir / "index.html", project.output_dir
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
     started = time.perf_counter()
-    documents, slugs = [], {}
-    for source in find_documents(project.content_dir):
-        slugs[slug_of(source)] = source
-        try:
-            documents.append(read_document(project, source))
-        except SamizdatError:
-            continue  # its failure is in the summary already
+    slugs = {slug_of(source) for source in find_documents(project.content_dir)}
+    slugs |= {slug for slug, _, _ in declarations(project).values()}  # a translation's text, its original gone too
+    documents = read_documents(project, None)[0]  # the failures are in the summary already
     entries = [
         describe(output_dir, result.path, result.path.relative_to(output_dir).parts[0], result.purpose, result.pages,
-                 result.paper)
+                 result.paper, lang_of(result.path.relative_to(output_dir).as_posix(), documents))
         for result in results
         if result.path and result.path.suffix == ".pdf" and result.path.is_file()
         and result.path.relative_to(output_dir).parts[0] in slugs
@@ -193,13 +208,15 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     # or this build did not ask for it): the page lists what a mirror holds; a whole build removes what is stale
     recorded = Cache(output_dir).entries
     entries += [
-        describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"])
+        describe(output_dir, output_dir / old["path"], old["document"], old["purpose"], old["pages"], old["paper"],
+                 lang_of(old["path"], documents, old.get("lang", "")))
         for old in previous or []
         if old["document"] in slugs and old["path"] not in made and (output_dir / old["path"]).is_file()
         and _as_recorded(output_dir / old["path"], recorded.get(old["path"]))
     ]
     site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
-    about = [(document.slug, document.title, document.author, document.lang) for document in documents]
+    about = [(document.slug, document.title, document.author, document.lang, document.edition)
+             for document in documents]  # fmt: skip
     key = digest(
         *project.layouts.effective("site"), repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
     )
@@ -207,8 +224,8 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     broken = damaged(output_dir)  # SHA256SUMS vouches for the page and the thumbnails too
     if previous is not None and not broken and read_text_record(record, output_dir) == _site_stamp(key, site):
         return TargetResult(str(index), "up to date", index, purpose, 1, index.stat().st_size)
-    loaded = {document.slug for document in documents}
-    stand_ins = [_stand_in(slug) for slug in sorted({entry.document for entry in entries} - loaded)]
+    loaded = {(document.slug, document.lang) for document in documents}
+    stand_ins = [_stand_in(slug, lang) for slug, lang in sorted({(e.document, e.lang) for e in entries} - loaded)]
     listed = [document for document in documents if document.slug in {entry.document for entry in entries}]
     thumbnails = {}
     try:
@@ -245,7 +262,7 @@ def _site_stamp(key: str, site: list[Path]) -> str:
     return "\n".join([key, *(f"{stamp}  {path.name}" for path in site for stamp in [file_stamp(path)])]) + "\n"
 
 
-def _stand_in(slug: str) -> SimpleNamespace:
-    """What the page says of a document that has an error now: its last good files are still listed."""
+def _stand_in(slug: str, lang: str) -> SimpleNamespace:
+    """What the page says of a document (or an edition) that has an error now: its last good files are listed."""
     note = "this document has an error now (see the build's summary); these are its last good files"
-    return SimpleNamespace(slug=slug, title=slug, author=note, lang="en")
+    return SimpleNamespace(slug=slug, title=slug, author=note, lang=lang or "en", translation_of=None, edition=None)

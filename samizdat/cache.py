@@ -247,8 +247,10 @@ def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
 def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -> str:
     """What a pamphlet job's outputs are made from (inputs_digest), with what samizdat.yaml adds to its pages:
     the table of contents and the covers. Made once, by the plan (samizdat.plan)."""
-    contents = repr(table_of_contents(job.document, config))
-    return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url))
+    contents, editions = repr(table_of_contents(job.document, config)), job.document.editions
+    more = (f"editions={editions!r}",) if editions else ()  # the back cover lists the text's other languages
+    return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url),
+                         *more)  # fmt: skip
 
 
 def up_to_date(path: Path, entry: dict) -> TargetResult:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.contents import Section, contents_choice, sections_of
+from samizdat.editions import Edition
 from samizdat.errors import ContentError, UsageError
 from samizdat.front_matter import FRONT_MATTER
 from samizdat.languages import TWO_LETTER_OF, hyphenation_note, is_language
@@ -69,6 +70,10 @@ class Document:
     short_title: str | None = None  # the running head, when the title is too long for one line
     contents: str | None = None  # auto, yes or no; None: as samizdat.yaml says
     sections: tuple[Section, ...] = field(default=(), compare=False)  # the `##` headings, for the contents
+    translation_of: str | None = None  # the slug of the text this edition translates (samizdat.translations)
+    translation_line: int = field(default=0, compare=False)  # where `translation_of` is, for its errors
+    edition: str | None = None  # its folder output/SLUG/LANG/ when the text has editions in several languages
+    editions: tuple[Edition, ...] = ()  # the other editions of the same text, for the back cover
 
     @property
     def language_notes(self) -> list[str]:
@@ -129,12 +134,12 @@ def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> D
     text = read_text(path, MAX_DOCUMENT_BYTES, "this document", ContentError)  # read once: an edit saved during
     # the build is the next build's, never lost
     front_text, body, body_line = _split_front_matter(text, path)
-    fields, located_line, slogan_lines = _parse_front_matter(front_text, path)
+    fields, located_line, slogan_lines, translation_line = _parse_front_matter(front_text, path)
     check_containers(body, body_line, path)
     notes, links = fields.get("notes", notes), fields.get("links", links)
     markdown = markdown_for(fields["lang"], notes)
     return Document(
-        slug=_slug(path),
+        slug=fields.get("translation_of") or _slug(path),  # every edition of a text is named as its original
         source=path,
         title=smarten(markdown, fields["title"]),
         author=smarten(markdown, fields["author"]),
@@ -157,6 +162,8 @@ def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> D
         short_title=smarten(markdown, fields.get("short_title")),
         contents=contents_choice(fields.get("contents")),
         sections=sections_of(markdown, body, body_line, path),
+        translation_of=fields.get("translation_of"),
+        translation_line=translation_line,
     )
 
 
@@ -200,10 +207,11 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     raise ContentError("the front matter opened on line 1 is never closed: add a line '---' after the fields", path, 1)
 
 
-def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, tuple[int, ...]]:
+def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, tuple[int, ...], int]:
     """YAML → dict, validated against FRONT_MATTER_SCHEMA, with errors placed on their line (it starts on line 2).
 
-    Also the line of `local: data:`, for an error about the data file it names, and the line of each slogan.
+    Also the line of `local: data:`, for an error about the data file it names, the line of each slogan, and
+    that of `translation_of` (0 when there is none).
     """
     if len(front_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ContentError(
@@ -218,7 +226,31 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
     _check_references(located, path)
     if "url" in located.data and (problem := qr_problem(located.data["url"])):
         raise ContentError(problem, path, located.line_of(["url"]))
-    return located.data, located.line_of(["local", "data"]) if "local" in located.data else None, slogan_lines
+    translation_line = located.line_of(["translation_of"]) if "translation_of" in located.data else 0
+    if translation_line:
+        check_original(located.data["translation_of"], path, translation_line)
+    local_line = located.line_of(["local", "data"]) if "local" in located.data else None
+    return located.data, local_line, slogan_lines, translation_line
+
+
+def check_original(slug: str, path: Path, line: int) -> None:
+    """`translation_of: SLUG` must name another document beside this one, by the name its outputs carry."""
+    if slug == slug_of(path):
+        raise ContentError(
+            f"translation_of names this document itself ('{slug}'): name the document it translates, e.g. "
+            f"translation_of: {slug.rsplit('-', 1)[0] if '-' in slug else 'stop-the-war'}",
+            path,
+            line,
+        )
+    names = sorted(slug_of(other) for other in find_documents(path.parent) if other != path)
+    if slug not in names:
+        close = difflib.get_close_matches(slug, names, n=1)
+        hint = f"did you mean {close[0]}?" if close else f"the documents are: {', '.join(names) or 'none'}"
+        raise ContentError(
+            f"translation_of: {slug}, but there is no document {slug}.md beside this one to translate: {hint}",
+            path,
+            line,
+        )
 
 
 def _check_references(located: Located, path: Path) -> None:

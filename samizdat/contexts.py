@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from samizdat.local import LocalGroup
     from samizdat.paper import PosterSize
     from samizdat.poster_plan import Poster
-    from samizdat.publish import Entry
+    from samizdat.publish import Entry, Listing, Text
 
 
 @dataclass(frozen=True)
@@ -89,9 +89,9 @@ class LabelsContext:
 
 @dataclass(frozen=True)
 class SiteContext:
-    """site/index.html, the download page: (document, files, posters, local editions) for each document."""
+    """site/index.html, the download page: one entry per text, each with its editions (one per language)."""
 
-    documents: list[tuple[Document, list[Entry], list[Entry], list[Entry]]]
+    texts: list[Text]  # each text's editions, the original first: document, files, posters, local editions
     css: str  # site/site.css, set into the page (it is self-contained)
     layouts_url: str = field(default="", kw_only=True)
 
@@ -101,6 +101,7 @@ class EntryContext:
     """site/entry.html, included by index.html for each file: one file of the download page."""
 
     entry: Entry
+    edition: Listing  # the edition the file belongs to: its language's own name and direction
 
 
 #: The context of every template samizdat ships, by its path under layouts/.

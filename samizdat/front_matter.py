@@ -30,6 +30,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "notes": {"enum": list(NOTES)},
         "links": {"enum": list(LINKS)},
         "contents": {"enum": list(CONTENTS_CHOICES)},
+        "translation_of": {"type": "string", "pattern": r"^[^\W_]+(-[^\W_]+)*\Z"},
         "local": {
             "type": "object",
             "required": ["data"],
@@ -58,6 +59,10 @@ FIELD_HINTS = {
     "notes": "foot (each note at the foot of the page where it is called, the default) or end (endnotes)",
     "links": "how paper prints a link's address: footnote (the default), inline (in brackets) or none",
     "contents": "auto (a table of contents when there are many sections, the default), yes or no",
+    "translation_of": (
+        "the name of the document this one translates: its file name without .md, as its outputs are named, "
+        "e.g. translation_of: stop-the-war"
+    ),
     "local": (
         "the local groups' data file beside the document, and what each group gets, e.g. "
         f"local: {{data: groups.csv, outputs: [a5, booklet]}} (outputs: {', '.join(LOCAL_OUTPUTS)})"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from samizdat.catalogue import CATALOGUE, by_file_name
 from samizdat.content import Document
+from samizdat.editions import direction, language_name
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
 from samizdat.layers import layout_layers
@@ -32,6 +33,29 @@ class Entry:
     sha256: str
     path: str  # relative to output/, with forward slashes
     thumbnail: str  # relative to output/
+    lang: str = ""  # the language of the edition it belongs to
+    text: str = ""  # the slug every edition of its text shares (as `document`): the text it belongs to
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One edition of a text on the download page: its document, its files by group, its language's own name."""
+
+    document: Document
+    files: list[Entry]  # the pamphlet and its impositions
+    posters: list[Entry]
+    local: list[Entry]  # the local editions, by group in the order they were built
+    anchor: str  # the id of its heading: doc-SLUG, or doc-SLUG-LANG for an edition among several
+    name: str  # its language's own name (samizdat.editions)
+    dir: str  # "rtl" or "ltr"
+
+
+@dataclass(frozen=True)
+class Text:
+    """One entry of the download page: a text, with its editions (the original first) and their switcher."""
+
+    slug: str
+    editions: list[Listing]
 
 
 def thumbnail_path(relative: Path) -> str:
@@ -44,11 +68,29 @@ def thumbnail_path(relative: Path) -> str:
 
 
 def is_local(relative: str) -> bool:
-    """Whether an output (path under output/) is a local group's edition: those are listed without a thumbnail."""
-    return relative.split("/")[1:2] == ["local"]
+    """Whether an output (path under output/) is a local group's edition: those are listed without a thumbnail.
+
+    SLUG/local/GROUP/…, or SLUG/LANG/local/GROUP/… (no language code is 'local').
+    """
+    return "local" in relative.split("/")[1:3]
 
 
-def describe(output_dir: Path, path: Path, document: str, purpose: str, pages: int, paper: str) -> Entry:
+def lang_of(relative: str, documents: list[Document], fallback: str = "") -> str:
+    """The language of the edition an output (path under output/) belongs to: the document whose folder holds
+    it; else the language folder in its path (a document with an error now); else `fallback`."""
+    slug, _, rest = relative.partition("/")
+    folder = rest.split("/")[0]
+    editions = [document for document in documents if document.slug == slug]
+    found = next((d for d in editions if d.edition == folder), None) or next((d for d in editions if not d.edition),
+                                                                              None)  # fmt: skip
+    if found is not None:
+        return found.lang
+    return fallback or (folder if "/" in rest and folder not in ("posters", "local") else "")
+
+
+def describe(
+    output_dir: Path, path: Path, document: str, purpose: str, pages: int, paper: str, lang: str = ""
+) -> Entry:
     """The manifest entry of one output PDF (its pages and paper as the build recorded them)."""
     data = path.read_bytes()
     relative = path.relative_to(output_dir).as_posix()
@@ -62,6 +104,8 @@ def describe(output_dir: Path, path: Path, document: str, purpose: str, pages: i
         sha256=hashlib.sha256(data).hexdigest(),
         path=relative,
         thumbnail="" if is_local(relative) else thumbnail_path(Path(relative)),
+        lang=lang,
+        text=document,
     )
 
 
@@ -95,15 +139,7 @@ def site_files(
             layouts_dir / "site" / "site.css",
         )
     css = stylesheet.read_text(encoding="utf-8")
-    by_document = []
-    for document in documents:
-        own = [entry for entry in entries if entry.document == document.slug]
-        local = [entry for entry in own if is_local(entry.path)]  # by group, in the order they were built
-        rest = sorted((entry for entry in own if entry not in local), key=place)
-        posters = [entry for entry in rest if job_of(entry) == "posters"]
-        files = [entry for entry in rest if entry not in posters]
-        by_document.append((document, files, posters, local))
-    page = render_template("site/index.html", layouts_dir, documents=by_document, css=css)
+    page = render_template("site/index.html", layouts_dir, texts=texts_of(documents, entries), css=css)
     manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}
     files = {
         "index.html": page.encode("utf-8"),
@@ -112,6 +148,28 @@ def site_files(
     files.update(thumbnails)
     files["SHA256SUMS"] = checksums(entries, files, output_dir)
     return files
+
+
+def texts_of(documents: list[Document], entries: list[Entry]) -> list[Text]:
+    """The page's entries: one per text (in the documents' order), each edition with its files by group."""
+    by_slug: dict[str, list[Document]] = {}
+    for document in documents:
+        by_slug.setdefault(document.slug, []).append(document)
+    texts = []
+    for slug, editions in by_slug.items():
+        several = len(editions) > 1
+        listings = []
+        for document in sorted(editions, key=lambda d: (d.translation_of is not None, d.lang)):
+            own = [e for e in entries if e.document == slug and (not several or e.lang == document.lang)]
+            local = [entry for entry in own if is_local(entry.path)]  # by group, in the order they were built
+            rest = sorted((entry for entry in own if entry not in local), key=place)
+            posters = [entry for entry in rest if job_of(entry) == "posters"]
+            files = [entry for entry in rest if entry not in posters]
+            anchor = f"doc-{slug}-{document.lang}" if several else f"doc-{slug}"
+            listings.append(Listing(document, files, posters, local, anchor, language_name(document.lang),
+                                    direction(document.lang)))  # fmt: skip
+        texts.append(Text(slug, listings))
+    return texts
 
 
 def checksums(entries: list[Entry], files: dict[str, bytes], output_dir: Path | None) -> bytes:

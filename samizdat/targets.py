@@ -77,9 +77,10 @@ class Job:
 
     @property
     def name(self) -> str:
-        """'stop-the-war pamphlet', 'leaflet/local/example-town posters': stable, for shards and progress."""
-        where = f"{self.document.slug}/local/{self.local.slug}" if self.local else self.document.slug
-        return f"{where} {self.group}"
+        """'stop-the-war pamphlet', 'leaflet/local/example-town posters', 'leaflet/ru pamphlet' (an edition of a
+        text in several languages): stable, for shards and progress."""
+        where = "/".join(filter(None, [self.document.slug, self.document.edition]))
+        return f"{where}/local/{self.local.slug} {self.group}" if self.local else f"{where} {self.group}"
 
 
 def shard(text: str) -> tuple[int, int]:
@@ -109,8 +110,9 @@ def in_shard(jobs: list[Job], which: tuple[int, int] | None) -> list[Job]:
 
 
 def job_folder(project: Project, job: Job) -> Path:
-    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition."""
-    folder = project.output_dir / job.document.slug
+    """output/SLUG/, or output/SLUG/local/GROUP/ for a local group's edition; output/SLUG/LANG/… for a text in
+    several languages (samizdat.translations)."""
+    folder = project.output_dir / job.document.slug / (job.document.edition or "")
     return folder / "local" / job.local.slug if job.local else folder
 
 

@@ -97,6 +97,46 @@ def test_download_page_fits_a_phone_and_works_by_keyboard(statement_output: Path
     assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 1
 
 
+def test_the_language_switcher_links_resolve_to_each_editions_files(translations_output: Path, page_of):
+    page = page_of((translations_output / "index.html").as_uri())
+    languages = page.locator("nav.languages a")
+    assert languages.count() >= 3
+    for index in range(languages.count()):
+        link = languages.nth(index)
+        lang, anchor = link.get_attribute("hreflang"), link.get_attribute("href")
+        link.click()
+        assert page.evaluate("location.hash") == anchor
+        heading = page.locator(anchor)
+        assert heading.count() == 1 and heading.is_visible()
+        assert heading.evaluate("h => h.closest('[lang]').lang") == lang
+        top = heading.evaluate("h => h.getBoundingClientRect().top")
+        assert 0 <= top < 800, f"{anchor} is not scrolled into view"
+        files = heading.evaluate(
+            "h => [...h.closest('section').querySelectorAll('a[download]')].map(a => a.href)"
+        )
+        assert files, f"no files under {anchor}"
+        for href in files:
+            path = Path(unquote(urlsplit(href).path))
+            assert path.is_file() and path.relative_to(translations_output).parts[1] == lang, href
+    assert page.errors == []
+
+
+def test_the_translations_page_fits_a_phone_and_tab_reaches_every_language(translations_output: Path, page_of):
+    page = page_of((translations_output / "index.html").as_uri(), width=375)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the page scrolls sideways on a phone"
+    languages = page.eval_on_selector_all("nav.languages a", "links => links.map(a => a.href)")
+    reached = []
+    for _ in range(len(languages) + 5):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.href || ''"))
+        if set(languages) <= set(reached):
+            break
+    assert set(languages) <= set(reached), "Tab does not reach every language link"
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Enter")  # the focused language link, followed by keyboard
+    assert page.evaluate("location.hash") == "#" + urlsplit(reached[-1]).fragment
+
+
 def wait_for(condition, seconds: float = 20.0) -> bool:
     """Poll `condition` until it holds; a page caught in the middle of reloading counts as not yet."""
     from playwright.sync_api import Error

@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-MANIFEST_KEYS = {"document", "output", "purpose", "paper", "pages", "bytes", "sha256", "path", "thumbnail"}
+#: Issue 15 added lang and text (the language of each file's edition, the slug of the text it belongs to).
+MANIFEST_KEYS = {"document", "output", "purpose", "paper", "pages", "bytes", "sha256", "path", "thumbnail"} | {
+    "lang", "text"
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +46,7 @@ def test_manifest_lists_every_output_with_right_sizes_and_checksums(output: Path
         data = (output / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
         assert entry["purpose"] and entry["paper"] and entry["pages"] >= 1
+        assert (entry["lang"], entry["text"]) == ("en", "stop-the-war") == ("en", entry["document"])
     papers = {entry["output"]: entry["paper"] for entry in files}
     assert papers["stop-the-war-a5.pdf"] == "A5" and papers["stop-the-war-booklet-a4.pdf"] == "A4 landscape"
     assert papers["stop-the-war-a3.pdf"] == "A3" and papers["stop-the-war-a3-tiled-a4.pdf"] == "A4"
