@@ -14,6 +14,7 @@ from pathlib import Path
 import pyphen
 from markupsafe import Markup
 
+from samizdat.bidi import direction
 from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.contents import Section, contents_choice, sections_of
 from samizdat.errors import ContentError, UsageError
@@ -31,9 +32,6 @@ from samizdat.limits import (
 from samizdat.local import DEFAULT_OUTPUTS, LocalEdition
 from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Located, load_checked
-
-#: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
-RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
 #: Language codes people write for a language whose code is another.
 LANGUAGE_MIX_UPS = {"ua": "uk", "gr": "el", "cz": "cs", "dk": "da", "se": "sv", "jp": "ja", "br": "pt"}
@@ -67,6 +65,11 @@ class Document:
     short_title: str | None = None  # the running head, when the title is too long for one line
     contents: str | None = None  # auto, yes or no; None: as samizdat.yaml says
     sections: tuple[Section, ...] = field(default=(), compare=False)  # the `##` headings, for the contents
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (samizdat.bidi), else "ltr": the layouts' `dir`."""
+        return direction(self.lang)
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -245,16 +248,8 @@ def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEd
 def _check_language(lang: str, path: Path, line: int) -> None:
     """Hyphenation and quotes depend on `lang`: refuse a code samizdat cannot set."""
     primary = lang.split("-")[0]
-    if primary in RIGHT_TO_LEFT:
-        raise ContentError(
-            f"'{lang}' is written right to left, which samizdat cannot set yet: its layouts run left to right "
-            "and fonts/ has no font for the script, so the text would come out broken. Typeset it elsewhere, "
-            "or help add a right-to-left layout and font",
-            path,
-            line,
-        )
-    if pyphen.language_fallback(primary) is not None:
-        return
+    if pyphen.language_fallback(primary) is not None or direction(lang) == "rtl":
+        return  # right to left (samizdat.bidi): pyphen has no patterns for ar, fa, he; base.css sets them unhyphenated
     hint = f"did you mean '{LANGUAGE_MIX_UPS[primary]}'?" if primary in LANGUAGE_MIX_UPS else ""
     known = sorted({code.split("_")[0] for code in pyphen.LANGUAGES})
     raise ContentError(
