@@ -20,7 +20,12 @@ import pytest
 from pypdf import PdfReader
 
 from samizdat.bidi import LRI, PDI, direction, isolate
+from samizdat.build import read_document
 from samizdat.cli import main
+from samizdat.jobs import lay_out_pamphlet
+from samizdat.paragraph_shapes import shapes, unmatched
+from samizdat.project import Project
+from samizdat.targets import Job
 from tests.conftest import DATA, REPO
 from tests.pdfs import FOOT_ZONE, HEAD_ZONE, MM, fonts, trim_edges
 
@@ -238,6 +243,16 @@ def test_justified_lines_fill_the_measure_and_the_last_starts_at_the_right(built
     short = [index for index, edge in enumerate(edges) if edge[0] > left + 1]
     assert short and all(edges[index][0] > left + 20 for index in short), "a line short at its left but not a last"
     assert len(short) < len(edges) / 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_total_fit_breaker_sets_right_to_left_paragraphs_as_chosen(tmp_path: Path, lang: str):
+    """Pango measures a word the same in either direction, and WeasyPrint justifies an RTL line by its spaces as
+    an LTR one: the breaker (samizdat.paragraphs) breaks these paragraphs too, and WeasyPrint sets its lines."""
+    project = Project(REPO, RTL, tmp_path / "output")
+    layout = lay_out_pamphlet(project, Job(read_document(project, RTL / f"{lang}.md"), "pamphlet"), None)
+    assert len(layout.breaks) == len(shapes(layout.document)) >= 2
+    assert unmatched(layout.document, layout.breaks) == []
 
 
 @pytest.mark.parametrize(("lang", "slogan"), [("ar", "لا للحرب"), ("fa", "نه به جنگ"), ("he", "לא למלחמה")])
