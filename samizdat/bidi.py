@@ -22,8 +22,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from markdown_it.rules_core import StateCore
+
+if TYPE_CHECKING:
+    from samizdat.local import LocalGroup
 
 #: Languages written right to left, by primary subtag: those samizdat has fonts for, and those it has not
 #: (Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani, Uyghur, Dhivehi): all get dir="rtl" and the mirrored layouts.
@@ -81,3 +86,13 @@ def isolate_rule(state: StateCore) -> None:
 def use_isolation(lang: str) -> Callable[[StateCore], None] | None:
     """The isolating rule for a right-to-left `lang`, None for any other."""
     return isolate_rule if direction(lang) == "rtl" else None
+
+
+def isolated_group(group: LocalGroup, lang: str) -> LocalGroup:
+    """A local group of a right-to-left document with the runs of its printed fields isolated, as the body's
+    (its meeting's times, a Latin town name, an e-mail address or a phone number); its url stays as written:
+    it is the QR code's, and rtl.css sets its printed copy left to right."""
+    if direction(lang) != "rtl":
+        return group
+    contact = isolate(group.contact) if group.contact else group.contact
+    return replace(group, town=isolate(group.town), meeting=isolate(group.meeting), contact=contact)

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from samizdat.bidi import LRI, PDI, direction, isolate
 from samizdat.build import read_document
 from samizdat.cli import main
+from samizdat.content import load_document
 from samizdat.jobs import lay_out_pamphlet
 from samizdat.paragraph_shapes import shapes, unmatched
 from samizdat.project import Project
@@ -283,6 +284,7 @@ def test_a_local_edition_of_a_right_to_left_document(built):
         back = pdf.pages[-1]
         lines = [visible("".join(g["text"] for g in logical(line))) for line in lines_of(back)]
     assert "לידך: Example Town" in lines
+    assert "ביום שלישי 18:00–20:00, בספריית העיר" in lines  # tests/data/rtl/groups.csv
     assert {path.name for path in local.rglob("*.pdf")} >= {"he-a5.pdf", "לא-למלחמה-a3.pdf"}
 
 
@@ -301,6 +303,14 @@ def test_a_local_edition_of_a_right_to_left_document(built):
 )
 def test_left_to_right_runs_are_isolated(text: str, isolated: str):
     assert isolate(text) == isolated
+
+
+def test_the_front_matter_is_isolated_too_and_a_left_to_right_document_is_not():
+    document = load_document(RTL / "ar.md")
+    assert document.direction == "rtl" and document.imprint == f"طُبع للاختبار، {LRI}2026{PDI}"
+    assert f"{LRI}18:00–20:00{PDI}" in document.body_html
+    english = load_document(REPO / "content" / "stop-the-war.md")
+    assert english.direction == "ltr" and LRI not in english.body_html
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("ar", "rtl"), ("fa-IR", "rtl"), ("he", "rtl"), ("en", "ltr"),
