@@ -193,6 +193,18 @@ def test_no_tofu_fonts_embedded_preflight_passes_no_controls_in_copied_text(buil
     assert all(used.values()), used
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_tagged_screen_pdf_passes_pdfuas_rules(built, lang: str):
+    pytest.importorskip("pdfua")
+    from test_pdfua import empty_headings, triage
+
+    output, _, _ = built
+    path = output / lang / f"{lang}-a5.pdf"
+    assert triage(path) == ([], [])
+    assert empty_headings(path) == []
+    assert PdfReader(path).trailer["/Root"]["/Lang"] == lang
+
+
 def test_pdffonts_agrees_the_fonts_are_embedded(built):
     if shutil.which("pdffonts") is None:
         pytest.skip("pdffonts (poppler-utils) is not installed")
