@@ -45,10 +45,11 @@ RTL_CHARS = "\u0590-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 #: What starts and ends a left-to-right run: a letter of a left-to-right script or a digit (Western, or the
 #: Persian ones, which the UBA treats as European numbers), and what may close one (%, a closing bracket…).
 LTR_EDGE = rf"[^\W_{RTL_CHARS}]"
+LTR_HEAD = r"(?:[+\-−±$€£¥₴₽#№]|(?<!\w)[(\[])?"  # a sign or an opening bracket right before it: +3.5, (50%)
 LTR_TAIL = r"[%‰°)\]]"
 #: A run: from an edge to an edge (or a closing sign), through anything that is neither right to left nor a
 #: line's end; the private-use markers of samizdat.punctuation never occur here (the rule runs after it).
-LTR_RUN = re.compile(rf"{LTR_EDGE}(?:[^{RTL_CHARS}\n{CONTROLS}]*(?:{LTR_EDGE}|{LTR_TAIL}))?")
+LTR_RUN = re.compile(rf"{LTR_HEAD}{LTR_EDGE}(?:[^{RTL_CHARS}\n{CONTROLS}]*(?:{LTR_EDGE}|{LTR_TAIL}))?")
 
 
 def direction(lang: str) -> str:
@@ -75,11 +76,12 @@ def isolate(text: str) -> str:
 
 
 def isolate_rule(state: StateCore) -> None:
-    """The markdown-it core rule (after samizdat.punctuation's) isolating the runs in each text token and code
-    span of a right-to-left document: its body and, through body.smarten, its front matter."""
+    """The markdown-it core rule (after samizdat.punctuation's) isolating the runs in each text token of a
+    right-to-left document: its body and, through body.smarten, its front matter. Code is left as written:
+    base/rtl.css sets it left to right."""
     for token in state.tokens:
         for child in token.children or ():
-            if child.type in ("text", "code_inline") and child.content:
+            if child.type == "text" and child.content:
                 child.content = isolate(child.content)
 
 

@@ -44,6 +44,26 @@ LONG_PARAGRAPH = (
 LONG = "---\ntitle: نص طويل للاختبار\nauthor: مجموعة الاختبار\nlang: ar\n---\n\n" + "\n\n".join(
     [f"## القسم {number}\n\n" + "\n\n".join([LONG_PARAGRAPH] * 9) for number in ("الأول", "الثاني")]
 )
+#: Blocks of a right-to-left pamphlet: an epigraph, a table with signed numbers, inline code.
+BLOCKS = """---
+title: كتل للاختبار
+author: مجموعة الاختبار
+lang: ar
+---
+
+::: epigraph
+من يجعل الثورة السلمية مستحيلة يجعل الثورة العنيفة حتمية.
+
+قائل مجهول
+:::
+
+الأرقام أدناه من إحصاء المنظمين، والدالة `print()` تبين كيف جرى الإحصاء.
+
+| المدينة | المشاركون | التغير |
+|------|----------|--------|
+| مدينة المثال | 12,400 | +3.5 |
+| سامبلتون | 860 | −12.25 |
+"""
 #: The author's own right-to-left mark turns the isolation of its paragraph off (samizdat.bidi): the time
 #: range in it comes out as the bidirectional algorithm alone sets it, reversed. The reader must see that.
 UNISOLATED = (
@@ -59,6 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, str]:
     shutil.copytree(RTL, content)
     (content / "long.md").write_text(LONG, encoding="utf-8")
     (content / "unisolated.md").write_text(UNISOLATED, encoding="utf-8")
+    (content / "blocks.md").write_text(BLOCKS, encoding="utf-8")
     log = root / "log.txt"
     with log.open("w") as stream, pytest.MonkeyPatch.context() as patch:
         patch.setattr("sys.stdout", stream)
@@ -244,6 +265,25 @@ def test_the_document_is_right_to_left_and_mirrored(built):
         assert all(b["x0"] > max(c["x1"] for c in items) for b in bullets[:1])
 
 
+def test_tables_epigraphs_and_code_are_mirrored_or_kept_left_to_right(built):
+    """The table starts at the right, its first column rightmost, a number's sign before it; the epigraph stands
+    towards the end of the line (the left); code reads left to right."""
+    output, _, _ = built
+    with pdfplumber.open(output / "blocks/blocks-a5.pdf") as pdf:
+        page = pdf.pages[1]
+        lines = [(line, visible("".join(g["text"] for g in logical(line)))) for line in lines_of(page)]
+    header = next(line for line, text in lines if text.startswith("المدينة"))
+    body = [c for line, _ in lines for c in line]
+    assert max(c["x1"] for c in header) == pytest.approx(max(c["x1"] for c in body), abs=1)
+    assert min(c["x0"] for c in header) > min(c["x0"] for c in body) + 50  # the table no wider than it needs
+    drawn = ["".join(g["text"] for g in sorted(line, key=lambda g: g["x0"])) for line, _ in lines]
+    assert drawn[-2].startswith("+3.5") and drawn[-1].startswith("−12.25"), drawn  # the sign before its number
+    epigraph = next(line for line, text in lines if text.startswith("من يجعل"))
+    assert max(c["x1"] for c in epigraph) < page.width / 2 + 40
+    code = "".join(c["text"] for c in sorted(body, key=lambda c: c["x0"]) if "Mono" in c["fontname"])
+    assert code == "print()"
+
+
 def test_justified_lines_fill_the_measure_and_the_last_starts_at_the_right(built):
     """Justified like the left-to-right pamphlet (the total-fit breaker's lines: no stretched letters), the
     paragraph's last line flush right, ragged at the left."""
@@ -309,6 +349,8 @@ def test_a_local_edition_of_a_right_to_left_document(built):
         ("الموقع https://example.org/ar للمزيد", f"الموقع {LRI}https://example.org/ar{PDI} للمزيد"),
         ("۱۴۰۵/۰۲/۱۱ تا ۱۸:۰۰", f"{LRI}۱۴۰۵/۰۲/۱۱{PDI} تا {LRI}۱۸:۰۰{PDI}"),
         ("בשעה 18:00 (50%)", f"בשעה {LRI}18:00 (50%){PDI}"),
+        ("التغير +3.5 و−12.25", f"التغير {LRI}+3.5{PDI} و{LRI}−12.25{PDI}"),  # the sign with its number
+        ("في (Central Park) غدًا", f"في {LRI}(Central Park){PDI} غدًا"),
         ("لا للحرب", "لا للحرب"),  # nothing left to right: nothing added
         ("\u200fمن 18:00–20:00", "\u200fمن 18:00–20:00"),  # the author's own marks: left as written
     ],
