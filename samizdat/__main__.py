@@ -4,4 +4,4 @@ import sys
 
 from samizdat.cli import main
 
-sys.exit(main())
+sys.exit(main(prog="python -m samizdat"))

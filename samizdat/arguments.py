@@ -13,7 +13,7 @@ from pathlib import Path
 from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
-from samizdat.impose.plan import DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
+from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.targets import shard
 
 DESCRIPTION = """\
@@ -22,8 +22,8 @@ print-ready PDFs in output/, using the layouts in layouts/ and the fonts in font
 (the project's own, over samizdat's built-in ones: start a project with `new DIR`).
 
 With no command, `build` runs:
-  python build.py [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
-Run `python build.py build --help` for what it writes and how to print it."""
+  {command} [SLUG ...] [--project DIR] [--content DIR] [--output DIR]
+Run `{command} build --help` for what it writes and how to print it."""
 
 def _poster_names() -> str:
     """SLOGAN-a3.pdf, -a3-print.pdf, -a3-tiled-a4.pdf: the posters' kinds in the catalogue."""
@@ -120,10 +120,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\nRun '{self.prog} --help' to see the commands and options.\n")
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
+    """The whole command line; `prog` is how the user ran samizdat (build.py, samizdat, python -m samizdat), for
+    the usage lines and the hints of errors."""
     parser = _Parser(
-        prog="build.py",
-        description=DESCRIPTION,
+        prog=prog,
+        description=DESCRIPTION.format(command="python build.py" if prog == "build.py" else prog),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
@@ -215,7 +217,11 @@ def add_tile_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--marks", action=argparse.BooleanOptionalAction, default=True, help="draw alignment marks (default: on)"
     )
-    parser.add_argument("--project", type=Path, default=Path("."), help="the project whose fonts set the labels")
+    parser.add_argument(
+        "--project", type=Path, metavar="DIR",
+        help="the project whose layouts and fonts set the labels (default: the current folder if it is one, "
+        "else samizdat's built-in ones)",
+    )  # fmt: skip
 
 
 def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
@@ -239,6 +245,10 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
         help="draw crop, cut and fold marks (default: cut marks for cutstack and repeat only)",
     )
     parser.add_argument("--keep-bleed", action="store_true", help="keep the source's bleed around each page")
+    parser.add_argument(
+        "--bind", choices=BINDINGS,
+        help="the edge it binds on, seen from the cover: left (default), or right for a right-to-left text",
+    )  # fmt: skip
 
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from samizdat.arguments import COMMANDS, make_parser
+from samizdat.direction import binding
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
@@ -26,10 +27,13 @@ from samizdat.project import Project, is_project
 from samizdat.report import BuildReport, build
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status."""
+def main(argv: list[str] | None = None, prog: str | None = None) -> int:
+    """Entry point of build.py, `python -m samizdat` and the `samizdat` command; returns the exit status.
+
+    `prog` names the command in usage lines: the `samizdat` console script passes none and is known by its name.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = make_parser()
+    parser = make_parser(prog or ("samizdat" if Path(sys.argv[0]).stem == "samizdat" else "build.py"))
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help", "--version"):
         argv.insert(0, "build")
     try:
@@ -82,7 +86,9 @@ def project_of(arguments: argparse.Namespace) -> Project:
             f"{root} is not a samizdat project (it has no content/ folder, samizdat.yaml nor layouts/); "
             "use --project DIR, or start a project with 'samizdat new DIR'"
         )
-    project = Project.at(root, arguments.content, arguments.output)
+    # Absolute, as the root is: a relative --output named the workers' Fontconfig file relative to /etc/fonts.
+    content, output = (folder.absolute() if folder else None for folder in (arguments.content, arguments.output))
+    project = Project.at(root, content, output)
     if getattr(arguments, "command", None) in ("build", "serve", "merge"):  # the commands that write into output/
         check_output_folder(project.output_dir, root, [project.content_dir, *project.readable_dirs[1:]])
     return project
@@ -114,6 +120,7 @@ def run_impose(arguments: argparse.Namespace) -> int:
         signature=arguments.signature,
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
+        bind=arguments.bind or "left",
     )
     from samizdat.impose.imposer import impose
 
@@ -123,6 +130,9 @@ def run_impose(arguments: argparse.Namespace) -> int:
     write_atomically(arguments.output, imposed.data)
     for warning in imposed.warnings:
         say(f"  warning {warning}", sys.stderr)
+    if arguments.bind is None and options.layout != "repeat" and binding(imposed.lang or "") == "right":
+        say(f"  note    {arguments.source} says its text is in '{imposed.lang}', written right to left: "
+            "give --bind right for sheets that bind on the right", sys.stderr)  # fmt: skip
     say(f"  built   {arguments.output}  ({plural(imposed.sides, 'sheet side')}, {len(imposed.data) / 1024:.0f} KB)")
     if imposed.text_pt is not None:
         say(f"  text    set at {imposed.text_pt:.1f} pt (the pages at {imposed.scale:.0%} of their size)")
@@ -150,7 +160,7 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
     from samizdat.tile import label_maker, tile
 
-    project = project_of(argparse.Namespace(project=arguments.project, content=None, output=None))
+    project = labels_project(arguments.project)
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
     refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
@@ -161,6 +171,16 @@ def run_tile(arguments: argparse.Namespace) -> int:
     say(f"  built   {arguments.output}  ({sheets}, {len(data) / 1024:.0f} KB)")
     print(f"To print: {TILE_INSTRUCTIONS}.")
     return 0
+
+
+def labels_project(given: Path | None) -> Project:
+    """The project whose layouts and fonts set the tiles' labels: the one given, else the current folder when it
+    is one, else samizdat's built-in layouts and fonts (the `samizdat` command tiles a poster anywhere)."""
+    if given is None and not is_project(Path(".").resolve()):
+        from samizdat.layers import BUILTIN_LAYOUTS
+
+        return Project.at(BUILTIN_LAYOUTS.parent)  # its layouts/ and fonts/ are the built-in ones: one layer each
+    return project_of(argparse.Namespace(project=given or Path("."), content=None, output=None))
 
 
 def run_new(arguments: argparse.Namespace) -> int:

@@ -270,7 +270,7 @@ def make_posters_of(
         seconds = (time.perf_counter() - started) / max(len(files), 1)
         results = [
             written(project, job, folder / f.name, f.data, f.purpose, f.pages, seconds, f.warnings,
-                    kind=(KINDS[f.kind], f.paper))
+                    config.print_colour == "cmyk" and KINDS[f.kind].colour, (KINDS[f.kind], f.paper))
             for f in files
         ]  # fmt: skip
         kept = {folder / name for failure in made.failures for name in failure.names(config.posters.tile_sheet)}

@@ -20,7 +20,7 @@ from samizdat.errors import SamizdatError, UsageError
 from samizdat.output import PART_FILE, write_atomically
 from samizdat.project import Project
 from samizdat.records import clear_way, read_record, valid_targets
-from samizdat.stamps import Shard, inputs_of, read_shards
+from samizdat.stamps import Shard, engine, inputs_of, read_shards
 from samizdat.targets import TargetResult
 
 #: The download page's own files: the merge writes them, a shard's (if any) are not copied.
@@ -52,6 +52,12 @@ def check_shards(shards: list[Shard], here: dict[str, str]) -> None:
         )
     for shard in shards[1:]:
         _refuse_difference(first, shard)
+    if (theirs := first.stamp["engine"].get("samizdat")) != (mine := engine()["samizdat"]):
+        raise SamizdatError(
+            f"the shards were built by {theirs}, and this is {mine}: the download page is this samizdat's (its "
+            "built-in site layout, its manifest), so merge with the samizdat that built the shards (the same "
+            "checkout, image and locked requirements)"
+        )
     theirs = {key: value for key, value in first.stamp["inputs"].items() if key != "SOURCE_DATE_EPOCH"}
     ours = {key: value for key, value in here.items() if key != "SOURCE_DATE_EPOCH"}  # the page shows no date
     if differs := _differences(theirs, ours):
@@ -162,7 +168,8 @@ def merge_shards(project: Project, folders: list[Path]) -> tuple[list[TargetResu
     Returns every result in the order a whole build gives them, the page's last,
     and how many files were copied.
     """
-    from samizdat.build import build_site, once_only
+    from samizdat.build import build_site, once_only, remove_unmade
+    from samizdat.cache import Cache
 
     output_dir = project.output_dir
     for folder in folders:
@@ -175,10 +182,12 @@ def merge_shards(project: Project, folders: list[Path]) -> tuple[list[TargetResu
     files = files_to_copy(shards)
     for relative, source in files.items():
         write_atomically(output_dir / relative, source.read_bytes())
-    fold_records(shards, output_dir)
     jobs = {name: records for shard in shards for name, records in shard.stamp["jobs"].items()}
     records = shards[0].stamp["failures"] + [record for name in shards[0].stamp["plan"] for record in jobs[name]]
     results = once_only([_result(record, output_dir) for record in records])
+    if shards[0].stamp["documents"] == "all" and not any(result.state == "failed" for result in results):
+        remove_unmade(output_dir, Cache(output_dir), results)  # merged over an earlier build: as a whole build does
+    fold_records(shards, output_dir)
     return [*results, build_site(project, results)], len(files)
 
 

@@ -18,7 +18,7 @@ import mimetypes
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -175,11 +175,35 @@ def serve(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ready(server.server_address[1])
     try:
-        for changes in watchfiles.watch(*[path for path in watched if path.exists()], stop_event=stop, debounce=200):
-            preview.built(rebuild({Path(path) for _, path in changes}))
+        for changes in watched_changes(watched, stop):
+            preview.built(rebuild(changes))
     finally:
         server.shutdown()
         server.server_close()
+
+
+def watched_changes(watched: list[Path], stop: threading.Event, timeout_ms: int = 500) -> Iterator[set[Path]]:
+    """The paths changed under `watched`, a set per save, until `stop` is set.
+
+    A watched folder or file that does not exist yet (a project made with
+    `samizdat new` has no layouts/ nor fonts/) is looked for at every timeout,
+    and watched from when it appears: the first override a designer saves
+    rebuilds. One that goes away is watched again when it comes back.
+    """
+    pending: set[Path] = set()
+    while not stop.is_set():
+        present = [path for path in watched if path.exists()]
+        missing = [path for path in watched if path not in present]
+        for batch in watchfiles.watch(
+            *present, stop_event=stop, debounce=200, rust_timeout=timeout_ms, yield_on_timeout=True
+        ):  # fmt: skip
+            changes, pending = pending | {Path(path) for _, path in batch}, set()
+            if changes:
+                yield changes
+            appeared = {path for path in missing if path.exists()}
+            if appeared or not all(path.exists() for path in present):
+                pending = appeared  # reported once the new watch runs: nothing saved meanwhile is missed
+                break
 
 
 def tally(results: list[TargetResult]) -> str:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from samizdat.direction import binding
 
 if TYPE_CHECKING:
     from samizdat.config import Config
@@ -118,8 +120,10 @@ def wanted(job: Job, output: str) -> bool:
 
 
 def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:
-    """The impositions a job makes: all of the config's for the document, those it names for a local group."""
+    """The impositions a job makes: all of the config's for the document, those it names for a local group;
+    each bound on the edge the document's language asks for (right for a right-to-left one)."""
+    bind = binding(job.document.lang)
     return [
-        options for options in (config.booklet, *config.impositions)
+        replace(options, bind=bind) for options in (config.booklet, *config.impositions)
         if wanted(job, "booklet" if options == config.booklet else "impositions")
     ]  # fmt: skip

@@ -16,9 +16,10 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from samizdat.catalogue import KINDS
-from samizdat.errors import SamizdatError
+from samizdat.errors import LayoutError, SamizdatError
 from samizdat.html import render_template
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TILE_SHEETS, TileGrid, TileOptions, tile_grid
+from samizdat.layers import layout_layers
 from samizdat.mark import mark
 from samizdat.paper import MM, PAPERS
 from samizdat.pdf import lay_out, write_pdf
@@ -27,6 +28,8 @@ from samizdat.pdfio.pack import compact_writer
 from samizdat.pdfio.read import Source, SourcePage, read_source
 
 MARK = 5 * MM
+#: The template of the tiles' labels, one page per label (samizdat.contexts declares what it is given).
+LABELS = "poster/labels.html"
 #: A poster of 20 × 25 A4 sheets is a wall (5 × 7 m); more is a mistake in the file, and would take minutes and GBs.
 MAX_SHEETS = 500
 
@@ -119,9 +122,16 @@ def label_maker(layouts_dir: Path, readable_dirs: list[Path], fonts_dir: Path) -
 
     def labels(texts: list[str]) -> bytes:
         if tuple(texts) not in made:
-            html = render_template("poster/labels.html", layouts_dir, labels=texts)
+            html = render_template(LABELS, layouts_dir, labels=texts)
             base_url = layouts_dir.resolve().as_uri() + "/"
             layout = lay_out(html, base_url=base_url, allowed_dirs=readable_dirs, fonts_dir=fonts_dir)
+            if len(layout.document.pages) != len(texts):  # a layout is someone's code: it may set them otherwise
+                template = layout_layers(layouts_dir).find(LABELS) or layouts_dir / LABELS
+                raise LayoutError(
+                    f"the tiles' labels template sets {len(texts)} labels on {len(layout.document.pages)} pages: "
+                    "each label must be a page of its own (break-after: page), as in the built-in one",
+                    template,
+                )
             made[tuple(texts)] = write_pdf(layout)
         return made[tuple(texts)]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import REPO
+from folding import booklet_reading_order, read_folded_booklet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfs import A5, MM, body_words, numbered_pdf, numbers_on_sides
@@ -40,41 +41,6 @@ def cells(data: bytes, columns: int, rows: int) -> list[dict[tuple[int, int], tu
             side[cell] = (number, rotation)
         sides.append(side)
     return sides
-
-
-def booklet_reading_order(count: int) -> list[int | None]:
-    """What a reader must meet, written out plainly: pages 1..n-1, the blanks, then the back cover n."""
-    if count == 1:
-        return [1, None, None, None]
-    blanks = (4 - count % 4) % 4
-    return [*range(1, count), *[None] * blanks, count]
-
-
-def read_folded_booklet(sides: list[dict], duplex: str, sheets_per_signature: int | None = None) -> list:
-    """Nest the printed sheets, fold them, and read page by page: the physical check of a saddle booklet.
-
-    On each sheet the front's right half is read first (page 1 side), its back's left half next... After
-    turning a landscape sheet on the short edge the back reads as printed; on the long edge it reads
-    upside down and mirrored, so its halves swap and its pages must have been printed turned by 180°.
-    """
-    sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
-    group = sheets_per_signature or len(sheets)
-    order: list = []
-    for start in range(0, len(sheets), group):
-        signature = sheets[start : start + group]
-        first_half, second_half = [], []
-        for front, back in signature:
-            if duplex == "long":
-                back = {
-                    (1 - column, row): (number, (rotation + 180) % 360)
-                    for (column, row), (number, rotation) in back.items()
-                }
-            for side in (front, back):
-                assert all(rotation == 0 for _, rotation in side.values()), side
-            first_half += [front.get((1, 0), (None,))[0], back.get((0, 0), (None,))[0]]
-            second_half = [back.get((1, 0), (None,))[0], front.get((0, 0), (None,))[0], *second_half]
-        order += first_half + second_half
-    return order
 
 
 @pytest.mark.parametrize("count", COUNTS)

@@ -3,7 +3,8 @@
 This package's top holds what the organiser chooses and how to print it, in
 words; it imports no PDF library, so the command line starts fast.
 `imposer.impose()` reads the source, asks the layout's module for a plan (pure
-data), and lets `place.apply_plan` write it with pypdf.
+data), mirrors it for a right-bound booklet (`plan.mirrored`), and lets
+`place.apply_plan` write it with pypdf.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from samizdat.catalogue import imposed
 from samizdat.errors import UsageError
-from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS
 from samizdat.messages import plural
 
 LAYOUTS = ("saddle", "cutstack", "repeat", "zine")
@@ -32,6 +33,7 @@ class ImposeOptions:
     signature: int | None = None
     marks: bool | None = None  # None: cut marks for cutstack and repeat, none for booklets and zines
     keep_bleed: bool = False
+    bind: str = "left"  # "right" for a right-to-left text: the cover's fold on its right, piles and panels mirrored
 
     @property
     def draws_marks(self) -> bool:
@@ -46,6 +48,7 @@ def check_options(options: ImposeOptions) -> None:
     one_of("layout", options.layout, LAYOUTS)
     one_of("sheet", options.sheet, tuple(SHEETS))
     one_of("duplex setting", options.duplex, DUPLEX)
+    one_of("binding", options.bind, BINDINGS)
     if options.layout in ("cutstack", "repeat"):
         one_of("nup (pages per sheet side)", options.nup, NUPS)
     if options.layout == "saddle" and options.duplex == "none":
@@ -74,29 +77,34 @@ def imposition_purpose(options: ImposeOptions) -> str:
 
 
 def instructions(options: ImposeOptions) -> str:
-    """How to print, cut and fold, in plain words."""
+    """How to print, cut and fold, in plain words; a right-bound one says so, and where its cover is."""
     sides = {
         "short": "print double-sided, flip on the short edge",
         "long": "print double-sided, flip on the long edge",
         "none": "print on one side",
     }[options.duplex]
+    right = options.bind == "right"
+    bound = "; it binds on the right, for right-to-left text: the cover is the left half of the first sheet's front"
     if options.layout == "saddle" and options.signature:
         return (
             f"{sides}; fold each group of {plural(options.signature, 'sheet')} in half as it comes out, "
-            "stack the folded groups in order, sew or glue them along the fold"
+            f"stack the folded groups in order, sew or glue them along the fold{bound if right else ''}"
         )
     if options.layout == "saddle":
-        return f"{sides}; fold the stack of sheets in half, staple twice at the fold"
+        return f"{sides}; fold the stack of sheets in half, staple twice at the fold{bound if right else ''}"
     if options.layout == "cutstack":
+        corner, way = ("top-right", "right to left") if right else ("top-left", "left to right")
         return (
             f"{sides}; keep the sheets in order, cut the stack along the cut marks, then put the piles "
-            "on top of each other: the top-left pile on top, then left to right, row by row"
+            f"on top of each other: the {corner} pile on top, then {way}, row by row"
+            + ("; bind the stack on the right, for right-to-left text" if right else "")
         )
-    if options.layout == "repeat":
+    if options.layout == "repeat":  # every piece is a whole copy: nothing is bound, left or right
         return f"{sides}; cut along the cut marks: each piece is one copy"
     return (
         "print on one side; fold in half the long way, printed side out; unfold, cut along the middle "
         "between the outer panels; fold the long way again, push the ends together and flatten into a booklet"
+        + (" that opens on the right, for right-to-left text" if right else "")
     )
 
 
@@ -110,6 +118,12 @@ Layouts:
 
 The source's TrimBox is what is placed (scaled to fit, centred); --keep-bleed
 keeps the bleed around it. Any PDF works, ours or not.
+
+--bind right makes a booklet for a right-to-left text (Arabic, Persian,
+Hebrew): the sheets as in a mirror, so that the cover has the fold on its
+right and the pages read right to left; cut-and-stack piles and zine panels
+run right to left too. The build binds right by itself for a document whose
+lang is written right to left.
 
 How to print what it makes:
 """ + "\n".join(

@@ -11,6 +11,13 @@ Double-sided, each leaf carries two pages back to back (page 2 behind page 1):
 
 >>> [pages(side) for side in cutstack_plan(8, (420, 595), SHEETS["A4"], 2, "short")]
 [[1, 5], [6, 2], [3, 7], [8, 4]]
+
+Bound on the right (a right-to-left text), the sheets are mirrored and the
+piles read right to left: the right-hand pile holds pages 1 to 4:
+
+>>> from samizdat.impose.plan import mirrored
+>>> [pages(mirrored(side)) for side in cutstack_plan(8, (420, 595), SHEETS["A4"], 2, "short")]
+[[5, 1], [2, 6], [7, 3], [4, 8]]
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from samizdat.impose import ImposeOptions, check_options, instructions
 from samizdat.impose.cutstack import cutstack_plan
 from samizdat.impose.legibility import body_size, legibility_warning
 from samizdat.impose.place import apply_plan, fit_scale
-from samizdat.impose.plan import SHEETS, Side
+from samizdat.impose.plan import SHEETS, Side, mirrored
 from samizdat.impose.repeat import repeat_plan
 from samizdat.impose.saddle import saddle_plan
 from samizdat.impose.zine import zine_plan
@@ -26,6 +26,7 @@ class Imposed:
     warnings: tuple[str, ...] = ()
     scale: float = 1.0  # how much the pages were shrunk to fit (the smallest, if they differ)
     text_pt: float | None = None  # the body text's size on the sheets; None for a PDF without text
+    lang: str | None = None  # the language the source says it is in (its /Lang): the binding it would want
 
 
 def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Imposed:
@@ -51,12 +52,17 @@ def impose(data: bytes, options: ImposeOptions, name: str = "the PDF") -> Impose
     if (small := legibility_warning(name, body, scale)) is not None:
         warnings.append(small)
     text_pt = None if body is None else round(body * scale, 1)
-    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt)
+    return Imposed(imposed, len(sides), how, tuple(warnings), round(scale, 3), text_pt, source.lang)
 
 
 def plan_for(source: Source, options: ImposeOptions) -> list[Side]:
-    count = len(source.pages)
-    page_size = source.pages[0].size
+    """The layout's plan, mirrored when the booklet binds on the right (the same folds and cuts, seen in a
+    mirror: samizdat.impose.plan.mirrored)."""
+    sides = _left_bound_plan(len(source.pages), source.pages[0].size, options)
+    return [mirrored(side) for side in sides] if options.bind == "right" else sides
+
+
+def _left_bound_plan(count: int, page_size: tuple[float, float], options: ImposeOptions) -> list[Side]:
     paper = SHEETS[options.sheet]
     if options.layout == "saddle":
         return saddle_plan(count, page_size, paper, options.duplex, options.creep_mm, options.signature)

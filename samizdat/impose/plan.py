@@ -12,12 +12,27 @@ from dataclasses import dataclass, replace
 from samizdat.errors import SamizdatError
 from samizdat.paper import MM, PAPERS, Paper
 
-__all__ = ["DUPLEX", "MM", "SHEETS", "Grid", "Paper", "Side", "Slot", "back_of", "best_grid", "turned_half"]
+__all__ = [
+    "BINDINGS",
+    "DUPLEX",
+    "MM",
+    "SHEETS",
+    "Grid",
+    "Paper",
+    "Side",
+    "Slot",
+    "back_of",
+    "best_grid",
+    "mirrored",
+    "turned_half",
+]
 
 #: The sheets home and office printers take.
 SHEETS = {name: PAPERS[name] for name in ("A4", "A3", "Letter")}
 
 DUPLEX = ("short", "long", "none")
+#: The edge a booklet is bound on, seen from its cover: left for left-to-right text, right for right-to-left.
+BINDINGS = ("left", "right")
 MIRRORED = {"left": "right", "centre": "centre", "right": "left"}
 
 
@@ -126,6 +141,23 @@ def turned_half(slot: Slot, width: float, height: float) -> Slot:
         shift=-slot.shift,
         align=MIRRORED[slot.align],
     )
+
+
+def mirrored(side: Side) -> Side:
+    """The side seen in a mirror held along its vertical middle: every cell moved across, each page upright as
+    before (a mirror image of the sheet, not of the pages on it).
+
+    Folding and cutting paper are the same in the mirror, so a right-bound imposition is the left-bound one
+    mirrored, front and back alike: the back of a cell is the back of its mirrored cell too (turned like a
+    book page or by 180°, x goes to width - x on both sides). The booklet's cover lands on the left of its
+    fold, so the fold is on its right; cut-and-stack piles and zine panels run right to left.
+    """
+    slots = tuple(
+        replace(slot, x=side.width - slot.x - slot.width, shift=-slot.shift, align=MIRRORED[slot.align])
+        for slot in side.slots
+    )
+    cuts = tuple((axis, side.width - at if axis == "x" else at) for axis, at in side.cuts)
+    return Side(side.width, side.height, slots, tuple(sorted(side.width - x for x in side.folds)), cuts)
 
 
 # Tiling: a large page split onto small sheets (see samizdat.tile, which writes them).

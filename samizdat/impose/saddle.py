@@ -13,6 +13,15 @@ cover, so that cover and back cover stay outside:
 >>> [pages(side) for side in saddle_plan(6, (420, 595), SHEETS["A4"])]
 [[6, 1], [2, None], [None, 3], [4, 5]]
 
+Bound on the right, for a right-to-left text, the same sheets are seen in a
+mirror (samizdat.impose.plan.mirrored): the cover, page 1, is the left half of
+the outer sheet's front, so that the fold is on its right, and each opened
+spread reads right to left (the middle one 5|4):
+
+>>> from samizdat.impose.plan import mirrored
+>>> [pages(mirrored(side)) for side in saddle_plan(8, (420, 595), SHEETS["A4"])]
+[[1, 8], [7, 2], [3, 6], [5, 4]]
+
 With signatures of N sheets, the booklet is split into folded groups of 4N
 pages, each imposed like a small booklet, to be stacked in order and sewn or
 glued along the spine.

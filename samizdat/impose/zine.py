@@ -8,6 +8,14 @@ down, reads 5 4 3 2:
 >>> pages(plan[0]), [slot.rotation for slot in plan[0].slots]
 ([5, 4, 3, 2, 6, 7, 8, 1], [180, 180, 180, 180, 0, 0, 0, 0])
 
+Bound on the right (a right-to-left text), the sheet is mirrored: the bottom
+row reads 1 8 7 6, the top row 2 3 4 5, still upside down; the cover has its
+fold on its right:
+
+>>> from samizdat.impose.plan import mirrored
+>>> pages(mirrored(plan[0]))
+[2, 3, 4, 5, 1, 8, 7, 6]
+
 Fold it in half along the long middle, printed side out; unfold, cut the middle
 fold between the first and last columns; fold in half the long way again, push
 the ends together so that the cut opens, and flatten into a booklet.

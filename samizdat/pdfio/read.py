@@ -16,6 +16,7 @@ needed (or allowed) around the code that places pages.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 from pypdf import PageObject, PdfReader
@@ -32,6 +33,8 @@ from samizdat.pdfio.pages import (
     page_rotation,
 )
 
+#: A BCP 47 language tag as PDFs write it: "ar", "fa-IR", "zh-Hant-TW".
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}")
 #: More pages than any pamphlet, booklet or poster set; reading and placing stays within seconds.
 MAX_PAGES = 2000
 
@@ -59,6 +62,7 @@ class Source:
     reader: PdfReader
     pages: tuple[SourcePage, ...]
     repairs: tuple[str, ...] = ()  # what pypdf had to work around to read the file
+    lang: str | None = None  # the language the catalog says the text is in (/Lang), if it says one
 
 
 def read_source(data: bytes, name: str) -> Source:
@@ -80,7 +84,7 @@ def read_source(data: bytes, name: str) -> Source:
         intents = catalog_of(reader).get("/OutputIntents")  # as written: forms.carry_over copies a direct array
         if isinstance(intents, ArrayObject):
             read_ahead([intents], seen, name)
-    return Source(reader, pages, tuple(repairs.texts))
+    return Source(reader, pages, tuple(repairs.texts), language_of(reader))
 
 
 def _read_page(reader: PdfReader, index: int, name: str, seen: set[tuple[int, int]]) -> SourcePage:
@@ -168,6 +172,16 @@ def info_of(reader: PdfReader) -> dict[str, str]:
     except READ_ERRORS:
         return {}
     return {str(key): str(value)[:1000] for key, value in entries if not isinstance(value, StreamObject)}
+
+
+def language_of(reader: PdfReader) -> str | None:
+    """The catalog's /Lang ("ar", "en-GB"), which says which way the text runs; None without a sensible one."""
+    try:
+        value = catalog_of(reader).get("/Lang")
+    except READ_ERRORS:  # a /Lang pointing nowhere: the language is not known
+        return None
+    tag = str(value) if isinstance(value, str) else ""
+    return tag if LANGUAGE_TAG.fullmatch(tag) else None  # a tag, never control characters for a message
 
 
 def catalog_of(reader: PdfReader) -> DictionaryObject:

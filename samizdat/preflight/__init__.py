@@ -14,7 +14,9 @@ margin, image resolution).
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pypdf
 import pypdfium2
 from pypdf import PdfReader
 
@@ -74,9 +76,29 @@ def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs) -> 
             *check_tags(reader, expect),
         ]
     except UNREADABLE as error:
+        if not _raised_reading(error):
+            raise  # raised by samizdat's own checks: a bug, shown as one (issue 14), never as "damaged"
         return [_unreadable(name, error)]
     finally:
         document.close()
+
+
+#: The PDF libraries the checks read the file through: what they raise while reading it is damage in the file.
+LIBRARIES = tuple(Path(library.__file__).resolve().parent for library in (pypdf, pypdfium2))
+
+
+def _raised_reading(error: BaseException) -> bool:
+    """Whether pypdf or pypdfium2 raised `error` as they read the file (damage), not samizdat's checks (a bug).
+
+    The checks read the file lazily, so the net is around them all; it keeps only what those libraries raise
+    (the innermost frame is theirs), as samizdat.pdfio.damage's net is only around reading, and a structure
+    too deep to walk (objects that name each other in a loop), which is the file's.
+    """
+    trace, innermost = error.__traceback__, None
+    while trace is not None:
+        innermost, trace = trace.tb_frame.f_code.co_filename, trace.tb_next
+    library = innermost is not None and any(Path(innermost).resolve().is_relative_to(lib) for lib in LIBRARIES)
+    return library or isinstance(error, RecursionError)
 
 
 def _unreadable(name: str, error: Exception) -> Finding:

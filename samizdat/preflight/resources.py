@@ -56,7 +56,7 @@ def _key(value: object) -> object:
 def _entry(resources: DictionaryObject, group: str, name: object) -> object:
     """The (unresolved) entry `name` of a resource group such as /XObject, or None."""
     entries = dictionary(resources.get(group))
-    return entries.raw_get(name) if name in entries else None
+    return entries.raw_get(name) if isinstance(name, NameObject) and name in entries else None  # an operand: any
 
 
 def _resource_tree(resources: DictionaryObject, seen: set[object]) -> Iterator[DictionaryObject]:
@@ -189,7 +189,7 @@ class _ColourWalk:
                 spaces |= space_names(operands[0], resources)
             elif operator in (b"scn", b"SCN") and operands and isinstance(operands[-1], NameObject):
                 spaces |= self.pattern(operands[-1], resources)
-            elif operator == b"sh" and operands:
+            elif operator == b"sh" and operands and isinstance(operands[0], NameObject):
                 shading = dictionary(dictionary(resources.get("/Shading")).get(operands[0]))
                 spaces |= space_names(shading.get("/ColorSpace"), resources)
             elif operator == b"Do" and operands:
@@ -263,7 +263,8 @@ def space_names(value: object, resources: DictionaryObject) -> set[str]:
         return set()
     family = str(resolved(value[0]))
     if family == "/ICCBased" and len(value) > 1:
-        return {ICC_CHANNELS.get(int(resolved(dictionary(value[1]).get("/N", 0))), "ICCBased")}
+        channels = resolved(dictionary(value[1]).get("/N", 0))
+        return {ICC_CHANNELS.get(channels if isinstance(channels, int) else 0, "ICCBased")}
     if family == "/Indexed" and len(value) > 1:
         return {f"Indexed {base}" for base in space_names(value[1], resources)} or {"Indexed"}
     if family == "/Separation" and len(value) > 1:

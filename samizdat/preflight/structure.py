@@ -93,10 +93,11 @@ def read_strictly(data: bytes) -> PdfReader | None:
         strict = PdfReader(io.BytesIO(data), strict=True)
         if strict.is_encrypted:
             return None
-        for generation, numbers in strict.xref.items():
-            for number in numbers:
+        # Lists, not the tables themselves: reading a damaged object can make pypdf add to them as they are walked.
+        for generation, numbers in list(strict.xref.items()):
+            for number in list(numbers):
                 strict.get_object(IndirectObject(number, generation, strict))
-        for number in strict.xref_objStm:
+        for number in list(strict.xref_objStm):
             strict.get_object(IndirectObject(number, 0, strict))
     except READ_ERRORS:
         return None
