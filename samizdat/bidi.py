@@ -27,12 +27,10 @@ from typing import TYPE_CHECKING
 
 from markdown_it.rules_core import StateCore
 
+from samizdat.direction import is_right_to_left
+
 if TYPE_CHECKING:
     from samizdat.local import LocalGroup
-
-#: Languages written right to left, by primary subtag: those samizdat has fonts for, and those it has not
-#: (Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani, Uyghur, Dhivehi): all get dir="rtl" and the mirrored layouts.
-RIGHT_TO_LEFT = frozenset(("ar", "fa", "he", "iw", "ur", "yi", "ps", "sd", "ckb", "ug", "dv"))
 
 LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
@@ -53,12 +51,14 @@ LTR_RUN = re.compile(rf"{LTR_HEAD}{LTR_EDGE}(?:[^{RTL_CHARS}\n{CONTROLS}]*(?:{LT
 
 
 def direction(lang: str) -> str:
-    """The direction of a language code (`ar`, `he-IL`, `fa`): "rtl" or "ltr", the value of HTML's `dir`.
+    """The direction of a language code (`ar`, `he-IL`, `fa`): "rtl" or "ltr", the value of HTML's `dir`; the
+    languages are samizdat.direction's one table (which also binds their booklets on the right): those samizdat has
+    fonts for and those it has not yet (Urdu, Yiddish, Pashto…), which get the direction and the mirrored layouts.
 
     >>> direction("ar-EG"), direction("fa"), direction("en"), direction("ru")
     ('rtl', 'rtl', 'ltr', 'ltr')
     """
-    return "rtl" if lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+    return "rtl" if is_right_to_left(lang) else "ltr"
 
 
 def isolate(text: str) -> str:
