@@ -99,9 +99,13 @@ def lines_of(page: pdfplumber.page.Page) -> list[list[dict]]:
     """The glyphs of a page's body (not its running head or folio) in lines, by baseline, top to bottom."""
     trim_top, trim_bottom = trim_edges(page)
     chars = [c for c in page.chars if trim_top + HEAD_ZONE <= c["top"] and c["bottom"] <= trim_bottom - FOOT_ZONE]
-    chars = [c for c in chars if visible(c["text"])]
+    return baseline_lines(chars)
+
+
+def baseline_lines(chars: list[dict]) -> list[list[dict]]:
+    """Glyphs in lines, by baseline, top to bottom (the marks over letters left out)."""
     lines: list[list[dict]] = []
-    for char in sorted(chars, key=lambda c: -c["matrix"][5]):
+    for char in sorted((c for c in chars if visible(c["text"])), key=lambda c: -c["matrix"][5]):
         if lines and abs(lines[-1][0]["matrix"][5] - char["matrix"][5]) < 2:
             lines[-1].append(char)
         else:
@@ -265,6 +269,22 @@ def test_the_document_is_right_to_left_and_mirrored(built):
         assert all(b["x0"] > max(c["x1"] for c in items) for b in bullets[:1])
 
 
+def test_the_covers_read_from_the_right(built):
+    """The front cover's title, standfirst, slogan and author end 16 mm from the right edge (--cover-padding);
+    on the back cover the QR code is at the left of the colophon, its text at the right."""
+    output, _, _ = built
+    with pdfplumber.open(output / "ar/ar-a5.pdf") as pdf:
+        front, back = pdf.pages[0], pdf.pages[-1]
+        lines = baseline_lines(front.chars)
+        assert len(lines) >= 4  # the title, the standfirst, the slogan, the author
+        for line in lines:
+            assert max(c["x1"] for c in line) == pytest.approx(front.width - 16 * MM, abs=1.5)
+        qr = next(r for r in back.rects if r["width"] == pytest.approx(20 * MM, abs=0.5))  # its white ground
+        colophon = [c for c in back.chars if c["top"] > qr["top"] - 5]
+        assert qr["x1"] < min(c["x0"] for c in colophon)
+        assert max(c["x1"] for c in colophon) == pytest.approx(back.width - 16 * MM, abs=1.5)
+
+
 def test_tables_epigraphs_and_code_are_mirrored_or_kept_left_to_right(built):
     """The table starts at the right, its first column rightmost, a number's sign before it; the epigraph stands
     towards the end of the line (the left); code reads left to right."""
@@ -316,13 +336,7 @@ def test_posters_read_in_order(built, lang: str, slogan: str):
     with pdfplumber.open(posters[0]) as pdf:
         page = pdf.pages[0]
         big = max(c["size"] for c in page.chars)
-        glyphs = [c for c in page.chars if c["size"] > big * 0.9]
-        lines: list[list[dict]] = []
-        for glyph in sorted(glyphs, key=lambda c: -c["matrix"][5]):
-            if lines and abs(lines[-1][0]["matrix"][5] - glyph["matrix"][5]) < 2:
-                lines[-1].append(glyph)
-            else:
-                lines.append([glyph])
+        lines = baseline_lines([c for c in page.chars if c["size"] > big * 0.9])
         read = " ".join("".join(g["text"] for g in logical(line)) for line in lines)
         assert visible(read) == slogan
 
