@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from samizdat.direction import is_right_to_left
 
@@ -76,13 +77,109 @@ def isolate(text: str) -> str:
 
 
 def isolate_rule(state: StateCore) -> None:
-    """The markdown-it core rule (after samizdat.punctuation's) isolating the runs in each text token of a
-    right-to-left document: its body and, through body.smarten, its front matter. Code is left as written:
-    base/rtl.css sets it left to right."""
+    """The markdown-it core rule (after samizdat.punctuation's) isolating the runs of each block of a
+    right-to-left document: its body and, through body.smarten, its front matter (parsed inline)."""
     for token in state.tokens:
-        for child in token.children or ():
-            if child.type == "text" and child.content:
-                child.content = isolate(child.content)
+        if token.type == "inline" and token.children:
+            token.children = isolated_children(token.children, across_markup=state.inlineMode)
+
+
+#: Markup a run may cross: WeasyPrint makes a box of each element, and orders the boxes of a right-to-left line
+#: from the right, so a run across boxes (`Central *Park*`) is wrapped in a left-to-right element instead.
+OPENS, CLOSES = ("em_open", "strong_open", "link_open", "s_open"), ("em_close", "strong_close", "link_close", "s_close")
+SEP, OPAQUE = "\ue000", "\ue001"  # markup a run may cross; anything else it may not (code, a picture, a break)
+LTR_OPEN, LTR_CLOSE = '<span dir="ltr">', "</span>"
+
+
+def isolated_children(children: list[Token], across_markup: bool = False) -> list[Token]:
+    """A block's inline tokens with its left-to-right runs isolated: LRI … PDI around a run within one box
+    (a line break of the source, a softbreak, is in the same box), `<span dir="ltr">` around one that crosses
+    emphasis or a link and closes where it opens (else each box's piece is isolated by itself). In the front
+    matter (`across_markup`), which is printed as plain text, LRI … PDI around every run. Code, whose text a
+    run never enters, is left as written: base/rtl.css sets it left to right."""
+    pieces = [(child.content if child.type == "text" else " " if child.type == "softbreak" else
+               SEP if child.type in OPENS + CLOSES else OPAQUE) for child in children]  # fmt: skip
+    joined = "".join(pieces)
+    if any(char in CONTROLS for char in joined):
+        return children  # the author's own controls: left as written
+    inserts: list[tuple[int, str]] = []  # (position in `joined`, what goes there), in order
+    for match in LTR_RUN.finditer(joined.replace(OPAQUE, "\n")):
+        start, end = match.span()
+        if SEP not in match.group() or across_markup:
+            inserts += [(start, LRI), (end, PDI)]
+        elif widened := _balanced(children, pieces, start, end):
+            inserts += [(widened[0], LTR_OPEN), (widened[1], LTR_CLOSE)]
+        else:  # the run's piece in each box, isolated by itself
+            inserts += [(start + at + offset, mark) for at, piece in _segments(match.group())
+                        for found in LTR_RUN.finditer(piece)
+                        for offset, mark in zip(found.span(), (LRI, PDI), strict=True)]  # fmt: skip
+    return _inserted(children, pieces, inserts)
+
+
+def _segments(run: str) -> list[tuple[int, str]]:
+    """The pieces of a run between its markup, each with where it starts in the run."""
+    found, at = [], 0
+    for piece in run.split(SEP):
+        found.append((at, piece))
+        at += len(piece) + 1
+    return found
+
+
+def _balanced(children: list[Token], pieces: list[str], start: int, end: int) -> tuple[int, int] | None:
+    """The run [start, end) of the joined text widened over the markup right next to it so that it closes all it
+    opens, and only that (`Central *Park*` takes the closing `*`), or None when it cannot."""
+    kinds, at = {}, 0  # position of each piece of markup → +1 opens, -1 closes
+    for child, piece in zip(children, pieces, strict=True):
+        if piece == SEP:
+            kinds[at] = 1 if child.type in OPENS else -1
+        at += len(piece)
+    depth = lowest = 0
+    for position in range(start, end):
+        depth += kinds.get(position, 0)
+        lowest = min(lowest, depth)
+    for _ in range(-lowest):  # closes of what opened before the run: take the opens right before it
+        if kinds.get(start - 1) != 1:
+            return None
+        start -= 1
+    for _ in range(depth - lowest):  # what it opened and left open: take the closes right after it
+        if kinds.get(end) != -1:
+            return None
+        end += 1
+    return start, end
+
+
+def _inserted(children: list[Token], pieces: list[str], inserts: list[tuple[int, str]]) -> list[Token]:
+    """The tokens with each insert made: a control character into its text, an element as a token of its own.
+    What opens a run goes before the run's first character, what closes it after its last (both in text)."""
+    by_child: dict[int, list[tuple[int, str]]] = {}
+    starts = [sum(len(piece) for piece in pieces[:index]) for index in range(len(pieces))]
+    for position, mark in inserts:
+        at = position if mark in (LRI, LTR_OPEN) else position - 1
+        index = max(i for i, begin in enumerate(starts) if begin <= at)
+        by_child.setdefault(index, []).append((position - starts[index], mark))
+    result: list[Token] = []
+    for index, child in enumerate(children):
+        if index not in by_child:
+            result.append(child)
+            continue
+        if child.type != "text":  # markup the run was widened over: the element opens before it, closes after
+            marks = [mark for _, mark in by_child[index]]
+            result += [Token("html_inline", "", 0, content=m) for m in marks if m == LTR_OPEN] + [child]
+            result += [Token("html_inline", "", 0, content=m) for m in marks if m == LTR_CLOSE]
+            continue
+        text, last = "", 0
+        for offset, mark in by_child[index]:
+            text += child.content[last:offset]
+            last = offset
+            if mark in (LRI, PDI):
+                text += mark
+                continue
+            result += [Token("text", "", 0, content=text)] if text else []
+            result.append(Token("html_inline", "", 0, content=mark))
+            text = ""
+        text += child.content[last:]
+        result += [Token("text", "", 0, content=text)] if text else []
+    return result
 
 
 def use_isolation(lang: str) -> Callable[[StateCore], None] | None:
