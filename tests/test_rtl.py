@@ -372,8 +372,8 @@ def test_a_local_edition_of_a_right_to_left_document(built):
         ("בשעה 18:00 (50%)", f"בשעה {LRI}18:00 (50%){PDI}"),
         ("التغير +3.5 و−12.25", f"التغير {LRI}+3.5{PDI} و{LRI}−12.25{PDI}"),  # the sign with its number
         ("في (Central Park) غدًا", f"في {LRI}(Central Park){PDI} غدًا"),
-        ("في Central *Park* غدًا", f'في <span dir="ltr">Central <em>Park</em></span> غدًا'),  # across boxes
-        ("في *Central* *Park*، غدًا", f'في <span dir="ltr"><em>Central</em> <em>Park</em></span>، غدًا'),
+        ("في Central *Park* غدًا", 'في <span dir="ltr">Central <em>Park</em></span> غدًا'),  # across boxes
+        ("في *Central* *Park*، غدًا", 'في <span dir="ltr"><em>Central</em> <em>Park</em></span>، غدًا'),
         ("في *Central غدًا* Park", f"في <em>{LRI}Central{PDI} غدًا</em>\u00a0{LRI}Park{PDI}"),  # by box
         ("في Central\nPark غدًا", f"في {LRI}Central\nPark{PDI} غدًا"),  # a line break of the source: one box
         ("لا للحرب", "لا للحرب"),  # nothing left to right: nothing added
