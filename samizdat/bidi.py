@@ -16,6 +16,12 @@ LRI rather than FSI (U+2068, "first strong"): a run chosen here is left to right
 by construction, and a run of digits alone has no strong character for FSI to
 find. A run is cut at any right-to-left letter or punctuation, so an Arabic
 comma or a Hebrew word never lands inside one.
+
+Pango sees one box at a time, and WeasyPrint orders the boxes of a right-to-left
+line from the right: a run across emphasis or a link (`Central *Park*`) is
+wrapped in `<span dir="ltr">` instead, one box whose own boxes run left to right.
+Such a paragraph is left to WeasyPrint's own line breaks (samizdat.paragraph_text
+breaks only paragraphs of text, emphasis and links).
 """
 
 from __future__ import annotations
