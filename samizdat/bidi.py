@@ -51,7 +51,7 @@ RTL_CHARS = "\u0590-\u06ef\u06fa-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
 #: Persian ones, which the UBA treats as European numbers), and what may close one (%, a closing bracket…).
 LTR_EDGE = rf"[^\W_{RTL_CHARS}]"
 LTR_HEAD = r"(?:[+\-−±$€£¥₴₽#№]|(?<!\w)[(\[])?"  # a sign or an opening bracket right before it: +3.5, (50%)
-LTR_TAIL = r"[%‰°)\]]"
+LTR_TAIL = r"[%‰°)\]/]"  # and an address's final slash
 #: A run: from an edge to an edge (or a closing sign), through anything that is neither right to left nor a
 #: line's end; the private-use markers of samizdat.punctuation never occur here (the rule runs after it).
 LTR_RUN = re.compile(rf"{LTR_HEAD}{LTR_EDGE}(?:[^{RTL_CHARS}\n{CONTROLS}]*(?:{LTR_EDGE}|{LTR_TAIL}))?")

@@ -368,6 +368,7 @@ def test_a_local_edition_of_a_right_to_left_document(built):
         ("من 18:00–20:00 في", f"من {LRI}18:00–20:00{PDI} في"),
         ("في Central Park، غدًا", f"في {LRI}Central Park{PDI}، غدًا"),
         ("الموقع https://example.org/ar للمزيد", f"الموقع {LRI}https://example.org/ar{PDI} للمزيد"),
+        ("الموقع https://example.org/ar/. وهنا", f"الموقع {LRI}https://example.org/ar/{PDI}. وهنا"),
         ("۱۴۰۵/۰۲/۱۱ تا ۱۸:۰۰", f"{LRI}۱۴۰۵/۰۲/۱۱{PDI} تا {LRI}۱۸:۰۰{PDI}"),
         ("בשעה 18:00 (50%)", f"בשעה {LRI}18:00 (50%){PDI}"),
         ("التغير +3.5 و−12.25", f"التغير {LRI}+3.5{PDI} و{LRI}−12.25{PDI}"),  # the sign with its number
