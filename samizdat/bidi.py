@@ -170,8 +170,8 @@ def _inserted(children: list[Token], pieces: list[str], inserts: list[tuple[int,
             continue
         if child.type != "text":  # markup the run was widened over: the element opens before it, closes after
             marks = [mark for _, mark in by_child[index]]
-            result += [Token("html_inline", "", 0, content=m) for m in marks if m == LTR_OPEN] + [child]
-            result += [Token("html_inline", "", 0, content=m) for m in marks if m == LTR_CLOSE]
+            result += [_element(child, m) for m in marks if m == LTR_OPEN] + [child]
+            result += [_element(child, m) for m in marks if m == LTR_CLOSE]
             continue
         text, last = "", 0
         for offset, mark in by_child[index]:
@@ -180,12 +180,18 @@ def _inserted(children: list[Token], pieces: list[str], inserts: list[tuple[int,
             if mark in (LRI, PDI):
                 text += mark
                 continue
-            result += [Token("text", "", 0, content=text)] if text else []
-            result.append(Token("html_inline", "", 0, content=mark))
+            result += [child.copy(content=text)] if text else []
+            result.append(_element(child, mark))
             text = ""
         text += child.content[last:]
-        result += [Token("text", "", 0, content=text)] if text else []
+        result += [child.copy(content=text)] if text else []
     return result
+
+
+def _element(beside: Token, tag: str) -> Token:
+    """`<span dir="ltr">` or `</span>` as a token at the level of the token beside it (our markup, not the
+    author's: raw HTML in a document is still printed as text)."""
+    return Token("html_inline", "", 0, content=tag, level=beside.level)
 
 
 def use_isolation(lang: str) -> Callable[[StateCore], None] | None:
