@@ -43,6 +43,9 @@ LRI = "\u2066"  # LEFT-TO-RIGHT ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 #: Every character that steers the UBA: an author's own are left alone (they know what they meant).
 CONTROLS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Markup a run may cross, and anything else it may not (code, a picture, a line break), in a block's text joined
+#: (isolated_children); private-use characters, as samizdat.punctuation's markers: typed in a text, it is left alone.
+SEP, OPAQUE = "\ue000", "\ue001"
 
 #: Hebrew, Arabic, Syriac, Thaana, NKo and their presentation forms: letters, punctuation, the Arabic-Indic
 #: digits; not the Persian digits (U+06F0–U+06F9), which the UBA treats as European numbers, as it does 0–9.
@@ -77,7 +80,7 @@ def isolate(text: str) -> str:
     >>> isolate("۱۴۰۵/۰۲/۱۱ تا ۱۸:۰۰") == "\u2066۱۴۰۵/۰۲/۱۱\u2069 تا \u2066۱۸:۰۰\u2069"
     True
     """
-    if any(char in CONTROLS for char in text):
+    if any(char in CONTROLS + SEP + OPAQUE for char in text):
         return text
     return LTR_RUN.sub(lambda match: LRI + match.group() + PDI, text)
 
@@ -93,7 +96,6 @@ def isolate_rule(state: StateCore) -> None:
 #: Markup a run may cross: WeasyPrint makes a box of each element, and orders the boxes of a right-to-left line
 #: from the right, so a run across boxes (`Central *Park*`) is wrapped in a left-to-right element instead.
 OPENS, CLOSES = ("em_open", "strong_open", "link_open", "s_open"), ("em_close", "strong_close", "link_close", "s_close")
-SEP, OPAQUE = "\ue000", "\ue001"  # markup a run may cross; anything else it may not (code, a picture, a break)
 LTR_OPEN, LTR_CLOSE = '<span dir="ltr">', "</span>"
 
 
@@ -106,8 +108,9 @@ def isolated_children(children: list[Token], across_markup: bool = False) -> lis
     pieces = [(child.content if child.type == "text" else " " if child.type == "softbreak" else
                SEP if child.type in OPENS + CLOSES else OPAQUE) for child in children]  # fmt: skip
     joined = "".join(pieces)
-    if any(char in CONTROLS for char in joined):
-        return children  # the author's own controls: left as written
+    texts = "".join(child.content for child in children if child.type == "text")
+    if any(char in CONTROLS + SEP + OPAQUE for char in texts):
+        return children  # the author's own controls (or our markers, typed in): left as written
     inserts: list[tuple[int, str]] = []  # (position in `joined`, what goes there), in order
     for match in LTR_RUN.finditer(joined.replace(OPAQUE, "\n")):
         start, end = match.span()

@@ -379,6 +379,7 @@ def test_a_local_edition_of_a_right_to_left_document(built):
         ("في Central\nPark غدًا", f"في {LRI}Central\nPark{PDI} غدًا"),  # a line break of the source: one box
         ("لا للحرب", "لا للحرب"),  # nothing left to right: nothing added
         ("\u200fمن 18:00–20:00", "\u200fمن 18:00–20:00"),  # the author's own marks: left as written
+        ("من 18:00\ue000–20:00", "من 18:00\ue000–20:00"),  # samizdat's private markers, typed: left alone
     ],
 )
 def test_left_to_right_runs_are_isolated(text: str, isolated: str):
