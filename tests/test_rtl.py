@@ -311,6 +311,24 @@ def test_tables_epigraphs_and_code_are_mirrored_or_kept_left_to_right(built):
     assert visible("في Central Park غدًا، ثم في New York بعد") in read and "والكلمتان Example Town في" in read
 
 
+def test_the_booklet_of_a_right_to_left_pamphlet_reads_in_order_when_folded(built):
+    """Bound on the right (samizdat.direction, part "bind"): folded, the long Arabic text's booklet gives the
+    A5 pamphlet's pages in order, page by page (each side's halves matched with the A5's pages by their text)."""
+    from folding import read_folded_booklet
+
+    output, _, _ = built
+    with pdfplumber.open(output / "long/long-a5.pdf") as pdf:
+        pages = [page.extract_text() for page in pdf.pages]
+    sides = []
+    with pdfplumber.open(output / "long/long-booklet-a4.pdf") as pdf:
+        for page in pdf.pages:
+            halves = ((0, 0, page.width / 2, page.height), (page.width / 2, 0, page.width, page.height))
+            texts = [page.crop(half).extract_text() or None for half in halves]
+            sides.append({(column, 0): (text, 0) for column, text in enumerate(texts)})
+    assert len(pages) >= 5 and len(sides) == 4  # two sheets, both sides: the blanks before the back cover
+    assert [text for text in read_folded_booklet(sides, "short", bind="right") if text] == pages
+
+
 def test_justified_lines_fill_the_measure_and_the_last_starts_at_the_right(built):
     """Justified like the left-to-right pamphlet (the total-fit breaker's lines: no stretched letters), the
     paragraph's last line flush right, ragged at the left."""
