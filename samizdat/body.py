@@ -21,6 +21,7 @@ from markdown_it.token import Token
 from markupsafe import Markup
 from mdit_py_plugins.container import container_plugin
 
+from samizdat.bidi import use_isolation
 from samizdat.blocks import check_blocks, use_blocks
 from samizdat.contents import sections_plugin
 from samizdat.errors import ContentError
@@ -90,6 +91,8 @@ def markdown_for(lang: str, notes: str = "foot", links: str | None = None) -> Ma
     addresses (samizdat.links; None on screen)."""
     markdown = MarkdownIt("commonmark", {"html": False})
     markdown.core.ruler.after("inline", "typography", typeset_rule(rules_for(lang)))
+    if isolation := use_isolation(lang):  # right to left: left-to-right runs isolated (samizdat.bidi)
+        markdown.core.ruler.after("typography", "isolation", isolation)
     markdown.add_render_rule("softbreak", _softbreak)  # a line break the rules bound is a no-break space
     markdown.validateLink = lambda url: True  # every address becomes a link or a picture, which _check_links judges
     for name in CONTAINERS:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from samizdat.body import bad_reference, check_containers, markdown_for, reference_message, render_body, smarten
 from samizdat.contents import Section, contents_choice, sections_of
+from samizdat.direction import direction
 from samizdat.editions import Edition
 from samizdat.errors import ContentError, UsageError
 from samizdat.front_matter import FRONT_MATTER
@@ -32,9 +33,6 @@ from samizdat.limits import (
 from samizdat.local import DEFAULT_OUTPUTS, LocalEdition
 from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Located, load_checked
-
-#: Languages written right to left (Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi, Kurdish Sorani...).
-RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
 
 #: Language codes people write for a language whose code is another: mostly their country's, and ISO 639's
 #: withdrawn codes (mo Moldovan, iw Hebrew, ji Yiddish, in Indonesian).
@@ -79,6 +77,11 @@ class Document:
     def language_notes(self) -> list[str]:
         """What the build says once about the document's language: no hyphenation patterns (samizdat.languages)."""
         return hyphenation_note(self.lang)
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (samizdat.bidi), else "ltr": the layouts' `dir`."""
+        return direction(self.lang)
 
 
 def find_documents(content_dir: Path) -> list[Path]:
@@ -284,14 +287,6 @@ def _local_edition(fields: dict | None, path: Path, line: int | None) -> LocalEd
 def _check_language(lang: str, path: Path, line: int) -> None:
     """Hyphenation and quotes depend on `lang`: refuse a code samizdat cannot set."""
     primary = lang.split("-")[0]
-    if primary in RIGHT_TO_LEFT:
-        raise ContentError(
-            f"'{lang}' is written right to left, which samizdat cannot set yet: its layouts run left to right "
-            "and fonts/ has no font for the script, so the text would come out broken. Typeset it elsewhere, "
-            "or help add a right-to-left layout and font",
-            path,
-            line,
-        )
     if is_language(lang):
         return  # hyphenated where pyphen has patterns, else set without (samizdat.languages.hyphenation_note)
     shorter = LANGUAGE_MIX_UPS.get(primary) or TWO_LETTER_OF.get(primary)

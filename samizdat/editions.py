@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samizdat.direction import direction
+
 #: Each language's name in that language, as the back cover and the download page's switcher print it.
 LANGUAGE_NAMES = {
     "ar": "العربية",
@@ -37,10 +39,6 @@ LANGUAGE_NAMES = {
     "uz": "Oʻzbekcha",
 }
 
-#: Languages written right to left (as samizdat.content.RIGHT_TO_LEFT): a name in one is set `dir="rtl"`.
-RIGHT_TO_LEFT = ("ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ckb", "ug", "dv")
-
-
 def language_name(lang: str) -> str:
     """A language's own name; the code itself for a language samizdat has no name for.
 
@@ -48,15 +46,6 @@ def language_name(lang: str) -> str:
     ('Українська', 'Русский', 'xx')
     """
     return LANGUAGE_NAMES.get(lang.split("-")[0], lang)
-
-
-def direction(lang: str) -> str:
-    """'rtl' or 'ltr': the `dir` of a text in `lang`.
-
-    >>> direction("ar"), direction("en")
-    ('rtl', 'ltr')
-    """
-    return "rtl" if lang.split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
 @dataclass(frozen=True)

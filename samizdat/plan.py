@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from samizdat.bidi import isolated_group
 from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
@@ -70,6 +71,7 @@ def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
         if document.local is None:
             continue
         groups, errors = read_local_groups(document.local.data)
+        groups = [isolated_group(group, document.lang) for group in groups]  # right to left: samizdat.bidi
         failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
         jobs += [Job(document, group, local) for local in groups for group in GROUPS]
     return jobs, failures

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from samizdat.catalogue import CATALOGUE, by_file_name
 from samizdat.content import Document
-from samizdat.editions import direction, language_name
+from samizdat.direction import direction
+from samizdat.editions import language_name
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
 from samizdat.layers import layout_layers
