@@ -149,28 +149,11 @@ def statement_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 TRANSLATIONS_EXAMPLE = REPO / "examples" / "translations" / "content"
 
 
-def sets_right_to_left() -> bool:
-    """Whether this samizdat sets Arabic (the "rtl" part of issue 15). Until it does, the translations example
-    is built and checked without its Arabic edition; once the refusal is gone, every edition is."""
-    from samizdat.content import load_document
-    from samizdat.errors import ContentError
-
-    try:
-        load_document(TRANSLATIONS_EXAMPLE / "read-and-pass-on-ar.md")
-    except ContentError as error:
-        if "right to left" in error.message:
-            return False
-        raise
-    return True
-
-
 @pytest.fixture(scope="session")
 def translations_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """examples/translations built once per test worker (without its Arabic edition while RTL is refused)."""
+    """examples/translations built once per test worker."""
     root = tmp_path_factory.mktemp("translations")
     shutil.copytree(TRANSLATIONS_EXAMPLE, root / "content")
-    if not sets_right_to_left():
-        (root / "content" / "read-and-pass-on-ar.md").unlink()
     code = main(["--project", str(REPO), "--content", str(root / "content"), "--output", str(root / "output")])
     assert code == 0
     return root / "output"
