@@ -202,9 +202,10 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
     resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
-    from samizdat.fonts import keep_fontconfig_in
+    from samizdat.fonts import keep_fontconfig_in, stay_warm
 
     keep_fontconfig_in(fontconfig_home)
+    stay_warm()  # this worker lives for this build: its renders share their fonts (samizdat.pdf)
 
 
 def _in_worker(
