@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
-from samizdat.contents import table_of_contents
-from samizdat.covers import cover_key
 from samizdat.errors import SamizdatError
 from samizdat.output import write_atomically
 from samizdat.project import Project
@@ -247,6 +245,9 @@ def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
 def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -> str:
     """What a pamphlet job's outputs are made from (inputs_digest), with what samizdat.yaml adds to its pages:
     the table of contents and the covers. Made once, by the plan (samizdat.plan)."""
+    from samizdat.contents import table_of_contents  # here: the quick answer (samizdat.lastbuild) reads no Markdown
+    from samizdat.covers import cover_key
+
     contents = repr(table_of_contents(job.document, config))
     return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url))
 
