@@ -203,9 +203,11 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
     from samizdat.fonts import keep_fontconfig_in, stay_warm
+    from samizdat.layers import walk_once_from_now
 
     keep_fontconfig_in(fontconfig_home)
     stay_warm()  # this worker lives for this build: its renders share their fonts (samizdat.pdf)
+    walk_once_from_now()  # and it walks the layouts and fonts once (samizdat.paragraphs' keys)
 
 
 def _in_worker(
