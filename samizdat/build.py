@@ -12,6 +12,7 @@ import it side by side while the parent has only planned.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,6 +95,7 @@ def read_documents(project: Project, only: list[str] | None) -> tuple[list[Docum
     """The documents of content/ (or the `only` ones), and a failed result for each that cannot be read."""
     if not project.content_dir.is_dir():
         raise SamizdatError(f"the content folder {project.content_dir} does not exist; create it or use --content DIR")
+    _READ.clear()
     sources, odd = find_documents(project.content_dir), odd_entries(project.content_dir)
     if not sources + odd:
         raise SamizdatError(f"no documents in {project.content_dir}: add a Markdown file such as my-leaflet.md")
@@ -121,7 +123,18 @@ def read_document(project: Project, source: Path) -> Document:
         raise ContentError(not_a_file(source), source)
     project.refuse_outside(source, ContentError)  # a link to a file outside the project
     config = load_config(project.root)  # its notes and links are every document's defaults
-    return load_document(source, config.notes, config.links)
+    try:
+        key = (source, hashlib.sha256(source.read_bytes()).digest(), config.notes, config.links)
+    except OSError:  # load_document says why it cannot be read
+        return load_document(source, config.notes, config.links)
+    if key not in _READ:  # the download page reads the documents the build read: the same bytes, parsed once
+        _READ[key] = load_document(source, config.notes, config.links)
+    return _READ[key]
+
+
+#: The documents this build read (Documents are frozen), by file, SHA-256 and the defaults they were read with;
+#: emptied when a build starts reading, so a long `serve` keeps one build's documents, as the build itself does.
+_READ: dict[tuple[Path, bytes, str, str | None], Document] = {}
 
 
 def run_jobs(
