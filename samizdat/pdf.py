@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -15,7 +14,6 @@ from urllib.parse import quote, unquote
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.body import DOCUMENT_LINK
 from samizdat.content import slug_of
@@ -23,12 +21,13 @@ from samizdat.covers import back_cover_pages
 from samizdat.crop_marks import add_crop_marks
 from samizdat.errors import RenderError
 from samizdat.fetch import ProjectFetcher, RefusedURL
-from samizdat.fonts import font_timestamps_pinned, fonts_stamp, use_only_fonts_from, warm
+from samizdat.fonts import font_timestamps_pinned, use_only_fonts_from
 from samizdat.impose.blanks import pad_before_back_cover
-from samizdat.layers import Layers, font_layers, layout_layers
+from samizdat.layers import font_layers, layout_layers
 from samizdat.mark import mark_xmp
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
+from samizdat.warm import font_configuration, image_cache
 
 #: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
 UNDATED = "1970-01-01T00:00:00Z"
@@ -100,10 +99,9 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     messages = _WeasyPrintMessages(base_url)
     with messages.listening():
         use_only_fonts_from(fonts_dir)
-        try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                font_config=_font_configuration(html, layers[1]), cache=_IMAGES if warm() else None
-            )
+        try:  # a warm worker's fonts and pictures (samizdat.warm)
+            page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            document = page.render(font_config=font_configuration(html, layers[1]), cache=image_cache())
         except TYPESETTER_FAILURES as error:
             raise typesetter_failed(error, "lay out") from None
     _refuse_half_made(messages)
@@ -112,47 +110,6 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
         fetcher.refused.append(f"refused {url} (samizdat embeds no files in PDFs: they carry the time of the build)")
     document.metadata.attachments = []
     return Layout(document, fetcher, messages)
-
-
-def _font_configuration(html: str, fonts: Layers) -> FontConfiguration:
-    """A new FontConfiguration; in a warm worker (samizdat.fonts.warm), the one its earlier renders with the same
-    stylesheets and fonts made, with their @font-face faces loaded and Pango's fonts and shapes cached.
-
-    WeasyPrint skips a face whose descriptors (family, style, URL...) it has
-    stored already, so a shared configuration must never see a face another
-    render's stylesheets declare (the pamphlet's and a poster's may differ),
-    nor a font file changed since: it is keyed by the stylesheets the HTML
-    links, the faces it declares itself, the Fontconfig file, and the size and
-    time of every font file. A worker lives for one build.
-    """
-    if not warm():
-        return FontConfiguration()
-    key = (os.environ.get("FONTCONFIG_FILE", ""), fonts_stamp(fonts), tuple(STYLESHEET.findall(html)),
-           tuple(FONT_FACE.findall(html)))  # fmt: skip
-    if key not in _FONT_CONFIGURATIONS:
-        if len(_FONT_CONFIGURATIONS) >= 4:  # a worker makes a pamphlet's and posters' at most: old keys go
-            _FONT_CONFIGURATIONS.pop(next(iter(_FONT_CONFIGURATIONS)))
-        _FONT_CONFIGURATIONS[key] = FontConfiguration()
-    return _FONT_CONFIGURATIONS[key]
-
-
-#: The stylesheets an HTML page links, and the @font-face rules it holds itself: what its fonts are drawn from.
-STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"([^\"]*)\"", re.IGNORECASE)
-FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
-_FONT_CONFIGURATIONS: dict[tuple, FontConfiguration] = {}
-
-
-class _FoundImages(dict):
-    """WeasyPrint's image cache (its `cache` option), holding only the images it loaded: a picture that failed
-    is fetched again by the next render, so that its fetcher reports it (samizdat.fetch) for that layout too."""
-
-    def __setitem__(self, url: str, image: object) -> None:
-        if image is not None:
-            super().__setitem__(url, image)
-
-
-#: The pictures a warm worker has loaded, by URL (each checked by samizdat.resource_limits when it was fetched).
-_IMAGES = _FoundImages()
 
 
 def write_pdf(
@@ -174,15 +131,13 @@ def write_pdf(
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     if pdfx:
-        options = {"pdf_variant": "pdf/x-3"}
-        metadata = layout.document.metadata
+        options, metadata = {"pdf_variant": "pdf/x-3"}, layout.document.metadata
         metadata.created = metadata.created or UNDATED
         metadata.modified = metadata.modified or metadata.created
     pages = layout.document.pages
     bleeds = [page.bleed for page in pages]
-    if without_bleed:
-        for page in pages:
-            page.bleed = dict.fromkeys(page.bleed, 0)
+    for page in pages if without_bleed else ():
+        page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening(), font_timestamps_pinned():
             finisher = _finisher(layout.folder, crop_marks, booklet, mark)

@@ -1,4 +1,4 @@
-"""A warm worker's renders share one FontConfiguration per set of stylesheets and fonts (samizdat.pdf): what
+"""A warm worker's renders share one FontConfiguration per set of stylesheets and fonts (samizdat.warm): what
 one render declares never reaches another, a font replaced is loaded again, and the bytes are a cold render's."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from samizdat import fonts as samizdat_fonts
-from samizdat import pdf
+from samizdat import warm
 from samizdat.pdf import lay_out, write_pdf
 
 CHARIS = "charis-sil/CharisSIL-Regular.ttf"
@@ -35,7 +35,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
         shutil.copy2(Path(samizdat_fonts.__file__).parent / "fonts" / name, tmp_path / "fonts" / name)
     (tmp_path / "content").mkdir()
     monkeypatch.setattr(samizdat_fonts, "_WARM", [True])
-    monkeypatch.setattr(pdf, "_FONT_CONFIGURATIONS", {})
+    monkeypatch.setattr(warm, "_FONT_CONFIGURATIONS", {})
     return tmp_path
 
 
@@ -67,21 +67,21 @@ def render(project: Path, html: str, into: Path) -> Path:
 def test_what_one_render_declares_never_reaches_another(project: Path, first: str, second: str, embedded: str):
     render(project, page(first), project / "first.pdf")
     assert families(render(project, page(second), project / "second.pdf")) == [embedded]
-    assert len(pdf._FONT_CONFIGURATIONS) == (1 if first == second else 2)
+    assert len(warm._FONT_CONFIGURATIONS) == (1 if first == second else 2)
 
 
 def test_a_shared_configuration_gives_a_cold_renders_bytes(project: Path, monkeypatch):
-    warm = [render(project, page(CHARIS, text), project / f"warm-{number}.pdf").read_bytes()
+    shared = [render(project, page(CHARIS, text), project / f"warm-{number}.pdf").read_bytes()
             for number, text in enumerate(["Warm workers", "Warm workers", "Other words"])]  # fmt: skip
-    assert len(pdf._FONT_CONFIGURATIONS) == 1
+    assert len(warm._FONT_CONFIGURATIONS) == 1
     monkeypatch.setattr(samizdat_fonts, "_WARM", [])
     cold = [render(project, page(CHARIS, text), project / f"cold-{number}.pdf").read_bytes()
             for number, text in enumerate(["Warm workers", "Other words"])]  # fmt: skip
-    assert warm[0] == warm[1] == cold[0] and warm[2] == cold[1]
+    assert shared[0] == shared[1] == cold[0] and shared[2] == cold[1]
 
 
 def test_a_font_replaced_is_loaded_again(project: Path):
     render(project, page(CHARIS), project / "before.pdf")
     shutil.copy2(project / "fonts" / NOTO, project / "fonts" / CHARIS)  # another font under the same name
     assert families(render(project, page(CHARIS), project / "after.pdf")) == ["Noto Sans"]
-    assert len(pdf._FONT_CONFIGURATIONS) == 2
+    assert len(warm._FONT_CONFIGURATIONS) == 2
