@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
-from samizdat.contents import table_of_contents
-from samizdat.covers import cover_key
 from samizdat.errors import SamizdatError
+from samizdat.layers import WALKED
 from samizdat.output import write_atomically
 from samizdat.project import Project
 from samizdat.records import clear_way, read_record, valid_targets
@@ -53,23 +52,34 @@ def digest(*parts: str | bytes | Path) -> str:
     hasher = hashlib.sha256(f"{__version__}\0{OUTPUT_FORMAT}\0{toolchain()}".encode())
     for part in parts:
         if isinstance(part, Path):
-            entries = sorted(part.rglob("*")) if part.is_dir() else [part]
-            hasher.update(_link(part, part.name))
-            for file in entries:
-                name = file.relative_to(part).as_posix() if part.is_dir() else file.name
-                hasher.update(_link(file, name) if part.is_dir() else b"")
-                if file.is_symlink() and file.is_file():  # its target may lie outside: its size and time only,
-                    stat = file.stat()  # never its bytes (the build refuses a link out before reading it)
-                    hasher.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-                elif file.is_file():
-                    stat = file.stat()
-                    hasher.update(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
-                elif file.exists() and not file.is_dir():  # a FIFO, a device: never opened, but not nothing either
-                    hasher.update(name.encode() + b"\0not a file")
+            hasher.update(_path_part(part))
         else:
             hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\0\0")
     return hasher.hexdigest()
+
+
+def _path_part(part: Path) -> bytes:
+    """What a file or folder adds to a digest: its files' names and bytes (read once per version of each file),
+    and where links point; worked out once per path within samizdat.layers.one_walk()."""
+    if WALKED and ("digest", part) in WALKED[0]:
+        return WALKED[0]["digest", part]
+    entries = sorted(part.rglob("*")) if part.is_dir() else [part]
+    added = [_link(part, part.name)]
+    for file in entries:
+        name = file.relative_to(part).as_posix() if part.is_dir() else file.name
+        added.append(_link(file, name) if part.is_dir() else b"")
+        if file.is_symlink() and file.is_file():  # its target may lie outside: its size and time only,
+            stat = file.stat()  # never its bytes (the build refuses a link out before reading it)
+            added.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        elif file.is_file():
+            stat = file.stat()
+            added.append(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
+        elif file.exists() and not file.is_dir():  # a FIFO, a device: never opened, but not nothing either
+            added.append(name.encode() + b"\0not a file")
+    if WALKED:
+        WALKED[0]["digest", part] = b"".join(added)
+    return b"".join(added)
 
 
 def _link(path: Path, name: str) -> bytes:
@@ -247,6 +257,9 @@ def _body_settings(job: Job, layout_folder: str) -> tuple[str, ...]:
 def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -> str:
     """What a pamphlet job's outputs are made from (inputs_digest), with what samizdat.yaml adds to its pages:
     the table of contents and the covers. Made once, by the plan (samizdat.plan)."""
+    from samizdat.contents import table_of_contents  # here: the quick answer (samizdat.lastbuild) reads no Markdown
+    from samizdat.covers import cover_key
+
     contents, editions = repr(table_of_contents(job.document, config)), job.document.editions
     more = (f"editions={editions!r}",) if editions else ()  # the back cover lists the text's other languages
     return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,11 +11,16 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from samizdat.fonts import warm
 from samizdat.layers import Layers
 from samizdat.paths import leading_link, outside_message
 from samizdat.resource_limits import MAX_BYTES, TooCostly, check_resource
 
 FOLDERS = "the project's content, layouts, fonts and assets folders"
+
+
+#: The SHA-256 of every file a warm worker found within samizdat.resource_limits.
+_WITHIN_LIMITS: set[bytes] = set()
 
 
 class RefusedURL(ValueError):
@@ -73,11 +79,19 @@ class ProjectFetcher(URLFetcher):
         return given, None
 
     def _checked(self, url: str, final_url: str, data: bytes, content_type: str) -> URLFetcherResponse:
-        """The response, if `data` is within samizdat.resource_limits; refused, naming the limit, if not."""
+        """The response, if `data` is within samizdat.resource_limits; refused, naming the limit, if not.
+
+        A warm worker (samizdat.fonts.warm) checks the same bytes once: every render fetches the layouts'
+        stylesheets again, and a local edition's 100 renders fetched each 100 times.
+        """
+        seen = hashlib.sha256(data).digest() if warm() else None
         try:
-            check_resource(data)
+            if seen not in _WITHIN_LIMITS:
+                check_resource(data)
         except TooCostly as error:
             return self._refuse(url[:200] + ("…" if len(url) > 200 else ""), str(error))
+        if seen is not None:
+            _WITHIN_LIMITS.add(seen)
         return URLFetcherResponse(final_url, data, {"Content-Type": content_type})
 
     def _refuse(self, url: str, reason: str) -> URLFetcherResponse:

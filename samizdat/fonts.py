@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from samizdat.errors import RenderError
-from samizdat.layers import existing, font_layers
+from samizdat.layers import Layers, existing, font_layers
 from samizdat.output import write_atomically
 from samizdat.paths import links_leading_out, outside_message
 
@@ -59,6 +59,27 @@ def use_only_fonts_from(fonts_dir: Path) -> None:
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(folders))
 
 
+def stay_warm() -> None:
+    """Let this process's renders share what they can (samizdat.pdf: FontConfigurations, pictures): a build's
+    worker does, as it lives for that build only; any other process makes each render afresh."""
+    _WARM[:] = [True]
+
+
+def warm() -> bool:
+    return bool(_WARM)
+
+
+def fonts_stamp(fonts: Layers) -> tuple[tuple[str, int, int], ...]:
+    """The path, size and time of every file of the fonts layers: a font replaced is a new stamp."""
+    stamps = []
+    for folder in existing(fonts.folders):
+        for path in sorted(folder.rglob("*")):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                stamps.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
+
+
 def keep_fontconfig_in(folder: Path) -> None:
     """Keep fonts.conf and Fontconfig's cache in `folder` (the build's output/.cache/fontconfig/) from now on.
 
@@ -94,4 +115,5 @@ def _fontconfig_file_in(fonts_dirs: tuple[Path, ...], home: Path | None) -> Path
 
 
 _FONTCONFIG_HOME: list[Path] = []
+_WARM: list[bool] = []
 _FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []

@@ -42,7 +42,7 @@ from samizdat.paragraphs import breaks_path, remember, remembered, set_paragraph
 from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.plan import Planned
 from samizdat.posters import make_posters, qr_data_uri
-from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflight
+from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflight, read_strictly
 from samizdat.project import Project
 from samizdat.publish import thumbnail_path
 from samizdat.running_head import Fitting, lay_out_fitted
@@ -209,16 +209,16 @@ def written(
     project: Project, job: Job, path: Path, data: bytes, purpose: str, pages: int, seconds: float,
     warnings: tuple[str, ...] | list[str] = (), cmyk: bool = False, kind: tuple[Kind, str] | None = None,
 ) -> TargetResult:  # fmt: skip
-    """Put a made PDF in place (with its thumbnail, for the download page) and say so; preflight checks it as
-    the `kind` it is, on its paper (samizdat.catalogue)."""
+    """Put a made PDF in place (with its thumbnail) and say so; preflight checks it as its `kind` and paper."""
     write_atomically(path, data)
     if job.local is not None:
         purpose = f"{purpose} — local edition for {job.local.town}"
     else:
         write_atomically(project.output_dir / thumbnail_path(path.relative_to(project.output_dir)), thumbnail(data))
-    trim = PdfReader(io.BytesIO(data)).pages[0].trimbox
+    strict = read_strictly(data)  # one reading of the file for its paper and for preflight
+    trim = (strict or PdfReader(io.BytesIO(data))).pages[0].trimbox
     expect = expectations_of_kind(*kind) if kind else Expectations("generic")
-    findings = preflight(data, replace(expect, cmyk=cmyk and expect.bleed_mm > 0), name=path.name)
+    findings = preflight(data, replace(expect, cmyk=cmyk and expect.bleed_mm > 0), name=path.name, strict=strict)
     return TargetResult(
         str(path), "built", path, purpose, pages, len(data), seconds,
         warnings=[f"{job.document.source.name}: {text}" for text in warnings],

@@ -16,8 +16,9 @@ built-in cover.css, and a built-in stylesheet sees the project's fonts.
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -81,12 +82,15 @@ class Layers:
 
     def effective(self, subfolder: str = "") -> list[str | Path]:
         """What a cache key hashes (samizdat.cache.digest): each file of `subfolder` the layers give, by its name,
-        from the first layer that has it.
+        from the first layer that has it (walked once within one_walk()).
 
         A built-in file the project overrides is not part of the key (editing it changes nothing the project
         makes), so a project holding a whole copy costs no more to hash than it did. A folder that is a link
         counts by where it points too: swapped for a link leading out, it is a change.
         """
+        key = ("effective", self, subfolder)
+        if WALKED and key in WALKED[0]:
+            return list(WALKED[0][key])
         parts: list[str | Path] = []
         chosen: dict[str, Path] = {}
         for folder in self.folders:
@@ -100,11 +104,40 @@ class Layers:
                     chosen.setdefault(path.relative_to(base).as_posix() if path != base else base.name, path)
         for name, path in sorted(chosen.items()):
             parts += [name, path]
+        if WALKED:
+            WALKED[0][key] = tuple(parts)
         return parts
 
     def searched(self, relative: str) -> str:
         """'a, then b': the places a missing file was looked for."""
         return ", then ".join(str(path) for path in self.candidates(relative))
+
+
+#: While one_walk() is on, what walking a folder found (Layers.effective, samizdat.cache.digest's reading of a
+#: file's name, time and size), by what was asked: the build's folders are walked once, not once per job.
+WALKED: list[dict] = []
+
+
+@contextlib.contextmanager
+def one_walk() -> Iterator[None]:
+    """Within it, each folder is walked once: a plan of 100 local editions walked the layouts and fonts 300 times.
+
+    For a span in which the build's folders do not change under it: the plan, or a build's worker
+    (samizdat.workers), which lives for one build and hashes only the layouts and fonts (samizdat.paragraphs).
+    """
+    if WALKED:
+        yield
+        return
+    WALKED.append({})
+    try:
+        yield
+    finally:
+        WALKED.clear()
+
+
+def walk_once_from_now() -> None:
+    """one_walk() for the rest of this process: a build's worker."""
+    WALKED[:] = [{}]
 
 
 def layered(own: Path, builtin: Path) -> Layers:

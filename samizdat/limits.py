@@ -111,7 +111,7 @@ def qr_problem(url: str) -> str | None:
     import segno  # light, but only needed when there is a URL
 
     try:
-        segno.make(url, error="m")
+        segno.make(url, error="m", mask=0)  # whether it fits: any mask holds as much, and choosing one is slow
     except segno.DataOverflowError:
         return "the url is too long for a QR code: use a shorter address"
     return None

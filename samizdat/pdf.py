@@ -14,7 +14,6 @@ from urllib.parse import quote, unquote
 import pydyf
 from weasyprint import HTML
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.body import DOCUMENT_LINK
 from samizdat.content import slug_of
@@ -28,6 +27,7 @@ from samizdat.layers import font_layers, layout_layers
 from samizdat.mark import mark_xmp
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
+from samizdat.warm import font_configuration, image_cache
 
 #: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
 UNDATED = "1970-01-01T00:00:00Z"
@@ -99,8 +99,9 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
     messages = _WeasyPrintMessages(base_url)
     with messages.listening():
         use_only_fonts_from(fonts_dir)
-        try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=FontConfiguration())
+        try:  # a warm worker's fonts and pictures (samizdat.warm)
+            page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            document = page.render(font_config=font_configuration(html, layers[1]), cache=image_cache())
         except TYPESETTER_FAILURES as error:
             raise typesetter_failed(error, "lay out") from None
     _refuse_half_made(messages)
@@ -130,15 +131,13 @@ def write_pdf(
     """
     options = {"pdf_variant": "pdf/ua-1"} if tagged else {}
     if pdfx:
-        options = {"pdf_variant": "pdf/x-3"}
-        metadata = layout.document.metadata
+        options, metadata = {"pdf_variant": "pdf/x-3"}, layout.document.metadata
         metadata.created = metadata.created or UNDATED
         metadata.modified = metadata.modified or metadata.created
     pages = layout.document.pages
     bleeds = [page.bleed for page in pages]
-    if without_bleed:
-        for page in pages:
-            page.bleed = dict.fromkeys(page.bleed, 0)
+    for page in pages if without_bleed else ():
+        page.bleed = dict.fromkeys(page.bleed, 0)
     try:
         with layout.messages.listening(), font_timestamps_pinned():
             finisher = _finisher(layout.folder, crop_marks, booklet, mark)

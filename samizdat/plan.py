@@ -20,6 +20,7 @@ from samizdat.bidi import isolated_group
 from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
+from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
 from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
 
@@ -60,7 +61,8 @@ def plan(
     """Every job of the documents (of this shard), each with its targets; a failed result for each bad row of
     a local groups' file (the other rows are still planned)."""
     jobs, failures = jobs_of(documents)
-    return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
+    with one_walk():  # the layouts and fonts are walked once, not once per job
+        return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
 
 
 def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:

