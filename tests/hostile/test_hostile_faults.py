@@ -121,6 +121,20 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def workers(pid: int) -> list[int]:
+    """The build's worker processes: children running Python, as the build does (not a short-lived helper
+    such as ldconfig, which a library may run while it loads)."""
+    own = os.path.realpath(f"/proc/{pid}/exe")
+    found = []
+    for child in children(pid):
+        try:
+            if os.path.realpath(f"/proc/{child}/exe") == own:
+                found.append(child)
+        except OSError:
+            continue
+    return found
+
+
 def wait_for(condition, seconds: float = 20.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -187,11 +201,13 @@ def test_a_killed_build_loses_nothing_and_leaves_nothing(projects, tmp_path: Pat
     if when == "start":
         time.sleep(0.3)
     elif when == "render":
-        assert wait_for(lambda: children(build.pid)), "no worker started"
+        assert wait_for(lambda: workers(build.pid)), "no worker started"
         time.sleep(0.4)
     else:
         wait_for(lambda: part_file(root / "output"))
-    victim = build.pid if whom == "parent" else (children(build.pid) or [build.pid])[0]
+    if whom == "worker":
+        assert wait_for(lambda: workers(build.pid)), "no worker to kill"
+    victim = build.pid if whom == "parent" else workers(build.pid)[0]
     os.kill(victim, how)
     out, err = build.communicate(timeout=60)
     assert b"Traceback" not in err, err.decode()
