@@ -41,6 +41,9 @@ LETTERS = {
     "ka": "აბგდევზთიკლმნოპჟრსტუფქღყშჩცძწჭხჯჰ",
     "hy": "ԱԲԳԴԵԶԷԸԹԺԻԼԽԾԿՀՁՂՃՄՅՆՇՈՉՊՋՌՍՎՏՐՑՒՓՔՕՖաբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆև։՝",
     "el": "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώ",
+    "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي،؛؟٠١٢٣٤٥٦٧٨٩",
+    "fa": "پچژگکی‌۰۱۲۳۴۵۶۷۸۹",
+    "he": "אבגדהוזחטיךכלםמןנסעףפץצקרשת־׳״",
 }
 LATIN_AND_CYRILLIC_FACES = [
     "charis-sil/CharisSIL-Regular.ttf", "charis-sil/CharisSIL-Bold.ttf", "charis-sil/CharisSIL-Italic.ttf",
@@ -54,6 +57,11 @@ SCRIPT_FACES = {
            "noto-sans-georgian/NotoSansGeorgian-Regular.ttf", "noto-sans-georgian/NotoSansGeorgian-Bold.ttf"],
     "hy": ["noto-serif-armenian/NotoSerifArmenian-Regular.ttf", "noto-serif-armenian/NotoSerifArmenian-Bold.ttf",
            "noto-sans-armenian/NotoSansArmenian-Regular.ttf", "noto-sans-armenian/NotoSansArmenian-Bold.ttf"],
+    **{lang: ["noto-naskh-arabic/NotoNaskhArabic-Regular.ttf", "noto-naskh-arabic/NotoNaskhArabic-Bold.ttf",
+              "noto-sans-arabic/NotoSansArabic-Regular.ttf", "noto-sans-arabic/NotoSansArabic-Bold.ttf"]
+       for lang in ("ar", "fa")},  # the right-to-left faces (base/rtl.css chooses them by language)
+    "he": ["noto-serif-hebrew/NotoSerifHebrew-Regular.ttf", "noto-serif-hebrew/NotoSerifHebrew-Bold.ttf",
+           "noto-sans-hebrew/NotoSansHebrew-Regular.ttf", "noto-sans-hebrew/NotoSansHebrew-Bold.ttf"],
 }  # fmt: skip
 FACE_CASES = (
     [(lang, face) for lang in ("kk", "az", "be", "ro") for face in LATIN_AND_CYRILLIC_FACES]
