@@ -72,6 +72,7 @@ class Document:
     translation_line: int = field(default=0, compare=False)  # where `translation_of` is, for its errors
     edition: str | None = None  # its folder output/SLUG/LANG/ when the text has editions in several languages
     editions: tuple[Edition, ...] = ()  # the other editions of the same text, for the back cover
+    links_to: tuple[tuple[str, str], ...] = ()  # linked files' A5 PDFs in their language folders (translations)
 
     @property
     def language_notes(self) -> list[str]:

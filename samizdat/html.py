@@ -10,6 +10,7 @@ from types import TracebackType
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from samizdat.body import DOCUMENT_LINK
 from samizdat.content import Document
 from samizdat.contexts import context_of
 from samizdat.errors import LayoutError
@@ -76,7 +77,10 @@ def render_html(
     is what a layout needs beyond the document (the posters and their sizes, the
     local group of a local edition, the covers): samizdat.contexts declares it all.
     """
-    return render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
+    html = render_template(template, layouts_dir, document=document, variant=variant, date=date, **extra)
+    for name, published in document.links_to:  # a linked text in several languages: its edition's A5 PDF
+        html = html.replace(f'href="{DOCUMENT_LINK}{name}"', f'href="{DOCUMENT_LINK}{published}"')
+    return html
 
 
 def render_template(template: str, layouts_dir: Path, **context: object) -> str:

@@ -281,11 +281,9 @@ def _table_headers_scoped(pdf: pydyf.PDF) -> None:
 
 
 def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
-    """`samizdat-document:SLUG` links (samizdat.content) become relative links to SLUG's published A5 PDF.
-
-    Relative, so that they work in any mirror of output/ and carry no path of the
-    machine that built them; the tagged PDF's link text (`Contents`) says the same.
-    """
+    """`samizdat-document:NAME.md` links (samizdat.content) become relative links to its published A5 PDF (named
+    already when its text is in several languages: samizdat.translations), so that they work in any mirror of
+    output/ and carry no path of the machine that built them; the link text (`Contents`) says the same."""
     for annotation in pdf.objects:
         if not isinstance(annotation, pydyf.Dictionary) or annotation.get("Subtype") != "/Link":
             continue
@@ -293,8 +291,9 @@ def _relative_document_links(pdf: pydyf.PDF, folder: str) -> None:
         target = getattr(action.get("URI") if isinstance(action, pydyf.Dictionary) else None, "string", "")
         if not str(target).startswith(DOCUMENT_LINK):
             continue
-        slug = slug_of(Path(unquote(str(target).removeprefix(DOCUMENT_LINK))))  # WeasyPrint quoted война.md
-        relative = quote(posixpath.relpath(f"{slug}/{slug}-a5.pdf", folder or "."))
+        name = unquote(str(target).removeprefix(DOCUMENT_LINK))  # WeasyPrint quoted война.md
+        published = name if name.endswith(".pdf") else f"{slug_of(Path(name))}/{slug_of(Path(name))}-a5.pdf"
+        relative = quote(posixpath.relpath(published, folder or "."))
         action["URI"] = pydyf.String(relative)
         if "Contents" in annotation:
             annotation["Contents"] = pydyf.String(relative)

@@ -26,6 +26,7 @@ import json
 import re
 from pathlib import Path
 
+from samizdat.body import DOCUMENT_LINK
 from samizdat.content import Document, find_documents, slug_of
 from samizdat.editions import Edition
 from samizdat.errors import ContentError
@@ -36,6 +37,7 @@ from samizdat.targets import Job, TargetResult
 
 #: `translation_of: SLUG` and `lang: CODE` as top-level lines of the front matter, quoted or not.
 TRANSLATION_OF = re.compile(r"^translation_of:[ \t]*(['\"]?)([^\s'\"#]+)\1[ \t]*(#.*)?$", re.MULTILINE)
+DOCUMENT_HREF = re.compile(rf'href="{DOCUMENT_LINK}([^"]+)"')  # samizdat.body's links to other documents
 LANG = re.compile(r"^lang:[ \t]*(['\"]?)([a-z]{2,3}(-[A-Za-z0-9]{2,8})*)\1[ \t]*(#.*)?$", re.MULTILINE)
 
 #: Where the digests of each translation and its original are kept between builds.
@@ -105,7 +107,17 @@ def link_editions(
             continue
         editions = _others(document, {d.source: d for d in by_slug[document.slug]}, declared, refused)
         linked.append(dataclasses.replace(document, edition=document.lang, editions=editions))
-    return linked, failures
+    published = {path.name: f"{slug}/{lang}/{slug}-a5.pdf" for path, (slug, lang, _) in declared.items()
+                 if slug in texts and lang}  # fmt: skip
+    return [_linking_editions(document, published) for document in linked], failures
+
+
+def _linking_editions(document: Document, published: dict[str, str]) -> Document:
+    """The document with where its links to a text in several languages lead: that edition's A5 PDF, in its
+    language folder (samizdat.html puts it in the page, samizdat.pdf makes it relative)."""
+    links = tuple((name, published[name]) for name in sorted(set(DOCUMENT_HREF.findall(document.body_html)))
+                  if name in published)  # fmt: skip
+    return dataclasses.replace(document, links_to=links) if links else document
 
 
 def _others(

@@ -276,3 +276,36 @@ def test_translations_whose_original_is_gone_fail_and_keep_their_last_good_files
     assert code == 1 and "text-ru.md:5" in printed and "there is no document text.md" in printed, printed
     listed = {entry["path"] for entry in json.loads((output / "manifest.json").read_text())["files"]}
     assert "text/ru/text-a5.pdf" in listed and (output / "text" / "ru" / "text-a5.pdf").is_file()
+
+
+def document_links(pdf: Path) -> list[str]:
+    """The addresses of a PDF's link annotations, as a reader's viewer follows them."""
+    found = []
+    for page in pypdf.PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                found.append(unquote(str(action["/URI"])))
+    return found
+
+
+def test_a_link_to_a_text_in_several_languages_leads_to_that_editions_pdf(tmp_path, capsys):
+    """A link from another document to the original or to a translation leads to the file of that edition in
+    its language folder, and follows the text when it gains its first translation (the link is made again)."""
+    pointer = "---\ntitle: Pointer\nauthor: The Test Collective\nlang: en\n---\n\nRead [it](text.md).\n"
+    content, output = project(tmp_path, {"text": ORIGINAL, "pointer": pointer})
+    own = output / "pointer" / "pointer-a5.pdf"
+
+    def targets() -> list[Path]:
+        return [(own.parent / link).resolve() for link in document_links(own)]
+
+    assert build(content, output, capsys)[0] == 0
+    assert targets() == [(output / "text/text-a5.pdf").resolve()]
+    (content / "text-ru.md").write_text(translation("ru"), encoding="utf-8")
+    assert build(content, output, capsys)[0] == 0
+    assert targets() == [(output / "text/en/text-a5.pdf").resolve()]  # the pointer's own file unchanged
+    (content / "pointer.md").write_text(pointer.replace("[it](text.md)", "[it](text.md) or [this](text-ru.md)"))
+    code, printed = build(content, output, capsys)
+    assert code == 0, printed
+    assert targets() == [(output / f"text/{lang}/text-a5.pdf").resolve() for lang in ("en", "ru")]
+    assert all(target.is_file() for target in targets())
