@@ -32,7 +32,7 @@ from samizdat.content import (
 )
 from samizdat.errors import ContentError, SamizdatError
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
-from samizdat.plan import Planned, already_made, jobs_of, plan
+from samizdat.plan import Planned, already_made, jobs_of, only_stale, plan
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
@@ -169,17 +169,27 @@ def run_jobs(
     every later one, under `serve`) is forked warm.
     """
     date = source_date()
-    stale = []
+    stale, fresh = [], {}
     for job in planned:
         made = already_made(job, cache)
         if made is None:
-            stale.append(job)
+            given, fresh[job.name] = only_stale(job, cache)  # a worker makes the stale targets, nothing else
+            stale.append(given)
         else:
             yield job, made
     if not stale:
         return
     import samizdat.jobs  # noqa: F401 - imported once, here, for every worker to inherit
-    yield from run_in_workers(project, config, stale, date, cache, workers, budget)
+    whole = {job.name: job for job in planned}
+    for job, results in run_in_workers(project, config, stale, date, cache, workers, budget):
+        yield whole[job.name], in_plan_order(whole[job.name], fresh[job.name] + results)
+
+
+def in_plan_order(planned: Planned, results: list[TargetResult]) -> list[TargetResult]:
+    """A job's results in the order of its targets, those looked up here and those a worker made together (a
+    posters folder's files, or a failure that names no target, keep their place after)."""
+    order = {target.path: index for index, target in enumerate(planned.targets)}
+    return sorted(results, key=lambda result: order.get(result.path, len(order)))
 
 
 def once_only(results: list[TargetResult]) -> list[TargetResult]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from samizdat.body import paper_edition
-from samizdat.cache import Cache, up_to_date
+from samizdat.cache import Cache
 from samizdat.catalogue import KINDS, Kind, Write
 from samizdat.catalogue import imposed as imposed_kind
 from samizdat.colour import cmyk_tokens
@@ -69,18 +69,15 @@ def make_pamphlet(
 ) -> Iterator[TargetResult]:
     """The A5 PDF and its print variant from one layout (two when print is CMYK), then the impositions: the
     targets the plan made, with its digests (samizdat.plan)."""
-    job = planned.job
+    job = planned.job  # its targets are the stale ones (samizdat.build gives the up-to-date ones itself)
     own = [target for target in planned.targets if target.options is None]
     impositions = [target for target in planned.targets if target.options is not None]
-    needs_screen = any(not cache.fresh(target.path, target.digest) for target in impositions)
+    needs_screen = bool(impositions)
     layouts = Layouts(project, job, date, config.print_colour == "cmyk", table_of_contents(job.document, config),
                       (config.cover, config.url))  # fmt: skip
     screen, started = None, time.perf_counter()
     for target in own:
         path, kind = target.path, target.kind
-        if entry := cache.fresh(path, target.digest):
-            yield up_to_date(path, entry)
-            continue
         try:  # writing is where WeasyPrint finds glyphs the fonts lack
             layout, data = layouts.write(kind)
         except SamizdatError as error:
@@ -93,8 +90,8 @@ def make_pamphlet(
                          layouts.cmyk and kind.colour, (kind, kind.paper))  # fmt: skip
         yield cache.keep(result, target.digest)
         started = time.perf_counter()
-    source = next((target for target in own if not target.kind.printed), None)  # the A5 PDF, if the job makes it
-    if screen is None and source and source.path.is_file() and cache.fresh(source.path, source.digest):
+    source = planned.source  # the A5 PDF, up to date: the impositions' source
+    if screen is None and source and needs_screen and cache.fresh(source.path, source.digest):
         screen = source.path.read_bytes()
     elif screen is None and needs_screen and layouts.paper is None:  # else the paper layout is the source
         try:
@@ -109,12 +106,9 @@ def make_pamphlet(
         except SamizdatError as error:
             screen, failure = None, f"its source PDF failed: {error}"
     for target in impositions:
-        if entry := cache.fresh(target.path, target.digest):
-            yield up_to_date(target.path, entry)
-        else:
-            made = make_imposition(project, job, target.path, target.options, screen, failure)
-            made.warnings = [*warnings, *(made.warnings or [])]
-            yield cache.keep(made, target.digest)
+        made = make_imposition(project, job, target.path, target.options, screen, failure)
+        made.warnings = [*warnings, *(made.warnings or [])]
+        yield cache.keep(made, target.digest)
 
 
 class Layouts:
@@ -257,9 +251,6 @@ def make_posters_of(
         return
     job, (target,) = planned.job, planned.targets
     folder, key = target.path, target.digest
-    if entry := cache.fresh(folder, key):
-        yield from (up_to_date(folder / name, cache.fresh(folder / name, key)) for name in entry["files"])
-        return
     document, started = job.document, time.perf_counter()
     try:
         made = make_posters(

@@ -48,6 +48,7 @@ class Planned:
 
     job: Job
     targets: tuple[Target, ...]
+    source: Target | None = None  # a stale job's A5 PDF when it is up to date: the impositions' source, read
 
     @property
     def name(self) -> str:
@@ -99,6 +100,16 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         for options in impositions_of(config, job)
     ]  # fmt: skip
     return Planned(job, tuple(targets))
+
+
+def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResult]]:
+    """What a worker is given of a job: its stale targets only (and its A5 PDF as the impositions' source, when
+    that is up to date), and the results of the targets that are, from a lookup here."""
+    fresh = {target: entry for target in planned.targets if (entry := cache.fresh(target.path, target.digest))}
+    source = next((t for t in fresh if t.options is None and not t.kind.printed and planned.job.group != "posters"),
+                  None)  # fmt: skip
+    stale = tuple(target for target in planned.targets if target not in fresh)
+    return Planned(planned.job, stale, source), [up_to_date(target.path, entry) for target, entry in fresh.items()]
 
 
 def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:

@@ -168,6 +168,31 @@ def test_workers_use_the_digests_the_parent_planned(workspace, monkeypatch):
     assert workspace.build().out.count("up to date") >= 6  # the digests recorded are the ones the next plan makes
 
 
+def test_workers_are_given_the_stale_targets_only(workspace, monkeypatch, tmp_path):
+    """A job with one stale output (its booklet deleted) reaches its worker with that target alone, and the A5
+    PDF (up to date) as its source; the summary still lists every output, in the plan's order."""
+    import samizdat.jobs
+
+    log, job_results = tmp_path / "given.txt", samizdat.jobs.job_results
+
+    def logged(project, config, planned, date, cache):
+        with log.open("a") as file:  # in the worker: what it was given
+            given = [target.path.name for target in planned.targets]
+            file.write(f"{planned.name}: {given} {getattr(planned.source, 'path', None)}\n")
+        return job_results(project, config, planned, date, cache)
+
+    workspace.write("leaflet.md", "---\ntitle: A leaflet\nauthor: Us\nlang: en\nslogans: [No war]\n---\n\nText.\n")
+    assert workspace.build("--jobs", "2").code == 0
+    monkeypatch.setattr(samizdat.jobs, "job_results", logged)
+    workspace.pdf("leaflet", "booklet-a4").unlink()
+    run = workspace.build("--jobs", "2")
+    assert run.code == 0, run.out + run.err
+    assert log.read_text() == f"leaflet pamphlet: ['leaflet-booklet-a4.pdf'] {workspace.pdf('leaflet')}\n"
+    table = [line.split()[0] for line in run.out.splitlines() if line.startswith("leaflet/")]
+    assert table[:3] == ["leaflet/leaflet-a5.pdf", "leaflet/leaflet-a5-print.pdf", "leaflet/leaflet-booklet-a4.pdf"]
+    assert workspace.pdf("leaflet", "booklet-a4").is_file()
+
+
 def test_outputs_recorded_before_files_carried_their_kind_are_made_again(workspace, monkeypatch):
     """A build by a samizdat whose files carried no kind (another OUTPUT_FORMAT in every digest) is not up to
     date, not even for the quick answer: everything is made again once, with its kind in it."""
