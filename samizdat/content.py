@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import errno
 import hashlib
-import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from samizdat.limits import (
     read_text,
 )
 from samizdat.local import DEFAULT_OUTPUTS, LocalEdition
+from samizdat.names import hyphenated
 from samizdat.paths import leading_link, outside_message
 from samizdat.yamlcheck import Located, load_checked
 
@@ -178,7 +178,7 @@ def slug_of(path: Path) -> str:
     >>> slug_of(Path("content/Stop the War!.md")), slug_of(Path("émigré.md")), slug_of(Path("Нет войне.md"))
     ('stop-the-war', 'émigré', 'нет-войне')
     """
-    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", path.stem).lower()).strip("-")
+    return hyphenated(unicodedata.normalize("NFC", path.stem))
 
 
 def _slug(path: Path) -> str:

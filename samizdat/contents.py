@@ -19,6 +19,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
+from samizdat.names import hyphenated
+
 if TYPE_CHECKING:  # both import this module
     from samizdat.config import Config
     from samizdat.content import Document
@@ -85,7 +87,7 @@ def slug(text: str) -> str:
     >>> slug("The Causes and Nature of the War"), slug("Что делать?"), slug("2024: 10 %")
     ('the-causes-and-nature-of-the-war', 'что-делать', 'section-2024-10')
     """
-    made = re.sub(r"[\W_]+", "-", text.lower()).strip("-") or "section"
+    made = hyphenated(text) or "section"
     return made if not (made[0].isdigit() or NOTE_ANCHOR.match(made)) else f"section-{made}"
 
 

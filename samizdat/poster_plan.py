@@ -7,13 +7,13 @@ the whole set at one size; a slogan that only fits under the minimum fails alone
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from samizdat.catalogue import KINDS, POSTER_FILES
 from samizdat.content import Document
 from samizdat.errors import SamizdatError
 from samizdat.fitting import Measures, fit
+from samizdat.names import hyphenated
 from samizdat.paper import PosterSize
 from samizdat.punctuation import breakable_words
 
@@ -93,7 +93,7 @@ def slogan_slug(slogan: str) -> str:
     >>> slogan_slug("Free the oppressed in Russia!"), slogan_slug("Свободу політв'язням!")
     ('free-the-oppressed-in-russia', 'свободу-політв-язням')
     """
-    slug = re.sub(r"[^\w]+", "-", slogan.lower()).strip("-")
+    slug = hyphenated(slogan)
     if len(slug) > 60:
         slug = slug[:60].rsplit("-", 1)[0]
     return slug or "slogan"
