@@ -17,7 +17,7 @@ from samizdat.contents import Section, contents_choice, sections_of
 from samizdat.direction import direction
 from samizdat.editions import Edition
 from samizdat.errors import ContentError, UsageError
-from samizdat.front_matter import FRONT_MATTER
+from samizdat.front_matter import FIELD_HINTS, FRONT_MATTER
 from samizdat.languages import TWO_LETTER_OF, hyphenation_note, is_language
 from samizdat.limits import (
     FIELD_LIMITS,
@@ -238,7 +238,10 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
 
 
 def check_original(slug: str, path: Path, line: int) -> None:
-    """`translation_of: SLUG` must name another document beside this one, by the name its outputs carry."""
+    """`translation_of: SLUG` must name another document beside this one, by the name its outputs carry, a
+    word's marks in it (مرّر names مرّر.md), which a schema's `[^\\W_]` would refuse."""
+    if hyphenated(slug) != slug:
+        raise ContentError(f"translation_of: {slug} is no document's name: {FIELD_HINTS['translation_of']}", path, line)
     if slug == slug_of(path):
         raise ContentError(
             f"translation_of names this document itself ('{slug}'): name the document it translates, e.g. "

@@ -30,7 +30,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "notes": {"enum": list(NOTES)},
         "links": {"enum": list(LINKS)},
         "contents": {"enum": list(CONTENTS_CHOICES)},
-        "translation_of": {"type": "string", "pattern": r"^[^\W_]+(-[^\W_]+)*\Z"},
+        "translation_of": {"type": "string", "pattern": r"^\S+\Z"},  # a name: samizdat.content.check_original
         "local": {
             "type": "object",
             "required": ["data"],

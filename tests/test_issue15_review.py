@@ -56,3 +56,50 @@ def test_names_keep_combining_marks(shadda: Path, made: str):
 def test_heading_id_keeps_combining_marks():
     assert slug("الحرّية") == "الحرّية"  # was الحر-ية
     assert slug("नमस्ते दुनिया") == "नमस्ते-दुनिया"  # a Hindi word's vowel signs and virama
+
+
+def build(content: Path, output: Path) -> tuple[int, str]:
+    """A build of `content` into `output`, its exit status and all it printed."""
+    stream = content.parent / "log.txt"
+    with stream.open("w", encoding="utf-8") as log, pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout", log)
+        patch.setattr("sys.stderr", log)
+        code = main(["--project", str(REPO), "--content", str(content), "--output", str(output)])
+    return code, " ".join(stream.read_text(encoding="utf-8").split())
+
+
+def english_of(original: str) -> str:
+    return f"---\ntitle: A test of marks\nauthor: Test group\nlang: en\ntranslation_of: {original}\n---\n\nShort.\n"
+
+
+def test_a_translation_names_an_original_with_marks(tmp_path: Path):
+    """`translation_of: مرّر` names مرّر.md (the schema's [^\\W_] refused its shadda)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "مرّر.md").write_text(SHADDA, encoding="utf-8")
+    (tmp_path / "content" / "en.md").write_text(english_of("مرّر"), encoding="utf-8")
+    code, printed = build(tmp_path / "content", tmp_path / "output")
+    assert code == 0, printed
+    assert (tmp_path / "output" / "مرّر" / "en" / "مرّر-a5.pdf").is_file()
+    assert (tmp_path / "output" / "مرّر" / "ar" / "posters" / "مرّره-a3.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("original", "message"),
+    [
+        ("../../etc", "translation_of: ../../etc is no document's name"),
+        ("مرّر/..", "is no document's name"),
+        ("Text!", "translation_of: Text! is no document's name: the name of the document this one translates"),
+        ("[text, other]", "translation_of"),
+    ],
+    ids=["a-path", "a-path-with-marks", "not-a-slug", "a-list"],
+)
+def test_hostile_translation_of_fails_alone(tmp_path: Path, original: str, message: str):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "text.md").write_text(SHADDA.replace("slogans:\n  - مرّره!\n", ""), encoding="utf-8")
+    (content / "en.md").write_text(english_of(original), encoding="utf-8")
+    code, printed = build(content, tmp_path / "output")
+    assert code == 1 and "en.md:5" in printed and message in printed, printed
+    assert "Traceback" not in printed
+    assert (tmp_path / "output" / "text" / "text-a5.pdf").is_file()  # the original built
+    assert not (tmp_path / "etc").exists() and not (tmp_path / "output" / "en").exists()
