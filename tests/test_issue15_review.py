@@ -5,8 +5,10 @@ The texts are written for these tests; they translate nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
 from samizdat.cli import main
@@ -103,3 +105,31 @@ def test_hostile_translation_of_fails_alone(tmp_path: Path, original: str, messa
     assert "Traceback" not in printed
     assert (tmp_path / "output" / "text" / "text-a5.pdf").is_file()  # the original built
     assert not (tmp_path / "etc").exists() and not (tmp_path / "output" / "en").exists()
+
+
+#: Each issue 15 language's "Other languages" on a back cover (it printed the English words, tagged as Persian).
+LABELS = {"fa": "زبان‌های دیگر", "he": "שפות אחרות", "ka": "სხვა ენები"}
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One English text and its fa, he and ka editions, built once: the output folder of the text."""
+    root = tmp_path_factory.mktemp("editions")
+    content = root / "content"
+    content.mkdir()
+    (content / "text.md").write_text(english_of("x").replace("translation_of: x\n", ""), encoding="utf-8")
+    for lang, title in (("fa", "متن آزمایشی"), ("he", "טקסט לבדיקה"), ("ka", "სატესტო ტექსტი")):
+        front = f"---\ntitle: {title}\nauthor: Test group\nlang: {lang}\ntranslation_of: text\n---\n\n{title}\n"
+        (content / f"text-{lang}.md").write_text(front, encoding="utf-8")
+    code, printed = build(content, root / "output")
+    assert code == 0, printed
+    return root / "output" / "text"
+
+
+@pytest.mark.parametrize("lang", ["fa", "he", "ka"])
+def test_back_cover_names_other_languages_in_its_own(editions: Path, lang: str):
+    with pdfplumber.open(editions / lang / "text-a5.pdf") as pdf:
+        back = pdf.pages[-1].extract_text()
+    label = "".join(char for char in LABELS[lang] if unicodedata.category(char) != "Cf")  # the ZWNJ is no glyph
+    assert "Other languages" not in back
+    assert (label[::-1] if lang in ("fa", "he") else label) in back, back  # a PDF holds RTL glyphs as drawn
