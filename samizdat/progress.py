@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TextIO
 
@@ -121,6 +122,22 @@ def progress_for(stream: TextIO) -> PlainProgress:
     return LiveProgress() if stream.isatty() else PlainProgress()
 
 
+def shown_width(text: str) -> int:
+    """How many terminal columns `text` takes: a combining mark (مرّر's shadda, a Hindi vowel sign) and a
+    format character none, a wide character (Chinese) two; `len` put the table's columns out of line.
+
+    >>> shown_width("مرّر"), shown_width("stop"), shown_width("中文")
+    (3, 4, 4)
+    """
+    return sum(0 if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf")
+               else 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)  # fmt: skip
+
+
+def _padded(cell: str, width: int, left: bool) -> str:
+    gap = " " * (width - shown_width(cell))
+    return cell + gap if left else gap + cell
+
+
 def summary_table(results: list[TargetResult], seconds: float, output_dir: Path) -> str:
     """The table of every output (path under output/, pages, size, body text size of impositions, time, state,
     preflight verdict) and one line of totals."""
@@ -131,9 +148,9 @@ def summary_table(results: list[TargetResult], seconds: float, output_dir: Path)
         text = f"{result.text_pt:.1f} pt" if result.text_pt else ""
         time = f"{result.seconds:.1f} s" if result.state == "built" else ""
         rows.append((clean(name), str(result.pages or ""), size, text, time, result.state, result.check))
-    widths = [max(len(row[column]) for row in rows) for column in range(7)]
+    widths = [max(shown_width(row[column]) for row in rows) for column in range(7)]
     lines = [
-        "  ".join(cell.ljust(width) if column in (0, 5, 6) else cell.rjust(width)
+        "  ".join(_padded(cell, width, left=column in (0, 5, 6))
                   for column, (cell, width) in enumerate(zip(row, widths, strict=True))).rstrip()
         for row in rows
     ]  # fmt: skip

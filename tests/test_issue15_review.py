@@ -5,6 +5,7 @@ The texts are written for these tests; they translate nothing.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -133,3 +134,25 @@ def test_back_cover_names_other_languages_in_its_own(editions: Path, lang: str):
     label = "".join(char for char in LABELS[lang] if unicodedata.category(char) != "Cf")  # the ZWNJ is no glyph
     assert "Other languages" not in back
     assert (label[::-1] if lang in ("fa", "he") else label) in back, back  # a PDF holds RTL glyphs as drawn
+
+
+def columns(text: str) -> int:
+    """The columns a terminal gives `text` (its marks none: there are no wide characters here)."""
+    return sum(unicodedata.category(char) not in ("Mn", "Me", "Cf") for char in text)
+
+
+#: A row of the summary table up to the end of its pages column: an output's path, spaces, its pages.
+ROW = re.compile(r"^\S+\.pdf +\d+")
+
+
+def test_summary_columns_line_up_with_marks(tmp_path: Path, capsys: pytest.CaptureFixture):
+    """The summary's columns are counted in what a terminal shows: مرّر's shadda takes no column."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "مرّر.md").write_text(SHADDA, encoding="utf-8")
+    (tmp_path / "content" / "plain.md").write_text(english_of("x").replace("translation_of: x\n", ""), "utf-8")
+    code = main(["--project", str(REPO), "--content", str(tmp_path / "content"), "--output", str(tmp_path / "out")])
+    assert code == 0
+    printed = capsys.readouterr()
+    rows = [found for line in (printed.out + printed.err).splitlines() if (found := ROW.match(line))]
+    assert len(rows) >= 7 and any("ّ" in row.group(0) for row in rows), rows
+    assert len({columns(row.group(0)) for row in rows}) == 1, rows  # each pages column ends in one place
