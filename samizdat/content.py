@@ -238,8 +238,7 @@ def _parse_front_matter(front_text: str, path: Path) -> tuple[dict, int | None, 
 
 
 def check_original(slug: str, path: Path, line: int) -> None:
-    """`translation_of: SLUG` must name another document beside this one, by the name its outputs carry, a
-    word's marks in it (مرّر names مرّر.md), which a schema's `[^\\W_]` would refuse."""
+    """`translation_of: SLUG` names another document beside this one as its outputs are named (marks kept)."""
     if hyphenated(slug) != slug:
         raise ContentError(f"translation_of: {slug} is no document's name: {FIELD_HINTS['translation_of']}", path, line)
     if slug == slug_of(path):
@@ -253,11 +252,8 @@ def check_original(slug: str, path: Path, line: int) -> None:
     if slug not in names:
         close = difflib.get_close_matches(slug, names, n=1)
         hint = f"did you mean {close[0]}?" if close else f"the documents are: {', '.join(names) or 'none'}"
-        raise ContentError(
-            f"translation_of: {slug}, but there is no document {slug}.md beside this one to translate: {hint}",
-            path,
-            line,
-        )
+        message = f"translation_of: {slug}, but there is no document {slug}.md beside this one to translate: {hint}"
+        raise ContentError(message, path, line)
 
 
 def _check_references(located: Located, path: Path) -> None:
