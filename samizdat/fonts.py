@@ -109,6 +109,8 @@ def _fontconfig_file_in(fonts_dirs: tuple[Path, ...], home: Path | None) -> Path
         f"  <cachedir>{escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n"
     )
     config = folder / "fonts.conf"
+    (folder / "cache").mkdir(parents=True, exist_ok=True)  # made here: two workers making it at once, Fontconfig
+    # in one of them found no writable cache directory (its mkdir lost the race) and said so on stderr
     if not config.is_file() or config.read_bytes() != text.encode():
         write_atomically(config, text.encode())  # workers side by side each see a whole file
     return config
