@@ -155,12 +155,14 @@ class Layouts:
 def lay_out_pamphlet(
     project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
     contents: tuple[Section, ...] = (), *, design: str = DESIGNS[0], url: str | None = None,
+    tokens: dict[str, str] | None = None,
 ) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
     `breaks` found for one layout serve another of the same pages (the CMYK one); `contents`, the table of
-    contents' entries; `design` and `url`, the covers' (samizdat.covers). Running heads and blocks are fitted
-    to the pages (samizdat.running_head)."""
+    contents' entries; `design` and `url`, the covers' (samizdat.covers); `tokens`, design tokens changed for
+    one edition (a larger text, other colours). Running heads and blocks are fitted to the pages
+    (samizdat.running_head)."""
     document, local, fitting = job.document, job.local, Fitting(job.document)
     cover = cover_for(document, design, url, grey=cmyk)
 
@@ -169,6 +171,7 @@ def lay_out_pamphlet(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
             else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents, cover=cover,
+            tokens=tokens,
         )  # fmt: skip
         layout = lay_out_fitted(html, lambda fitted_html: fitted(fitted_html, lambda html: lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
@@ -180,7 +183,8 @@ def lay_out_pamphlet(
         return layout
 
     remembered_at = breaks_path(
-        project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir, repr(contents), design
+        project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir, repr(contents), design,
+        *([repr(sorted(tokens.items()))] if tokens else []),
     )
     if document.printed_links is not None:  # the paper edition's lines are not the screen's
         remembered_at = remembered_at.with_name(f"{remembered_at.stem}-{document.printed_links}.json")
