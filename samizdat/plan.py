@@ -89,6 +89,13 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
             return Planned(job, ())  # no slogans, and no posters left over from slogans since removed
         key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         return Planned(job, (Target(folder, KINDS["poster"], key),))
+    if job.group == "riso":  # the separations, one per ink drum, then their proof (samizdat.riso)
+        if config.riso is None or job.local is not None:
+            return Planned(job, ())
+        key, slug, sheet, proof = pamphlet_key(project, config, job, date), job.document.slug, *riso_kinds()
+        names = [(sheet, sheet.file_name(slug=slug, ink=ink.name)) for ink in config.riso.inks]
+        return Planned(job, tuple(Target(folder / name, kind, digest(key, repr(config.riso)))
+                                  for kind, name in [*names, (proof, proof.file_name(slug=slug))]))  # fmt: skip
     key, slug = pamphlet_key(project, config, job, date), job.document.slug
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
@@ -100,6 +107,11 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         for options in impositions_of(config, job)
     ]  # fmt: skip
     return Planned(job, tuple(targets))
+
+
+def riso_kinds() -> tuple[Kind, Kind]:
+    """The risograph's separation and its proof (samizdat.riso)."""
+    return KINDS["riso"], KINDS["riso-proof"]
 
 
 def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResult]]:
