@@ -75,17 +75,24 @@ def unprinted(riso: RisoConfig, known: dict[str, str]) -> dict[str, str]:
 def make_riso(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
-    """The stale separations and proof of one document (every drum is laid out: the proof needs them all)."""
+    """The stale separations and proof of one document (every drum is laid out: the proof needs them all). A
+    drum that breaks a riso limit fails with what and where; the others are skipped: they print together."""
     if not planned.targets or config.riso is None:
         return
     started = time.perf_counter()
     try:
         drums, layouts = separations(project, config, planned.job, date)
-        refuse_broken_limits(drums, planned)
     except SamizdatError as error:
         for target in planned.targets:
             yield cache.keep(TargetResult(str(target.path), "failed", target.path, target.kind.purpose,
                                           error=str(error)), target.digest)  # fmt: skip
+        return
+    if problems := broken_limits(project, drums, planned.job.document.slug):
+        for target in planned.targets:
+            own = problems.get(target.path.name)
+            error = "; ".join(own) if own else f"not made: the drums print together, and {', '.join(problems)} cannot"
+            yield TargetResult(str(target.path), "failed" if own else "skipped", target.path, target.kind.purpose,
+                               error=error)  # fmt: skip
         return
     yield from written_targets(project, planned, drums, layouts, started, cache)
 
@@ -125,17 +132,20 @@ def refuse_stray_paint(stray: dict[str, str], layout: Layout) -> None:
                             "add each to the ink that should print it, e.g. red: [accent, panel]")  # fmt: skip
 
 
-def refuse_broken_limits(drums: list[Drum], planned: Planned) -> None:
-    """An error naming every page and drum a riso cannot print: the margin, a solid too large, transparency."""
-    slug, problems = planned.job.document.slug, []
+def broken_limits(project: Project, drums: list[Drum], slug: str) -> dict[str, list[str]]:
+    """What a riso cannot print, by separation file: paint within 5 mm of the edge, a solid too large,
+    transparency; each problem names the page and the stylesheet to change."""
+    stylesheet = project.layouts.find(STYLESHEETS[0]) or project.layouts_dir / STYLESHEETS[0]
+    problems = {}
     for drum in drums:
         file = KINDS["riso"].file_name(slug=slug, ink=drum.ink)
-        problems += limits_broken(drum, file)
+        found = limits_broken(drum, file)
         if pages := transparency(drum.data):
-            problems.append(f"{file}: {page_list(pages)} paint with transparency (a soft mask, an alpha, a "
-                            "blend); a riso master is ink or paper: remove opacity, masks and blend modes")  # fmt: skip
-    if problems:
-        raise SamizdatError("; ".join(problems) + " (the riso layout is layouts/pamphlet/riso.css)")
+            found.append(f"{file}, {page_list(pages)}: painted with transparency (a soft mask, an alpha, a blend "
+                         "mode); a riso master is ink or paper: remove opacity, masks and blend modes")  # fmt: skip
+        if found:
+            problems[file] = [f"{text} ({stylesheet})" for text in found]
+    return problems
 
 
 def written_targets(

@@ -44,7 +44,7 @@ def rendered(data: bytes) -> tuple[Image.Image, ...]:
         for page in document:
             left, bottom, right, top = page.get_trimbox()
             crop_left, _, _, crop_top = page.get_cropbox()
-            image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            image = page.render(scale=scale).to_pil().convert("L")  # the drums are grey: R = G = B
             box = [round((left - crop_left) * scale), round((crop_top - top) * scale),
                    round((right - crop_left) * scale), round((crop_top - bottom) * scale)]  # fmt: skip
             pages.append(image.crop(box))
@@ -71,11 +71,12 @@ def limits_broken(drum: Drum, file: str) -> list[str]:
         side, gap = min(gaps.items(), key=lambda item: item[1])
         if gap / per_mm < MARGIN_MM - 0.3:  # a pixel of rounding
             problems.append(f"{file}, page {number}: the {drum.ink} ink paints {gap / per_mm:.1f} mm from the {side} "
-                            f"edge; a risograph needs {MARGIN_MM:.0f} mm clear on every side")  # fmt: skip
+                            f"edge; a risograph needs {MARGIN_MM:.0f} mm clear on every side: keep all of the page "
+                            "inside that")  # fmt: skip
         share = sum(page.histogram()[:PAINTED]) / (width * height)
         if share > MOST_PAINTED:
-            problems.append(f"{file}, page {number}: the {drum.ink} ink covers {share:.0%} of the page; a risograph "
-                            f"smears a solid over {MOST_PAINTED:.0%}: leave more of the page paper")  # fmt: skip
+            problems.append(f"{file}, page {number}: the {drum.ink} ink covers {share:.1%} of the page; a risograph "
+                            f"smears a solid over {MOST_PAINTED:.0%} of it: leave more of the page paper")  # fmt: skip
     return problems
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject
 
 from samizdat.layers import BUILTIN_FONTS
 from samizdat.paper import MM
@@ -102,25 +102,33 @@ def _stream(writer: PdfWriter, data: bytes) -> object:
 
 
 def transparency(data: bytes) -> list[int]:
-    """The pages (1-based) that paint anything transparent: a soft mask, an alpha between 0 and 1, a blend mode,
-    an image with a soft mask. A riso's master is ink or paper: it has no way to print "half there"."""
-    return [number for number, page in enumerate(PdfReader(io.BytesIO(data)).pages, start=1)
-            if _transparent(page.get("/Resources"), 0)]  # fmt: skip
+    """The pages (1-based) that paint anything transparent: a graphics state with a soft mask, an alpha
+    between 0 and 1 or a blend mode, an image with a soft mask; only what the page's content uses (WeasyPrint
+    shares one set of resources between pages). A riso's master is ink or paper: it cannot print "half there"."""
+    reader = PdfReader(io.BytesIO(data))
+    return [number for number, page in enumerate(reader.pages, start=1)
+            if _transparent(page.get_contents(), page.get("/Resources"), reader, 0)]  # fmt: skip
 
 
-def _transparent(resources: object, depth: int) -> bool:
+def _transparent(contents: object, resources: object, reader: PdfReader, depth: int) -> bool:
     resources = resources.get_object() if resources is not None else None
-    if not isinstance(resources, DictionaryObject) or depth > MAX_DEPTH:
+    if contents is None or not isinstance(resources, DictionaryObject) or depth > MAX_DEPTH:
         return False
-    for state in (resources.get("/ExtGState") or DictionaryObject()).get_object().values():
-        state = state.get_object()
-        if state.get("/SMask", "/None") != "/None" or state.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
+    states = (resources.get("/ExtGState") or DictionaryObject()).get_object()
+    xobjects = (resources.get("/XObject") or DictionaryObject()).get_object()
+    for operands, operator in ContentStream(contents, reader).operations:
+        if operator == b"gs" and operands and operands[0] in states and _see_through(states[operands[0]].get_object()):
             return True
-        if any(0 < float(state.get(alpha, 1)) < 1 for alpha in ("/ca", "/CA")):  # 0: paints nothing at all
-            return True
-    for xobject in (resources.get("/XObject") or DictionaryObject()).get_object().values():
-        xobject = xobject.get_object()
-        if "/SMask" in xobject or (xobject.get("/Subtype") == "/Form" and
-                                   _transparent(xobject.get("/Resources"), depth + 1)):  # fmt: skip
-            return True
+        if operator == b"Do" and operands and operands[0] in xobjects:
+            xobject = xobjects[operands[0]].get_object()
+            if "/SMask" in xobject or (xobject.get("/Subtype") == "/Form" and _transparent(
+                    xobject, xobject.get("/Resources"), reader, depth + 1)):  # fmt: skip
+                return True
     return False
+
+
+def _see_through(state: DictionaryObject) -> bool:
+    """A graphics state that makes what follows partly transparent (an alpha of 0 paints nothing: not that)."""
+    if state.get("/SMask", "/None") != "/None" or state.get("/BM", "/Normal") not in ("/Normal", "/Compatible"):
+        return True
+    return any(0 < float(state.get(alpha, 1)) < 1 for alpha in ("/ca", "/CA"))
