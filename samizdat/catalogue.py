@@ -96,8 +96,8 @@ CATALOGUE: tuple[Kind, ...] = (
         paper="A5",
     ),
     Kind(  # not a PDF: the separations multiplied in their inks' colours, to look at before printing
-        "riso-proof", "{slug}-riso-proof.png", "riso", "Risograph proof — {instructions}",
-        r"-riso-proof(?P<paper>)\.png$", listed=9, printed=True,
+        "riso-proof", "{slug}-riso-proof-a5.png", "riso", "Risograph proof — {instructions}",
+        r"-riso-proof-(?P<paper>a5)\.png$", listed=9, printed=True, paper="A5",
     ),
     Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
         "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",

@@ -116,6 +116,11 @@ def job_folder(project: Project, job: Job) -> Path:
     return folder / "local" / job.local.slug if job.local else folder
 
 
+def groups_of(config: Config) -> tuple[str, ...]:
+    """The job groups a project has: riso only when samizdat.yaml has `riso:` (samizdat.riso)."""
+    return tuple(group for group in GROUPS if group != "riso" or config.riso is not None)
+
+
 def wanted(job: Job, output: str) -> bool:
     """Whether the job makes this output: everything for the document itself, what it names for local groups."""
     return job.local is None or output in job.document.local.outputs

@@ -147,7 +147,7 @@ def test_the_panel_prints_as_a_light_tint_of_the_red_drum(drums, colour_pages):
 
 def test_the_drums_laid_over_one_another_are_the_proof(riso_project, drums):
     """Each drum's grey lets its ink through (1 - darkness × (1 - ink)); the drums multiply: that is the proof."""
-    proof = Image.open(riso_project / "output" / "leaflet" / "leaflet-riso-proof.png").convert("RGB")
+    proof = Image.open(riso_project / "output" / "leaflet" / "leaflet-riso-proof-a5.png").convert("RGB")
     inks = {"black": (0, 0, 0), "red": (0xFF, 0x66, 0x5E)}
     width, height = drums["black"][0].size
     chosen = proof_pages(len(drums["black"]))
