@@ -99,7 +99,7 @@ def _ink(located: Located, name: object, value: object, known: dict[str, str]) -
         raise SamizdatError(f"the ink '{name}' prints no token: give it one at least, e.g. {name}: [accent]", path,
                             line)  # fmt: skip
     for token in value["tokens"]:
-        if token not in known:
+        if not isinstance(token, str) or token not in known:
             close = difflib.get_close_matches(str(token), known, n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             raise SamizdatError(f"{token!r} is not a colour token of layouts/base/tokens.css: {hint}the tokens are "

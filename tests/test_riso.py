@@ -229,6 +229,7 @@ BAD_RISO = [
     ("riso:\n  inks:\n    Red Ink: [accent]\n", "should be lower-case letters, digits and hyphens", 3),
     ("riso:\n  inks:\n    red: {tokens: [accent], colour: white}\n", "should be #rrggbb, darker than the paper", 3),
     ("riso:\n  inks:\n    red: []\n", "the ink 'red' prints no token", 3),
+    ("riso: {inks: {red: [[1]]}}\n", "[1] is not a colour token", 1),
 ]  # fmt: skip
 
 
