@@ -164,7 +164,6 @@ def test_the_drums_laid_over_one_another_are_the_proof(riso_project, drums):
                 got = proof.getpixel((place * (width + PROOF_GAP) + x, y))
                 differences.append(max(abs(a - b) for a, b in zip(got, expected, strict=True)))
     assert max(differences) <= 3, max(differences)
-    assert sum(difference > 0 for difference in differences) < len(differences)  # the proof is not blank: see next
     assert proof.getpixel((width // 2, height // 3)) == (0xFF, 0x66, 0x5E)  # the front cover's field, in red ink
 
 
