@@ -2,9 +2,9 @@
 
 Each separation's pages are rendered in grey (pypdfium2), cut to the trim.
 The limits are read from those renders: nothing painted within 5 mm of the
-trim (the machine's grippers hold the paper's edge), and no page painted
-over more than 85 % of its area in one ink (a solid that large smears and
-sticks the sheets together). The proof lays the drums over one another as
+trim (the machine's grippers hold the paper's edge), and no solid (over half
+the ink's strength) over more than 85 % of a page's area in one ink (a solid
+that large smears and sticks the sheets together; a light tint does not). The proof lays the drums over one another as
 ink does on paper: each drum's grey lets through its ink's colour in
 proportion (a "screen" of the grey and the ink), and the drums multiply.
 """
@@ -22,6 +22,7 @@ DPI = 96  # renders for the checks and the proof: 0.26 mm a pixel
 MARGIN_MM = 5.0
 MOST_PAINTED = 0.85
 PAINTED = 242  # a pixel lighter than this (under 5 % of the ink) is paper
+SOLID = 128  # a pixel darker than this (over half of the ink) is part of a solid; a light tint is not
 PROOF_GAP = 12  # pixels of grey between the proof's pages
 GAP_GREY = (208, 208, 208)
 
@@ -60,7 +61,7 @@ def painted_box(page: Image.Image) -> tuple[int, int, int, int] | None:
 
 
 def limits_broken(drum: Drum, file: str) -> list[str]:
-    """What in one separation a riso cannot print: paint nearer the edge than 5 mm, a page over 85 % painted."""
+    """What in one separation a riso cannot print: paint nearer the edge than 5 mm, a solid over 85 % of a page."""
     problems, per_mm = [], DPI / 25.4
     for number, page in enumerate(drum.pages, start=1):
         box = painted_box(page)
@@ -73,10 +74,11 @@ def limits_broken(drum: Drum, file: str) -> list[str]:
             problems.append(f"{file}, page {number}: the {drum.ink} ink paints {gap / per_mm:.1f} mm from the {side} "
                             f"edge; a risograph needs {MARGIN_MM:.0f} mm clear on every side: keep all of the page "
                             "inside that")  # fmt: skip
-        share = sum(page.histogram()[:PAINTED]) / (width * height)
+        share = sum(page.histogram()[:SOLID]) / (width * height)
         if share > MOST_PAINTED:
-            problems.append(f"{file}, page {number}: the {drum.ink} ink covers {share:.1%} of the page; a risograph "
-                            f"smears a solid over {MOST_PAINTED:.0%} of it: leave more of the page paper")  # fmt: skip
+            problems.append(f"{file}, page {number}: the {drum.ink} ink is solid over {share:.1%} of the page; a "
+                            f"risograph smears a solid over {MOST_PAINTED:.0%} of it: leave more of the page paper, or "
+                            "a light tint")  # fmt: skip
     return problems
 
 

@@ -199,7 +199,7 @@ LIMITS = [
     (".text h2 { position: relative; left: -17mm; }", "leaflet-riso-red-a5.pdf, page 2: the red ink paints 0.0 mm "
      "from the left edge; a risograph needs 5 mm clear on every side"),
     ("@page cover { margin: 5.2mm; } .cover { height: 199.6mm; }", "leaflet-riso-red-a5.pdf, page 1: the red ink "
-     "covers 8"),
+     "is solid over 8"),
     (".demands { opacity: 0.5; }", "leaflet-riso-red-a5.pdf, page 2: painted with transparency"),
 ]
 
