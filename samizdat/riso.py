@@ -118,18 +118,22 @@ def separations(project: Project, config: Config, job: Job, date: str | None) ->
         drums.append(Drum(ink.name, ink.colour, data, rendered(data)))
         layouts.append(layout)
     if stray := unprinted(riso, known):
-        refuse_stray_paint(stray, lay_out({f"--colour-{name}": "#000000" if name in stray else PAPER
-                                           for name in known} | NO_PICTURES))  # fmt: skip
+        refuse_stray_paint(riso, stray, lay_out({f"--colour-{name}": "#000000" if name in stray else PAPER
+                                                 for name in known} | NO_PICTURES))  # fmt: skip
     return drums, layouts
 
 
-def refuse_stray_paint(stray: dict[str, str], layout: Layout) -> None:
-    """An error when the tokens that are in no ink paint anything: their colour would print nowhere."""
+def refuse_stray_paint(riso: RisoConfig, stray: dict[str, str], layout: Layout) -> None:
+    """An error when the tokens that are in no ink paint anything (rendered in black, all else white): their
+    colour would print nowhere."""
     pages = [number for number, page in enumerate(rendered(write_pdf(layout)), start=1) if painted_box(page)]
     if pages:
         names = ", ".join(f"{name} ({value})" for name, value in stray.items())
-        raise SamizdatError(f"the colour tokens {names} are in no ink of riso: inks: but paint {page_list(pages)}; "
-                            "add each to the ink that should print it, e.g. red: [accent, panel]")  # fmt: skip
+        these = f"colour tokens {names} are" if len(stray) > 1 else f"colour token {names} is"
+        last = riso.inks[-1]
+        raise SamizdatError(f"the {these} in no ink of riso: inks: but paint{'s' * (len(stray) == 1)} "
+                            f"{page_list(pages)}; add {'each' if len(stray) > 1 else 'it'} to the ink that should "
+                            f"print it, e.g. {last.name}: [{', '.join([*last.tokens, *stray])}]")  # fmt: skip
 
 
 def broken_limits(project: Project, drums: list[Drum], slug: str) -> dict[str, list[str]]:

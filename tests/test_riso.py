@@ -251,4 +251,22 @@ def test_a_painted_token_in_no_ink_is_an_error_naming_it(riso_project, tmp_path,
     """), encoding="utf-8")  # fmt: skip
     code, out = build(root, capsys)
     assert code == 1
-    assert "the colour tokens panel (#f7e6e4) are in no ink of riso: inks: but paint page 2" in out
+    assert "the colour token panel (#f7e6e4) is in no ink of riso: inks: but paints page 2; add it to the ink that " \
+           "should print it, e.g. red: [accent, panel]" in out
+
+
+def test_separations_made_again_alone_are_the_same_bytes(riso_project, tmp_path, capsys):
+    """Incremental and reproducible: the drums and the proof removed are made again (the pamphlet's files are up
+    to date), byte for byte as before."""
+    root = tmp_path / "project"
+    shutil.copytree(riso_project, root)
+    made = sorted((root / "output" / "leaflet").glob("leaflet-riso-*"))
+    assert [path.name for path in made] == ["leaflet-riso-black-a5.pdf", "leaflet-riso-proof-a5.png",
+                                            "leaflet-riso-red-a5.pdf"]  # fmt: skip
+    before = {path: path.read_bytes() for path in made}
+    for path in made:
+        path.unlink()
+    code, out = build(root, capsys)
+    assert code == 0, out
+    assert "leaflet/leaflet-a5.pdf  (up to date)" in out
+    assert {path: path.read_bytes() for path in made} == before
