@@ -117,6 +117,9 @@ def separations(project: Project, config: Config, job: Job, date: str | None) ->
         data = labelled(write_pdf(layout, mark=mark("riso", "A5")), label)
         drums.append(Drum(ink.name, ink.colour, data, rendered(data)))
         layouts.append(layout)
+    if len(counts := {len(drum.pages) for drum in drums}) > 1:  # a project's riso.css sizing type by colour, say
+        raise SamizdatError(f"the drums have different page counts ({', '.join(map(str, sorted(counts)))}): the "
+                            "riso layout must not change with the colours")  # fmt: skip
     if stray := unprinted(riso, known):
         refuse_stray_paint(riso, stray, lay_out({f"--colour-{name}": "#000000" if name in stray else PAPER
                                                  for name in known} | NO_PICTURES))  # fmt: skip
