@@ -40,6 +40,8 @@ BUILD_EPILOG = (
     + imposition_purpose(ImposeOptions())
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
+    + f"\n  output/SLUG/{KINDS['riso'].file_name(slug='SLUG', ink='INK')}, {KINDS['riso-proof'].file_name(slug='SLUG')}"
+    + "   risograph separations, one per ink drum, and their proof, when samizdat.yaml has riso:"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """
 

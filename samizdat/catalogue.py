@@ -43,7 +43,7 @@ class Kind:
 
     name: str
     pattern: str
-    job: str  # "pamphlet" or "posters" (samizdat.targets.GROUPS)
+    job: str  # "pamphlet", "posters" or "riso" (samizdat.targets.GROUPS)
     purpose: str  # what it is for, a template filled with the pattern's fields and the printing instructions
     stem: str
     expect: dict = field(default_factory=dict, compare=False)
@@ -89,6 +89,15 @@ CATALOGUE: tuple[Kind, ...] = (
     Kind(
         "zine", "{slug}-zine-{sheet}.pdf", "pamphlet", "One-page zine on {sheet} — {instructions}", rf"-zine-{SHEET}$",
         {"kind": "imposed", "check_margin": False}, local="impositions", layout="zine", listed=3, printed=True,
+    ),
+    Kind(  # one per ink drum (samizdat.riso): the pamphlet's pages in greys, marks outside the trim
+        "riso", "{slug}-riso-{ink}-a5.pdf", "riso", "Risograph separation, {ink} drum — {instructions}",
+        r"-riso-[a-z0-9-]+-(?P<paper>a5)$", {"kind": "riso", "safe_margin_mm": 5.0}, Write(), listed=8, printed=True,
+        paper="A5",
+    ),
+    Kind(  # not a PDF: the separations multiplied in their inks' colours, to look at before printing
+        "riso-proof", "{slug}-riso-proof-a5.png", "riso", "Risograph proof — {instructions}",
+        r"-riso-proof-(?P<paper>a5)\.png$", listed=9, printed=True, paper="A5",
     ),
     Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
         "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",

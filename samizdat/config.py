@@ -31,6 +31,7 @@ from samizdat.links import LINKS
 from samizdat.notes import NOTES
 from samizdat.paper import poster_size
 from samizdat.paths import refuse_outside
+from samizdat.riso_inks import RisoConfig, riso_config
 from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
@@ -60,6 +61,7 @@ CONFIG_SCHEMA = {
                 "scale": {"enum": list(SCALES)},
             },
         },
+        "riso": {"type": "object"},  # checked by samizdat.riso_inks, which knows the tokens
         "print": {
             "type": "object",
             "additionalProperties": False,
@@ -98,6 +100,7 @@ CONFIG_HINTS = {
     "url": "the address of the online copy, e.g. https://example.org/statement: on the back cover, with a QR code",
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
+    "riso": "the risograph's inks and the colour tokens each prints, e.g. {inks: {black: [ink, muted], red: [accent]}}",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
@@ -132,6 +135,7 @@ class Config:
     contents_sections: int = CONTENTS_SECTIONS
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
+    riso: RisoConfig | None = None  # the risograph's inks (samizdat.riso_inks); None: no separations
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -185,6 +189,7 @@ def load_config(root: Path) -> Config:
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
+        riso=riso_config(located, root),
     )  # fmt: skip
 
 

@@ -53,6 +53,10 @@ CONFIG = """\
 #   url: https://example.org/join        # a QR code in each poster's footer
 # impositions:         # more ways to print, besides the A4 booklet
 #   - layout: zine
+# riso:                # risograph separations: one PDF per ink drum, and a proof
+#   inks:
+#     black: [ink, muted]     # the colour tokens (layouts/base/tokens.css) each ink prints
+#     red: [accent, panel]
 
 # The look: this project uses samizdat's built-in layouts and fonts. To change one
 # file, copy it from {layouts}

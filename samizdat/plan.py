@@ -22,7 +22,7 @@ from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
-from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
+from samizdat.targets import GROUPS, Job, TargetResult, groups_of, impositions_of, in_shard, job_folder, wanted
 
 if TYPE_CHECKING:
     from samizdat.config import Config
@@ -61,22 +61,22 @@ def plan(
 ) -> tuple[list[Planned], list[TargetResult]]:  # fmt: skip
     """Every job of the documents (of this shard), each with its targets; a failed result for each bad row of
     a local groups' file (the other rows are still planned)."""
-    jobs, failures = jobs_of(documents)
+    jobs, failures = jobs_of(documents, groups_of(config))
     with one_walk():  # the layouts and fonts are walked once, not once per job
         return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
 
 
-def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
+def jobs_of(documents: list[Document], groups: tuple[str, ...] = GROUPS) -> tuple[list[Job], list[TargetResult]]:
     """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build)."""
     jobs, failures = [], []
     for document in documents:
-        jobs += [Job(document, group) for group in GROUPS]
+        jobs += [Job(document, group) for group in groups]
         if document.local is None:
             continue
-        groups, errors = read_local_groups(document.local.data)
-        groups = [isolated_group(group, document.lang) for group in groups]  # right to left: samizdat.bidi
+        rows, errors = read_local_groups(document.local.data)
+        rows = [isolated_group(row, document.lang) for row in rows]  # right to left: samizdat.bidi
         failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
-        jobs += [Job(document, group, local) for local in groups for group in GROUPS]
+        jobs += [Job(document, group, local) for local in rows for group in groups if group != "riso"]
     return jobs, failures
 
 
@@ -89,6 +89,13 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
             return Planned(job, ())  # no slogans, and no posters left over from slogans since removed
         key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         return Planned(job, (Target(folder, KINDS["poster"], key),))
+    if job.group == "riso":  # the separations, one per ink drum, then their proof (samizdat.riso)
+        if config.riso is None:  # no riso job is planned then (groups_of): a caller's own job
+            return Planned(job, ())
+        key, slug, sheet, proof = pamphlet_key(project, config, job, date), job.document.slug, *riso_kinds()
+        names = [(sheet, sheet.file_name(slug=slug, ink=ink.name)) for ink in config.riso.inks]
+        return Planned(job, tuple(Target(folder / name, kind, digest(key, repr(config.riso)))
+                                  for kind, name in [*names, (proof, proof.file_name(slug=slug))]))  # fmt: skip
     key, slug = pamphlet_key(project, config, job, date), job.document.slug
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
@@ -100,6 +107,11 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         for options in impositions_of(config, job)
     ]  # fmt: skip
     return Planned(job, tuple(targets))
+
+
+def riso_kinds() -> tuple[Kind, Kind]:
+    """The risograph's separation and its proof (samizdat.riso)."""
+    return KINDS["riso"], KINDS["riso-proof"]
 
 
 def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResult]]:
