@@ -30,7 +30,7 @@ from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, q
 from samizdat.links import LINKS
 from samizdat.notes import NOTES
 from samizdat.paper import poster_size
-from samizdat.paths import refuse_outside
+from samizdat.paths import is_inside, refuse_outside
 from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
@@ -65,6 +65,8 @@ CONFIG_SCHEMA = {
             "additionalProperties": False,
             "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
         },
+        "signing": {"type": "object", "additionalProperties": False, "required": ["key"],
+                    "properties": {"key": {"type": "string", "minLength": 1}}},
         "impositions": {
             "type": "array",
             "items": {
@@ -99,6 +101,7 @@ CONFIG_HINTS = {
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
+    "signing": "key: the path of the secret key that signs the checksums (samizdat keygen), outside the project",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
         f"nup ({', '.join(map(str, NUPS))})"
@@ -132,6 +135,7 @@ class Config:
     contents_sections: int = CONTENTS_SECTIONS
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
+    signing_key: Path | None = None  # the secret key that signs SHA256SUMS and manifest.json (samizdat.signing)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -185,7 +189,20 @@ def load_config(root: Path) -> Config:
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
+        signing_key=_signing_key(located, root),
     )  # fmt: skip
+
+
+def _signing_key(located: Located, root: Path) -> Path | None:
+    """`signing: key:`, relative to the project; refused inside it, where it would be committed."""
+    if "signing" not in located.data:
+        return None
+    key = root.absolute() / Path(located.data["signing"]["key"]).expanduser()
+    if is_inside(key, [root.absolute()]) or is_inside(key.resolve(), [root.resolve()]):
+        raise SamizdatError(f"the signing key {key} lies inside the project, where it would be committed; keep it "
+                            "outside (samizdat keygen puts it in ~/.config/samizdat/)", located.path,
+                            located.line_of(["signing", "key"]))  # fmt: skip
+    return key
 
 
 def _read_config(path: Path) -> str:

@@ -1,0 +1,97 @@
+"""`samizdat verify --rebuild`: make the files again from the published source, in a temporary folder, and compare
+their bytes with the files given, so that a mirror can prove a PDF was made from that source.
+
+The build is samizdat's own (this samizdat, `python -m samizdat build`) in a copy of the source's inputs
+(content/, layouts/, fonts/, assets/, samizdat.yaml), with the environment's SOURCE_DATE_EPOCH, and the
+publisher's public key in place of a secret one (SAMIZDAT_PUBLIC_KEY): the back covers carry its fingerprint
+as the publisher's do, and nothing is signed. Signatures cannot be made again without the secret key: they are
+left out of the comparison (`samizdat verify` checks them).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import samizdat
+from samizdat.errors import SamizdatError
+from samizdat.paths import is_inside
+from samizdat.project import is_project
+from samizdat.signing import KEY_ENV, PASSWORD_ENV, PUBLIC_ENV, PublicKey
+from samizdat.verify import ALTERED, MISSING, UNSIGNED, Finding, files_of
+
+#: What a build reads from a project: all that is copied.
+INPUTS = ("content", "layouts", "fonts", "assets", "samizdat.yaml")
+
+
+def compare_rebuilt(source: Path, root: Path, given: list[Path] | None, key: PublicKey | None
+                    ) -> tuple[list[Finding], int]:  # fmt: skip
+    """Rebuild `source` and compare: each file given (or every file of `root`) with the one the source makes."""
+    with tempfile.TemporaryDirectory(prefix="samizdat-rebuild-") as folder:
+        made = comparable(files_of(rebuild(source.resolve(), Path(folder), key)))
+        present = files_of(root) if given is None else {path.relative_to(root).as_posix(): path for path in given}
+        present = comparable(present)
+        findings = []
+        for name, path in sorted(present.items()):
+            if name not in made:
+                findings.append(Finding(UNSIGNED, f"not from the source: {name}: the source makes no such file"))
+            elif (at := first_difference(path, made[name])) is not None:
+                findings.append(Finding(ALTERED, f"differs: {name} is not what the source makes (from byte {at})"))
+        if given is None:
+            findings += [Finding(MISSING, f"missing: {name}: the source makes it, {root} does not have it")
+                         for name in sorted(set(made) - set(present))]  # fmt: skip
+        return findings, len(present)
+
+
+def comparable(files: dict[str, Path]) -> dict[str, Path]:
+    """All but the signatures, which only the secret key makes."""
+    return {name: path for name, path in files.items() if not name.endswith(".minisig")}
+
+
+def rebuild(source: Path, folder: Path, key: PublicKey | None) -> Path:
+    """The output folder of a build of a copy of `source`'s inputs, made in `folder`."""
+    if not is_project(source):
+        raise SamizdatError(f"{source} is not a samizdat project: give --source a clone of the publisher's source")
+    project, output = folder / "project", folder / "output"
+    copy_inputs(source, project)
+    environment = {name: value for name, value in os.environ.items() if name not in (KEY_ENV, PASSWORD_ENV)}
+    environment[PUBLIC_ENV] = key.text if key else ""
+    package = str(Path(samizdat.__file__).resolve().parents[1])  # this samizdat, not another one installed
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package, environment.get("PYTHONPATH")]))
+    command = [sys.executable, "-m", "samizdat", "build", "--project", str(project), "--output", str(output)]
+    done = subprocess.run(command, env=environment, cwd=folder, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        said = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
+        raise SamizdatError(f"the rebuild of {source} failed (exit {done.returncode}); nothing was compared:\n{said}")
+    return output
+
+
+def copy_inputs(source: Path, project: Path) -> None:
+    """Copy what a build reads; a top-level link into the source is copied as its target (a repository's layouts/
+    links to samizdat/layouts), links inside stay links (the build refuses those that lead out)."""
+    project.mkdir()
+    for name in INPUTS:
+        path = source / name
+        if not path.exists():
+            continue
+        if path.is_symlink() and not is_inside(path.resolve(), [source]):
+            raise SamizdatError(f"{path} is a link out of the source (to {path.resolve()}): copy the files in instead")
+        if path.is_dir():
+            shutil.copytree(path.resolve(), project / name, symlinks=True)
+        else:
+            shutil.copy2(path.resolve(), project / name)
+
+
+def first_difference(one: Path, other: Path) -> int | None:
+    """The first byte (counting from 1) at which two files differ, or None when they are the same."""
+    try:
+        a, b = one.read_bytes(), other.read_bytes()
+    except OSError as error:
+        raise SamizdatError(f"cannot read {one}: {error.strerror}") from None
+    if a == b:
+        return None
+    return next((index for index, (x, y) in enumerate(zip(a, b, strict=False), 1) if x != y), min(len(a), len(b)) + 1)
