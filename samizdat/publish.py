@@ -132,7 +132,7 @@ def site_files(
     signing key, minisign.pub and the signatures of manifest.json and SHA256SUMS (samizdat.signing).
 
     `thumbnails` are those made anew; the others are read from `output_dir`,
-    for SHA256SUMS vouches for every file a mirror copies (all but itself and its signature).
+    for SHA256SUMS vouches for every file a mirror copies (all but itself and the signatures).
     """
     signing = signing or Publishing(None, "")
     layers = layout_layers(layouts_dir)
@@ -151,8 +151,9 @@ def site_files(
         "manifest.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
     files.update(thumbnails)
-    files.update(signing.signatures(files, "manifest.json"))  # and minisign.pub: both listed in SHA256SUMS
-    files["SHA256SUMS"] = checksums(entries, files, output_dir)
+    files.update(signing.signatures(files, "manifest.json"))  # and minisign.pub, which SHA256SUMS lists
+    listed = {name: data for name, data in files.items() if not name.endswith(".minisig")}  # minisign checks those
+    files["SHA256SUMS"] = checksums(entries, listed, output_dir)
     files.update(signing.signatures(files, "SHA256SUMS"))
     return files
 
@@ -181,7 +182,7 @@ def texts_of(documents: list[Document], entries: list[Entry]) -> list[Text]:
 
 def checksums(entries: list[Entry], files: dict[str, bytes], output_dir: Path | None) -> bytes:
     """SHA256SUMS: one line per file of the mirror (the PDFs, their thumbnails, the page, the manifest and, when
-    signed, its signature and the public key).
+    signed, the public key; not the signatures, *.minisig, which minisign checks).
 
     Sorted by path, so the same files give the same bytes; `cd output &&
     sha256sum -c SHA256SUMS` checks them all. A thumbnail not made now is read
