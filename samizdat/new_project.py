@@ -53,11 +53,20 @@ CONFIG = """\
 #   url: https://example.org/join        # a QR code in each poster's footer
 # impositions:         # more ways to print, besides the A4 booklet
 #   - layout: zine
+# signing:
+#   key: ~/.config/samizdat/minisign.key   # signs every build's checksums (samizdat keygen); never in the project
 
 # The look: this project uses samizdat's built-in layouts and fonts. To change one
 # file, copy it from {layouts}
 # into layouts/ here, at the same place (e.g. layouts/pamphlet/pamphlet.css), and
 # edit it: samizdat looks in this project's layouts/ first, then in the built-in ones.
+"""
+
+
+#: The project's .gitignore: the outputs, and any key (a signing key belongs outside the project: samizdat.signing).
+GITIGNORE = """\
+/output/
+*.key
 """
 
 
@@ -69,6 +78,7 @@ def new_project(folder: Path) -> list[Path]:
     files = {
         folder / "content" / "example.md": EXAMPLE,
         folder / "samizdat.yaml": CONFIG.format(layouts=BUILTIN_LAYOUTS),
+        folder / ".gitignore": GITIGNORE,
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

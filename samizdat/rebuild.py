@@ -15,6 +15,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import samizdat
@@ -28,23 +30,28 @@ from samizdat.verify import ALTERED, MISSING, UNSIGNED, Finding, files_of
 INPUTS = ("content", "layouts", "fonts", "assets", "samizdat.yaml")
 
 
-def compare_rebuilt(source: Path, root: Path, given: list[Path] | None, key: PublicKey | None
-                    ) -> tuple[list[Finding], int]:  # fmt: skip
-    """Rebuild `source` and compare: each file given (or every file of `root`) with the one the source makes."""
+@contextmanager
+def rebuilt(source: Path, key: PublicKey | None) -> Iterator[Path]:
+    """The output folder of a build of `source` in a temporary folder, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="samizdat-rebuild-") as folder:
-        made = comparable(files_of(rebuild(source.resolve(), Path(folder), key)))
-        present = files_of(root) if given is None else {path.relative_to(root).as_posix(): path for path in given}
-        present = comparable(present)
-        findings = []
-        for name, path in sorted(present.items()):
-            if name not in made:
-                findings.append(Finding(UNSIGNED, f"not from the source: {name}: the source makes no such file"))
-            elif (at := first_difference(path, made[name])) is not None:
-                findings.append(Finding(ALTERED, f"differs: {name} is not what the source makes (from byte {at})"))
-        if given is None:
-            findings += [Finding(MISSING, f"missing: {name}: the source makes it, {root} does not have it")
-                         for name in sorted(set(made) - set(present))]  # fmt: skip
-        return findings, len(present)
+        yield rebuild(source.resolve(), Path(folder), key)
+
+
+def compare(made_dir: Path, root: Path, given: list[Path] | None) -> tuple[list[Finding], int]:
+    """Each file given (or every file of `root`) against the one the source makes, in `made_dir`."""
+    made = comparable(files_of(made_dir))
+    present = files_of(root) if given is None else {path.relative_to(root).as_posix(): path for path in given}
+    present = comparable(present)
+    findings = []
+    for name, path in sorted(present.items()):
+        if name not in made:
+            findings.append(Finding(UNSIGNED, f"not from the source: {root}/{name}: the source makes no such file"))
+        elif (at := first_difference(path, made[name])) is not None:
+            findings.append(Finding(ALTERED, f"differs: {root}/{name} is not what the source makes (from byte {at})"))
+    if given is None:
+        findings += [Finding(MISSING, f"missing: {name}: the source makes it, {root} does not have it")
+                     for name in sorted(set(made) - set(present))]  # fmt: skip
+    return findings, len(present)
 
 
 def comparable(files: dict[str, Path]) -> dict[str, Path]:
@@ -59,7 +66,7 @@ def rebuild(source: Path, folder: Path, key: PublicKey | None) -> Path:
     project, output = folder / "project", folder / "output"
     copy_inputs(source, project)
     environment = {name: value for name, value in os.environ.items() if name not in (KEY_ENV, PASSWORD_ENV)}
-    environment[PUBLIC_ENV] = key.text if key else ""
+    environment[PUBLIC_ENV] = key.text if key else "none"  # never the secret key samizdat.yaml may name
     package = str(Path(samizdat.__file__).resolve().parents[1])  # this samizdat, not another one installed
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package, environment.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "samizdat", "build", "--project", str(project), "--output", str(output)]

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 KEY_ENV = "SAMIZDAT_SIGNING_KEY"  # the secret key's path, before samizdat.yaml's
 PASSWORD_ENV = "SAMIZDAT_SIGNING_PASSWORD"  # only for a key made by `minisign -G` with a password
-PUBLIC_ENV = "SAMIZDAT_PUBLIC_KEY"  # a public key alone: the covers and page of a signed build, nothing signed
+PUBLIC_ENV = "SAMIZDAT_PUBLIC_KEY"  # a public key alone (or none): a signed build's covers and page, nothing signed
 PUBLIC_FILE = "minisign.pub"  # published in output/, beside the files it vouches for
 SUMS, MANIFEST = "SHA256SUMS", "manifest.json"
 #: The files a signed build adds to output/: SHA256SUMS lists the first two; it cannot list its own signature.
@@ -113,8 +113,8 @@ def about_of(url: str | None, date: str | None) -> str:
 def key_of(project: Project, config: Config) -> SigningKey | None:
     """The key this build signs with (SAMIZDAT_SIGNING_KEY, else samizdat.yaml's `signing: key:`), or a public key
     alone (SAMIZDAT_PUBLIC_KEY), or None: nothing is signed."""
-    if public := os.environ.get(PUBLIC_ENV, "").strip():
-        return SigningKey(parse_public(public, PUBLIC_ENV), None)
+    if public := os.environ.get(PUBLIC_ENV, "").strip():  # "none": no key at all, whatever samizdat.yaml says
+        return SigningKey(parse_public(public, PUBLIC_ENV), None) if public != "none" else None
     named = os.environ.get(KEY_ENV, "").strip()
     path = Path(named).expanduser().absolute() if named else config.signing_key
     if path is None:

@@ -77,24 +77,39 @@ VERIFY_COMMAND = (
 def run_verify(arguments: argparse.Namespace) -> int:
     """`samizdat verify PATH… [--key PUB] [--rebuild [--source DIR]]`: print what was found, return its status."""
     groups = mirrors_of(arguments.paths)
+    if arguments.rebuild:
+        return rebuild_and_compare(arguments, groups)
     findings, checked = [], 0
     for root, given in groups.items():
         key, note = key_for(root, arguments.key)
-        if arguments.rebuild:
-            from samizdat.rebuild import compare_rebuilt
+        if key is not None and note:
+            print(clean(note))
+        found, count = check_mirror(root, given, key)
+        findings, checked = findings + found, checked + count
+    return verdict(findings, checked, "genuine")
 
-            found, count = compare_rebuilt(arguments.source, root, given, key)
-        else:
-            found, count = check_mirror(root, given, key)
-            if key is not None and note:
-                print(clean(note))
-        findings += found
-        checked += count
+
+def rebuild_and_compare(arguments: argparse.Namespace, groups: dict[Path, list[Path] | None]) -> int:
+    """`--rebuild`: one build of the source (with the key of the first folder, or --key), compared with each."""
+    from samizdat.rebuild import compare, rebuilt
+
+    key = key_for(next(iter(groups)), arguments.key)[0]
+    findings, checked = [], 0
+    with rebuilt(arguments.source, key) as made:
+        for root, given in groups.items():
+            found, count = compare(made, root, given)
+            print(clean(f"{root}: {plural(count, 'file')} compared, " +
+                        (f"{plural(len(found), 'difference')}" if found else "all the same bytes")))  # fmt: skip
+            findings, checked = findings + found, checked + count
+    return verdict(findings, checked, "the same bytes as the source makes")
+
+
+def verdict(findings: list[Finding], checked: int, good: str) -> int:
+    """Print the findings and the last line; the gravest finding's exit status."""
     for finding in findings:
         print(clean(finding.text))
     status = min((finding.status for finding in findings), key=GRAVITY.index, default=GOOD)
-    verdict = "genuine" if not arguments.rebuild else "the same bytes as the source makes"
-    print(f"{plural(checked, 'file')} checked: " + (f"all {verdict}" if status == GOOD else
+    print(f"{plural(checked, 'file')} checked: " + (f"all {good}" if status == GOOD else
                                                     f"{plural(len(findings), 'problem')} (exit {status})"))  # fmt: skip
     return status
 
