@@ -65,7 +65,7 @@ CONFIG_SCHEMA = {
             "additionalProperties": False,
             "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
         },
-        "signing": {"type": "object", "additionalProperties": False, "required": ["key"],
+        "signing": {"type": "object", "additionalProperties": False,
                     "properties": {"key": {"type": "string", "minLength": 1}}},
         "impositions": {
             "type": "array",
@@ -197,6 +197,9 @@ def _signing_key(located: Located, root: Path) -> Path | None:
     """`signing: key:`, relative to the project; refused inside it, where it would be committed."""
     if "signing" not in located.data:
         return None
+    if "key" not in located.data["signing"]:
+        raise SamizdatError("signing: needs the key's path, e.g. key: ~/.config/samizdat/minisign.key "
+                            "(samizdat keygen makes one)", located.path, located.line_of(["signing"]))  # fmt: skip
     key = root.absolute() / Path(located.data["signing"]["key"]).expanduser()
     if is_inside(key, [root.absolute()]) or is_inside(key.resolve(), [root.resolve()]):
         raise SamizdatError(f"the signing key {key} lies inside the project, where it would be committed; keep it "

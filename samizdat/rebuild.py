@@ -2,7 +2,8 @@
 their bytes with the files given, so that a mirror can prove a PDF was made from that source.
 
 The build is samizdat's own (this samizdat, `python -m samizdat build`) in a copy of the source's inputs
-(content/, layouts/, fonts/, assets/, samizdat.yaml), with the environment's SOURCE_DATE_EPOCH, and the
+(content/, layouts/, fonts/, assets/, samizdat.yaml), with the environment's SOURCE_DATE_EPOCH (else the date the
+signature's trusted comment gives, the publisher's SOURCE_DATE_EPOCH), and the
 publisher's public key in place of a secret one (SAMIZDAT_PUBLIC_KEY): the back covers carry its fingerprint
 as the publisher's do, and nothing is signed. Signatures cannot be made again without the secret key: they are
 left out of the comparison (`samizdat verify` checks them).
@@ -10,7 +11,9 @@ left out of the comparison (`samizdat verify` checks them).
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,7 +26,7 @@ import samizdat
 from samizdat.errors import SamizdatError
 from samizdat.paths import is_inside
 from samizdat.project import is_project
-from samizdat.signing import KEY_ENV, PASSWORD_ENV, PUBLIC_ENV, PublicKey
+from samizdat.signing import KEY_ENV, PASSWORD_ENV, PUBLIC_ENV, SUMS, PublicKey
 from samizdat.verify import ALTERED, MISSING, UNSIGNED, Finding, files_of
 
 #: What a build reads from a project: all that is copied.
@@ -31,10 +34,10 @@ INPUTS = ("content", "layouts", "fonts", "assets", "samizdat.yaml")
 
 
 @contextmanager
-def rebuilt(source: Path, key: PublicKey | None) -> Iterator[Path]:
-    """The output folder of a build of `source` in a temporary folder, removed afterwards."""
+def rebuilt(source: Path, key: PublicKey | None, mirror: Path) -> Iterator[Path]:
+    """The output folder of a build of `source` in a temporary folder (removed afterwards), dated as `mirror` was."""
     with tempfile.TemporaryDirectory(prefix="samizdat-rebuild-") as folder:
-        yield rebuild(source.resolve(), Path(folder), key)
+        yield rebuild(source.resolve(), Path(folder), key, mirror)
 
 
 def compare(made_dir: Path, root: Path, given: list[Path] | None) -> tuple[list[Finding], int]:
@@ -59,14 +62,16 @@ def comparable(files: dict[str, Path]) -> dict[str, Path]:
     return {name: path for name, path in files.items() if not name.endswith(".minisig")}
 
 
-def rebuild(source: Path, folder: Path, key: PublicKey | None) -> Path:
-    """The output folder of a build of a copy of `source`'s inputs, made in `folder`."""
+def rebuild(source: Path, folder: Path, key: PublicKey | None, mirror: Path) -> Path:
+    """The output folder of a build of a copy of `source`'s inputs, made in `folder`, dated as `mirror` was."""
     if not is_project(source):
         raise SamizdatError(f"{source} is not a samizdat project: give --source a clone of the publisher's source")
     project, output = folder / "project", folder / "output"
     copy_inputs(source, project)
     environment = {name: value for name, value in os.environ.items() if name not in (KEY_ENV, PASSWORD_ENV)}
     environment[PUBLIC_ENV] = key.text if key else "none"  # never the secret key samizdat.yaml may name
+    if not environment.get("SOURCE_DATE_EPOCH") and (epoch := signed_date(mirror)):
+        environment["SOURCE_DATE_EPOCH"] = epoch  # the date the publisher built with, from the signature
     package = str(Path(samizdat.__file__).resolve().parents[1])  # this samizdat, not another one installed
     environment["PYTHONPATH"] = os.pathsep.join(filter(None, [package, environment.get("PYTHONPATH")]))
     command = [sys.executable, "-m", "samizdat", "build", "--project", str(project), "--output", str(output)]
@@ -75,6 +80,19 @@ def rebuild(source: Path, folder: Path, key: PublicKey | None) -> Path:
         said = "\n".join((done.stderr or done.stdout).strip().splitlines()[-5:])
         raise SamizdatError(f"the rebuild of {source} failed (exit {done.returncode}); nothing was compared:\n{said}")
     return output
+
+
+def signed_date(mirror: Path) -> str | None:
+    """SOURCE_DATE_EPOCH as the publisher set it: the date in SHA256SUMS.minisig's trusted comment, if any."""
+    try:
+        comment = (mirror / f"{SUMS}.minisig").read_text(encoding="utf-8").splitlines()[2]
+    except (OSError, UnicodeDecodeError, IndexError):
+        return None
+    found = re.search(r"\tdate:(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)(\t|$)", comment)
+    if found is None:
+        return None
+    moment = datetime.datetime.strptime(found.group(1), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.UTC)
+    return str(int(moment.timestamp()))
 
 
 def copy_inputs(source: Path, project: Path) -> None:

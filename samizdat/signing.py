@@ -133,8 +133,8 @@ def fingerprint_for(project: Project, config: Config | None = None) -> str | Non
 
 def refuse_inside(path: Path, project: Project, what: str, error: type[SamizdatError] = SamizdatError) -> None:
     """A secret key inside the project would be committed, inside output/ published: refuse either."""
-    for folder, why in ((project.root, "it would be committed with the project"),
-                        (project.output_dir, "it would be published with the files")):  # fmt: skip
+    for folder, why in ((project.output_dir, "it would be published with the files"),
+                        (project.root, "it would be committed with the project")):  # fmt: skip
         if is_inside(path.absolute(), [folder.absolute()]) or is_inside(path.resolve(), [folder.resolve()]):
             raise error(f"{what} {path} lies inside {folder}: {why}; keep it outside, e.g. {default_key_path()}")
 

@@ -37,7 +37,8 @@ unsigned (listed in no SHA256SUMS).
 
 --rebuild builds the source (--source, default the current folder: a clone of
 the publisher's repository) in a temporary folder and compares every file's
-bytes with the files given; give SOURCE_DATE_EPOCH as the publisher built with.
+bytes with the files given, dated as the publisher's build was (SOURCE_DATE_EPOCH,
+else the date in the signature's trusted comment).
 
 Exit status (the gravest problem found):
   {GOOD}  every file is genuine (or, with --rebuild, the same bytes as the source makes)
@@ -93,9 +94,10 @@ def rebuild_and_compare(arguments: argparse.Namespace, groups: dict[Path, list[P
     """`--rebuild`: one build of the source (with the key of the first folder, or --key), compared with each."""
     from samizdat.rebuild import compare, rebuilt
 
-    key = key_for(next(iter(groups)), arguments.key)[0]
+    first = next(iter(groups))
+    key = key_for(first, arguments.key)[0]
     findings, checked = [], 0
-    with rebuilt(arguments.source, key) as made:
+    with rebuilt(arguments.source, key, first) as made:
         for root, given in groups.items():
             found, count = compare(made, root, given)
             print(clean(f"{root}: {plural(count, 'file')} compared, " +

@@ -26,6 +26,7 @@ A short text, enough for one page of the pamphlet.
 """
 
 SLUG = "signed"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 MINISIGN = shutil.which("minisign")
 
 
@@ -45,7 +46,9 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     assert main(["keygen", "--key", str(key), "--project", str(base)]) == 0
     project = make_project(base / "project", {SLUG: DOCUMENT})
     (project / "samizdat.yaml").write_text(f"url: https://example.org/signed\nsigning:\n  key: {key}\n")
-    assert main(["--project", str(project), "--jobs", "1"]) == 0
+    with pytest.MonkeyPatch.context() as patch:  # dated: verify --rebuild finds the date in the signature
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        assert main(["--project", str(project), "--jobs", "1"]) == 0
     return {"key": key, "project": project, "output": project / "output", "base": base}
 
 
@@ -85,12 +88,26 @@ def test_keygen_refuses_a_key_inside_the_project_and_never_overwrites(signed, ca
         assert (path.read_bytes() if path.exists() else None) == before, "nothing written over, nothing left inside"
 
 
-def test_a_key_inside_the_project_in_samizdat_yaml_fails_the_build_naming_the_line(tmp_path, capsys):
+@pytest.mark.parametrize(
+    ("config", "variable", "said"),
+    [
+        ("cover: bold\nsigning:\n  key: keys/minisign.key\n", None, "samizdat.yaml:3: the signing key"),  # committed
+        ("signing:\n  key: ''\n", None, "samizdat.yaml:2"),
+        ("signing: {}\n", None, "samizdat.yaml:1"),
+        ("", "output/minisign.key", "would be published with the files"),
+        ("", "../nowhere/minisign.key", "cannot read the signing key"),
+        ("", "../not-a-key", "is not a minisign secret key"),
+    ],
+)
+def test_a_key_that_cannot_sign_fails_the_build_saying_why(tmp_path, capsys, monkeypatch, config, variable, said):
     project = make_project(tmp_path / "p", {SLUG: DOCUMENT})
-    (project / "samizdat.yaml").write_text("cover: bold\nsigning:\n  key: keys/minisign.key\n")
+    (project / "samizdat.yaml").write_text(config)
+    (tmp_path / "not-a-key").write_text("untrusted comment: a shopping list\nmilk\n")
+    if variable:
+        monkeypatch.setenv("SAMIZDAT_SIGNING_KEY", str(project / variable))
     code, out = run(capsys, "--project", str(project))
-    assert code == 1 and "samizdat.yaml:3" in out and "inside the project" in out, out
-    assert not (project / "output").exists()
+    assert code == 1 and said in out, out
+    assert not list((project / "output").rglob("*.pdf")), "nothing built with a key that cannot sign"
 
 
 @pytest.mark.skipif(MINISIGN is None, reason="Debian's minisign is not installed (apt-get install minisign)")
@@ -100,7 +117,8 @@ def test_debian_minisign_verifies_what_samizdat_signed(signed, name):
     checked = subprocess.run([MINISIGN, "-Vm", name, "-P", public_line(output)], cwd=output, capture_output=True,
                              text=True)  # fmt: skip
     assert checked.returncode == 0, checked.stderr
-    assert f"Trusted comment: file:{name}\tproject:https://example.org/signed\tsigned by samizdat" in checked.stdout
+    comment = f"file:{name}\tproject:https://example.org/signed\tdate:2026-01-01T00:00:00Z\tsigned by samizdat"
+    assert f"Trusted comment: {comment}\n" in checked.stdout, "no time of signing: the same files, the same bytes"
     sums = subprocess.run(["sha256sum", "--strict", "-c", "SHA256SUMS"], cwd=output, capture_output=True, text=True)
     assert sums.returncode == 0 and "minisign.pub: OK" in sums.stdout, sums.stdout + sums.stderr
 
@@ -115,7 +133,8 @@ def test_the_download_page_shows_the_key_its_fingerprint_and_the_commands(signed
 
 def test_the_back_cover_shows_the_fingerprint(signed):
     with pdfplumber.open(signed["output"] / SLUG / f"{SLUG}-a5.pdf") as pdf:
-        back = pdf.pages[-1].extract_text()
+        back, dated = pdf.pages[-1].extract_text(), pdf.metadata.get("CreationDate", "")
+    assert "20260101" in dated, "dated by SOURCE_DATE_EPOCH: a rebuild must find the same date"
     assert f"minisign key {fingerprint(signed['output'])}" in back, back
 
 
@@ -167,7 +186,8 @@ def test_verify_names_each_problem_with_its_own_exit_status(signed, tmp_path, ca
     assert out.count("\n") - out.count("note:") <= 3, "one line for the one problem, then the verdict"
 
 
-def test_verify_rebuild_passes_on_the_published_files_and_names_a_tampered_pdf(signed, tmp_path, capsys):
+def test_verify_rebuild_passes_on_the_published_files_and_names_a_tampered_pdf(signed, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # the date comes from the signature's trusted comment
     fresh, tampered = tmp_path / "fresh", tmp_path / "tampered"
     for mirror in (fresh, tampered):
         shutil.copytree(signed["output"], mirror, ignore=shutil.ignore_patterns(".cache"))
