@@ -15,6 +15,7 @@ import datetime
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -112,8 +113,11 @@ def copy_inputs(source: Path, project: Path) -> None:
 
 
 def first_difference(one: Path, other: Path) -> int | None:
-    """The first byte (counting from 1) at which two files differ, or None when they are the same."""
+    """The first byte (counting from 1) at which two files differ, or None when they are the same; a link or a
+    pipe among the downloaded files differs from byte 1 (it is never read: a pipe would hang)."""
     try:
+        if not stat.S_ISREG(one.lstat().st_mode):
+            return 1
         a, b = one.read_bytes(), other.read_bytes()
     except OSError as error:
         raise SamizdatError(f"cannot read {one}: {error.strerror}") from None
