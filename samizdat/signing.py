@@ -124,11 +124,21 @@ def key_of(project: Project, config: Config) -> SigningKey | None:
 
 
 def fingerprint_for(project: Project, config: Config | None = None) -> str | None:
-    """The key's fingerprint, printed on every back cover (and so part of the pamphlet's key), or None."""
+    """The key's fingerprint, printed on every back cover (and so part of the pamphlet's key), or None.
+
+    Without `config` (a layout asks), samizdat.yaml is read once per version of the key's settings and file.
+    """
+    if config is None:
+        return _fingerprint(project, key_stamp(project.root))
+    key = key_of(project, config)
+    return key.public.fingerprint if key else None
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(project: Project, stamp: str) -> str | None:
     from samizdat.config import load_config
 
-    key = key_of(project, config or load_config(project.root))
-    return key.public.fingerprint if key else None
+    return fingerprint_for(project, load_config(project.root))
 
 
 def refuse_inside(path: Path, project: Project, what: str, error: type[SamizdatError] = SamizdatError) -> None:
