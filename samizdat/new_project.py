@@ -63,9 +63,9 @@ CONFIG = """\
 """
 
 
-#: The project's .gitignore: the outputs, and any key (a signing key belongs outside the project: samizdat.signing).
+#: The project's .gitignore: any key, should one be put here (a signing key belongs outside: samizdat.signing).
 GITIGNORE = """\
-/output/
+# A signing key is never committed (samizdat keygen puts it in ~/.config/samizdat/, outside the project).
 *.key
 """
 
