@@ -14,7 +14,9 @@ from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
+from samizdat.keygen import KEYGEN_COMMAND
 from samizdat.targets import shard
+from samizdat.verify import VERIFY_COMMAND
 
 DESCRIPTION = """\
 samizdat turns the documents in content/ (YAML front matter + Markdown) into
@@ -61,7 +63,7 @@ failed, 2 for a wrong command line."""
 
 
 #: The subcommands; anything else on the command line is handed to `build`.
-COMMANDS = ("build", "impose", "tile", "serve", "check", "merge", "new")
+COMMANDS = ("build", "impose", "tile", "serve", "check", "merge", "new", "keygen", "verify")
 
 CHECK_EPILOG = """\
 Checks, as a print shop's preflight does:
@@ -160,6 +162,7 @@ def make_parser(prog: str = "build.py") -> argparse.ArgumentParser:
         ("new", "start a project in a new folder: an example document and a commented samizdat.yaml",
          "Start a project in DIR (a new or empty folder): content/example.md and a commented samizdat.yaml. "
          "It builds with samizdat's built-in layouts and fonts.", NEW_EPILOG, add_new_arguments),
+        KEYGEN_COMMAND, VERIFY_COMMAND,  # samizdat.keygen, samizdat.verify: the signing key and the files it signs
     ):  # fmt: skip
         add_arguments(
             commands.add_parser(

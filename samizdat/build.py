@@ -212,6 +212,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
     document's last good files off the page, and the page lists what a mirror holds.
     """
     from samizdat.publish import damaged, describe, lang_of, site_files
+    from samizdat.signing import SIGNING_FILES, publishing
 
     index, output_dir = project.output_dir / "index.html", project.output_dir
     purpose = "Download page with checksums — open it in a browser, or mirror the folder"
@@ -237,11 +238,13 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         if old["document"] in slugs and old["path"] not in made and (output_dir / old["path"]).is_file()
         and _as_recorded(output_dir / old["path"], recorded.get(old["path"]))
     ]
-    site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS"]
+    signing = publishing(project)  # the key that signs the checksums, if any (samizdat.signing)
+    site = [index, output_dir / "manifest.json", output_dir / "SHA256SUMS", *(output_dir / n for n in signing.names)]
     about = [(document.slug, document.title, document.author, document.lang, document.edition)
              for document in documents]  # fmt: skip
     key = digest(
-        *project.layouts.effective("site"), repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries))
+        *project.layouts.effective("site"), repr(about), repr(sorted((e.path, e.sha256, e.purpose) for e in entries)),
+        signing.stamp,
     )
     record = output_dir / ".cache" / "site.digest"
     broken = damaged(output_dir)  # SHA256SUMS vouches for the page and the thumbnails too
@@ -259,9 +262,10 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
                 thumbnails[entry.thumbnail] = thumbnail(
                     (output_dir / entry.path).read_bytes(), str(output_dir / entry.path)
                 )
-        files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir, output_dir)
+        files = site_files([*listed, *stand_ins], entries, thumbnails, project.layouts_dir, output_dir, signing)
         for name, data in files.items():
             write_atomically(output_dir / name, data)
+        remove_files(output_dir, [name for name in SIGNING_FILES if name not in files])  # a key taken away
         write_atomically(clear_way(record), _site_stamp(key, site).encode())
     except SamizdatError as error:
         return TargetResult(str(index), "failed", index, purpose, error=str(error))

@@ -263,8 +263,10 @@ def pamphlet_key(project: Project, config: Config, job: Job, date: str | None) -
     contents, editions = repr(table_of_contents(job.document, config)), job.document.editions
     more = (f"editions={editions!r}",) if editions else ()  # the back cover lists the text's other languages
     more += tuple(f"{name}={published}" for name, published in job.document.links_to)  # where its links lead
-    return inputs_digest(project, job, "pamphlet", date, contents, cover_key(job.document, config.cover, config.url),
-                         *more)  # fmt: skip
+    from samizdat.signing import fingerprint_for
+
+    cover = cover_key(job.document, config.cover, config.url, fingerprint_for(project, config))
+    return inputs_digest(project, job, "pamphlet", date, contents, cover, *more)
 
 
 def up_to_date(path: Path, entry: dict) -> TargetResult:

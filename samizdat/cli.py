@@ -20,11 +20,14 @@ from samizdat.direction import binding
 from samizdat.errors import SamizdatError, UsageError
 from samizdat.impose import ImposeOptions
 from samizdat.impose.plan import TILE_INSTRUCTIONS, TileOptions
+from samizdat.keygen import run_keygen
 from samizdat.messages import plural
 from samizdat.output import check_output_folder, write_atomically
 from samizdat.progress import PlainProgress, progress_for, relative, say, summary_table
 from samizdat.project import Project, is_project
 from samizdat.report import BuildReport, build
+from samizdat.signing import SUMS, signing_note
+from samizdat.verify import run_verify
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
@@ -42,7 +45,7 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         return int(stop.code or 0)
     commands = {
         "impose": run_impose, "tile": run_tile, "serve": run_serve, "check": run_check, "merge": run_merge,
-        "new": run_new,
+        "new": run_new, "keygen": run_keygen, "verify": run_verify,
     }  # fmt: skip
     try:
         return commands.get(arguments.command, run_build)(arguments)
@@ -77,6 +80,8 @@ def print_report(report: BuildReport) -> None:
         jobs = "no jobs fell to it" if not report.targets else "the download page is left to `build.py merge`"
         print(f"shard {index} of {count}: {jobs}")
     print(summary_table(report.results, report.seconds, report.output_dir))
+    if report.site is not None and report.site.state != "failed":  # signed, or the one line saying it was not
+        print(signing_note(report.output_dir, (report.output_dir / f"{SUMS}.minisig").is_file()))
 
 
 def project_of(arguments: argparse.Namespace) -> Project:

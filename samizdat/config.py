@@ -30,7 +30,7 @@ from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, q
 from samizdat.links import LINKS
 from samizdat.notes import NOTES
 from samizdat.paper import poster_size
-from samizdat.paths import refuse_outside
+from samizdat.paths import is_inside, refuse_outside
 from samizdat.riso_inks import RisoConfig, riso_config
 from samizdat.yamlcheck import Located, Schema, load_checked
 
@@ -67,6 +67,8 @@ CONFIG_SCHEMA = {
             "additionalProperties": False,
             "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
         },
+        "signing": {"type": "object", "additionalProperties": False,
+                    "properties": {"key": {"type": "string", "minLength": 1}}},
         "impositions": {
             "type": "array",
             "items": {
@@ -102,6 +104,7 @@ CONFIG_HINTS = {
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "riso": "the risograph's inks and the colour tokens each prints, e.g. {inks: {black: [ink, muted], red: [accent]}}",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
+    "signing": "key: the path of the secret key that signs the checksums (samizdat keygen), outside the project",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
         f"nup ({', '.join(map(str, NUPS))})"
@@ -136,6 +139,7 @@ class Config:
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
     riso: RisoConfig | None = None  # the risograph's inks (samizdat.riso_inks); None: no separations
+    signing_key: Path | None = None  # the secret key that signs SHA256SUMS and manifest.json (samizdat.signing)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -190,7 +194,23 @@ def load_config(root: Path) -> Config:
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
         riso=riso_config(located, root),
+        signing_key=_signing_key(located, root),
     )  # fmt: skip
+
+
+def _signing_key(located: Located, root: Path) -> Path | None:
+    """`signing: key:`, relative to the project; refused inside it, where it would be committed."""
+    if "signing" not in located.data:
+        return None
+    if "key" not in located.data["signing"]:
+        raise SamizdatError("signing: needs the key's path, e.g. key: ~/.config/samizdat/minisign.key "
+                            "(samizdat keygen makes one)", located.path, located.line_of(["signing"]))  # fmt: skip
+    key = root.absolute() / Path(located.data["signing"]["key"]).expanduser()
+    if is_inside(key, [root.absolute()]) or is_inside(key.resolve(), [root.resolve()]):
+        raise SamizdatError(f"the signing key {key} lies inside the project, where it would be committed; keep it "
+                            "outside (samizdat keygen puts it in ~/.config/samizdat/)", located.path,
+                            located.line_of(["signing", "key"]))  # fmt: skip
+    return key
 
 
 def _read_config(path: Path) -> str:

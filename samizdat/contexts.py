@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from samizdat.paper import PosterSize
     from samizdat.poster_plan import Poster
     from samizdat.publish import Entry, Listing, Text
+    from samizdat.signing import PublicKey
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class SiteContext:
 
     texts: list[Text]  # each text's editions, the original first: document, files, posters, local editions
     css: str  # site/site.css, set into the page (it is self-contained)
+    signing: PublicKey | None = None  # the key that signs SHA256SUMS: its line and fingerprint (samizdat.signing)
     layouts_url: str = field(default="", kw_only=True)
 
 

@@ -34,22 +34,27 @@ class Cover:
     qr: str | None = None  # the QR code of `url`, as a data URI (samizdat.posters.qr_data_uri)
     line: str | None = None  # the slogan set large on the front cover
     long_title: bool = False  # set smaller, without the slogan, so that the cover stays one page
+    fingerprint: str | None = None  # the publisher's signing key's, beside the QR code (samizdat.signing)
 
 
-def cover_for(document: Document, design: str, project_url: str | None, *, grey: bool = False) -> Cover:
-    """The covers of `document` in `design`; `grey` makes the QR code a grey-scale image, for CMYK files."""
+def cover_for(
+    document: Document, design: str, project_url: str | None, *, grey: bool = False, fingerprint: str | None = None
+) -> Cover:
+    """The covers of `document` in `design`; `grey` makes the QR code a grey-scale image, for CMYK files;
+    `fingerprint`, the signing key's, on the back cover."""
     from samizdat.posters import qr_data_uri  # not at the top: samizdat.config reads DESIGNS without WeasyPrint
 
     url = document.url or project_url
     qr = qr_data_uri(url, grey=grey) if url else None
     if len(document.title) > LONG_TITLE:
-        return Cover(design, url, qr, None, long_title=True)
-    return Cover(design, url, qr, cover_line(document.slogans))
+        return Cover(design, url, qr, None, long_title=True, fingerprint=fingerprint)
+    return Cover(design, url, qr, cover_line(document.slogans), fingerprint=fingerprint)
 
 
-def cover_key(document: Document, design: str, project_url: str | None) -> str:
-    """What of the config shapes a pamphlet: part of its cache key, so changing the design sets it again."""
-    return f"cover={design} url={document.url or project_url}"
+def cover_key(document: Document, design: str, project_url: str | None, fingerprint: str | None = None) -> str:
+    """What of the config shapes a pamphlet: part of its cache key, so changing the design (or the signing key,
+    whose fingerprint the back cover carries) sets it again."""
+    return f"cover={design} url={document.url or project_url}" + (f" key={fingerprint}" if fingerprint else "")
 
 
 def cover_line(slogans: tuple[str, ...]) -> str | None:

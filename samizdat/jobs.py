@@ -47,6 +47,7 @@ from samizdat.project import Project
 from samizdat.publish import thumbnail_path
 from samizdat.riso import make_riso
 from samizdat.running_head import Fitting, lay_out_fitted
+from samizdat.signing import fingerprint_for
 from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, job_folder
 from samizdat.thumbnails import thumbnail
@@ -165,7 +166,7 @@ def lay_out_pamphlet(
     one edition (a larger text, other colours), `stylesheets` its own (after the others). Running heads and
     blocks are fitted to the pages (samizdat.running_head)."""
     document, local, fitting = job.document, job.local, Fitting(job.document)
-    cover = cover_for(document, design, url, grey=cmyk)
+    cover = cover_for(document, design, url, grey=cmyk, fingerprint=fingerprint_for(project))
 
     def lay_out_with(chosen: dict[int, Breaks] | None) -> Layout:
         html = render_html(

@@ -18,6 +18,7 @@ from samizdat.cache import digest, file_stamp
 from samizdat.output import write_atomically
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, valid_last_build
+from samizdat.signing import SIGNING_FILES, key_stamp
 from samizdat.targets import TargetResult
 
 
@@ -26,7 +27,7 @@ def inputs_stamp(project: Project, selection: str) -> str:
     return digest(
         project.content_dir, *project.layouts.effective(), *project.fonts.effective(), project.assets_dir,  # layers
         project.root / "samizdat.yaml",
-        os.environ.get("SOURCE_DATE_EPOCH", ""), selection,
+        os.environ.get("SOURCE_DATE_EPOCH", ""), selection, key_stamp(project.root),  # the signing key's file
     )  # fmt: skip
 
 
@@ -79,7 +80,7 @@ def record_build(output_dir: Path, stamp: str | None, results: list[TargetResult
 
 
 #: The download page's other files: a quick answer also needs them as the last build left them.
-BESIDE = ("manifest.json", "SHA256SUMS")
+BESIDE = ("manifest.json", "SHA256SUMS", *SIGNING_FILES)
 
 
 def _beside(output_dir: Path) -> tuple[str, ...]:

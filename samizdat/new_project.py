@@ -57,11 +57,20 @@ CONFIG = """\
 #   inks:
 #     black: [ink, muted]     # the colour tokens (layouts/base/tokens.css) each ink prints
 #     red: [accent, panel]
+# signing:
+#   key: ~/.config/samizdat/minisign.key   # signs every build's checksums (samizdat keygen); never in the project
 
 # The look: this project uses samizdat's built-in layouts and fonts. To change one
 # file, copy it from {layouts}
 # into layouts/ here, at the same place (e.g. layouts/pamphlet/pamphlet.css), and
 # edit it: samizdat looks in this project's layouts/ first, then in the built-in ones.
+"""
+
+
+#: The project's .gitignore: any key, should one be put here (a signing key belongs outside: samizdat.signing).
+GITIGNORE = """\
+# A signing key is never committed (samizdat keygen puts it in ~/.config/samizdat/, outside the project).
+*.key
 """
 
 
@@ -73,6 +82,7 @@ def new_project(folder: Path) -> list[Path]:
     files = {
         folder / "content" / "example.md": EXAMPLE,
         folder / "samizdat.yaml": CONFIG.format(layouts=BUILTIN_LAYOUTS),
+        folder / ".gitignore": GITIGNORE,
     }
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from samizdat.editions import language_name
 from samizdat.errors import LayoutError
 from samizdat.html import render_template
 from samizdat.layers import layout_layers
+from samizdat.signing import Publishing
 
 
 @dataclass(frozen=True)
@@ -125,13 +126,15 @@ def place(entry: Entry) -> int:
 
 def site_files(
     documents: list[Document], entries: list[Entry], thumbnails: dict[str, bytes], layouts_dir: Path,
-    output_dir: Path | None = None,
+    output_dir: Path | None = None, signing: Publishing | None = None,
 ) -> dict[str, bytes]:  # fmt: skip
-    """index.html, manifest.json, SHA256SUMS and the missing thumbnails, as path under output/ → bytes.
+    """index.html, manifest.json, SHA256SUMS and the missing thumbnails, as path under output/ → bytes; with a
+    signing key, minisign.pub and the signatures of manifest.json and SHA256SUMS (samizdat.signing).
 
     `thumbnails` are those made anew; the others are read from `output_dir`,
-    for SHA256SUMS vouches for every file a mirror copies.
+    for SHA256SUMS vouches for every file a mirror copies (all but itself and the signatures).
     """
+    signing = signing or Publishing(None, "")
     layers = layout_layers(layouts_dir)
     stylesheet = layers.find("site/site.css", LayoutError)
     if stylesheet is None:
@@ -140,14 +143,18 @@ def site_files(
             layouts_dir / "site" / "site.css",
         )
     css = stylesheet.read_text(encoding="utf-8")
-    page = render_template("site/index.html", layouts_dir, texts=texts_of(documents, entries), css=css)
+    page = render_template("site/index.html", layouts_dir, texts=texts_of(documents, entries), css=css,
+                           signing=signing.key.public if signing.key else None)  # fmt: skip
     manifest = {"schema": "samizdat manifest 1", "files": [asdict(entry) for entry in entries]}
     files = {
         "index.html": page.encode("utf-8"),
         "manifest.json": (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
     files.update(thumbnails)
-    files["SHA256SUMS"] = checksums(entries, files, output_dir)
+    files.update(signing.signatures(files, "manifest.json"))  # and minisign.pub, which SHA256SUMS lists
+    listed = {name: data for name, data in files.items() if not name.endswith(".minisig")}  # minisign checks those
+    files["SHA256SUMS"] = checksums(entries, listed, output_dir)
+    files.update(signing.signatures(files, "SHA256SUMS"))
     return files
 
 
@@ -174,7 +181,8 @@ def texts_of(documents: list[Document], entries: list[Entry]) -> list[Text]:
 
 
 def checksums(entries: list[Entry], files: dict[str, bytes], output_dir: Path | None) -> bytes:
-    """SHA256SUMS: one line per file of the mirror (the PDFs, their thumbnails, the page and the manifest).
+    """SHA256SUMS: one line per file of the mirror (the PDFs, their thumbnails, the page, the manifest and, when
+    signed, the public key; not the signatures, *.minisig, which minisign checks).
 
     Sorted by path, so the same files give the same bytes; `cd output &&
     sha256sum -c SHA256SUMS` checks them all. A thumbnail not made now is read

@@ -62,7 +62,8 @@ def started(tmp_path_factory) -> Path:
 
 
 def test_new_makes_only_content_and_a_commented_config(started):
-    assert files_of(started) == {"content/example.md", "samizdat.yaml"}
+    assert files_of(started) == {"content/example.md", "samizdat.yaml", ".gitignore"}
+    assert "*.key" in (started / ".gitignore").read_text().split(), "a signing key is never committed"
     config = (started / "samizdat.yaml").read_text()
     assert yaml.safe_load(config) is None, "every setting is commented out: the defaults apply"
     assert "# cover: bold" in config and str(BUILTIN_LAYOUTS) in config
