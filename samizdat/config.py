@@ -8,6 +8,8 @@ Every key has a default, so a project needs no config file at all:
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
     contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
     contents_sections: 5
+    editions: [large-print, pocket, copier]   # the pamphlet's other editions (none by default)
+    copier: {max_solid: 0.25}                 # the largest share of a page one solid area may cover
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -20,6 +22,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samizdat.catalogue import VARIANT_FILES
 from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
 from samizdat.covers import DESIGNS
 from samizdat.errors import SamizdatError
@@ -34,6 +37,7 @@ from samizdat.paths import refuse_outside
 from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
+VARIANTS = tuple(kind.name for kind in VARIANT_FILES)  # the editions `editions:` may name
 
 CONFIG_SCHEMA = {
     "type": "object",
@@ -59,6 +63,12 @@ CONFIG_SCHEMA = {
                 "overlap": {"type": "number", "minimum": 0, "maximum": 50},
                 "scale": {"enum": list(SCALES)},
             },
+        },
+        "editions": {"type": "array", "items": {"enum": list(VARIANTS)}, "uniqueItems": True},
+        "copier": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"max_solid": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
         },
         "print": {
             "type": "object",
@@ -98,6 +108,9 @@ CONFIG_HINTS = {
     "url": "the address of the online copy, e.g. https://example.org/statement: on the back cover, with a QR code",
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
+    "editions": f"the pamphlet's other editions to make, a list of {', '.join(VARIANTS)} (none by default)",
+    "copier": "max_solid: the largest share of a copier file's page one solid black area may cover (0.25)",
+    "copier.max_solid": "a share of the page between 0 and 1, e.g. 0.25 for a quarter (the default)",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
@@ -132,6 +145,8 @@ class Config:
     contents_sections: int = CONTENTS_SECTIONS
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
+    editions: tuple[str, ...] = ()  # the pamphlet's other editions (samizdat.variants): large-print, pocket, copier
+    copier_max_solid: float = 0.25  # the largest share of a copier file's page one solid area may cover
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -185,6 +200,7 @@ def load_config(root: Path) -> Config:
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
+        editions=tuple(data.get("editions", ())), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
     )  # fmt: skip
 
 

@@ -65,6 +65,7 @@ class PamphletContext(BaseContext):
     qr: str | None = None  # the QR code of the local group's url
     contents: tuple[Section, ...] = ()  # the table of contents' entries; none: no table of contents
     cover: Cover = field(default_factory=Cover)
+    edition_css: str | None = None  # an edition's own stylesheet, pamphlet/NAME.css: large-print, pocket, copier
 
 
 @dataclass(frozen=True)

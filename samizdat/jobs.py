@@ -49,6 +49,7 @@ from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, job_folder
 from samizdat.thumbnails import thumbnail
+from samizdat.variants import make_variants
 
 
 def run_job(project: Project, config: Config, planned: Planned, date: str | None, cache: Cache) -> list[TargetResult]:
@@ -60,7 +61,7 @@ def job_results(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    make = make_pamphlet if planned.job.group == "pamphlet" else make_posters_of
+    make = {"pamphlet": make_pamphlet, "variants": make_variants}.get(planned.job.group, make_posters_of)
     return make(project, config, planned, date, cache)
 
 
@@ -155,14 +156,14 @@ class Layouts:
 def lay_out_pamphlet(
     project: Project, job: Job, date: str | None, cmyk: bool = False, breaks: dict[int, Breaks] | None = None,
     contents: tuple[Section, ...] = (), *, design: str = DESIGNS[0], url: str | None = None,
-    tokens: dict[str, str] | None = None,
+    tokens: dict[str, str] | None = None, edition_css: str | None = None,
 ) -> Layout:  # fmt: skip
     """The pamphlet laid out with bleed (the print variant as it is, the screen PDF trimmed), its justified
     paragraphs broken as a whole (samizdat.paragraphs) unless the document asks for `linebreaks: greedy`.
     `breaks` found for one layout serve another of the same pages (the CMYK one); `contents`, the table of
     contents' entries; `design` and `url`, the covers' (samizdat.covers); `tokens`, design tokens changed for
-    one edition (a larger text, other colours). Running heads and blocks are fitted to the pages
-    (samizdat.running_head)."""
+    one edition (a larger text, other colours), `edition_css` its stylesheet (pamphlet/NAME.css). Running
+    heads and blocks are fitted to the pages (samizdat.running_head)."""
     document, local, fitting = job.document, job.local, Fitting(job.document)
     cover = cover_for(document, design, url, grey=cmyk)
 
@@ -171,7 +172,7 @@ def lay_out_pamphlet(
             with_breaks(document, chosen), "pamphlet/pamphlet.html", project.layouts_dir, variant="print",
             date=document.date or date, local=local, qr=qr_data_uri(local.url, grey=cmyk) if local and local.url
             else None, cmyk=cmyk_tokens(project.layouts_dir) if cmyk else None, contents=contents, cover=cover,
-            tokens=tokens,
+            tokens=tokens, edition_css=edition_css,
         )  # fmt: skip
         layout = lay_out_fitted(html, lambda fitted_html: fitted(fitted_html, lambda html: lay_out(
             html, base_url=document.source.resolve().as_uri(), allowed_dirs=project.readable_dirs,
@@ -184,7 +185,7 @@ def lay_out_pamphlet(
 
     remembered_at = breaks_path(
         project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir, repr(contents), design,
-        *([repr(sorted(tokens.items()))] if tokens else []),
+        *([repr(sorted(tokens.items()))] if tokens else []), *([edition_css] if edition_css else []),
     )
     if document.printed_links is not None:  # the paper edition's lines are not the screen's
         remembered_at = remembered_at.with_name(f"{remembered_at.stem}-{document.printed_links}.json")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from samizdat.bidi import isolated_group
 from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, VARIANT_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
@@ -90,6 +90,9 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         return Planned(job, (Target(folder, KINDS["poster"], key),))
     key, slug = pamphlet_key(project, config, job, date), job.document.slug
+    if job.group == "variants":
+        return Planned(job, tuple(Target(folder / kind.file_name(slug=slug), kind, digest(key, *variant_settings(
+            config, kind))) for kind in VARIANT_FILES if made(config, job, kind)))  # fmt: skip
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
         for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs
@@ -100,6 +103,17 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         for options in impositions_of(config, job)
     ]  # fmt: skip
     return Planned(job, tuple(targets))
+
+
+def made(config: Config, job: Job, kind: Kind) -> bool:
+    """Whether a job of the "variants" group makes an edition (samizdat.variants): a document those samizdat.yaml
+    names (`editions:`), a local group those its `local: outputs:` name."""
+    return kind.name in config.editions if job.local is None else wanted(job, kind.local or "")
+
+
+def variant_settings(config: Config, kind: Kind) -> tuple[str, ...]:
+    """What samizdat.yaml adds to an edition's digest: CMYK for a print shop's file, the copier's largest solid."""
+    return kind.name, config.print_colour * kind.colour, repr(config.copier_max_solid) * (kind.name == "copier")
 
 
 def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResult]]:

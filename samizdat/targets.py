@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from samizdat.project import Project
 
 #: What each job makes, in the order the build runs them.
-GROUPS = ("pamphlet", "posters")
+GROUPS = ("pamphlet", "posters", "variants")
 
 
 @dataclass
