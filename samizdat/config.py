@@ -64,7 +64,7 @@ CONFIG_SCHEMA = {
                 "scale": {"enum": list(SCALES)},
             },
         },
-        "editions": {"type": "array", "items": {"enum": list(VARIANTS)}, "uniqueItems": True},
+        "editions": {"type": "array", "items": {"enum": list(VARIANTS)}},
         "copier": {
             "type": "object",
             "additionalProperties": False,
@@ -191,6 +191,11 @@ def load_config(root: Path) -> Config:
             line = located.line_of(["impositions", index])
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
+    editions = data.get("editions", [])
+    for index, name in enumerate(editions):
+        if name in editions[:index]:
+            raise SamizdatError(f"{name} is named twice in editions; name each edition once", path,
+                                located.line_of(["editions", index]))  # fmt: skip
     colour = data.get("print", {}).get("colour", "rgb")
     if "url" in data and (problem := qr_problem(data["url"])):
         raise SamizdatError(problem, path, located.line_of(["url"]))
@@ -200,7 +205,7 @@ def load_config(root: Path) -> Config:
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
-        editions=tuple(data.get("editions", ())), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
+        editions=tuple(editions), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
     )  # fmt: skip
 
 
