@@ -71,7 +71,7 @@ def build_project(
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
-    whole = [job.name for job in jobs_of(documents)[0]] if shard else []  # the batch every shard is a part of
+    whole = [job.name for job in jobs_of(documents, config)[0]] if shard else []  # the batch every shard is a part of
     record_shard(project, shard, only, whole, made, failures)  # for `build.py merge`
     return once_only(results)
 

@@ -90,16 +90,6 @@ CATALOGUE: tuple[Kind, ...] = (
         "zine", "{slug}-zine-{sheet}.pdf", "pamphlet", "One-page zine on {sheet} — {instructions}", rf"-zine-{SHEET}$",
         {"kind": "imposed", "check_margin": False}, local="impositions", layout="zine", listed=3, printed=True,
     ),
-    Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
-        "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",
-        r"-(?P<paper>a5)-print$", {"kind": "print", "bleed_mm": PRINT_BLEED_MM, "booklet": True},
-        Write(crop_marks=True, booklet=True, pdfx=True), colour=True, local="a5-print", listed=1, printed=True,
-        paper="A5",
-    ),
-    Kind(  # tagged (PDF/UA-1) for screen readers; the files made from it (impositions) are not
-        "a5", "{slug}-a5.pdf", "pamphlet", "A5 — to read on screen", r"-(?P<paper>a5)$",
-        {"kind": "screen", "tagged": True}, Write(without_bleed=True, tagged=True), local="a5", listed=0, paper="A5",
-    ),
     Kind(  # the pamphlet on A4 at 16 pt (samizdat.variants): tagged, for screen readers and magnifiers too
         "large-print", "{slug}-large-print-a4.pdf", "variants",
         "A4 in large print (16 pt text) — to read on screen, or to print on A4 at 100 %, both sides or one",
@@ -113,12 +103,23 @@ CATALOGUE: tuple[Kind, ...] = (
         Write(crop_marks=True, booklet=True, pdfx=True), colour=True, local="pocket", listed=4, printed=True,
         paper="A6",
     ),
-    Kind(  # black and white only (samizdat.pdfio.painted checks every colour painted); the booklet's blanks in it
+    Kind(  # black and white only (preflight reads every colour painted); its booklet's blanks in it. Before the a5
+        # row, whose stem "-a5" its name ends with too
         "copier", "{slug}-copier-a5.pdf", "variants",
         "A5 in pure black and white — for an office copier: print or copy it with the copier's booklet setting "
         "on A4, both sides", r"-copier-(?P<paper>a5)$",
         {"kind": "copier", "booklet": True, "black_and_white": True, "max_solid": 0.25},
         Write(without_bleed=True, booklet=True), local="copier", listed=4, printed=True, paper="A5",
+    ),
+    Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
+        "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",
+        r"-(?P<paper>a5)-print$", {"kind": "print", "bleed_mm": PRINT_BLEED_MM, "booklet": True},
+        Write(crop_marks=True, booklet=True, pdfx=True), colour=True, local="a5-print", listed=1, printed=True,
+        paper="A5",
+    ),
+    Kind(  # tagged (PDF/UA-1) for screen readers; the files made from it (impositions) are not
+        "a5", "{slug}-a5.pdf", "pamphlet", "A5 — to read on screen", r"-(?P<paper>a5)$",
+        {"kind": "screen", "tagged": True}, Write(without_bleed=True, tagged=True), local="a5", listed=0, paper="A5",
     ),
     Kind(
         "poster-print", "{slogan}-{size}-print.pdf", "posters",

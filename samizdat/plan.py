@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from samizdat.config import Config
     from samizdat.content import Document
     from samizdat.impose import ImposeOptions
+    from samizdat.local import LocalGroup
     from samizdat.project import Project
 
 
@@ -61,23 +62,30 @@ def plan(
 ) -> tuple[list[Planned], list[TargetResult]]:  # fmt: skip
     """Every job of the documents (of this shard), each with its targets; a failed result for each bad row of
     a local groups' file (the other rows are still planned)."""
-    jobs, failures = jobs_of(documents)
+    jobs, failures = jobs_of(documents, config)
     with one_walk():  # the layouts and fonts are walked once, not once per job
         return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
 
 
-def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
-    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build)."""
+def jobs_of(documents: list[Document], config: Config) -> tuple[list[Job], list[TargetResult]]:
+    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build); a
+    "variants" job only when it makes some edition (samizdat.variants)."""
     jobs, failures = [], []
     for document in documents:
-        jobs += [Job(document, group) for group in GROUPS]
+        jobs += _jobs(document, config)
         if document.local is None:
             continue
         groups, errors = read_local_groups(document.local.data)
         groups = [isolated_group(group, document.lang) for group in groups]  # right to left: samizdat.bidi
         failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
-        jobs += [Job(document, group, local) for local in groups for group in GROUPS]
+        jobs += [job for local in groups for job in _jobs(document, config, local)]
     return jobs, failures
+
+
+def _jobs(document: Document, config: Config, local: LocalGroup | None = None) -> list[Job]:
+    """A document's jobs, or a local group's: its "variants" job only when it makes some edition."""
+    jobs = [Job(document, group, local) for group in GROUPS]
+    return [job for job in jobs if job.group != "variants" or any(made(config, job, kind) for kind in VARIANT_FILES)]
 
 
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
