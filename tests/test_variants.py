@@ -6,13 +6,14 @@ built again with nothing changed and once more with the copier's `max_solid` cha
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2
 import pytest
-from pdfs import trim_edges
+from pdfs import raw_pdf, trim_edges
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
@@ -273,3 +274,44 @@ def test_a_bad_editions_or_copier_setting_is_named_with_its_line(tmp_path: Path,
     err = capsys.readouterr().err
     assert "samizdat.yaml:2" in err and message in err and "Traceback" not in err
     assert kept.read_bytes() == b"%PDF-1.7 the last good copy\n"
+
+
+def drawn(content: bytes) -> PdfReader:
+    """One page drawn by `content`, with a half-opaque state /Half, a form /Fm (filled in 50 % grey), a black
+    and white image /ImW, a coloured one /ImC and a shading /Sh."""
+    image = b"<< /Type /XObject /Subtype /Image /Width 2 /Height 1 /ColorSpace /DeviceRGB /BitsPerComponent 8 " \
+        b"/Length 6 >>"  # fmt: skip
+    shading = b"<< /ShadingType 2 /ColorSpace /DeviceRGB /Coords [0 0 1 0] /Function << /FunctionType 2 " \
+        b"/Domain [0 1] /N 1 >> >>"  # fmt: skip
+    return PdfReader(io.BytesIO(raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 100] /Contents 4 0 R /Resources << /ExtGState << /Half "
+        b"<< /ca 0.5 >> >> /XObject << /Fm 5 0 R /ImW 6 0 R /ImC 7 0 R >> /Shading << /Sh %s >> >> >>" % shading,
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 9 9] /Length 17 >>\nstream\n0.5 g 0 0 9 9 re f\nendstream",
+        image + b"\nstream\n\x00\x00\x00\xff\xff\xff\nendstream",
+        image + b"\nstream\n\xb3\x15\x1d\xff\xff\xff\nendstream",
+    )))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "content, colours, others",
+    [
+        (b"0 0 0 rg 0 0 10 10 re f", {"RGB 0 0 0": {"fill"}}, []),
+        (b"0 0 0 1 K 0 0 m 10 10 l S", {"CMYK 0 0 0 1": {"stroke"}}, []),
+        (b"0.5 0.4 0.4 1 k BT (x) Tj ET", {"CMYK 0.5 0.4 0.4 1": {"text"}}, []),  # rich black: not K alone
+        (b"/DeviceRGB cs 1 0 0 sc 0 0 5 5 re f 1 g 0 0 5 5 re B", {"RGB 1 0 0": {"fill"}, "Gray 1": {"fill"},
+                                                                  "Gray 0": {"stroke"}}, []),  # fmt: skip
+        (b"3 Tr 1 0 0 rg BT (x) Tj ET", {}, []),  # invisible text paints nothing
+        (b"q /Half gs 0 g 0 0 10 10 re f Q 0 0 10 10 re f", {"Gray 0": {"fill"}},
+         ["Gray 0 at 50% opacity (fill), which prints as a grey"]),
+        (b"1 0 0 rg /Fm Do", {"Gray 0.5": {"fill"}}, []),
+        (b"/ImW Do", {"RGB 0 0 0": {"image"}, "RGB 1 1 1": {"image"}}, []),
+        (b"/ImC Do", {}, ["a picture in grey or colour (/ImC)"]),
+        (b"/Sh sh", {}, ["a shading (a gradient)"]),
+    ],
+)
+def test_what_a_page_paints_is_read_from_its_content_stream(content: bytes, colours: dict, others: list):
+    (page,) = painted(drawn(content))
+    assert (page.colours, page.others) == (colours, others)
