@@ -1,12 +1,13 @@
-"""The copier's check: everything painted pure black or pure white, and no solid area over a share of the page.
+"""The copier's check: everything painted pure black or pure white, and solid black within a share of each page.
 
 An office copier prints toner or nothing: any other colour, and any grey, it screens into a pattern of dots
 that smears and copies badly, and a large solid comes out streaked. The colours are read from the content
 streams (samizdat.pdfio.painted: every operation that leaves a mark, with its colour); the solid areas from a
 coarse render with pypdfium2, without anti-aliasing: what is still black once every mark thinner than
-SOLID_MM is opened away (text, rules) is solid. A render sees what the page shows after clipping, even-odd
-fills and overlaps (WeasyPrint draws a border as two rectangles filled even-odd, whose bounding box is not
-what is black), at some 10 ms a page.
+SOLID_MM is opened away (text, rules) is solid, and all of a page's solids together must stay within the
+share (stricter than the largest alone, and no areas to label). A render sees what the page shows after
+clipping, even-odd fills and overlaps (WeasyPrint draws a border as two rectangles filled even-odd, whose
+bounding box is not what is black), at some 10 ms a page.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def check_copier(reader: PdfReader, document: pypdfium2.PdfDocument, expect: Exp
                              f"{expect.max_solid:.0%} a copier prints evenly; draw it as a rule or an outline (or "
                              "allow more with `copier: {max_solid: …}` in samizdat.yaml)"))  # fmt: skip
     pure = "everything painted is pure black or white" if not colours else "not only black and white"
-    summary = f"{pure}; the largest solid black covers {largest:.0%} of a page"
+    summary = f"{pure}; solid black covers {largest:.0%} of a page at most"
     return [*merged("copier", colours + solids), Finding("copier", INFO, summary)]
 
 
