@@ -217,7 +217,7 @@ def test_the_copier_check_names_each_colour_and_the_solid_cover_of_another_file(
     found = preflight(data, Expectations("copier", paper="A4", black_and_white=True, max_solid=0.25))
     errors = [finding.message for finding in found if finding.check == "copier" and finding.severity == ERROR]
     assert any(text.startswith("Page") and "paints RGB 0.702 0.082 0.114 (fill" in text for text in errors)
-    assert any("solid black covers" in text and "over the 25% a copier prints evenly" in text for text in errors)
+    assert any("solid black covers" in text and "over the 25% allowed" in text for text in errors)
 
 
 def test_a_local_group_gets_the_editions_its_outputs_name(built: dict):
@@ -315,3 +315,23 @@ def drawn(content: bytes) -> PdfReader:
 def test_what_a_page_paints_is_read_from_its_content_stream(content: bytes, colours: dict, others: list):
     (page,) = painted(drawn(content))
     assert (page.colours, page.others) == (colours, others)
+
+
+def test_a_layout_that_paints_a_solid_cover_fails_the_copier_check_until_the_share_allows_it(tmp_path: Path, capsys):
+    """A project's copier.css that turns the cover black: preflight names the page and the share (exit 1);
+    `copier: {max_solid: 1}` allows it, and the same file passes (`check`, without the project, holds it to 25 %)."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "leaflet.md").write_text("---\ntitle: Solid\nauthor: Us\nlang: en\n---\n\nA few words.\n")
+    layouts = tmp_path / "layouts" / "pamphlet"
+    layouts.mkdir(parents=True)
+    built_in = Path(__file__).resolve().parents[1] / "samizdat" / "layouts" / "pamphlet" / "copier.css"
+    (layouts / "copier.css").write_text(built_in.read_text() + "@page cover { background: #000000; }\n"
+                                        ".cover { color: #ffffff; }\n")  # fmt: skip
+    (tmp_path / "samizdat.yaml").write_text("editions: [copier]\n")
+    assert main(["--project", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "Page 1: solid black covers 100% of the page, over the 25% allowed (samizdat.yaml's `copier:" in out
+    (tmp_path / "samizdat.yaml").write_text("editions: [copier]\ncopier: {max_solid: 1}\n")
+    assert main(["--project", str(tmp_path)]) == 0
+    data = (tmp_path / "output" / "leaflet" / "leaflet-copier-a5.pdf").read_bytes()
+    assert [f.message for f in preflight(data, identify(data, "x.pdf")[0]) if f.severity == ERROR] != []  # at 0.25

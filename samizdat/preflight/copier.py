@@ -49,8 +49,8 @@ def check_copier(reader: PdfReader, document: pypdfium2.PdfDocument, expect: Exp
         largest = max(largest, share)
         if share > expect.max_solid:
             solids.append((number + 1, ERROR, f"solid black covers {share:.0%} of the page, over the "
-                             f"{expect.max_solid:.0%} a copier prints evenly; draw it as a rule or an outline (or "
-                             "allow more with `copier: {max_solid: …}` in samizdat.yaml)"))  # fmt: skip
+                           f"{expect.max_solid:.0%} allowed (samizdat.yaml's `copier: {{max_solid: …}}`, 25 % by "
+                           "default): a copier streaks large solids; draw it as a rule or an outline"))  # fmt: skip
     pure = "everything painted is pure black or white" if not colours else "not only black and white"
     summary = f"{pure}; solid black covers {largest:.0%} of a page at most"
     return [*merged("copier", colours + solids), Finding("copier", INFO, summary)]
