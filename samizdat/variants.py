@@ -50,14 +50,18 @@ POCKET = {
 }  # fmt: skip
 #: The copier's sizes are the A5's: only its colours change (copier_tokens).
 SIZES = {"large-print": LARGE_PRINT, "pocket": POCKET, "copier": {}}
-#: The colour tokens that must be black whatever their shade: the covers become type on paper, so the colour
-#: set on the accent is the paper's ink.
-BLACK_ALWAYS = {"--colour-on-accent"}
+#: The built-in colour tokens by what they colour: type black (the covers become type on paper, so the colour set
+#: on the accent too), the paper and the panel's tint white, whatever their shade (a light accent stays legible).
+ROLES = {
+    "--colour-ink": "#000000", "--colour-accent": "#000000", "--colour-on-accent": "#000000",
+    "--colour-muted": "#000000", "--colour-paper": "#ffffff", "--colour-panel": "#ffffff",
+}  # fmt: skip
 
 
 def copier_tokens(layouts_dir: Path) -> dict[str, str]:
-    """Every `--colour-*` token of the layers' tokens.css as pure black or white: dark ones black, light ones
-    white (a tint: white, its box drawn by a rule in copier.css), the text on the accent black."""
+    """Every `--colour-*` token of the layers' tokens.css as pure black or white: the built-in ones by their role,
+    a project's own by their shade (dark ones black, light ones white: a tint becomes white, its box drawn by a
+    rule in copier.css)."""
     tokens = layout_layers(layouts_dir).find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
     try:
         css = tokens.read_text(encoding="utf-8")
@@ -66,7 +70,7 @@ def copier_tokens(layouts_dir: Path) -> dict[str, str]:
     except UnicodeDecodeError as error:
         raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", tokens) from None
     found = TOKEN.findall(css)
-    return {name: "#000000" if name in BLACK_ALWAYS or _dark(value) else "#ffffff" for name, value in found}
+    return {name: ROLES.get(name) or ("#000000" if _dark(value) else "#ffffff") for name, value in found}
 
 
 def _dark(hex_colour: str) -> bool:
