@@ -335,3 +335,12 @@ def test_a_layout_that_paints_a_solid_cover_fails_the_copier_check_until_the_sha
     assert main(["--project", str(tmp_path)]) == 0
     data = (tmp_path / "output" / "leaflet" / "leaflet-copier-a5.pdf").read_bytes()
     assert [f.message for f in preflight(data, identify(data, "x.pdf")[0]) if f.severity == ERROR] != []  # at 0.25
+
+
+def test_the_large_print_is_tagged_as_the_screen_a5_is(built: dict):
+    """For screen readers and magnifying readers: the machine-checkable PDF/UA-1 rules, as the A5 meets them."""
+    pytest.importorskip("pdfua")
+    from test_pdfua import empty_headings, triage
+
+    assert triage(pdf(built, "large-print")) == ([], [])
+    assert empty_headings(pdf(built, "large-print")) == []
