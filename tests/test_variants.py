@@ -308,7 +308,7 @@ def drawn(content: bytes) -> PdfReader:
          ["Gray 0 at 50% opacity (fill), which prints as a grey"]),
         (b"1 0 0 rg /Fm Do", {"Gray 0.5": {"fill"}}, []),
         (b"/ImW Do", {"RGB 0 0 0": {"image"}, "RGB 1 1 1": {"image"}}, []),
-        (b"/ImC Do", {}, ["a picture in grey or colour (/ImC)"]),
+        (b"/ImC Do", {}, ["a picture in grey or colour (2 × 1 px)"]),
         (b"/Sh sh", {}, ["a shading (a gradient)"]),
     ],
 )

@@ -158,7 +158,7 @@ def _image(image: StreamObject, name: str, state: _State, found: PagePaint) -> N
         return
     colours = pixels.getcolors(maxcolors=2)
     if colours is None or any(colour not in ((0, 0, 0), (255, 255, 255)) for _, colour in colours):
-        found.others.append(f"a picture in grey or colour ({name})")
+        found.others.append(f"a picture in grey or colour ({pixels.width} × {pixels.height} px)")
         return
     for _, colour in colours:
         found.add(colour_name("RGB", tuple(value / 255 for value in colour)), "image")
