@@ -127,7 +127,7 @@ def _mark(
         thing = _resources(resources.get("/XObject")).get(operands[0])
         thing = thing.get_object() if thing is not None else None
         if isinstance(thing, StreamObject) and thing.get("/Subtype") == "/Image":
-            _image(thing, str(operands[0]), state, found)
+            _image(thing, state, found)
         elif isinstance(thing, StreamObject) and thing.get("/Subtype") == "/Form" and depth < MAX_DEPTH:
             own = _resources(thing.get("/Resources")) or resources
             _walk(ContentStream(thing, reader), own, reader, state.copy(), found, depth + 1)
@@ -144,21 +144,23 @@ def _paint(found: PagePaint, colour: tuple[str, tuple[float, ...]], alpha: float
         found.others.append(f"{name} at {alpha:.0%} opacity ({use}), which prints as a grey")
 
 
-def _image(image: StreamObject, name: str, state: _State, found: PagePaint) -> None:
-    """An image: a stencil mask paints the fill colour; other images, their pixels (decoded with Pillow)."""
+def _image(image: StreamObject, state: _State, found: PagePaint) -> None:
+    """An image: a stencil mask paints the fill colour; other images, their pixels (decoded with Pillow). An
+    image is named by its size in pixels, which its author knows it by."""
     if image.get("/ImageMask"):
         _paint(found, state.fill, state.fill_alpha, "image mask")
         return
+    name = f"{image.get('/Width', '?')} × {image.get('/Height', '?')} px"
     if "/SMask" in image:
-        found.others.append(f"an image with transparency ({name})")
+        found.others.append(f"a picture with transparency ({name})")
     try:
         pixels = image.decode_as_image().convert("RGB")
     except (*READ_ERRORS, OSError) as error:  # a filter Pillow or pypdf cannot decode
-        found.others.append(f"an image that cannot be decoded ({name}: {str(error)[:80]})")
+        found.others.append(f"a picture that cannot be decoded ({name}: {str(error)[:80]})")
         return
     colours = pixels.getcolors(maxcolors=2)
     if colours is None or any(colour not in ((0, 0, 0), (255, 255, 255)) for _, colour in colours):
-        found.others.append(f"a picture in grey or colour ({pixels.width} × {pixels.height} px)")
+        found.others.append(f"a picture in grey or colour ({name})")
         return
     for _, colour in colours:
         found.add(colour_name("RGB", tuple(value / 255 for value in colour)), "image")
