@@ -310,6 +310,7 @@ def drawn(content: bytes) -> PdfReader:
         (b"/ImW Do", {"RGB 0 0 0": {"image"}, "RGB 1 1 1": {"image"}}, []),
         (b"/ImC Do", {}, ["a picture in grey or colour (2 × 1 px)"]),
         (b"/Sh sh", {}, ["a shading (a gradient)"]),
+        (b"/x Tr (a) rg [1] gs [/ImC] Do /x cs 0 0 1 1 re f", {"x": {"fill"}}, []),  # operands of the wrong type
     ],
 )
 def test_what_a_page_paints_is_read_from_its_content_stream(content: bytes, colours: dict, others: list):

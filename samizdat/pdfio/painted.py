@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from PIL import Image
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DecodedStreamObject, DictionaryObject, NameObject, StreamObject
 
@@ -27,6 +28,8 @@ FILLS, STROKES = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}, {b"S", b"s", b"B
 TEXT_SHOWING = {b"Tj", b"TJ", b"'", b'"'}
 #: The strings a page shows: no colour there, and most of pypdf's parsing time; emptied before parsing.
 STRINGS = re.compile(rb"<[0-9A-Fa-f\s]+>|\((?:[^()\\]|\\.)*\)", re.DOTALL)
+#: The largest picture decoded to see its colours (a 600 ppi A4 page is 35 million pixels).
+MAX_PIXELS = 40_000_000
 #: Forms inside forms deeper than this are not followed (a form that places itself would never end).
 MAX_DEPTH = 12
 
@@ -77,7 +80,10 @@ def is_pure(colour: str) -> bool:
     (True, True, False, False)
     """
     family, *values = colour.split()
-    return family in PURE and tuple(float(value) for value in values) in PURE[family]
+    try:
+        return family in PURE and tuple(float(value) for value in values) in PURE[family]
+    except ValueError:  # a colour space's own name with a space in it (written /RGB#20x)
+        return False
 
 
 def colour_name(family: str, components: tuple[float, ...]) -> str:
@@ -98,10 +104,10 @@ def _walk(
             state = stack.pop()
         elif operator in SETTERS:
             SETTERS[operator](state, operands, resources)
-        elif operator == b"gs" and operands:
+        elif operator == b"gs" and operands and isinstance(operands[0], NameObject):
             _graphics_state(state, _resources(_resources(resources.get("/ExtGState")).get(operands[0])), found)
         elif operator == b"Tr" and operands:
-            state.text_mode = int(operands[0])
+            state.text_mode = int(operands[0]) if isinstance(operands[0], int) else state.text_mode
         else:
             _mark(operator, operands, resources, reader, state, found, depth)
 
@@ -123,7 +129,7 @@ def _mark(
         found.others.append("a shading (a gradient)")
     elif operator == b"INLINE IMAGE":
         found.others.append("an inline image")
-    elif operator == b"Do" and operands:
+    elif operator == b"Do" and operands and isinstance(operands[0], NameObject):
         thing = _resources(resources.get("/XObject")).get(operands[0])
         thing = thing.get_object() if thing is not None else None
         if isinstance(thing, StreamObject) and thing.get("/Subtype") == "/Image":
@@ -153,9 +159,13 @@ def _image(image: StreamObject, state: _State, found: PagePaint) -> None:
     name = f"{image.get('/Width', '?')} × {image.get('/Height', '?')} px"
     if "/SMask" in image:
         found.others.append(f"a picture with transparency ({name})")
+    width, height = (image.get(key) for key in ("/Width", "/Height"))
+    if not (isinstance(width, int) and isinstance(height, int) and 0 < width * height <= MAX_PIXELS):
+        found.others.append(f"a picture too large to check ({name})")
+        return
     try:
         pixels = image.decode_as_image().convert("RGB")
-    except (*READ_ERRORS, OSError) as error:  # a filter Pillow or pypdf cannot decode
+    except (*READ_ERRORS, OSError, Image.DecompressionBombError) as error:  # what pypdf or Pillow cannot decode
         found.others.append(f"a picture that cannot be decoded ({name}: {str(error)[:80]})")
         return
     colours = pixels.getcolors(maxcolors=2)
@@ -168,8 +178,8 @@ def _image(image: StreamObject, state: _State, found: PagePaint) -> None:
 
 def _graphics_state(state: _State, settings: DictionaryObject, found: PagePaint) -> None:
     """An ExtGState's opacity (ca, CA) and soft mask."""
-    state.fill_alpha = float(settings.get("/ca", state.fill_alpha))
-    state.stroke_alpha = float(settings.get("/CA", state.stroke_alpha))
+    state.fill_alpha = next(iter(_numbers([settings.get("/ca")])), state.fill_alpha)
+    state.stroke_alpha = next(iter(_numbers([settings.get("/CA")])), state.stroke_alpha)
     if settings.get("/SMask", "/None") != "/None":
         found.others.append("a soft mask (transparency)")
 
@@ -205,7 +215,7 @@ def _set_space(which: str) -> object:
 def _set_components(which: str) -> object:
     def set_components(state: _State, operands: list, resources: DictionaryObject) -> None:
         family = getattr(state, which)[0]
-        numbers = tuple(float(value) for value in operands if not isinstance(value, NameObject))
+        numbers = _numbers(operands)
         setattr(state, which, (family, numbers) if not operands or not isinstance(operands[-1], NameObject)
                 else ("Pattern", ()))  # fmt: skip
 
@@ -214,7 +224,7 @@ def _set_components(which: str) -> object:
 
 def _set_device(which: str, family: str) -> object:
     def set_device(state: _State, operands: list, resources: DictionaryObject) -> None:
-        setattr(state, which, (family, tuple(float(value) for value in operands)))
+        setattr(state, which, (family, _numbers(operands)))
 
     return set_device
 
@@ -238,6 +248,12 @@ def _parsed(content: ContentStream, reader: PdfReader) -> ContentStream:
     stripped = DecodedStreamObject()
     stripped.set_data(STRINGS.sub(b"()", data))
     return ContentStream(stripped, reader)
+
+
+def _numbers(operands: list) -> tuple[float, ...]:
+    """The operands that are numbers (a hostile file may give a name or a string where one belongs)."""
+    values = (value.get_object() if hasattr(value, "get_object") else value for value in operands)
+    return tuple(float(value) for value in values if isinstance(value, (int, float)) and not isinstance(value, bool))
 
 
 def _resources(value: object) -> DictionaryObject:
