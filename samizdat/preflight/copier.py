@@ -22,6 +22,7 @@ from samizdat.preflight.model import ERROR, INFO, Expectations, Finding, merged
 #: The render's resolution, and how thick a black area must be, both ways, to count as solid.
 DPI = 36
 SOLID_MM = 3.5
+MAX_PIXELS = 2_000_000  # the render's size at most (an A0 page at 36 dpi is 1.7 million)
 #: What a colour or a mark that is not pure black or white needs, said once.
 FIX_COLOUR = (
     "a copier screens every colour but black and white into dots; write the colour as a --colour-* token in "
@@ -59,10 +60,12 @@ def check_copier(reader: PdfReader, document: pypdfium2.PdfDocument, expect: Exp
 def solid_share(page: pypdfium2.PdfPage) -> float:
     """The share of the page that is solid black: dark in a render without anti-aliasing, and still dark once
     every mark thinner than SOLID_MM is opened away (black grows the white first, then grows back)."""
+    width, height = page.get_size()
+    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)  # a poster's page: fewer dots per inch
     image = page.render(
-        scale=DPI / 72, grayscale=True, no_smoothtext=True, no_smoothimage=True, no_smoothpath=True
+        scale=scale, grayscale=True, no_smoothtext=True, no_smoothimage=True, no_smoothpath=True
     ).to_pil().convert("L")
-    size = round(SOLID_MM / 25.4 * DPI) | 1  # an odd number of pixels
+    size = max(round(SOLID_MM / 25.4 * 72 * scale), 1) | 1  # an odd number of pixels
     opened = image.filter(ImageFilter.MaxFilter(size)).filter(ImageFilter.MinFilter(size))
     dark = sum(opened.point(lambda value: 255 if value < 128 else 0).histogram()[255:])
     return dark / (image.width * image.height)
