@@ -9,7 +9,7 @@ Every key has a default, so a project needs no config file at all:
     contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
     contents_sections: 5
     editions: [large-print, pocket, copier]   # the pamphlet's other editions (none by default)
-    copier: {max_solid: 0.25}                 # the largest share of a page one solid area may cover
+    copier: {max_solid: 0.25}                 # the share of a copier page that solid black may cover
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -109,7 +109,7 @@ CONFIG_HINTS = {
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "editions": f"the pamphlet's other editions to make, a list of {', '.join(VARIANTS)} (none by default)",
-    "copier": "max_solid: the largest share of a copier file's page one solid black area may cover (0.25)",
+    "copier": "max_solid: the share of a copier file's page that solid black may cover (0.25 by default)",
     "copier.max_solid": "a share of the page between 0 and 1, e.g. 0.25 for a quarter (the default)",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
@@ -146,7 +146,7 @@ class Config:
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
     editions: tuple[str, ...] = ()  # the pamphlet's other editions (samizdat.variants): large-print, pocket, copier
-    copier_max_solid: float = 0.25  # the largest share of a copier file's page one solid area may cover
+    copier_max_solid: float = 0.25  # the share of a copier file's page that solid black may cover
 
     @property
     def booklet(self) -> ImposeOptions:

@@ -120,7 +120,7 @@ def made(config: Config, job: Job, kind: Kind) -> bool:
 
 
 def variant_settings(config: Config, kind: Kind) -> tuple[str, ...]:
-    """What samizdat.yaml adds to an edition's digest: CMYK for a print shop's file, the copier's largest solid."""
+    """What samizdat.yaml adds to an edition's digest: CMYK for a print shop's file, the copier's share of solid."""
     return kind.name, config.print_colour * kind.colour, repr(config.copier_max_solid) * (kind.name == "copier")
 
 

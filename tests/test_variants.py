@@ -258,7 +258,7 @@ def test_the_download_page_and_manifest_list_every_edition(built: dict):
         ("copier: {max_solid: 1.5}\n", "between 0 and 1"),
         ("copier: {max_solid: lots}\n", "between 0 and 1"),
         ("copier: {solid: 0.2}\n", "did you mean 'max_solid'"),
-        ("copier: 0.3\n", "max_solid: the largest share"),
+        ("copier: 0.3\n", "max_solid: the share of a copier file"),
     ],
 )
 def test_a_bad_editions_or_copier_setting_is_named_with_its_line(tmp_path: Path, capsys, config: str, message: str):

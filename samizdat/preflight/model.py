@@ -35,7 +35,7 @@ class Expectations:
     check_margin: bool = True  # False for sheets that carry other pages (imposed, tiled): those were checked
     paper: str = ""  # the trim's paper name ("A5", "A4"...), either orientation; empty: any size
     black_and_white: bool = False  # everything painted pure black or white (a copier's file: samizdat.variants)
-    max_solid: float = 1.0  # the largest share of a page one solid area may cover (black_and_white files)
+    max_solid: float = 1.0  # the share of a page solid black may cover (black_and_white files)
 
 
 @dataclass(frozen=True)
