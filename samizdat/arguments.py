@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from samizdat import __version__
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, VARIANT_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.keygen import KEYGEN_COMMAND
@@ -41,6 +41,8 @@ BUILD_EPILOG = (
     + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
     + imposition_purpose(ImposeOptions())
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
+    + f"\n  output/SLUG/{', '.join(kind.file_name(slug='SLUG') for kind in VARIANT_FILES)}   the large-print, pocket"
+    + " and copier editions, when samizdat.yaml names them (editions:)"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + f"\n  output/SLUG/{KINDS['riso'].file_name(slug='SLUG', ink='INK')}, {KINDS['riso-proof'].file_name(slug='SLUG')}"
     + "   risograph separations, one per ink drum, and their proof, when samizdat.yaml has riso:"

@@ -36,7 +36,7 @@ from samizdat.plan import Planned, already_made, jobs_of, only_stale, plan
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
-from samizdat.targets import Reporter, TargetResult, groups_of
+from samizdat.targets import Reporter, TargetResult
 from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language, with_editions
 from samizdat.workers import Budget, pool_size, run_in_workers
 
@@ -71,7 +71,7 @@ def build_project(
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
-    whole = [job.name for job in jobs_of(documents, groups_of(config))[0]] if shard else []  # the batch of all shards
+    whole = [job.name for job in jobs_of(documents, config)[0]] if shard else []  # the batch every shard is a part of
     record_shard(project, shard, only, whole, made, failures)  # for `build.py merge`
     return once_only(results)
 

@@ -43,7 +43,7 @@ class Kind:
 
     name: str
     pattern: str
-    job: str  # "pamphlet", "posters" or "riso" (samizdat.targets.GROUPS)
+    job: str  # "pamphlet", "posters", "variants" or "riso" (samizdat.targets.GROUPS)
     purpose: str  # what it is for, a template filled with the pattern's fields and the printing instructions
     stem: str
     expect: dict = field(default_factory=dict, compare=False)
@@ -99,6 +99,27 @@ CATALOGUE: tuple[Kind, ...] = (
         "riso-proof", "{slug}-riso-proof-a5.png", "riso", "Risograph proof — {instructions}",
         r"-riso-proof-(?P<paper>a5)\.png$", listed=9, printed=True, paper="A5",
     ),
+    Kind(  # the pamphlet on A4 at 16 pt (samizdat.variants): tagged, for screen readers and magnifiers too
+        "large-print", "{slug}-large-print-a4.pdf", "variants",
+        "A4 in large print (16 pt text) — to read on screen, or to print on A4 at 100 %, both sides or one",
+        r"-large-print-(?P<paper>a4)$", {"kind": "screen", "tagged": True}, Write(without_bleed=True, tagged=True),
+        local="large-print", listed=4, printed=True, paper="A4",
+    ),
+    Kind(  # a print shop's file: bleed, crop marks and the blank pages of a saddle-stitched booklet
+        "pocket", "{slug}-pocket-a6.pdf", "variants",
+        "A6 pocket edition with 3 mm bleed and crop marks — for a print shop, saddle-stitched",
+        r"-pocket-(?P<paper>a6)$", {"kind": "print", "bleed_mm": PRINT_BLEED_MM, "booklet": True},
+        Write(crop_marks=True, booklet=True, pdfx=True), colour=True, local="pocket", listed=4, printed=True,
+        paper="A6",
+    ),
+    Kind(  # black and white only (preflight reads every colour painted); its booklet's blanks in it. Before the a5
+        # row, whose stem "-a5" its name ends with too
+        "copier", "{slug}-copier-a5.pdf", "variants",
+        "A5 in pure black and white — for an office copier: print or copy it with the copier's booklet setting "
+        "on A4, both sides", r"-copier-(?P<paper>a5)$",
+        {"kind": "copier", "booklet": True, "black_and_white": True, "max_solid": 0.25},
+        Write(without_bleed=True, booklet=True), local="copier", listed=4, printed=True, paper="A5",
+    ),
     Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
         "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",
         r"-(?P<paper>a5)-print$", {"kind": "print", "bleed_mm": PRINT_BLEED_MM, "booklet": True},
@@ -125,6 +146,8 @@ KINDS = {kind.name: kind for kind in CATALOGUE}
 
 #: The pamphlet's own files (written from its render, not imposed), in the order its job writes them.
 PAMPHLET_FILES = tuple(sorted((k for k in CATALOGUE if k.job == "pamphlet" and k.write), key=lambda k: k.listed))
+#: The pamphlet's other editions (samizdat.variants), each a layout of its own, in the order their job makes them.
+VARIANT_FILES = tuple(kind for kind in CATALOGUE if kind.job == "variants")
 #: The poster files written from the posters' render: the screen one, then the print one.
 POSTER_FILES = tuple(sorted((k for k in CATALOGUE if k.job == "posters" and k.write), key=lambda k: k.listed))
 #: What a local edition can be made of (a document's `local: outputs:`), in the catalogue's order of listing.

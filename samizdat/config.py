@@ -8,6 +8,8 @@ Every key has a default, so a project needs no config file at all:
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
     contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
     contents_sections: 5
+    editions: [large-print, pocket, copier]   # the pamphlet's other editions (none by default)
+    copier: {max_solid: 0.25}                 # the share of a copier page that solid black may cover
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -20,6 +22,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from samizdat.catalogue import VARIANT_FILES
 from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
 from samizdat.covers import DESIGNS
 from samizdat.errors import SamizdatError
@@ -35,6 +38,7 @@ from samizdat.riso_inks import RisoConfig, riso_config
 from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
+VARIANTS = tuple(kind.name for kind in VARIANT_FILES)  # the editions `editions:` may name
 
 CONFIG_SCHEMA = {
     "type": "object",
@@ -62,6 +66,12 @@ CONFIG_SCHEMA = {
             },
         },
         "riso": {"type": "object"},  # checked by samizdat.riso_inks, which knows the tokens
+        "editions": {"type": "array", "items": {"enum": list(VARIANTS)}},
+        "copier": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"max_solid": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
+        },
         "print": {
             "type": "object",
             "additionalProperties": False,
@@ -103,6 +113,9 @@ CONFIG_HINTS = {
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "riso": "the risograph's inks and the colour tokens each prints, e.g. {inks: {black: [ink, muted], red: [accent]}}",
+    "editions": f"the pamphlet's other editions to make, a list of {', '.join(VARIANTS)} (none by default)",
+    "copier": "max_solid: the share of a copier file's page that solid black may cover (0.25 by default)",
+    "copier.max_solid": "a share of the page between 0 and 1, e.g. 0.25 for a quarter (the default)",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "signing": "key: the path of the secret key that signs the checksums (samizdat keygen), outside the project",
     "impositions": (
@@ -140,6 +153,8 @@ class Config:
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
     riso: RisoConfig | None = None  # the risograph's inks (samizdat.riso_inks); None: no separations
     signing_key: Path | None = None  # the secret key that signs SHA256SUMS and manifest.json (samizdat.signing)
+    editions: tuple[str, ...] = ()  # the pamphlet's other editions (samizdat.variants): large-print, pocket, copier
+    copier_max_solid: float = 0.25  # the share of a copier file's page that solid black may cover
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -184,6 +199,11 @@ def load_config(root: Path) -> Config:
             line = located.line_of(["impositions", index])
             raise SamizdatError(f"this imposition would write SLUG-{suffix}.pdf a second time; remove one", path, line)
         seen[suffix] = None
+    editions = data.get("editions", [])
+    for index, name in enumerate(editions):
+        if name in editions[:index]:
+            raise SamizdatError(f"{name} is named twice in editions; name each edition once", path,
+                                located.line_of(["editions", index]))  # fmt: skip
     colour = data.get("print", {}).get("colour", "rgb")
     if "url" in data and (problem := qr_problem(data["url"])):
         raise SamizdatError(problem, path, located.line_of(["url"]))
@@ -195,6 +215,7 @@ def load_config(root: Path) -> Config:
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
         riso=riso_config(located, root),
         signing_key=_signing_key(located, root),
+        editions=tuple(editions), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
     )  # fmt: skip
 
 

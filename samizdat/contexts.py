@@ -37,7 +37,7 @@ class BaseContext:
     date: str | None  # the ISO date written into the PDF's metadata; None: no date at all
     cmyk: dict[str, str] | None = None  # the colour tokens as device-cmyk(), for CMYK print files
     tokens: dict[str, str] | None = None  # design tokens changed for one edition (`--name: value`), after cmyk's
-    stylesheets: tuple[str, ...] = ()  # an edition's own stylesheets, paths under layouts/ (pamphlet/riso.css), last
+    stylesheets: tuple[str, ...] = ()  # an edition's own stylesheets, paths under layouts/ (pamphlet/copier.css), last
     layouts_url: str = field(default="", kw_only=True)  # where {{ layouts_url }}/base/base.css is: samizdat.layers
 
 

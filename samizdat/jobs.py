@@ -51,6 +51,7 @@ from samizdat.signing import fingerprint_for
 from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, job_folder
 from samizdat.thumbnails import thumbnail
+from samizdat.variants import make_variants
 
 
 def run_job(project: Project, config: Config, planned: Planned, date: str | None, cache: Cache) -> list[TargetResult]:
@@ -62,7 +63,8 @@ def job_results(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    make = {"pamphlet": make_pamphlet, "riso": make_riso}.get(planned.job.group, make_posters_of)
+    makers = {"pamphlet": make_pamphlet, "riso": make_riso, "variants": make_variants}
+    make = makers.get(planned.job.group, make_posters_of)
     return make(project, config, planned, date, cache)
 
 

@@ -46,6 +46,9 @@ CONFIG = """\
 # notes: foot          # where notes go: foot (of the page) or end
 # links: footnote      # how paper prints links' addresses: footnote, inline or none
 # contents: auto       # a table of contents: auto, yes or no
+# editions: [large-print, pocket, copier]   # more editions: A4 at 16 pt, A6, black and white
+# copier:
+#   max_solid: 0.25    # the share of a copier page that solid black may cover
 # print:
 #   colour: rgb        # the print shop's files: rgb or cmyk
 # posters:

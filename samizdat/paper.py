@@ -33,6 +33,7 @@ PAPERS = {
     "A3": Paper.from_mm("A3", 297, 420),
     "A4": Paper.from_mm("A4", 210, 297),
     "A5": Paper.from_mm("A5", 148, 210),
+    "A6": Paper.from_mm("A6", 105, 148),
     "Letter": Paper("Letter", 8.5 * 72, 11 * 72),
     "Tabloid": Paper("Tabloid", 11 * 72, 17 * 72),
 }

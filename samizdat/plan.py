@@ -18,16 +18,17 @@ from typing import TYPE_CHECKING
 
 from samizdat.bidi import isolated_group
 from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, VARIANT_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
-from samizdat.targets import GROUPS, Job, TargetResult, groups_of, impositions_of, in_shard, job_folder, wanted
+from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
 
 if TYPE_CHECKING:
     from samizdat.config import Config
     from samizdat.content import Document
     from samizdat.impose import ImposeOptions
+    from samizdat.local import LocalGroup
     from samizdat.project import Project
 
 
@@ -61,23 +62,33 @@ def plan(
 ) -> tuple[list[Planned], list[TargetResult]]:  # fmt: skip
     """Every job of the documents (of this shard), each with its targets; a failed result for each bad row of
     a local groups' file (the other rows are still planned)."""
-    jobs, failures = jobs_of(documents, groups_of(config))
+    jobs, failures = jobs_of(documents, config)
     with one_walk():  # the layouts and fonts are walked once, not once per job
         return [targets_of(project, config, job, date) for job in in_shard(jobs, shard)], failures
 
 
-def jobs_of(documents: list[Document], groups: tuple[str, ...] = GROUPS) -> tuple[list[Job], list[TargetResult]]:
-    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build)."""
+def jobs_of(documents: list[Document], config: Config) -> tuple[list[Job], list[TargetResult]]:
+    """Every document's jobs, then its local groups' (a bad row fails alone: the other rows still build); a
+    "variants" job only when it makes some edition (samizdat.variants), a "riso" one only when samizdat.yaml has
+    `riso:` (samizdat.riso)."""
     jobs, failures = [], []
     for document in documents:
-        jobs += [Job(document, group) for group in groups]
+        jobs += _jobs(document, config)
         if document.local is None:
             continue
         rows, errors = read_local_groups(document.local.data)
         rows = [isolated_group(row, document.lang) for row in rows]  # right to left: samizdat.bidi
         failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
-        jobs += [Job(document, group, local) for local in rows for group in groups if group != "riso"]
+        jobs += [job for local in rows for job in _jobs(document, config, local)]
     return jobs, failures
+
+
+def _jobs(document: Document, config: Config, local: LocalGroup | None = None) -> list[Job]:
+    """A document's jobs, or a local group's: its "variants" job only when it makes some edition; the riso
+    separations only for the document itself."""
+    jobs = [Job(document, group, local) for group in GROUPS]
+    return [job for job in jobs if (job.group != "variants" or any(made(config, job, kind) for kind in VARIANT_FILES))
+            and (job.group != "riso" or (config.riso is not None and local is None))]  # fmt: skip
 
 
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
@@ -90,13 +101,16 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         key = inputs_digest(project, job, "poster", date, repr(config.posters), config.print_colour)
         return Planned(job, (Target(folder, KINDS["poster"], key),))
     if job.group == "riso":  # the separations, one per ink drum, then their proof (samizdat.riso)
-        if config.riso is None:  # no riso job is planned then (groups_of): a caller's own job
+        if config.riso is None:  # no riso job is planned then (_jobs): a caller's own job
             return Planned(job, ())
         key, slug, sheet, proof = pamphlet_key(project, config, job, date), job.document.slug, *riso_kinds()
         names = [(sheet, sheet.file_name(slug=slug, ink=ink.name)) for ink in config.riso.inks]
         return Planned(job, tuple(Target(folder / name, kind, digest(key, repr(config.riso)))
                                   for kind, name in [*names, (proof, proof.file_name(slug=slug))]))  # fmt: skip
     key, slug = pamphlet_key(project, config, job, date), job.document.slug
+    if job.group == "variants":
+        return Planned(job, tuple(Target(folder / kind.file_name(slug=slug), kind, digest(key, *variant_settings(
+            config, kind))) for kind in VARIANT_FILES if made(config, job, kind)))  # fmt: skip
     targets = [
         Target(folder / kind.file_name(slug=slug), kind, digest(key, kind.name, config.print_colour * kind.colour))
         for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs
@@ -112,6 +126,17 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
 def riso_kinds() -> tuple[Kind, Kind]:
     """The risograph's separation and its proof (samizdat.riso)."""
     return KINDS["riso"], KINDS["riso-proof"]
+
+
+def made(config: Config, job: Job, kind: Kind) -> bool:
+    """Whether a job of the "variants" group makes an edition (samizdat.variants): a document those samizdat.yaml
+    names (`editions:`), a local group those its `local: outputs:` name."""
+    return kind.name in config.editions if job.local is None else wanted(job, kind.local or "")
+
+
+def variant_settings(config: Config, kind: Kind) -> tuple[str, ...]:
+    """What samizdat.yaml adds to an edition's digest: CMYK for a print shop's file, the copier's share of solid."""
+    return kind.name, config.print_colour * kind.colour, repr(config.copier_max_solid) * (kind.name == "copier")
 
 
 def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResult]]:

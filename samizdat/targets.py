@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from samizdat.project import Project
 
 #: What each job makes, in the order the build runs them.
-GROUPS = ("pamphlet", "posters", "riso")  # riso: only when samizdat.yaml has riso: (samizdat.riso)
+GROUPS = ("pamphlet", "posters", "variants", "riso")  # the last two only when samizdat.yaml asks (plan._jobs)
 
 
 @dataclass
@@ -114,11 +114,6 @@ def job_folder(project: Project, job: Job) -> Path:
     several languages (samizdat.translations)."""
     folder = project.output_dir / job.document.slug / (job.document.edition or "")
     return folder / "local" / job.local.slug if job.local else folder
-
-
-def groups_of(config: Config) -> tuple[str, ...]:
-    """The job groups a project has: riso only when samizdat.yaml has `riso:` (samizdat.riso)."""
-    return tuple(group for group in GROUPS if group != "riso" or config.riso is not None)
 
 
 def wanted(job: Job, output: str) -> bool:

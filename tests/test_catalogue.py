@@ -83,7 +83,7 @@ def test_each_kind_s_file_name_is_known_as_that_kind(kind):
 
 
 def test_local_editions_can_have_what_the_catalogue_allows():
-    assert LOCAL_OUTPUTS == ("a5", "a5-print", "booklet", "impositions", "posters")
+    assert LOCAL_OUTPUTS == ("a5", "a5-print", "booklet", "impositions", "large-print", "pocket", "copier", "posters")
     assert {kind.local for kind in CATALOGUE} - {None} == set(LOCAL_OUTPUTS)  # None: no local edition has it
 
 

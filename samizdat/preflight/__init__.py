@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from samizdat.messages import plural
 from samizdat.pdfio.damage import READ_ERRORS, Repairs
+from samizdat.preflight.copier import check_copier
 from samizdat.preflight.document import check_boxes, check_metadata, check_page_count, check_tags
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
@@ -73,6 +74,7 @@ def _checked(data: bytes, expect: Expectations, name: str, repairs: Repairs, str
             *check_fonts(reader),
             *check_geometry(document, expect),
             *check_colour(reader, expect),
+            *check_copier(reader, document, expect),
             *check_metadata(reader, expect),
             *check_tags(reader, expect),
         ]

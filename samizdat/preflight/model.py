@@ -9,7 +9,7 @@ from samizdat.paper import MM
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 #: Kinds read on screen (or printed as they are at home): the page is the trim, with no bleed around it.
-NO_BLEED_KINDS = ("screen", "poster")
+NO_BLEED_KINDS = ("screen", "poster", "copier")
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top in points
 
@@ -34,6 +34,8 @@ class Expectations:
     tagged: bool = False  # structure tags required (for screen readers)
     check_margin: bool = True  # False for sheets that carry other pages (imposed, tiled): those were checked
     paper: str = ""  # the trim's paper name ("A5", "A4"...), either orientation; empty: any size
+    black_and_white: bool = False  # everything painted pure black or white (a copier's file: samizdat.variants)
+    max_solid: float = 1.0  # the share of a page solid black may cover (black_and_white files)
 
 
 @dataclass(frozen=True)

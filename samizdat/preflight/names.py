@@ -29,7 +29,7 @@ def expectations_of_kind(kind: Kind, paper: str) -> Expectations:
 
     >>> expectations_of_kind(KINDS["tiled"], "A4")
     Expectations(kind='tiled', bleed_mm=0.0, safe_margin_mm=3.0, cmyk=False, booklet=False, tagged=False, \
-check_margin=False, paper='A4')
+check_margin=False, paper='A4', black_and_white=False, max_solid=1.0)
     """
     named = paper.lower().split()[0].removesuffix("-landscape") if paper else ""
     return Expectations(paper=next((name for name in PAPERS if name.lower() == named), ""), **kind.expect)
