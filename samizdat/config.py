@@ -8,6 +8,8 @@ Every key has a default, so a project needs no config file at all:
     duplex: short        # how their printers flip sheets: short, long (or none: one-sided only)
     contents: auto       # a table of contents: yes, no, or auto: for documents of more than contents_sections
     contents_sections: 5
+    epub:
+      fonts: embedded    # or reader: the EPUB carries no fonts, the e-reader's own set the text
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -35,6 +37,9 @@ from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
 
+#: The EPUB's fonts: the shipped ones embedded (subset), or none (the reader's own).
+EPUB_FONTS = ("embedded", "reader")
+
 CONFIG_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
@@ -59,6 +64,11 @@ CONFIG_SCHEMA = {
                 "overlap": {"type": "number", "minimum": 0, "maximum": 50},
                 "scale": {"enum": list(SCALES)},
             },
+        },
+        "epub": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"fonts": {"enum": list(EPUB_FONTS)}},
         },
         "print": {
             "type": "object",
@@ -98,6 +108,8 @@ CONFIG_HINTS = {
     "url": "the address of the online copy, e.g. https://example.org/statement: on the back cover, with a QR code",
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
+    "epub": "the EPUB: fonts: embedded (the shipped fonts, cut to the text's letters, the default) or reader",
+    "epub.fonts": "embedded (the shipped fonts, cut to the text's letters, the default) or reader (the reader's own)",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
@@ -132,6 +144,7 @@ class Config:
     contents_sections: int = CONTENTS_SECTIONS
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
+    epub_fonts: str = EPUB_FONTS[0]  # "reader": the EPUB embeds no fonts (samizdat.epub_fonts)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -185,6 +198,7 @@ def load_config(root: Path) -> Config:
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
+        epub_fonts=data.get("epub", {}).get("fonts", EPUB_FONTS[0]),
     )  # fmt: skip
 
 

@@ -1,0 +1,215 @@
+"""The EPUB's text: a document's HTML body (samizdat.body) made well-formed XHTML, its notes EPUB 3 footnotes.
+
+The body is parsed as HTML by lxml (as a browser would read it), written out as XML and read back in the XHTML
+namespace; then what belongs to the print layouts is taken off (the `data-` hints of the line breaker and the
+running heads, the code blocks' line boxes) and what an e-reader needs is put on: each note an
+`<aside epub:type="footnote">` after the block that calls it (or, with `notes: end`, an endnote of the notes at the
+end), linked both ways; each picture a file of the book; each heading an id the navigation links to.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from samizdat.body import DOCUMENT_LINK
+from samizdat.errors import ContentError
+from samizdat.messages import line_of_text
+
+if TYPE_CHECKING:
+    from samizdat.content import Document
+
+XHTML = "http://www.w3.org/1999/xhtml"
+OPS = "http://www.idpf.org/2007/ops"
+EPUB_TYPE = f"{{{OPS}}}type"
+
+#: Pictures an EPUB 3 reader must show as they are (core media types); any other is refused with its name.
+PICTURES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+
+HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def x(tag: str) -> str:
+    """`tag` in the XHTML namespace, as lxml names it."""
+    return f"{{{XHTML}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of the text, for the navigation: its level (2 for `##`), its id and its words."""
+
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class Body:
+    """The text as XHTML elements under one <div>, with what the package must list beside it."""
+
+    root: etree._Element
+    headings: list[Heading] = field(default_factory=list)
+    pictures: dict[str, Path] = field(default_factory=dict)  # the name in the book (images/…) → the file read
+    described: bool = True  # every picture has a text alternative (alt)
+
+
+def xhtml_body(document: Document, readable: list[Path]) -> Body:
+    """The document's body as XHTML; `readable` are the folders a picture may come from (the project's:
+    samizdat.project.Project.readable_dirs)."""
+    fragment = lxml.html.fragment_fromstring(str(document.body_html), create_parent="div")
+    written = etree.tostring(fragment, encoding="unicode", method="xml")
+    root = etree.fromstring(written.replace("<div>", f'<div xmlns="{XHTML}" xmlns:epub="{OPS}">', 1))
+    body = Body(root)
+    for element in root.iter():
+        for name in [name for name in element.attrib if name.startswith("data-")]:
+            del element.attrib[name]
+    _code_lines(root)
+    _unlink_documents(root)
+    _footnotes(root)
+    _endnotes(root)
+    _pictures(body, document, [folder.resolve() for folder in readable])
+    _headings(body)
+    return body
+
+
+def _code_lines(root: etree._Element) -> None:
+    """A code block's lines are boxes of the print layouts (blocks.css); in the book they are lines of text."""
+    for code in root.iter(x("code")):
+        lines = [line for line in code if line.tag == x("span") and line.get("class") == "line"]
+        if not lines or code.getparent().tag != x("pre"):
+            continue
+        code.text = (code.text or "") + "\n".join("".join(line.itertext()) for line in lines)
+        for line in lines:
+            code.remove(line)
+
+
+def _unlink_documents(root: etree._Element) -> None:
+    """A link to another document of content/ leads to its PDF beside the book, which an EPUB cannot reach from
+    inside: its words stay, as text."""
+    for link in list(root.iter(x("a"))):
+        if link.get("href", "").startswith(DOCUMENT_LINK):
+            link.tag = x("span")
+            del link.attrib["href"]
+
+
+def _footnotes(root: etree._Element) -> None:
+    """Each footnote (a span inside its paragraph, for WeasyPrint's float: footnote) becomes an aside after the
+    block of the text that calls it; its call a noteref, its number a link back."""
+    for call in root.iter(x("a")):
+        if call.get("class") == "note-call":
+            call.set(EPUB_TYPE, "noteref")
+            call.set("role", "doc-noteref")
+    after: dict[etree._Element, etree._Element] = {}
+    for note in [span for span in root.iter(x("span")) if span.get("class") == "footnote"]:
+        block = note
+        while block.getparent() is not root:
+            block = block.getparent()
+        aside = _aside(note, "footnote")
+        after.get(block, block).addnext(aside)  # the notes of one block in the order of their calls
+        after[block] = aside
+
+
+def _endnotes(root: etree._Element) -> None:
+    """With `notes: end` the notes are at the end already: the section and each note get their EPUB types."""
+    for section in root.iter(x("section")):
+        if section.get("class") != "endnotes":
+            continue
+        section.set(EPUB_TYPE, "endnotes")
+        section.set("role", "doc-endnotes")
+        for article in [child for child in section if child.get("class") == "endnote"]:
+            index = section.index(article)
+            section.insert(index, _aside(article, "endnote"))
+
+
+def _aside(note: etree._Element, kind: str) -> etree._Element:
+    """The note `note` (its number a link back, then its paragraphs, as spans) as an EPUB aside of `kind`,
+    taken out of where it was (the text after it stays where it was)."""
+    aside = etree.Element(x("aside"), {"id": note.get("id", ""), "class": kind, EPUB_TYPE: kind, "role": f"doc-{kind}"})
+    paragraph = etree.SubElement(aside, x("p"))
+    paragraph.text = note.text
+    for child in list(note):
+        if child.get("class") == "note-paragraph":  # a note's next paragraph
+            paragraph = etree.SubElement(aside, x("p"))
+            paragraph.text = child.text
+            paragraph.extend(list(child))
+            _append_text(paragraph, child.tail or "")
+            note.remove(child)
+            continue
+        if child.get("class") == "note-number":
+            child.set("role", "doc-backlink")
+        paragraph.append(child)  # moved, with the text after it
+    parent = note.getparent()
+    if parent is not None:  # the text after the note stays in its place
+        previous = note.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (note.tail or "")
+        else:
+            parent.text = (parent.text or "") + (note.tail or "")
+        parent.remove(note)
+    return aside
+
+
+def _append_text(element: etree._Element, text: str) -> None:
+    if len(element):
+        element[-1].tail = (element[-1].tail or "") + text
+    else:
+        element.text = (element.text or "") + text
+
+
+def _pictures(body: Body, document: Document, readable: list[Path]) -> None:
+    """Each picture of the content folder becomes a file of the book (images/NAME); one the PDFs leave out too
+    (on the network, outside the project) is left out, its text alternative in its place."""
+    for image in list(body.root.iter(x("img"))):
+        src, source = image.get("src", ""), document.source
+        line = line_of_text(document.body, src, document.body_line)
+        body.described = body.described and bool(image.get("alt", "").strip())
+        parts = urlsplit(src)
+        path = (source.parent / unquote(parts.path)).resolve() if not parts.scheme and parts.path else None
+        if path is None or not any(path.is_relative_to(folder) for folder in readable):
+            _leave_out(image)
+            continue
+        if not path.is_file():
+            raise ContentError(
+                f"the picture '{src}' is missing: put it beside the document (or fix its name)",
+                source,
+                line,
+            )
+        media = PICTURES.get(path.suffix.lower())
+        if media is None:
+            kind = mimetypes.guess_type(path.name)[0] or path.suffix or "no known kind"
+            raise ContentError(
+                f"the picture '{src}' is {kind}, which an EPUB reader need not show: save it as PNG or JPEG",
+                source,
+                line,
+            )
+        name = f"images/{len(body.pictures) + 1}{path.suffix.lower()}"
+        name = next((known for known, read in body.pictures.items() if read == path), name)
+        body.pictures[name] = path
+        image.set("src", name)
+
+
+def _leave_out(image: etree._Element) -> None:
+    """The picture's text alternative where the picture was."""
+    words = etree.Element(x("span"), {"class": "picture-left-out"})
+    words.text, words.tail = image.get("alt", ""), image.tail
+    image.getparent().replace(image, words)
+
+
+def _headings(body: Body) -> None:
+    """The headings in order, each with an id (the endnotes' heading gets one): the navigation's entries."""
+    taken = {element.get("id") for element in body.root.iter() if element.get("id")}
+    for element in body.root.iter(*map(x, HEADINGS)):
+        if not element.get("id"):
+            number = 1
+            while f"heading-{number}" in taken:
+                number += 1
+            element.set("id", f"heading-{number}")
+            taken.add(element.get("id"))
+        text = " ".join("".join(element.itertext()).split())
+        body.headings.append(Heading(int(element.tag[-1]), element.get("id"), text))
