@@ -9,7 +9,9 @@ end), linked both ways; each picture a file of the book; each heading an id the 
 
 from __future__ import annotations
 
+import itertools
 import mimetypes
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +35,9 @@ EPUB_TYPE = f"{{{OPS}}}type"
 PICTURES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+#: What XML 1.0 cannot carry that a UTF-8 text can (the control characters are refused earlier: samizdat.limits).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def x(tag: str) -> str:
@@ -62,6 +67,7 @@ class Body:
 def xhtml_body(document: Document, readable: list[Path]) -> Body:
     """The document's body as XHTML; `readable` are the folders a picture may come from (the project's:
     samizdat.project.Project.readable_dirs)."""
+    refuse_unwritable(document)
     fragment = lxml.html.fragment_fromstring(str(document.body_html), create_parent="div")
     written = etree.tostring(fragment, encoding="unicode", method="xml")
     root = etree.fromstring(written.replace("<div>", f'<div xmlns="{XHTML}" xmlns:epub="{OPS}">', 1))
@@ -76,6 +82,21 @@ def xhtml_body(document: Document, readable: list[Path]) -> Body:
     _pictures(body, document, [folder.resolve() for folder in readable])
     _headings(body)
     return body
+
+
+def refuse_unwritable(document: Document) -> None:
+    """A character XML cannot hold (U+FFFE, U+FFFF: not characters at all) is an error naming its line."""
+    texts = [document.title, document.subtitle, document.author, document.blurb, document.imprint, document.body_html]
+    found = next((match.group() for text in texts if text and (match := NOT_XML.search(str(text)))), None)
+    if found is None:
+        return
+    lines = document.source.read_text(encoding="utf-8-sig").splitlines()
+    line = next((number for number, text in enumerate(lines, start=1) if found in text), None)
+    raise ContentError(
+        f"the text holds U+{ord(found):04X}, which is no character (an EPUB cannot carry it): delete it",
+        document.source,
+        line,
+    )
 
 
 def _code_lines(root: etree._Element) -> None:
@@ -130,7 +151,9 @@ def _endnotes(root: etree._Element) -> None:
 def _aside(note: etree._Element, kind: str) -> etree._Element:
     """The note `note` (its number a link back, then its paragraphs, as spans) as an EPUB aside of `kind`,
     taken out of where it was (the text after it stays where it was)."""
-    aside = etree.Element(x("aside"), {"id": note.get("id", ""), "class": kind, EPUB_TYPE: kind, "role": f"doc-{kind}"})
+    aside = etree.Element(x("aside"), {"id": note.get("id", ""), "class": kind, EPUB_TYPE: kind})
+    if kind == "footnote":  # DPUB-ARIA has no role for an aside that is an endnote (doc-endnote is a list item's)
+        aside.set("role", "doc-footnote")
     paragraph = etree.SubElement(aside, x("p"))
     paragraph.text = note.text
     for child in list(note):
@@ -141,8 +164,9 @@ def _aside(note: etree._Element, kind: str) -> etree._Element:
             _append_text(paragraph, child.tail or "")
             note.remove(child)
             continue
-        if child.get("class") == "note-number":
+        if child.get("class") == "note-number":  # a space after it, read as "1 The census" (the PDF's is CSS)
             child.set("role", "doc-backlink")
+            child.tail = " " + (child.tail or "")
         paragraph.append(child)  # moved, with the text after it
     parent = note.getparent()
     if parent is not None:  # the text after the note stays in its place
@@ -205,11 +229,11 @@ def _headings(body: Body) -> None:
     """The headings in order, each with an id (the endnotes' heading gets one): the navigation's entries."""
     taken = {element.get("id") for element in body.root.iter() if element.get("id")}
     for element in body.root.iter(*map(x, HEADINGS)):
-        if not element.get("id"):
-            number = 1
-            while f"heading-{number}" in taken:
-                number += 1
-            element.set("id", f"heading-{number}")
+        if not element.get("id"):  # the endnotes' heading is "notes", unless the text has a section so named
+            free = (name for name in ("notes", *(f"heading-{n}" for n in itertools.count(1))) if name not in taken)
+            if element.getparent().get("class") != "endnotes":
+                next(free)
+            element.set("id", next(free))
             taken.add(element.get("id"))
         text = " ".join("".join(element.itertext()).split())
         body.headings.append(Heading(int(element.tag[-1]), element.get("id"), text))

@@ -1,0 +1,293 @@
+"""The EPUB (samizdat/epub.py): epubcheck finds no error and no warning in the statement's, a test document's
+(notes, a table, headings, a list, code, a picture), a Russian and an Arabic text's; and what a reader relies on
+is there: the words in order, the navigation, the notes linked both ways, language and direction, subset fonts,
+the accessibility metadata, the same bytes for the same inputs."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import lxml.html
+import pytest
+from conftest import DATA, REPO
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from samizdat.config import Config, load_config
+from samizdat.content import load_document
+from samizdat.epub import epub_bytes
+from samizdat.errors import SamizdatError
+from samizdat.project import Project
+
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")  # Debian's epubcheck; /usr/bin/epubcheck needs binfmt_misc
+NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops", "opf": "http://www.idpf.org/2007/opf",
+      "dc": "http://purl.org/dc/elements/1.1/", "ncx": "http://www.daisy.org/z3986/2005/ncx/"}  # fmt: skip
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+#: A Russian text with notes (one called twice, one of two paragraphs, one in a list), a table, headings on two
+#: levels, a list, a quote, code, a picture, a link to another document of content/ (its words stay, unlinked).
+NOTES = """\
+---
+title: Примечания и таблицы
+author: Тестовый коллектив
+lang: ru
+---
+
+Альфа открывает текст *утверждением*.[^source] Смотрите также [другой текст](other.md).
+
+## Первая часть
+
+| Город | Участники |
+|-------|-----------|
+| Пример | 12 400 |
+
+> Бета в цитате, ещё раз.[^source]
+
+### Часть поменьше
+
+- Гамма в списке.[^list]
+- Дельта, сказанная **твёрдо**.
+
+```
+code line one
+  code line two
+```
+
+![Красное знамя](banner.png "Эпсилон под картинкой")
+
+## Вторая часть
+
+Омега завершает текст.[^two]
+
+[^source]: Источник: подсчёт 2026 года.
+[^list]: Примечание к списку.
+[^two]: Первый абзац примечания.
+
+    Второй абзац примечания.
+"""
+
+OTHER = "---\ntitle: Другой текст\nauthor: Тестовый коллектив\nlang: ru\n---\n\nДругой текст.\n"
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, bytes]]:
+    """Each case's document and EPUB, made once (a cover render each, about a second): the statement, the
+    Russian test document, an Arabic text."""
+    content = tmp_path_factory.mktemp("epub") / "content"
+    content.mkdir()
+    (content / "notes.md").write_text(NOTES, encoding="utf-8")
+    (content / "other.md").write_text(OTHER, encoding="utf-8")
+    shutil.copy(DATA / "constructs-picture.png", content / "banner.png")
+    shutil.copy(DATA / "rtl" / "ar.md", content / "ar.md")
+    project, config = Project.at(REPO, content), load_config(REPO)
+    sources = {"statement": REPO / "content" / "stop-the-war.md", "notes": content / "notes.md",
+               "ar": content / "ar.md"}  # fmt: skip
+    made = {}
+    for case, source in sources.items():
+        made[case] = (source, epub_bytes(load_document(source), project if case != "statement" else
+                                         Project.at(REPO), config, None))  # fmt: skip
+    return made
+
+
+CASES = ["statement", "notes", "ar"]
+
+
+def member(book: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(book)).read(name)
+
+
+def page(book: bytes, name: str) -> etree._Element:
+    return etree.fromstring(member(book, f"OEBPS/pages/{name}"))
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+@pytest.mark.skipif(not EPUBCHECK.exists() or not shutil.which("java"),
+                    reason="epubcheck is not installed (apt-get install epubcheck; .ci/run installs it)")  # fmt: skip
+@pytest.mark.parametrize("case", CASES)
+def test_epubcheck_finds_no_error_and_no_warning(books, case, tmp_path):
+    path = tmp_path / f"{case}.epub"
+    path.write_bytes(books[case][1])
+    # the JVM's quick compiler alone: a run of a few seconds never profits from the optimising one (half the CPU)
+    java = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", str(EPUBCHECK)]
+    run = subprocess.run([*java, "--failonwarnings", str(path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No errors or warnings detected" in run.stdout + run.stderr
+
+
+def test_same_inputs_same_bytes_and_the_mimetype_first_stored(books):
+    source, book = books["notes"]
+    again = epub_bytes(load_document(source), Project.at(REPO, source.parent), load_config(REPO), None)
+    assert again == book
+    first = zipfile.ZipFile(io.BytesIO(book)).infolist()[0]
+    assert (first.filename, first.compress_type, first.extra) == ("mimetype", zipfile.ZIP_STORED, b"")
+    assert book[30:58] == b"mimetypeapplication/epub+zip"  # right after the first local header, uncompressed
+    assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(book)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_word_of_the_text_in_order_and_each_note_in_its_aside(books, case):
+    source, book = books[case]
+    original = lxml.html.fragment_fromstring(str(load_document(source).body_html), create_parent="div")
+    for number in original.find_class("note-number"):  # "1" set against the note's first word in the HTML
+        number.text = ""
+    notes = [words(note.text_content()) for note in original.find_class("footnote")]
+    for note in original.find_class("footnote"):
+        note.drop_tree()
+    body = page(book, "text.xhtml").find("h:body", NS)
+    asides = body.findall(".//h:aside", NS)
+    for number in body.iterfind(".//h:a[@class='note-number']", NS):
+        number.text = ""
+    assert [words("".join(aside.itertext())) for aside in asides] == notes
+    for aside in asides:
+        aside.getparent().remove(aside)
+    body.remove(body.find("h:header", NS))
+    for footer in body.findall("h:footer", NS):
+        body.remove(footer)
+    assert words("".join(body.itertext())) == words(original.text_content())
+
+
+def test_the_navigation_lists_the_headings_in_order_nested_as_they_are(books):
+    book = books["notes"][1]
+    toc = page(book, "nav.xhtml").find(".//h:nav[@epub:type='toc']", NS)
+    outline = [(len(link.xpath("ancestor::h:ol", namespaces=NS)), link.text, link.get("href"))
+               for link in toc.iterfind(".//h:a", NS)]  # fmt: skip
+    outline = [(depth, " ".join(text.split()), href) for depth, text, href in outline]  # no-break spaces as spaces
+    assert [(depth, text) for depth, text, _ in outline] == [
+        (1, "Примечания и таблицы"), (1, "Первая часть"), (2, "Часть поменьше"), (1, "Вторая часть")]
+    text = page(book, "text.xhtml")
+    targets = [text.find(f".//*[@id='{href.removeprefix('text.xhtml#')}']") for *_, href in outline]
+    assert [" ".join("".join(target.itertext()).split()) for target in targets] == [entry for _, entry, _ in outline]
+    ncx = etree.fromstring(member(book, "OEBPS/toc.ncx"))
+    assert [" ".join(label.text.split()) for label in ncx.iterfind(".//ncx:text", NS)][1:] == [
+        entry for _, entry, _ in outline]
+    statement = page(books["statement"][1], "nav.xhtml").find(".//h:nav[@epub:type='toc']", NS)
+    assert [link.text for link in statement.iterfind(".//h:a", NS)][1:] == [
+        section.text for section in load_document(books["statement"][0]).sections]
+
+
+def test_notes_are_epub_footnotes_linked_both_ways(books):
+    text = page(books["notes"][1], "text.xhtml")
+    calls = text.findall(".//h:a[@epub:type='noteref']", NS)
+    assert [call.text for call in calls] == ["1", "1", "2", "3"]  # the note called twice keeps its number
+    ids = {element.get("id"): element for element in text.iter() if element.get("id")}
+    for call in calls:
+        note = ids[call.get("href").removeprefix("#")]
+        assert (note.tag, note.get(EPUB_TYPE)) == (f"{{{NS['h']}}}aside", "footnote")
+        back = note.find(".//h:a[@role='doc-backlink']", NS)
+        assert ids[back.get("href").removeprefix("#")].get(EPUB_TYPE) == "noteref"
+    two = ids["note-3"]
+    assert [words("".join(p.itertext()))[:2] for p in two.findall("h:p", NS)] == [["3", "Первый"], ["Второй", "абзац"]]
+
+
+def test_tables_lists_quotes_code_and_pictures_come_through(books):
+    book = books["notes"][1]
+    text = page(book, "text.xhtml")
+    assert text.find(".//h:table/h:thead/h:tr/h:th", NS).text == "Город"
+    assert text.find(".//h:blockquote/h:p", NS) is not None and len(text.findall(".//h:ul/h:li", NS)) == 2
+    assert text.find(".//h:pre/h:code", NS).text == "code line one\n  code line two"
+    picture = text.find(".//h:figure/h:img", NS)
+    assert picture.get("alt") == "Красное знамя"
+    assert member(book, "OEBPS/" + picture.get("src").removeprefix("../")) == (DATA / "constructs-picture.png").read_bytes()
+    assert text.find(".//h:a[@href='other.md']", NS) is None and "другой текст" in "".join(text.itertext())
+
+
+@pytest.mark.parametrize(("case", "lang", "direction"), [("statement", "en", "ltr"), ("notes", "ru", "ltr"),
+                                                         ("ar", "ar", "rtl")])  # fmt: skip
+def test_language_and_direction(books, case, lang, direction):
+    book = books[case][1]
+    for name in ("cover.xhtml", "text.xhtml", "nav.xhtml"):
+        root = page(book, name)
+        assert (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"), root.get("dir")) == (
+            lang, lang, direction)
+    package = etree.fromstring(member(book, "OEBPS/content.opf"))
+    assert package.find(".//dc:language", NS).text == lang
+    spine = package.find("opf:spine", NS)
+    assert spine.get("page-progression-direction") == ("rtl" if direction == "rtl" else None)
+
+
+@pytest.mark.parametrize("case", ["notes", "ar"])
+def test_fonts_are_subsets_of_the_shipped_ones_listed_in_the_manifest(books, case):
+    book = books[case][1]
+    package = etree.fromstring(member(book, "OEBPS/content.opf"))
+    fonts = {item.get("href"): item.get("media-type") for item in package.iterfind(".//opf:item", NS)
+             if item.get("href").startswith("fonts/")}  # fmt: skip
+    expected = {"notes": {"CharisSIL-Regular", "CharisSIL-Italic", "CharisSIL-Bold", "NotoSans-Bold",
+                          "NotoSansMono-Regular"}, "ar": {"NotoNaskhArabic-Regular", "NotoSansArabic-Bold"}}  # fmt: skip
+    assert expected[case] <= {Path(href).stem for href in fonts} and set(fonts.values()) == {"font/ttf"}
+    css = member(book, "OEBPS/css/fonts.css").decode()
+    for href in fonts:
+        shipped = next((REPO / "fonts").rglob(Path(href).name))
+        subset = TTFont(io.BytesIO(member(book, f"OEBPS/{href}")))
+        assert len(subset.getGlyphOrder()) < len(TTFont(shipped).getGlyphOrder()) / 4
+        assert f"url(../{href})" in css
+
+
+def test_fonts_left_to_the_reader_embed_none(books):
+    source = books["notes"][0]
+    config = replace(Config(), epub_fonts="reader")
+    book = epub_bytes(load_document(source), Project.at(REPO, source.parent), config, "2026-05-01T12:00:00Z")
+    names = zipfile.ZipFile(io.BytesIO(book)).namelist()
+    assert not [name for name in names if name.startswith("OEBPS/fonts/") or name.endswith("fonts.css")]
+    package = member(book, "OEBPS/content.opf").decode()
+    assert "fonts/" not in package and '<meta property="dcterms:modified">2026-05-01T12:00:00Z</meta>' in package
+
+
+def test_the_metadata_says_what_the_book_is_and_how_it_can_be_read(books):
+    package = etree.fromstring(member(books["statement"][1], "OEBPS/content.opf"))
+    meta = {}
+    for element in package.iterfind(".//opf:meta[@property]", NS):
+        meta.setdefault(element.get("property"), []).append(element.text)
+    assert meta["schema:accessMode"] == ["textual", "visual"] and meta["schema:accessModeSufficient"] == ["textual"]
+    assert {"structuralNavigation", "tableOfContents", "readingOrder", "alternativeText"} <= set(
+        meta["schema:accessibilityFeature"])
+    assert meta["schema:accessibilityHazard"] == ["none"] and meta["schema:accessibilitySummary"][0]
+    assert meta["dcterms:modified"] == ["1970-01-01T00:00:00Z"]
+    identifier = package.find(".//dc:identifier", NS)
+    assert package.get("unique-identifier") == identifier.get("id") and identifier.text.startswith("urn:uuid:")
+    assert package.find(".//dc:title", NS).text.startswith("Russia:")
+    assert package.find(".//dc:creator", NS).text == "Russian Socialist Movement"
+    cover = package.find(".//opf:item[@properties='cover-image']", NS)
+    png = member(books["statement"][1], "OEBPS/" + cover.get("href"))
+    assert cover.get("media-type") == "image/png" and png.startswith(b"\x89PNG")
+    assert page(books["statement"][1], "cover.xhtml").find(".//h:img", NS).get("alt").endswith(
+        "“Death to the Dictatorship”")
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("epub:\n  fonts: embeded\n", "samizdat.yaml:2"),
+        ("epub:\n  font: reader\n", "samizdat.yaml:2"),
+    ],
+)
+def test_a_wrong_epub_option_names_its_line(tmp_path, config, message):
+    (tmp_path / "samizdat.yaml").write_text(config)
+    with pytest.raises(SamizdatError) as raised:
+        load_config(tmp_path)
+    assert message in str(raised.value) and ("embedded" in str(raised.value) or "fonts" in str(raised.value))
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line"),
+    [
+        ("![a photo](nowhere.png)\n", "the picture 'nowhere.png' is missing", 7),
+        ("![a photo](photo.bmp)\n", "save it as PNG or JPEG", 7),
+        ("Text \uffff here.\n", "U+FFFF", 7),
+    ],
+)
+def test_what_a_book_cannot_carry_is_an_error_with_its_line(tmp_path, body, message, line):
+    (tmp_path / "photo.bmp").write_bytes(b"BM")
+    source = tmp_path / "bad.md"
+    source.write_text(f"---\ntitle: Bad\nauthor: The Test Collective\nlang: en\n---\n\n{body}", encoding="utf-8")
+    with pytest.raises(SamizdatError) as raised:
+        epub_bytes(load_document(source), Project.at(REPO, tmp_path), Config(), None)
+    assert message in raised.value.message and (raised.value.path, raised.value.line) == (source, line)
