@@ -44,7 +44,8 @@ CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
 """
 
 MEDIA = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/ttf", ".png": "image/png",
-         ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".ncx": "application/x-dtbncx+xml"}  # fmt: skip
+         ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+         ".ncx": "application/x-dtbncx+xml"}  # fmt: skip
 
 
 def epub_bytes(document: Document, project: Project, config: Config, date: str | None) -> bytes:
@@ -53,7 +54,7 @@ def epub_bytes(document: Document, project: Project, config: Config, date: str |
     text = xhtml_body(document, project.readable_dirs)
     styles = ["css/epub.css", *(["css/fonts.css"] if config.epub_fonts == "embedded" else [])]
     hrefs = [f"../{style}" for style in styles]  # the pages are in OEBPS/pages/, beside css/ and fonts/
-    tree = entries(document, text.headings)
+    tree = entries(document.title, text.headings)
     pages = {
         f"pages/{COVER}": cover_page(document, hrefs, "../images/cover.png"),
         f"pages/{TEXT}": text_page(document, hrefs, _relocated(text)),

@@ -17,7 +17,7 @@ from samizdat.epub_xhtml import EPUB_TYPE, OPS, XHTML, Body, Heading, x
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TEXT, COVER, NAV = "text.xhtml", "cover.xhtml", "nav.xhtml"
-TITLE_ID = "title-page"
+TITLE_ID = "title_page"  # no heading's id has an underscore (samizdat.names): never taken
 
 #: The navigation's heading, by language (as the pamphlet's contents, layouts/pamphlet/pamphlet.html).
 CONTENTS = {"ru": "Содержание", "uk": "Зміст", "be": "Змест", "de": "Inhalt", "fr": "Sommaire", "pl": "Spis treści",
@@ -35,14 +35,14 @@ class Entry:
     children: list[Entry] = field(default_factory=list)
 
 
-def entries(document: Document, headings: list[Heading]) -> list[Entry]:
+def entries(title: str, headings: list[Heading]) -> list[Entry]:
     """The navigation's tree: the title first, then each heading under the nearest one above it of a higher rank.
 
-    >>> [(e.heading.id, [c.heading.id for c in e.children]) for e in entries(None, [Heading(2, "a", "A"),
-    ...  Heading(3, "b", "B"), Heading(2, "c", "C")])][1:]
-    [('a', ['b']), ('c', [])]
+    >>> [(e.heading.id, [c.heading.id for c in e.children]) for e in entries("T", [Heading(2, "a", "A"),
+    ...  Heading(3, "b", "B"), Heading(2, "c", "C")])]
+    [('title_page', []), ('a', ['b']), ('c', [])]
     """
-    top: list[Entry] = [Entry(Heading(2, TITLE_ID, document.title if document else ""))]
+    top: list[Entry] = [Entry(Heading(2, TITLE_ID, title))]
     open_: list[Entry] = []
     for heading in headings:
         while open_ and open_[-1].heading.level >= heading.level:

@@ -10,7 +10,6 @@ end), linked both ways; each picture a file of the book; each heading an id the 
 from __future__ import annotations
 
 import itertools
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from lxml import etree
 from samizdat.body import DOCUMENT_LINK
 from samizdat.errors import ContentError
 from samizdat.messages import line_of_text
+from samizdat.resource_limits import MAX_BYTES, TooCostly, check_resource
 
 if TYPE_CHECKING:
     from samizdat.content import Document
@@ -31,8 +31,8 @@ XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{OPS}}}type"
 
-#: Pictures an EPUB 3 reader must show as they are (core media types); any other is refused with its name.
-PICTURES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+#: Pictures every EPUB 3 reader shows (core media types), known by their first bytes: their suffix in the book.
+PICTURES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"GIF87a": ".gif", b"GIF89a": ".gif"}
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -187,35 +187,46 @@ def _append_text(element: etree._Element, text: str) -> None:
 
 
 def _pictures(body: Body, document: Document, readable: list[Path]) -> None:
-    """Each picture of the content folder becomes a file of the book (images/NAME); one the PDFs leave out too
-    (on the network, outside the project) is left out, its text alternative in its place."""
+    """Each picture of the project's folders becomes a file of the book (images/N.png); one the PDFs leave out
+    too (on the network, outside the project) is left out, its text alternative in its place."""
+    read: dict[Path, str] = {}
     for image in list(body.root.iter(x("img"))):
-        src, source = image.get("src", ""), document.source
-        line = line_of_text(document.body, src, document.body_line)
+        src = image.get("src", "")
         body.described = body.described and bool(image.get("alt", "").strip())
         parts = urlsplit(src)
-        path = (source.parent / unquote(parts.path)).resolve() if not parts.scheme and parts.path else None
+        path = (document.source.parent / unquote(parts.path)).resolve() if not parts.scheme and parts.path else None
         if path is None or not any(path.is_relative_to(folder) for folder in readable):
             _leave_out(image)
             continue
-        if not path.is_file():
-            raise ContentError(
-                f"the picture '{src}' is missing: put it beside the document (or fix its name)",
-                source,
-                line,
-            )
-        media = PICTURES.get(path.suffix.lower())
-        if media is None:
-            kind = mimetypes.guess_type(path.name)[0] or path.suffix or "no known kind"
-            raise ContentError(
-                f"the picture '{src}' is {kind}, which an EPUB reader need not show: save it as PNG or JPEG",
-                source,
-                line,
-            )
-        name = f"images/{len(body.pictures) + 1}{path.suffix.lower()}"
-        name = next((known for known, read in body.pictures.items() if read == path), name)
-        body.pictures[name] = path
-        image.set("src", name)
+        if path not in read:
+            read[path] = f"images/{len(read) + 1}{_picture_kind(path, src, document)}"
+            body.pictures[read[path]] = path
+        image.set("src", read[path])
+
+
+def _picture_kind(path: Path, src: str, document: Document) -> str:
+    """The picture's suffix in the book, from what its bytes are (not its name); raise what cannot go in."""
+    line = line_of_text(document.body, src, document.body_line)
+    if not path.is_file():
+        raise ContentError(f"the picture '{src}' is missing: put it beside the document (or fix its name)",
+                           document.source, line)  # fmt: skip
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise TooCostly(f"over the limit of {MAX_BYTES // 2**20} MB for one file")
+        data = path.read_bytes()
+        check_resource(data)
+    except TooCostly as error:
+        raise ContentError(f"the picture '{src}' is too large: {error}", document.source, line) from None
+    except OSError as error:
+        raise ContentError(f"the picture '{src}' cannot be read: {error.strerror}", document.source, line) from None
+    kind = next((suffix for magic, suffix in PICTURES.items() if data.startswith(magic)), None)
+    if kind is None:
+        raise ContentError(
+            f"the picture '{src}' is not a PNG, JPEG or GIF picture, which every EPUB reader shows: save it as one",
+            document.source,
+            line,
+        )
+    return kind
 
 
 def _leave_out(image: etree._Element) -> None:
