@@ -69,8 +69,9 @@ def xhtml_body(document: Document, readable: list[Path]) -> Body:
     samizdat.project.Project.readable_dirs)."""
     refuse_unwritable(document)
     fragment = lxml.html.fragment_fromstring(str(document.body_html), create_parent="div")
-    written = etree.tostring(fragment, encoding="unicode", method="xml")
-    root = etree.fromstring(written.replace("<div>", f'<div xmlns="{XHTML}" xmlns:epub="{OPS}">', 1))
+    written = etree.tostring(fragment, encoding="unicode", method="xml")  # "<div>…</div>", or "<div/>": no text
+    inner = written.removeprefix("<div>").removesuffix("</div>") if written != "<div/>" else ""
+    root = etree.fromstring(f'<div xmlns="{XHTML}" xmlns:epub="{OPS}">{inner}</div>')
     body = Body(root)
     for element in root.iter():
         for name in [name for name in element.attrib if name.startswith("data-")]:
@@ -241,7 +242,8 @@ def _headings(body: Body) -> None:
     taken = {element.get("id") for element in body.root.iter() if element.get("id")}
     for element in body.root.iter(*map(x, HEADINGS)):
         if not element.get("id"):  # the endnotes' heading is "notes", unless the text has a section so named
-            free = (name for name in ("notes", *(f"heading-{n}" for n in itertools.count(1))) if name not in taken)
+            names = itertools.chain(["notes"], (f"heading-{n}" for n in itertools.count(1)))
+            free = (name for name in names if name not in taken)
             if element.getparent().get("class") != "endnotes":
                 next(free)
             element.set("id", next(free))

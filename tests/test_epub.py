@@ -63,10 +63,11 @@ code line one
 
 ## Вторая часть
 
-Омега завершает текст.[^two]
+Омега[^three] завершает текст.[^two]
 
 [^source]: Источник: подсчёт 2026 года.
 [^list]: Примечание к списку.
+[^three]: Третье примечание, перед четвёртым.
 [^two]: Первый абзац примечания.
 
     Второй абзац примечания.
@@ -78,13 +79,14 @@ OTHER = "---\ntitle: Другой текст\nauthor: Тестовый колл�
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, bytes]]:
     """Each case's document and EPUB, made once (a cover render each, about a second): the statement, the
-    Russian test document, an Arabic text."""
+    Russian test document, an Arabic text with its note at the end (`notes: end`)."""
     content = tmp_path_factory.mktemp("epub") / "content"
     content.mkdir()
     (content / "notes.md").write_text(NOTES, encoding="utf-8")
     (content / "other.md").write_text(OTHER, encoding="utf-8")
     shutil.copy(DATA / "constructs-picture.png", content / "banner.png")
-    shutil.copy(DATA / "rtl" / "ar.md", content / "ar.md")
+    arabic = (DATA / "rtl" / "ar.md").read_text(encoding="utf-8").replace("lang: ar\n", "lang: ar\nnotes: end\n")
+    (content / "ar.md").write_text(arabic + "\nفقرة مع ملاحظة.[^a]\n\n[^a]: ملاحظة في آخر النص.\n", encoding="utf-8")
     project, config = Project.at(REPO, content), load_config(REPO)
     sources = {"statement": REPO / "content" / "stop-the-war.md", "notes": content / "notes.md",
                "ar": content / "ar.md"}  # fmt: skip
@@ -138,14 +140,14 @@ def test_every_word_of_the_text_in_order_and_each_note_in_its_aside(books, case)
     source, book = books[case]
     original = lxml.html.fragment_fromstring(str(load_document(source).body_html), create_parent="div")
     for number in original.find_class("note-number"):  # "1" set against the note's first word in the HTML
-        number.text = ""
+        number.text = " "
     notes = [words(note.text_content()) for note in original.find_class("footnote")]
     for note in original.find_class("footnote"):
         note.drop_tree()
     body = page(book, "text.xhtml").find("h:body", NS)
-    asides = body.findall(".//h:aside", NS)
+    asides = body.findall(".//h:aside[@epub:type='footnote']", NS)  # endnotes are at the end of the text as ever
     for number in body.iterfind(".//h:a[@class='note-number']", NS):
-        number.text = ""
+        number.text = " "
     assert [words("".join(aside.itertext())) for aside in asides] == notes
     for aside in asides:
         aside.getparent().remove(aside)
@@ -174,18 +176,28 @@ def test_the_navigation_lists_the_headings_in_order_nested_as_they_are(books):
         section.text for section in load_document(books["statement"][0]).sections]
 
 
-def test_notes_are_epub_footnotes_linked_both_ways(books):
-    text = page(books["notes"][1], "text.xhtml")
-    calls = text.findall(".//h:a[@epub:type='noteref']", NS)
-    assert [call.text for call in calls] == ["1", "1", "2", "3"]  # the note called twice keeps its number
+@pytest.mark.parametrize(("case", "calls", "kind"), [("notes", ["1", "1", "2", "3", "4"], "footnote"),
+                                                     ("ar", ["1"], "endnote")])  # fmt: skip
+def test_notes_are_epub_notes_linked_both_ways(books, case, calls, kind):
+    text = page(books[case][1], "text.xhtml")
+    called = text.findall(".//h:a[@epub:type='noteref']", NS)
+    assert [call.text for call in called] == calls  # a note called twice keeps its number
     ids = {element.get("id"): element for element in text.iter() if element.get("id")}
-    for call in calls:
+    for call in called:
         note = ids[call.get("href").removeprefix("#")]
-        assert (note.tag, note.get(EPUB_TYPE)) == (f"{{{NS['h']}}}aside", "footnote")
+        assert (note.tag, note.get(EPUB_TYPE)) == (f"{{{NS['h']}}}aside", kind)
         back = note.find(".//h:a[@role='doc-backlink']", NS)
         assert ids[back.get("href").removeprefix("#")].get(EPUB_TYPE) == "noteref"
-    two = ids["note-3"]
-    assert [words("".join(p.itertext()))[:2] for p in two.findall("h:p", NS)] == [["3", "Первый"], ["Второй", "абзац"]]
+    asides = text.findall(f".//h:aside[@epub:type='{kind}']", NS)
+    assert len(asides) == int(calls[-1])
+    if kind == "endnote":  # all at the end, in the notes' section
+        assert {aside.getparent().get(EPUB_TYPE) for aside in asides} == {"endnotes"}
+        return
+    last = asides[-2:]  # two notes called in one paragraph: after it, in the order of their calls
+    assert [aside.get("id") for aside in last] == ["note-3", "note-4"]
+    assert last[0].getprevious().tag == f"{{{NS['h']}}}p"
+    assert [words("".join(p.itertext()))[:2] for p in ids["note-4"].findall("h:p", NS)] == [
+        ["4", "Первый"], ["Второй", "абзац"]]
 
 
 def test_tables_lists_quotes_code_and_pictures_come_through(books):
