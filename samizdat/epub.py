@@ -105,9 +105,7 @@ def package(document: Document, date: str | None, files: dict[str, bytes], text:
     etree.SubElement(metadata, f"{{{OPF}}}meta", name="cover", content="cover-image")  # for EPUB 2 readers
     manifest = etree.SubElement(root, f"{{{OPF}}}manifest")
     ids = {}
-    for number, name in enumerate(sorted([*files, "content.opf"]), start=1):
-        if name == "content.opf":
-            continue
+    for number, name in enumerate(sorted(files), start=1):  # every file but the package document itself
         ids[name] = {"images/cover.png": "cover-image", "toc.ncx": "ncx"}.get(name, f"item-{number}")
         item = etree.SubElement(manifest, f"{{{OPF}}}item", id=ids[name], href=name, attrib={
             "media-type": MEDIA[name[name.rindex("."):].lower()]})  # fmt: skip

@@ -48,6 +48,8 @@ CONFIG = """\
 # contents: auto       # a table of contents: auto, yes or no
 # print:
 #   colour: rgb        # the print shop's files: rgb or cmyk
+# epub:
+#   fonts: embedded    # the EPUB's type: embedded (the shipped fonts, subset) or reader (the e-reader's own)
 # posters:
 #   sizes: [A3]        # A4, A3, A2, A1, A0, Letter, Tabloid, each optionally landscape
 #   url: https://example.org/join        # a QR code in each poster's footer
