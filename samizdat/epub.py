@@ -68,7 +68,7 @@ def epub_bytes(document: Document, project: Project, config: Config, date: str |
         files["css/fonts.css"] = font_css(fonts, document.lang).encode()
         files.update({font.name: font.data for font in fonts})
     files["images/cover.png"] = cover_png(document, project, config, date)
-    files.update({name: path.read_bytes() for name, path in text.pictures.items()})
+    files.update(text.pictures)
     files["content.opf"] = package(document, date, files, text)
     return archive({f"OEBPS/{name}": data for name, data in files.items()})
 

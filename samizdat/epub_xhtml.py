@@ -14,15 +14,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
 
 from samizdat.body import DOCUMENT_LINK
+from samizdat.epub_pictures import pictures_of
 from samizdat.errors import ContentError
-from samizdat.messages import line_of_text
-from samizdat.resource_limits import MAX_BYTES, TooCostly, check_resource
 
 if TYPE_CHECKING:
     from samizdat.content import Document
@@ -30,9 +28,6 @@ if TYPE_CHECKING:
 XHTML = "http://www.w3.org/1999/xhtml"
 OPS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{OPS}}}type"
-
-#: Pictures every EPUB 3 reader shows (core media types), known by their first bytes: their suffix in the book.
-PICTURES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"GIF87a": ".gif", b"GIF89a": ".gif"}
 
 HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
@@ -60,7 +55,7 @@ class Body:
 
     root: etree._Element
     headings: list[Heading] = field(default_factory=list)
-    pictures: dict[str, Path] = field(default_factory=dict)  # the name in the book (images/…) → the file read
+    pictures: dict[str, bytes] = field(default_factory=dict)  # the name in the book (images/1.png) → its bytes
     described: bool = True  # every picture has a text alternative (alt)
 
 
@@ -80,8 +75,9 @@ def xhtml_body(document: Document, readable: list[Path]) -> Body:
     _unlink_documents(root)
     _footnotes(root)
     _endnotes(root)
-    _pictures(body, document, [folder.resolve() for folder in readable])
+    body.pictures, body.described = pictures_of(root, document, [folder.resolve() for folder in readable])
     _headings(body)
+    _unlink_missing_anchors(root)
     return body
 
 
@@ -116,6 +112,17 @@ def _unlink_documents(root: etree._Element) -> None:
     inside: its words stay, as text."""
     for link in list(root.iter(x("a"))):
         if link.get("href", "").startswith(DOCUMENT_LINK):
+            link.tag = x("span")
+            del link.attrib["href"]
+
+
+def _unlink_missing_anchors(root: etree._Element) -> None:
+    """A link to a place the text does not have (`[there](#nowhere)`) would be a dead link, which epubcheck
+    rejects: its words stay, as text."""
+    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    for link in list(root.iter(x("a"))):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] not in ids:
             link.tag = x("span")
             del link.attrib["href"]
 
@@ -185,56 +192,6 @@ def _append_text(element: etree._Element, text: str) -> None:
         element[-1].tail = (element[-1].tail or "") + text
     else:
         element.text = (element.text or "") + text
-
-
-def _pictures(body: Body, document: Document, readable: list[Path]) -> None:
-    """Each picture of the project's folders becomes a file of the book (images/N.png); one the PDFs leave out
-    too (on the network, outside the project) is left out, its text alternative in its place."""
-    read: dict[Path, str] = {}
-    for image in list(body.root.iter(x("img"))):
-        src = image.get("src", "")
-        body.described = body.described and bool(image.get("alt", "").strip())
-        parts = urlsplit(src)
-        path = (document.source.parent / unquote(parts.path)).resolve() if not parts.scheme and parts.path else None
-        if path is None or not any(path.is_relative_to(folder) for folder in readable):
-            _leave_out(image)
-            continue
-        if path not in read:
-            read[path] = f"images/{len(read) + 1}{_picture_kind(path, src, document)}"
-            body.pictures[read[path]] = path
-        image.set("src", read[path])
-
-
-def _picture_kind(path: Path, src: str, document: Document) -> str:
-    """The picture's suffix in the book, from what its bytes are (not its name); raise what cannot go in."""
-    line = line_of_text(document.body, src, document.body_line)
-    if not path.is_file():
-        raise ContentError(f"the picture '{src}' is missing: put it beside the document (or fix its name)",
-                           document.source, line)  # fmt: skip
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise TooCostly(f"over the limit of {MAX_BYTES // 2**20} MB for one file")
-        data = path.read_bytes()
-        check_resource(data)
-    except TooCostly as error:
-        raise ContentError(f"the picture '{src}' is too large: {error}", document.source, line) from None
-    except OSError as error:
-        raise ContentError(f"the picture '{src}' cannot be read: {error.strerror}", document.source, line) from None
-    kind = next((suffix for magic, suffix in PICTURES.items() if data.startswith(magic)), None)
-    if kind is None:
-        raise ContentError(
-            f"the picture '{src}' is not a PNG, JPEG or GIF picture, which every EPUB reader shows: save it as one",
-            document.source,
-            line,
-        )
-    return kind
-
-
-def _leave_out(image: etree._Element) -> None:
-    """The picture's text alternative where the picture was."""
-    words = etree.Element(x("span"), {"class": "picture-left-out"})
-    words.text, words.tail = image.get("alt", ""), image.tail
-    image.getparent().replace(image, words)
 
 
 def _headings(body: Body) -> None:

@@ -5,6 +5,7 @@ the accessibility metadata, the same bytes for the same inputs."""
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
@@ -18,6 +19,7 @@ import pytest
 from conftest import DATA, REPO
 from fontTools.ttLib import TTFont
 from lxml import etree
+from PIL import Image
 
 from samizdat.config import Config, load_config
 from samizdat.content import load_document
@@ -31,7 +33,8 @@ NS = {"h": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 #: A Russian text with notes (one called twice, one of two paragraphs, one in a list), a table, headings on two
-#: levels, a list, a quote, code, a picture, a link to another document of content/ (its words stay, unlinked).
+#: levels, a list, a quote, code, a picture, a link to another document of content/ and one to a place the text
+#: does not have (their words stay, unlinked), and (written by the fixture) a picture given as a data: address.
 NOTES = """\
 ---
 title: Примечания и таблицы
@@ -39,7 +42,7 @@ author: Тестовый коллектив
 lang: ru
 ---
 
-Альфа открывает текст *утверждением*.[^source] Смотрите также [другой текст](other.md).
+Альфа открывает текст *утверждением*.[^source] Смотрите также [другой текст](other.md) и [туда](#nowhere).
 
 ## Первая часть
 
@@ -82,7 +85,10 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, byt
     Russian test document, an Arabic text with its note at the end (`notes: end`)."""
     content = tmp_path_factory.mktemp("epub") / "content"
     content.mkdir()
-    (content / "notes.md").write_text(NOTES, encoding="utf-8")
+    dot = io.BytesIO()
+    Image.new("RGB", (2, 2), "red").save(dot, format="PNG")
+    inline = f"\n![Точка](data:image/png;base64,{base64.b64encode(dot.getvalue()).decode()})\n"
+    (content / "notes.md").write_text(NOTES + inline, encoding="utf-8")
     (content / "other.md").write_text(OTHER, encoding="utf-8")
     shutil.copy(DATA / "constructs-picture.png", content / "banner.png")
     arabic = (DATA / "rtl" / "ar.md").read_text(encoding="utf-8").replace("lang: ar\n", "lang: ar\nnotes: end\n")
@@ -206,11 +212,14 @@ def test_tables_lists_quotes_code_and_pictures_come_through(books):
     assert text.find(".//h:table/h:thead/h:tr/h:th", NS).text == "Город"
     assert text.find(".//h:blockquote/h:p", NS) is not None and len(text.findall(".//h:ul/h:li", NS)) == 2
     assert text.find(".//h:pre/h:code", NS).text == "code line one\n  code line two"
-    picture = text.find(".//h:figure/h:img", NS)
-    assert picture.get("alt") == "Красное знамя"
+    picture, dot = text.findall(".//h:img", NS)
+    assert picture.get("alt") == "Красное знамя" and picture.getparent().tag == f"{{{NS['h']}}}figure"
     shipped = member(book, "OEBPS/" + picture.get("src").removeprefix("../"))
     assert shipped == (DATA / "constructs-picture.png").read_bytes()
-    assert text.find(".//h:a[@href='other.md']", NS) is None and "другой текст" in "".join(text.itertext())
+    assert Image.open(io.BytesIO(member(book, "OEBPS/" + dot.get("src").removeprefix("../")))).size == (2, 2)
+    words_of = "".join(text.itertext())
+    assert text.find(".//h:a[@href='other.md']", NS) is None and "другой текст" in words_of
+    assert text.find(".//h:a[@href='#nowhere']", NS) is None and "туда" in words_of
 
 
 @pytest.mark.parametrize(("case", "lang", "direction"), [("statement", "en", "ltr"), ("notes", "ru", "ltr"),
@@ -294,8 +303,9 @@ def test_a_wrong_epub_option_names_its_line(tmp_path, config, message):
     ("body", "message", "line"),
     [
         ("![a photo](nowhere.png)\n", "the picture 'nowhere.png' is missing", 7),
-        ("![a photo](photo.bmp)\n", "not a PNG, JPEG or GIF picture", 7),
-        ("![a photo](disguised.png)\n", "not a PNG, JPEG or GIF picture", 7),
+        ("![a photo](photo.bmp)\n", "not a whole PNG, JPEG or GIF picture", 7),
+        ("![a photo](disguised.png)\n", "not a whole PNG, JPEG or GIF picture", 7),
+        ("![a photo](data:image/png;base64,iVBORw0KGgo=)\n", "not a whole PNG", 7),
         ("Text \uffff here.\n", "U+FFFF", 7),
     ],
 )
