@@ -11,6 +11,7 @@ own fonts set the text.
 from __future__ import annotations
 
 import io
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,19 +104,24 @@ def chains(lang: str) -> dict[str, tuple[Family, ...]]:
 
 def embedded_fonts(trees: list[etree._Element], lang: str, fonts: Layers) -> list[Font]:
     """The subset fonts that set `trees` (the book's XHTML pages), in a stable order."""
-    wanted: dict[tuple[str, str, str], set[str]] = {}
+    setting: dict[tuple[str, str, str], set[str]] = {}  # the characters each part sets in each weight and style
     for part, weight, style, text in _runs(trees, lang):
-        for character in set(text) - {" ", "\n", "\t"}:
+        setting.setdefault((part, weight, style), set()).update(text)
+    located = {file: _located(fonts, file) for chain in chains(lang).values() for family in chain
+               for _, file in family.faces}  # fmt: skip
+    wanted: dict[tuple[str, str, str], set[str]] = {}
+    for (part, weight, style), characters in setting.items():
+        for character in characters - {" ", "\n", "\t"}:
             for family in chains(lang)[part]:
                 (face_weight, face_style), file = family.face(weight, style)
-                if ord(character) in _coverage(_located(fonts, file)):
+                if ord(character) in _coverage(located[file]):
                     wanted.setdefault((family.name, face_weight, face_style), set()).add(character)
                     break
     files = {(family.name, *face): file for chain in chains(lang).values() for family in chain
              for face, file in family.faces}  # fmt: skip
     return [
-        Font(f"fonts/{Path(files[key]).stem}.ttf", key[0], key[1], key[2], _subset(_located(fonts, files[key]), chars))
-        for key, chars in sorted(wanted.items())
+        Font(f"fonts/{Path(files[key]).stem}.ttf", *key, _subset(located[files[key]], characters))
+        for key, characters in sorted(wanted.items())
     ]
 
 
@@ -163,13 +169,21 @@ def _located(fonts: Layers, file: str) -> Path:
     return path
 
 
-@lru_cache(maxsize=64)
 def _coverage(path: Path) -> frozenset[int]:
-    """The code points a font has a glyph for."""
+    """The code points a font has a glyph for (read again when the file changes)."""
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise RenderError(f"this font cannot be read ({error.strerror}): restore it", path) from None
+    return _cmap(path, status.st_size, status.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _cmap(path: Path, size: int, modified: int) -> frozenset[int]:
     try:
         with TTFont(path, lazy=True) as font:
             return frozenset(font.getBestCmap() or {})
-    except (TTLibError, OSError, AssertionError) as error:
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct.error) as error:
         raise RenderError(f"this font cannot be read ({error}): replace it with a good copy", path) from None
 
 
@@ -183,11 +197,14 @@ def _subset(path: Path, characters: set[str]) -> bytes:
     options.notdef_outline = True
     options.glyph_names = False
     options.drop_tables += ["Silf", "Silt", "Sill", "Glat", "Gloc", "Feat"]  # Graphite: readers shape with OpenType
-    font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
-    font.recalcTimestamp = False
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(map(ord, characters | {" "})))
-    subsetter.subset(font)
     output = io.BytesIO()
-    subset.save_font(font, output, options)
+    try:  # a font of the project's own fonts/ is foreign input: what fontTools raises on a damaged one
+        font = subset.load_font(str(path), options, dontLoadGlyphNames=True)
+        font.recalcTimestamp = False
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(map(ord, characters | {" "})))
+        subsetter.subset(font)
+        subset.save_font(font, output, options)
+    except (TTLibError, OSError, AssertionError, KeyError, ValueError, struct.error) as error:
+        raise RenderError(f"this font cannot be subset ({error}): replace it with a good copy", path) from None
     return output.getvalue()

@@ -317,3 +317,14 @@ def test_what_a_book_cannot_carry_is_an_error_with_its_line(tmp_path, body, mess
     with pytest.raises(SamizdatError) as raised:
         epub_bytes(load_document(source), Project.at(REPO, tmp_path), Config(), None)
     assert message in raised.value.message and (raised.value.path, raised.value.line) == (source, line)
+
+
+def test_a_damaged_font_of_the_project_is_an_error_naming_it(tmp_path):
+    (tmp_path / "content").mkdir()
+    shutil.copy(REPO / "content" / "stop-the-war.md", tmp_path / "content")
+    damaged = tmp_path / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf"
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes((REPO / "fonts" / "charis-sil" / "CharisSIL-Regular.ttf").read_bytes()[:5000])
+    with pytest.raises(SamizdatError) as raised:
+        epub_bytes(load_document(tmp_path / "content" / "stop-the-war.md"), Project.at(tmp_path), Config(), None)
+    assert raised.value.path == damaged and "replace it with a good copy" in raised.value.message
