@@ -3,8 +3,8 @@
 One book is: the mimetype (first, stored), META-INF/container.xml, the package document (content.opf), the
 cover image and its page (samizdat.epub_cover), the text in one XHTML page (samizdat.epub_xhtml,
 samizdat.epub_pages), the navigation and an NCX, the stylesheet (layouts/epub/epub.css, in layers like every
-layout) and the fonts (samizdat.epub_fonts). Its identifier is made from the document (its slug, language and
-), not drawn at random, and the archive's dates and order are fixed: the same inputs give the same
+layout) and the fonts (samizdat.epub_fonts). Its identifier is made from the document (its slug and
+language), not drawn at random, and the archive's dates and order are fixed: the same inputs give the same
 bytes. The accessibility metadata says what samizdat guarantees of every book (schema.org's accessMode,
 accessibilityFeature, accessibilityHazard, accessibilitySummary); it claims no WCAG conformance
 (dcterms:conformsTo), which needs a person to judge the author's own text alternatives and links.
@@ -64,7 +64,7 @@ def epub_bytes(document: Document, project: Project, config: Config, date: str |
     files = {name: xml_bytes(root) for name, root in pages.items()}
     files["toc.ncx"] = xml_bytes(ncx(document, identifier(document), tree, "pages/"), doctype=None)
     files["css/epub.css"] = _stylesheet(project)
-    if fonts:
+    if "css/fonts.css" in styles:
         files["css/fonts.css"] = font_css(fonts, document.lang).encode()
         files.update({font.name: font.data for font in fonts})
     files["images/cover.png"] = cover_png(document, project, config, date)
