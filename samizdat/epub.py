@@ -27,12 +27,15 @@ from samizdat.epub_pages import COVER, NAV, TEXT, cover_page, entries, nav_page,
 from samizdat.epub_xhtml import Body, xhtml_body
 from samizdat.errors import LayoutError
 from samizdat.project import Project
+from samizdat.resource_limits import MAX_BYTES
 
 OPF = "http://www.idpf.org/2007/opf"
 DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STYLESHEET = "epub/epub.css"  # in the layouts' layers
 UNDATED = "1970-01-01T00:00:00Z"  # dcterms:modified of a book built without a date (samizdat.pdf's too)
+#: What in a stylesheet would make an e-reader fetch something, or hide it: refused (see _stylesheet).
+LOADS = re.compile(r"\\|@import|url\s*\(|image(-set)?\s*\(|src\s*:", re.IGNORECASE)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the archive carries no time of building
 
 CONTAINER = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -51,7 +54,7 @@ MEDIA = {".xhtml": "application/xhtml+xml", ".css": "text/css", ".ttf": "font/tt
 def epub_bytes(document: Document, project: Project, config: Config, date: str | None) -> bytes:
     """The whole EPUB of `document`; `date` is the build's (SOURCE_DATE_EPOCH), or None: dcterms:modified is
     then the document's own date, else 1970-01-01 (never the time of the build)."""
-    text = xhtml_body(document, project.readable_dirs)
+    stylesheet, text = _stylesheet(project), xhtml_body(document, project.readable_dirs)
     styles = ["css/epub.css", *(["css/fonts.css"] if config.epub_fonts == "embedded" else [])]
     hrefs = [f"../{style}" for style in styles]  # the pages are in OEBPS/pages/, beside css/ and fonts/
     tree = entries(document.title, text.headings)
@@ -63,7 +66,7 @@ def epub_bytes(document: Document, project: Project, config: Config, date: str |
     fonts = embedded_fonts(list(pages.values()), document.lang, project.fonts) if "css/fonts.css" in styles else []
     files = {name: xml_bytes(root) for name, root in pages.items()}
     files["toc.ncx"] = xml_bytes(ncx(document, identifier(document), tree, "pages/"), doctype=None)
-    files["css/epub.css"] = _stylesheet(project)
+    files["css/epub.css"] = stylesheet
     if "css/fonts.css" in styles:
         files["css/fonts.css"] = font_css(fonts, document.lang).encode()
         files.update({font.name: font.data for font in fonts})
@@ -165,11 +168,28 @@ def _relocated(text: Body) -> Body:
 
 
 def _stylesheet(project: Project) -> bytes:
-    """layouts/epub/epub.css from the first layer that has it (a project's own copy first)."""
+    """layouts/epub/epub.css from the first layer that has it (a project's own copy first). A layout is someone
+    else's code: one that would make the e-reader load anything (a web font, a picture from the network, a
+    file the book does not hold) is refused, and so are CSS escapes, which could spell those in disguise."""
     path = project.layouts.find(STYLESHEET, LayoutError)
     if path is None:
         raise LayoutError(
             f"the layout file '{STYLESHEET}' is missing: looked for {project.layouts.searched(STYLESHEET)}; restore it",
             project.layouts_dir / STYLESHEET,
         )
-    return path.read_bytes()
+    data = path.read_bytes()[: MAX_BYTES + 1]
+    try:
+        css = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
+    uncommented = re.sub(r"/\*.*?(\*/|\Z)", lambda comment: "\n" * comment.group().count("\n"), css, flags=re.S)
+    if len(data) > MAX_BYTES or (found := LOADS.search(uncommented)):
+        what = "is too large" if len(data) > MAX_BYTES else f"names something to load ({found.group().strip()})"
+        line = uncommented.count("\n", 0, found.start()) + 1 if len(data) <= MAX_BYTES else None
+        raise LayoutError(
+            f"the EPUB's stylesheet {what}: a book carries all it shows, so its stylesheet may not use url(), "
+            "@import, image() or CSS escapes (\\); the fonts are samizdat's to embed",
+            path,
+            line,
+        )
+    return data

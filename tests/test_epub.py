@@ -328,3 +328,21 @@ def test_a_damaged_font_of_the_project_is_an_error_naming_it(tmp_path):
     with pytest.raises(SamizdatError) as raised:
         epub_bytes(load_document(tmp_path / "content" / "stop-the-war.md"), Project.at(tmp_path), Config(), None)
     assert raised.value.path == damaged and "replace it with a good copy" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("css", "line"),
+    [
+        ("body { color: black; }\n/* url(x) in a comment is fine */\n@import url(https://example.org/x.css);\n", 3),
+        ("p {\n  background: u\\72l(https://example.org/pixel.png);\n}\n", 2),
+    ],
+)
+def test_a_project_stylesheet_that_would_load_anything_is_refused(tmp_path, css, line):
+    (tmp_path / "content").mkdir()
+    shutil.copy(REPO / "content" / "stop-the-war.md", tmp_path / "content")
+    own = tmp_path / "layouts" / "epub" / "epub.css"
+    own.parent.mkdir(parents=True)
+    own.write_text(css)
+    with pytest.raises(SamizdatError) as raised:
+        epub_bytes(load_document(tmp_path / "content" / "stop-the-war.md"), Project.at(tmp_path), Config(), None)
+    assert (raised.value.path, raised.value.line) == (own, line) and "may not use url()" in raised.value.message
