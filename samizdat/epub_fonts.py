@@ -19,7 +19,7 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont, TTLibError
-from lxml import etree
+from lxml.etree import _Element as Element  # lxml's element type (documented as etree._Element)
 
 from samizdat.direction import direction
 from samizdat.epub_xhtml import x
@@ -102,7 +102,7 @@ def chains(lang: str) -> dict[str, tuple[Family, ...]]:
     return {**CHAINS, **BY_LANGUAGE.get(lang.split("-")[0].lower(), {})}
 
 
-def embedded_fonts(trees: list[etree._Element], lang: str, fonts: Layers) -> list[Font]:
+def embedded_fonts(trees: list[Element], lang: str, fonts: Layers) -> list[Font]:
     """The subset fonts that set `trees` (the book's XHTML pages), in a stable order."""
     setting: dict[tuple[str, str, str], set[str]] = {}  # the characters each part sets in each weight and style
     for part, weight, style, text in _runs(trees, lang):
@@ -140,12 +140,12 @@ def font_css(fonts: list[Font], lang: str) -> str:
     return faces + "".join(rules)
 
 
-def _runs(trees: list[etree._Element], lang: str) -> Iterator[tuple[str, str, str, str]]:
+def _runs(trees: list[Element], lang: str) -> Iterator[tuple[str, str, str, str]]:
     """(part, weight, style, text) of every piece of text in the pages, as the stylesheet sets it; in a
     right-to-left language emphasis is bold, never slanted (layouts/base/rtl.css)."""
     upright = direction(lang) == "rtl"
 
-    def walk(element: etree._Element, part: str, weight: str, style: str) -> Iterator[tuple[str, str, str, str]]:
+    def walk(element: Element, part: str, weight: str, style: str) -> Iterator[tuple[str, str, str, str]]:
         if not isinstance(element.tag, str):
             return
         part = PARTS.get(element.tag, part)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
+from lxml.etree import _Element as Element  # lxml's element type (documented as etree._Element)
 
 from samizdat.content import Document
 from samizdat.epub_xhtml import EPUB_TYPE, OPS, XHTML, Body, Heading, x
@@ -53,7 +54,7 @@ def entries(title: str, headings: list[Heading]) -> list[Entry]:
     return top
 
 
-def page(document: Document, title: str, stylesheets: list[str]) -> tuple[etree._Element, etree._Element]:
+def page(document: Document, title: str, stylesheets: list[str]) -> tuple[Element, Element]:
     """An empty XHTML page in the document's language and direction: its root and its body."""
     lang = document.lang
     root = etree.Element(x("html"), {XML_LANG: lang, "lang": lang, "dir": document.direction},
@@ -66,7 +67,7 @@ def page(document: Document, title: str, stylesheets: list[str]) -> tuple[etree.
     return root, etree.SubElement(root, x("body"))
 
 
-def cover_page(document: Document, stylesheets: list[str], image: str) -> etree._Element:
+def cover_page(document: Document, stylesheets: list[str], image: str) -> Element:
     root, body = page(document, document.title, stylesheets)
     body.set(EPUB_TYPE, "cover")
     section = etree.SubElement(body, x("section"), {"class": "cover", EPUB_TYPE: "cover"})
@@ -75,7 +76,7 @@ def cover_page(document: Document, stylesheets: list[str], image: str) -> etree.
     return root
 
 
-def text_page(document: Document, stylesheets: list[str], text: Body) -> etree._Element:
+def text_page(document: Document, stylesheets: list[str], text: Body) -> Element:
     """The title page, the body and the colophon (the blurb, the imprint, the online copy) in one page."""
     root, body = page(document, document.title, stylesheets)
     body.set(EPUB_TYPE, "bodymatter")
@@ -98,7 +99,7 @@ def text_page(document: Document, stylesheets: list[str], text: Body) -> etree._
     return root
 
 
-def nav_page(document: Document, stylesheets: list[str], tree: list[Entry]) -> etree._Element:
+def nav_page(document: Document, stylesheets: list[str], tree: list[Entry]) -> Element:
     """The EPUB 3 navigation: the contents (toc) and the landmarks (cover, start of the text)."""
     heading = CONTENTS.get(document.lang.split("-")[0], "Contents")
     root, body = page(document, heading, stylesheets)
@@ -113,7 +114,7 @@ def nav_page(document: Document, stylesheets: list[str], tree: list[Entry]) -> e
     return root
 
 
-def _nav_list(parent: etree._Element, tree: list[Entry]) -> None:
+def _nav_list(parent: Element, tree: list[Entry]) -> None:
     items = etree.SubElement(parent, x("ol"))
     for entry in tree:
         item = etree.SubElement(items, x("li"))
@@ -122,7 +123,7 @@ def _nav_list(parent: etree._Element, tree: list[Entry]) -> None:
             _nav_list(item, entry.children)
 
 
-def ncx(document: Document, identifier: str, tree: list[Entry], folder: str) -> etree._Element:
+def ncx(document: Document, identifier: str, tree: list[Entry], folder: str) -> Element:
     """The NCX of EPUB 2 (`toc="ncx"` in the spine), with the navigation's entries; the pages are in `folder`."""
     root = etree.Element(f"{{{NCX}}}ncx", {"version": "2005-1", XML_LANG: document.lang}, nsmap={None: NCX})
     head = etree.SubElement(root, f"{{{NCX}}}head")
@@ -134,7 +135,7 @@ def ncx(document: Document, identifier: str, tree: list[Entry], folder: str) -> 
     etree.SubElement(title, f"{{{NCX}}}text").text = document.title
     order = iter(range(1, 10_000))
 
-    def points(parent: etree._Element, branch: list[Entry]) -> None:
+    def points(parent: Element, branch: list[Entry]) -> None:
         for entry in branch:
             number = next(order)
             point = etree.SubElement(parent, f"{{{NCX}}}navPoint", id=f"nav-{number}", playOrder=str(number))
@@ -151,6 +152,6 @@ def _depth(tree: list[Entry]) -> int:
     return 1 + max((_depth(entry.children) for entry in tree if entry.children), default=0)
 
 
-def xml_bytes(root: etree._Element, doctype: str | None = "<!DOCTYPE html>") -> bytes:
+def xml_bytes(root: Element, doctype: str | None = "<!DOCTYPE html>") -> bytes:
     """A page as the bytes of its file: UTF-8, with the XML declaration (and the HTML doctype for XHTML)."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", doctype=doctype) + b"\n"

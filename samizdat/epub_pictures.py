@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from lxml import etree
+from lxml.etree import _Element as Element  # lxml's element type (documented as etree._Element)
 from PIL import Image
 
 from samizdat.errors import ContentError
@@ -32,7 +33,7 @@ PICTURES = {"PNG": ".png", "JPEG": ".jpg", "GIF": ".gif"}
 
 
 def pictures_of(
-    root: etree._Element, document: Document, readable: list[Path]
+    root: Element, document: Document, readable: list[Path]
 ) -> tuple[dict[str, bytes], bool]:
     """The book's pictures (images/1.png → bytes), each <img> under `root` set to its own, and whether every
     picture has a text alternative. `readable` are the folders a picture may come from."""
@@ -117,7 +118,7 @@ def _decoded(address: str) -> bytes | None:
         return None
 
 
-def _leave_out(image: etree._Element) -> None:
+def _leave_out(image: Element) -> None:
     """The picture's text alternative where the picture was."""
     words = etree.Element(f"{{{XHTML}}}span", {"class": "picture-left-out"})
     words.text, words.tail = image.get("alt", ""), image.tail

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import lxml.html
 from lxml import etree
+from lxml.etree import _Element as Element  # lxml's element type (documented as etree._Element)
 
 from samizdat.body import DOCUMENT_LINK
 from samizdat.epub_pictures import pictures_of
@@ -53,7 +54,7 @@ class Heading:
 class Body:
     """The text as XHTML elements under one <div>, with what the package must list beside it."""
 
-    root: etree._Element
+    root: Element
     headings: list[Heading] = field(default_factory=list)
     pictures: dict[str, bytes] = field(default_factory=dict)  # the name in the book (images/1.png) → its bytes
     described: bool = True  # every picture has a text alternative (alt)
@@ -96,7 +97,7 @@ def refuse_unwritable(document: Document) -> None:
     )
 
 
-def _code_lines(root: etree._Element) -> None:
+def _code_lines(root: Element) -> None:
     """A code block's lines are boxes of the print layouts (blocks.css); in the book they are lines of text."""
     for code in root.iter(x("code")):
         lines = [line for line in code if line.tag == x("span") and line.get("class") == "line"]
@@ -107,7 +108,7 @@ def _code_lines(root: etree._Element) -> None:
             code.remove(line)
 
 
-def _unlink_documents(root: etree._Element) -> None:
+def _unlink_documents(root: Element) -> None:
     """A link to another document of content/ leads to its PDF beside the book, which an EPUB cannot reach from
     inside: its words stay, as text."""
     for link in list(root.iter(x("a"))):
@@ -116,7 +117,7 @@ def _unlink_documents(root: etree._Element) -> None:
             del link.attrib["href"]
 
 
-def _unlink_missing_anchors(root: etree._Element) -> None:
+def _unlink_missing_anchors(root: Element) -> None:
     """A link to a place the text does not have (`[there](#nowhere)`) would be a dead link, which epubcheck
     rejects: its words stay, as text."""
     ids = {element.get("id") for element in root.iter() if element.get("id")}
@@ -127,14 +128,14 @@ def _unlink_missing_anchors(root: etree._Element) -> None:
             del link.attrib["href"]
 
 
-def _footnotes(root: etree._Element) -> None:
+def _footnotes(root: Element) -> None:
     """Each footnote (a span inside its paragraph, for WeasyPrint's float: footnote) becomes an aside after the
     block of the text that calls it; its call a noteref, its number a link back."""
     for call in root.iter(x("a")):
         if call.get("class") == "note-call":
             call.set(EPUB_TYPE, "noteref")
             call.set("role", "doc-noteref")
-    after: dict[etree._Element, etree._Element] = {}
+    after: dict[Element, Element] = {}
     for note in [span for span in root.iter(x("span")) if span.get("class") == "footnote"]:
         block = note
         while block.getparent() is not root:
@@ -144,7 +145,7 @@ def _footnotes(root: etree._Element) -> None:
         after[block] = aside
 
 
-def _endnotes(root: etree._Element) -> None:
+def _endnotes(root: Element) -> None:
     """With `notes: end` the notes are at the end already: the section and each note get their EPUB types."""
     for section in root.iter(x("section")):
         if section.get("class") != "endnotes":
@@ -156,7 +157,7 @@ def _endnotes(root: etree._Element) -> None:
             section.insert(index, _aside(article, "endnote"))
 
 
-def _aside(note: etree._Element, kind: str) -> etree._Element:
+def _aside(note: Element, kind: str) -> Element:
     """The note `note` (its number a link back, then its paragraphs, as spans) as an EPUB aside of `kind`,
     taken out of where it was (the text after it stays where it was)."""
     aside = etree.Element(x("aside"), {"id": note.get("id", ""), "class": kind, EPUB_TYPE: kind})
@@ -187,7 +188,7 @@ def _aside(note: etree._Element, kind: str) -> etree._Element:
     return aside
 
 
-def _append_text(element: etree._Element, text: str) -> None:
+def _append_text(element: Element, text: str) -> None:
     if len(element):
         element[-1].tail = (element[-1].tail or "") + text
     else:
