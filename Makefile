@@ -27,6 +27,7 @@ build: $(STAMP)
 
 ## Each test module on one worker (--dist loadscope): a module's shared build is made once, not once per worker.
 test: $(STAMP)
+	@.ci/debian-packages --tests
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 ## The hostile suite alone: attacks, broken input, faults, leaks, reproducibility across clones.

@@ -10,6 +10,8 @@ Every key has a default, so a project needs no config file at all:
     contents_sections: 5
     editions: [large-print, pocket, copier]   # the pamphlet's other editions (none by default)
     copier: {max_solid: 0.25}                 # the share of a copier page that solid black may cover
+    epub:
+      fonts: embedded    # or reader: the EPUB carries no fonts, the e-reader's own set the text
     impositions:         # beside the booklet, which is always made
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
@@ -39,6 +41,9 @@ from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
 VARIANTS = tuple(kind.name for kind in VARIANT_FILES)  # the editions `editions:` may name
+
+#: The EPUB's fonts: the shipped ones embedded (subset), or none (the reader's own).
+EPUB_FONTS = ("embedded", "reader")
 
 CONFIG_SCHEMA = {
     "type": "object",
@@ -71,6 +76,11 @@ CONFIG_SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "properties": {"max_solid": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
+        },
+        "epub": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"fonts": {"enum": list(EPUB_FONTS)}},
         },
         "print": {
             "type": "object",
@@ -116,6 +126,8 @@ CONFIG_HINTS = {
     "editions": f"the pamphlet's other editions to make, a list of {', '.join(VARIANTS)} (none by default)",
     "copier": "max_solid: the share of a copier file's page that solid black may cover (0.25 by default)",
     "copier.max_solid": "a share of the page between 0 and 1, e.g. 0.25 for a quarter (the default)",
+    "epub": "the EPUB: fonts: embedded (the shipped fonts, cut to the text's letters, the default) or reader",
+    "epub.fonts": "embedded (the shipped fonts, cut to the text's letters, the default) or reader (the reader's own)",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
     "signing": "key: the path of the secret key that signs the checksums (samizdat keygen), outside the project",
     "impositions": (
@@ -155,6 +167,7 @@ class Config:
     signing_key: Path | None = None  # the secret key that signs SHA256SUMS and manifest.json (samizdat.signing)
     editions: tuple[str, ...] = ()  # the pamphlet's other editions (samizdat.variants): large-print, pocket, copier
     copier_max_solid: float = 0.25  # the share of a copier file's page that solid black may cover
+    epub_fonts: str = EPUB_FONTS[0]  # "reader": the EPUB embeds no fonts (samizdat.epub_fonts)
 
     @property
     def booklet(self) -> ImposeOptions:
@@ -216,6 +229,7 @@ def load_config(root: Path) -> Config:
         riso=riso_config(located, root),
         signing_key=_signing_key(located, root),
         editions=tuple(editions), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
+        epub_fonts=data.get("epub", {}).get("fonts", EPUB_FONTS[0]),
     )  # fmt: skip
 
 

@@ -51,6 +51,8 @@ CONFIG = """\
 #   max_solid: 0.25    # the share of a copier page that solid black may cover
 # print:
 #   colour: rgb        # the print shop's files: rgb or cmyk
+# epub:
+#   fonts: embedded    # the EPUB's type: embedded (the shipped fonts, subset) or reader (the e-reader's own)
 # posters:
 #   sizes: [A3]        # A4, A3, A2, A1, A0, Letter, Tabloid, each optionally landscape
 #   url: https://example.org/join        # a QR code in each poster's footer
