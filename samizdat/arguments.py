@@ -12,8 +12,9 @@ from pathlib import Path
 
 from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
-from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
-from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
+from samizdat.impose import DUPLEX_CHOICES, IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
+from samizdat.impose.manual import FEEDS, FILES, FLIPS
+from samizdat.impose.plan import BINDINGS, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.targets import shard
 
 DESCRIPTION = """\
@@ -231,10 +232,17 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", choices=list(SHEETS), default="A4", help="the printer's paper (default: A4)")
     parser.add_argument(
         "--duplex",
-        choices=DUPLEX,
+        choices=DUPLEX_CHOICES,
         help="how the printer turns the sheet for the back: flip on the short edge (default), "
-        "the long edge, or none for one-sided printing (default for zine)",
+        "the long edge, none for one-sided printing (default for zine), or manual: a booklet for a printer that "
+        "prints one side only (the fronts, an instruction page, then the backs)",
     )
+    parser.add_argument("--feed", choices=FEEDS, default="turn-over", help="manual: what is done with the printed "
+                        "stack before the backs: turned over (default) or put back as it lies")  # fmt: skip
+    parser.add_argument("--flip", choices=FLIPS, default="short", help="manual: how the backs land behind the fronts, "
+                        "as the printer test sheet says (default: short)")  # fmt: skip
+    parser.add_argument("--files", choices=FILES, default="two", help="manual: OUT-fronts.pdf and OUT-backs.pdf "
+                        "(default), or one OUT.pdf with the instruction page between them")  # fmt: skip
     parser.add_argument("--nup", type=int, choices=NUPS, default=4, help="pages per side for cutstack and repeat")
     parser.add_argument("--creep", type=float, default=0.0, metavar="MM", help="booklet: shift inner pages toward "
                         "the spine by MM per sheet, for the paper's thickness (0.1 for ordinary paper)")  # fmt: skip

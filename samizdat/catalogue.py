@@ -90,6 +90,30 @@ CATALOGUE: tuple[Kind, ...] = (
         "zine", "{slug}-zine-{sheet}.pdf", "pamphlet", "One-page zine on {sheet} — {instructions}", rf"-zine-{SHEET}$",
         {"kind": "imposed", "check_margin": False}, local="impositions", layout="zine", listed=3, printed=True,
     ),
+    Kind(  # manual duplex (samizdat.impose.manual): the fronts and the instruction page, then the backs
+        "booklet-fronts", "{slug}-booklet{sig}-{sheet}-fronts.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, file 1 of 2, the fronts — {instructions}",
+        rf"-booklet(?:-sig\d+)?-{SHEET}-fronts$", {"kind": "imposed", "check_margin": False},
+        local="manual-booklet", listed=2, printed=True,
+    ),
+    Kind(
+        "booklet-backs", "{slug}-booklet{sig}-{sheet}-backs.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, file 2 of 2, the backs, printed onto the "
+        "fronts — {instructions}", rf"-booklet(?:-sig\d+)?-{SHEET}-backs$", {"kind": "imposed", "check_margin": False},
+        local="manual-booklet", listed=2, printed=True,
+    ),
+    Kind(
+        "booklet-manual", "{slug}-booklet{sig}-{sheet}-manual.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, in one file (the fronts, an instruction page, "
+        "the backs) — {instructions}", rf"-booklet(?:-sig\d+)?-{SHEET}-manual$",
+        {"kind": "imposed", "check_margin": False}, local="manual-booklet", listed=2, printed=True,
+    ),
+    Kind(  # before the posters' rows: "-printer-test-a4" would pass for a poster's name
+        "printer-test", "{slug}-printer-test-{sheet}.pdf", "printer-test",
+        "Printer test sheet on {sheet} — print it double-sided (or by hand: page 1, the sheet turned over, page 2); "
+        "its side 2 says how your printer turns the paper and which setting booklets need",
+        rf"-printer-test-{SHEET}$", {"kind": "printer-test"}, listed=4,
+    ),
     Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
         "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",
         r"-(?P<paper>a5)-print$", {"kind": "print", "bleed_mm": PRINT_BLEED_MM, "booklet": True},

@@ -12,6 +12,12 @@ Every key has a default, so a project needs no config file at all:
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
       - layout: zine
+    booklet:             # the booklet for printers that print one side only, and the printer test sheet
+      manual: yes        # no: no manual-duplex booklet
+      feed: turn-over    # or as-it-lies: what is done with the printed stack (the test sheet tells which)
+      flip: short        # or long: how the backs land behind the fronts (the test sheet tells which)
+      files: two         # SLUG-booklet-a4-fronts.pdf and -backs.pdf; one: SLUG-booklet-a4-manual.pdf
+      test_sheet: yes    # no: no SLUG-printer-test-a4.pdf
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from samizdat.covers import DESIGNS
 from samizdat.errors import SamizdatError
 from samizdat.fitting import SCALES
 from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
+from samizdat.impose.manual import FEEDS, FILES, FLIPS
 from samizdat.impose.plan import DUPLEX, SHEETS
 from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, qr_problem
 from samizdat.links import LINKS
@@ -65,6 +72,17 @@ CONFIG_SCHEMA = {
             "additionalProperties": False,
             "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
         },
+        "booklet": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "manual": {"type": "boolean"},
+                "feed": {"enum": list(FEEDS)},
+                "flip": {"enum": list(FLIPS)},
+                "files": {"enum": list(FILES)},
+                "test_sheet": {"type": "boolean"},
+            },
+        },
         "impositions": {
             "type": "array",
             "items": {
@@ -99,6 +117,13 @@ CONFIG_HINTS = {
     "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
     "posters.url": "a web address, e.g. https://example.org/join, without spaces",
     "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
+    "booklet": (
+        "the booklet for printers that print one side only: manual (yes or no), feed (turn-over or as-it-lies), "
+        "flip (short or long), files (two or one), test_sheet (yes or no)"
+    ),
+    "booklet.feed": "turn-over (the whole printed stack turned over, the default) or as-it-lies (put back as it is)",
+    "booklet.flip": "short (the default) or long: the printer test sheet's side 2 says which",
+    "booklet.files": "two (SLUG-booklet-a4-fronts.pdf and -backs.pdf, the default) or one (with a separator page)",
     "impositions": (
         f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
         f"nup ({', '.join(map(str, NUPS))})"
@@ -120,6 +145,17 @@ class PosterConfig:
 
 
 @dataclass(frozen=True)
+class ManualBooklet:
+    """The booklet for printers that print one side only (samizdat.impose.manual), and the printer test sheet."""
+
+    made: bool = True
+    feed: str = "turn-over"
+    flip: str = "short"
+    files: str = "two"
+    test_sheet: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     sheet: str = "A4"
     duplex: str = "short"
@@ -132,12 +168,22 @@ class Config:
     contents_sections: int = CONTENTS_SECTIONS
     cover: str = DESIGNS[0]  # the covers' design (samizdat.covers, layouts/pamphlet/cover.css)
     url: str | None = None  # the online copy, on every back cover (a document's own `url` comes first)
+    manual: ManualBooklet = field(default_factory=ManualBooklet)
 
     @property
     def booklet(self) -> ImposeOptions:
         """The saddle-stitched booklet every document gets."""
         duplex = self.duplex if self.duplex != "none" else "short"
         return ImposeOptions(layout="saddle", sheet=self.sheet, duplex=duplex)
+
+    @property
+    def manual_booklet(self) -> tuple[ImposeOptions, ...]:
+        """The files of the manual-duplex booklet every document gets (none when `booklet: manual: no`)."""
+        if not self.manual.made:
+            return ()
+        parts = ("fronts", "backs") if self.manual.files == "two" else ("one",)
+        return tuple(ImposeOptions(layout="saddle", sheet=self.sheet, duplex="manual", feed=self.manual.feed,
+                                   flip=self.manual.flip, part=part) for part in parts)  # fmt: skip
 
 
 def load_config(root: Path) -> Config:
@@ -179,12 +225,15 @@ def load_config(root: Path) -> Config:
     colour = data.get("print", {}).get("colour", "rgb")
     if "url" in data and (problem := qr_problem(data["url"])):
         raise SamizdatError(problem, path, located.line_of(["url"]))
-    notes, links = data.get("notes", "foot"), data.get("links", "footnote")
+    notes, links, booklet = data.get("notes", "foot"), data.get("links", "footnote"), data.get("booklet", {})
+    manual = ManualBooklet(booklet.get("manual", True), booklet.get("feed", "turn-over"), booklet.get("flip", "short"),
+                           booklet.get("files", "two"), booklet.get("test_sheet", True))  # fmt: skip
     return Config(
         sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links,
         contents=contents_choice(data.get("contents", "auto")),
         contents_sections=data.get("contents_sections", CONTENTS_SECTIONS),
         cover=data.get("cover", DESIGNS[0]), url=data.get("url"),  # posters: their own url comes first
+        manual=manual,
     )  # fmt: skip
 
 
