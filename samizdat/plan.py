@@ -83,9 +83,9 @@ def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
     """The job's targets, in the order the job makes them, each with its digest: the one place keys are made."""
     folder = job_folder(project, job)
-    if job.group == "printer-test":  # the same sheet for every document: what its layouts, fonts and paper make
+    if job.group == "printer-test":  # the same sheet for every document: what the layouts, fonts and paper make
         kind, sheet = KINDS["printer-test"], config.sheet
-        if job.local is not None or not config.manual.test_sheet:
+        if not config.manual.test_sheet or not wanted(job, kind.local or ""):  # local editions: when they name it
             return Planned(job, ())
         key = digest(*project.layouts.effective("base"), *project.layouts.effective("printer-test"),
                      *project.fonts.effective(), kind.name, sheet)  # fmt: skip
