@@ -39,6 +39,10 @@ BUILD_EPILOG = (
     + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
     + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
     + imposition_purpose(ImposeOptions())
+    + "\n  output/SLUG/SLUG-booklet-a4-fronts.pdf, -backs.pdf   the booklet for a printer that prints one side "
+    "only: the fronts with an instruction page, then the backs (samizdat.yaml's booklet: says how)"
+    + "\n  output/SLUG/SLUG-printer-test-a4.pdf   a test sheet: printed on both sides, it says how your printer "
+    "turns the paper"
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"

@@ -53,6 +53,10 @@ CONFIG = """\
 #   url: https://example.org/join        # a QR code in each poster's footer
 # impositions:         # more ways to print, besides the A4 booklet
 #   - layout: zine
+# booklet:             # the booklet for printers that print one side only, and the printer test sheet
+#   feed: turn-over    # what is done with the printed stack: turn-over or as-it-lies
+#   flip: short        # how the backs land behind the fronts: short or long (the test sheet says)
+#   files: two         # SLUG-booklet-a4-fronts.pdf and -backs.pdf; or one, with a page between
 
 # The look: this project uses samizdat's built-in layouts and fonts. To change one
 # file, copy it from {layouts}

@@ -165,6 +165,13 @@ right and the pages read right to left; cut-and-stack piles and zine panels
 run right to left too. The build binds right by itself for a document whose
 lang is written right to left.
 
+--duplex manual makes a booklet for a printer that prints one side only:
+OUT-fronts.pdf (the sheets' fronts, then a page that says what to do with
+the printed stack) and OUT-backs.pdf; --files one puts both in OUT.pdf, the
+page between them. --feed (turn-over, as-it-lies) and --flip (short, long)
+say how your printer takes the stack back: the printer test sheet that the
+build makes (SLUG-printer-test-a4.pdf) tells which.
+
 How to print what it makes:
 """ + "\n".join(
     f"  {layout:<9} {instructions(ImposeOptions(layout=layout, duplex='none' if layout == 'zine' else 'short'))}"
