@@ -13,7 +13,7 @@ from pathlib import Path
 from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
 from samizdat.impose import DUPLEX_CHOICES, IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
-from samizdat.impose.manual import FEEDS, FILES, FLIPS
+from samizdat.impose.manual import add_manual_arguments
 from samizdat.impose.plan import BINDINGS, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.targets import shard
 
@@ -39,10 +39,7 @@ BUILD_EPILOG = (
     + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
     + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
     + imposition_purpose(ImposeOptions())
-    + "\n  output/SLUG/SLUG-booklet-a4-fronts.pdf, -backs.pdf   the booklet for a printer that prints one side "
-    "only: the fronts with an instruction page, then the backs (samizdat.yaml's booklet: says how)"
-    + "\n  output/SLUG/SLUG-printer-test-a4.pdf   a test sheet: printed on both sides, it says how your printer "
-    "turns the paper"
+    + "\n  output/SLUG/SLUG-booklet-a4-fronts.pdf, -backs.pdf, SLUG-printer-test-a4.pdf   booklet by hand; test sheet"
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
@@ -241,12 +238,7 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
         "the long edge, none for one-sided printing (default for zine), or manual: a booklet for a printer that "
         "prints one side only (the fronts, an instruction page, then the backs)",
     )
-    parser.add_argument("--feed", choices=FEEDS, default="turn-over", help="manual: what is done with the printed "
-                        "stack before the backs: turned over (default) or put back as it lies")  # fmt: skip
-    parser.add_argument("--flip", choices=FLIPS, default="short", help="manual: how the backs land behind the fronts, "
-                        "as the printer test sheet says (default: short)")  # fmt: skip
-    parser.add_argument("--files", choices=FILES, default="two", help="manual: OUT-fronts.pdf and OUT-backs.pdf "
-                        "(default), or one OUT.pdf with the instruction page between them")  # fmt: skip
+    add_manual_arguments(parser)
     parser.add_argument("--nup", type=int, choices=NUPS, default=4, help="pages per side for cutstack and repeat")
     parser.add_argument("--creep", type=float, default=0.0, metavar="MM", help="booklet: shift inner pages toward "
                         "the spine by MM per sheet, for the paper's thickness (0.1 for ordinary paper)")  # fmt: skip

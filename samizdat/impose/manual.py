@@ -29,6 +29,7 @@ follow in the fronts' order; put back as it lies, the last sheet's back first:
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -73,3 +74,13 @@ def next_step(part: str, sheets: int, backs_name: str) -> str:
         first = sheets + 2
         return f"page {first} of this file" if sheets == 1 else f"pages {first} to {first + sheets - 1} of this file"
     return backs_name
+
+
+def add_manual_arguments(parser: argparse.ArgumentParser) -> None:
+    """`impose`'s options for manual duplex (with `--duplex manual`)."""
+    parser.add_argument("--feed", choices=FEEDS, default="turn-over", help="manual: what is done with the printed "
+                        "stack before the backs: turned over (default) or put back as it lies")  # fmt: skip
+    parser.add_argument("--flip", choices=FLIPS, default="short", help="manual: how the backs land behind the fronts, "
+                        "as the printer test sheet says (default: short)")  # fmt: skip
+    parser.add_argument("--files", choices=FILES, default="two", help="manual: OUT-fronts.pdf and OUT-backs.pdf "
+                        "(default), or one OUT.pdf with the instruction page between them")  # fmt: skip
