@@ -237,7 +237,7 @@ def test_impose_duplex_manual_on_a_foreign_pdf(tmp_path, cli):
     source = tmp_path / "theirs.pdf"
     source.write_bytes(numbered_pdf(8))
     run = cli("impose", str(source), "-o", str(tmp_path / "out.pdf"), "--duplex", "manual", "--feed", "as-it-lies")
-    assert run.code == 0 and "turn" not in run.out.split("To print:")[1].split(";")[0].replace("not turned", "")
+    assert run.code == 0 and "put the whole printed stack back in the paper tray as it lies, not turned over" in run.out
     fronts, backs = (tmp_path / "out-fronts.pdf").read_bytes(), (tmp_path / "out-backs.pdf").read_bytes()
     assert "Print out-backs.pdf" in words(fronts, 2) and not (tmp_path / "out.pdf").exists()
     sides = halves(fronts, skip=2) + halves(backs)

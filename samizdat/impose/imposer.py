@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 
 from pypdf import PdfReader, PdfWriter
 
-from samizdat.errors import SamizdatError
 from samizdat.impose import ImposeOptions, check_options, instructions, kind_of
 from samizdat.impose.cutstack import cutstack_plan
 from samizdat.impose.legibility import body_size, legibility_warning
@@ -50,11 +49,10 @@ def impose(
         metadata={"/Subject": f"To print: {how}"}, duplex=duplex,
         mark=mark(kind_of(options).name, options.sheet),  # what it is, wherever it is saved
     )  # fmt: skip
+    pages = len(sides)
     if options.manual and options.part != "backs" and separator is not None:
-        sheets = len(sides) // 2 if options.part == "one" else len(sides)
-        page = Separator(sheets, options.feed, next_step(options.part, sheets, backs_name), sides[0].width,
-                         sides[0].height)  # fmt: skip
-        imposed = with_separator(imposed, sheets, separator(page))
+        page = separator(instructions_for(sides, options, backs_name))
+        imposed, pages = with_instructions(imposed, sides, options, page)
     warnings = [f"{name} had to be repaired to be read ({'; '.join(source.repairs[:3])})"] if source.repairs else []
     annotated = sum(page.annotations for page in source.pages)
     if annotated:
@@ -66,7 +64,6 @@ def impose(
     if (small := legibility_warning(name, body, scale)) is not None:
         warnings.append(small)
     text_pt = None if body is None else round(body * scale, 1)
-    pages = len(sides) + (options.manual and options.part != "backs" and separator is not None)
     return Imposed(imposed, pages, how, tuple(warnings), round(scale, 3), text_pt, source.lang)
 
 
@@ -83,17 +80,19 @@ def plan_for(source: Source, options: ImposeOptions) -> list[Side]:
     return {"one": fronts + backs, "fronts": fronts, "backs": backs}[options.part]
 
 
-def with_separator(imposed: bytes, sheets: int, separator: bytes) -> bytes:
-    """The imposed sides with the instruction page (a one-page PDF) after the first `sheets` of them."""
+def instructions_for(sides: list[Side], options: ImposeOptions, backs_name: str) -> Separator:
+    """What a manual-duplex booklet's instruction page says: the sheets printed, the feed, what to print next."""
+    sheets = len(sides) // 2 if options.part == "one" else len(sides)
+    return Separator(sheets, options.feed, next_step(options.part, sheets, backs_name), sides[0].width,
+                     sides[0].height)  # fmt: skip
+
+
+def with_instructions(imposed: bytes, sides: list[Side], options: ImposeOptions, page: bytes) -> tuple[bytes, int]:
+    """The imposed sides with the instruction page (a one-page PDF, samizdat.printer_sheets) after the fronts,
+    and how many pages that makes."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(imposed)))
-    pages = PdfReader(io.BytesIO(separator)).pages
-    if len(pages) != 1:
-        raise SamizdatError(
-            f"the manual-duplex instruction page (printer-test/separator.html) came out on {len(pages)} pages; "
-            "it must fit on one: shorten its words or set them smaller"
-        )
-    writer.insert_page(pages[0], sheets)
-    return compact_writer(writer)
+    writer.insert_page(PdfReader(io.BytesIO(page)).pages[0], len(sides) // 2 if options.part == "one" else len(sides))
+    return compact_writer(writer), len(sides) + 1
 
 
 def _left_bound_plan(count: int, page_size: tuple[float, float], options: ImposeOptions) -> list[Side]:
