@@ -12,8 +12,9 @@ from pathlib import Path
 
 from samizdat import __version__
 from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, VARIANT_FILES, imposed
-from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
-from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
+from samizdat.impose import DUPLEX_CHOICES, IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
+from samizdat.impose.manual import add_manual_arguments
+from samizdat.impose.plan import BINDINGS, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.keygen import KEYGEN_COMMAND
 from samizdat.targets import shard
 from samizdat.verify import VERIFY_COMMAND
@@ -40,6 +41,7 @@ BUILD_EPILOG = (
     + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
     + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
     + imposition_purpose(ImposeOptions())
+    + "\n  output/SLUG/SLUG-booklet-a4-fronts.pdf, -backs.pdf, SLUG-printer-test-a4.pdf   booklet by hand; test sheet"
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + f"\n  output/SLUG/{', '.join(kind.file_name(slug='SLUG') for kind in VARIANT_FILES)}   the large-print, pocket"
     + " and copier editions, when samizdat.yaml names them (editions:)"
@@ -238,10 +240,12 @@ def add_impose_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", choices=list(SHEETS), default="A4", help="the printer's paper (default: A4)")
     parser.add_argument(
         "--duplex",
-        choices=DUPLEX,
+        choices=DUPLEX_CHOICES,
         help="how the printer turns the sheet for the back: flip on the short edge (default), "
-        "the long edge, or none for one-sided printing (default for zine)",
+        "the long edge, none for one-sided printing (default for zine), or manual: a booklet for a printer that "
+        "prints one side only (the fronts, an instruction page, then the backs)",
     )
+    add_manual_arguments(parser)
     parser.add_argument("--nup", type=int, choices=NUPS, default=4, help="pages per side for cutstack and repeat")
     parser.add_argument("--creep", type=float, default=0.0, metavar="MM", help="booklet: shift inner pages toward "
                         "the spine by MM per sheet, for the paper's thickness (0.1 for ordinary paper)")  # fmt: skip

@@ -50,7 +50,7 @@ class Kind:
     write: Write | None = None  # None: not written from the render but made from another output (imposed, tiled)
     colour: bool = False  # printed in CMYK when the project says `print: colour: cmyk`
     local: str | None = None  # its name in a document's `local: outputs:`; None: no local edition has it
-    layout: str | None = None  # the imposition layout that makes it (samizdat.impose)
+    layout: str | None = None  # the imposition layout that makes it (samizdat.impose; its first row is the layout's)
     listed: int = 0  # its place among a document's files on the download page and in the summary
     printed: bool = False  # set from the paper edition (links' addresses printed: samizdat.links)
     paper: str = ""  # its paper when the kind fixes it ("A5"); else the sheet or size it is made on
@@ -119,6 +119,30 @@ CATALOGUE: tuple[Kind, ...] = (
         "on A4, both sides", r"-copier-(?P<paper>a5)$",
         {"kind": "copier", "booklet": True, "black_and_white": True, "max_solid": 0.25},
         Write(without_bleed=True, booklet=True), local="copier", listed=4, printed=True, paper="A5",
+    ),
+    Kind(  # manual duplex (samizdat.impose.manual): the fronts and the instruction page, then the backs
+        "booklet-fronts", "{slug}-booklet{sig}-{sheet}-fronts.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, file 1 of 2, the fronts — {instructions}",
+        rf"-booklet(?:-sig\d+)?-{SHEET}-fronts$", {"kind": "imposed", "check_margin": False},
+        local="manual-booklet", layout="saddle", listed=2, printed=True,
+    ),
+    Kind(
+        "booklet-backs", "{slug}-booklet{sig}-{sheet}-backs.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, file 2 of 2, the backs, printed onto the "
+        "fronts — {instructions}", rf"-booklet(?:-sig\d+)?-{SHEET}-backs$", {"kind": "imposed", "check_margin": False},
+        local="manual-booklet", layout="saddle", listed=2, printed=True,
+    ),
+    Kind(
+        "booklet-manual", "{slug}-booklet{sig}-{sheet}-manual.pdf", "pamphlet",
+        "Booklet on {sheet} for a printer that prints one side only, in one file (the fronts, an instruction page, "
+        "the backs) — {instructions}", rf"-booklet(?:-sig\d+)?-{SHEET}-manual$",
+        {"kind": "imposed", "check_margin": False}, local="manual-booklet", layout="saddle", listed=2, printed=True,
+    ),
+    Kind(  # before the posters' rows: "-printer-test-a4" would pass for a poster's name
+        "printer-test", "{slug}-printer-test-{sheet}.pdf", "printer-test",
+        "Printer test sheet on {sheet} — print it double-sided (or by hand: page 1, the sheet turned over, page 2); "
+        "its side 2 says how your printer turns the paper and which setting booklets need",
+        rf"-printer-test-{SHEET}$", {"kind": "printer-test"}, local="printer-test", listed=4,
     ),
     Kind(  # the print shop binds it as a booklet: its blanks are in it (samizdat.impose.blanks)
         "a5-print", "{slug}-a5-print.pdf", "pamphlet", "A5 with 3 mm bleed and crop marks — for a print shop",

@@ -126,19 +126,26 @@ def run_impose(arguments: argparse.Namespace) -> int:
         marks=arguments.marks,
         keep_bleed=arguments.keep_bleed,
         bind=arguments.bind or "left",
+        feed=arguments.feed,
+        flip=arguments.flip,
     )
     from samizdat.impose.imposer import impose
+    from samizdat.printer_job import outputs_of, separator_of
 
-    refuse_overwriting(arguments.source, arguments.output)
+    outputs = outputs_of(options, arguments.output, arguments.files)  # manual duplex: the fronts and the backs
+    for output in outputs:
+        refuse_overwriting(arguments.source, output)
     source = read_input(arguments.source)
-    imposed = impose(source, options, name=str(arguments.source))
-    write_atomically(arguments.output, imposed.data)
+    for output, part in outputs.items():
+        imposed = impose(source, part, str(arguments.source), **separator_of(labels_project, outputs))
+        write_atomically(output, imposed.data)
+        made = plural(imposed.sides, "page" if options.manual else "sheet side")
+        say(f"  built   {output}  ({made}, {len(imposed.data) / 1024:.0f} KB)")
     for warning in imposed.warnings:
         say(f"  warning {warning}", sys.stderr)
     if arguments.bind is None and options.layout != "repeat" and binding(imposed.lang or "") == "right":
         say(f"  note    {arguments.source} says its text is in '{imposed.lang}', written right to left: "
             "give --bind right for sheets that bind on the right", sys.stderr)  # fmt: skip
-    say(f"  built   {arguments.output}  ({plural(imposed.sides, 'sheet side')}, {len(imposed.data) / 1024:.0f} KB)")
     if imposed.text_pt is not None:
         say(f"  text    set at {imposed.text_pt:.1f} pt (the pages at {imposed.scale:.0%} of their size)")
     print(f"To print: {imposed.instructions}.")

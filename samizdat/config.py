@@ -16,6 +16,12 @@ Every key has a default, so a project needs no config file at all:
       - layout: repeat   # four A6 flyers per sheet
         nup: 4
       - layout: zine
+    booklet:             # the booklet for printers that print one side only, and the printer test sheet
+      manual: yes        # no: no manual-duplex booklet
+      feed: turn-over    # or as-it-lies: what is done with the printed stack (the test sheet tells which)
+      flip: short        # or long: how the backs land behind the fronts (the test sheet tells which)
+      files: two         # SLUG-booklet-a4-fronts.pdf and -backs.pdf; one: SLUG-booklet-a4-manual.pdf
+      test_sheet: yes    # no: no SLUG-printer-test-a4.pdf
 """
 
 from __future__ import annotations
@@ -24,117 +30,18 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samizdat.catalogue import VARIANT_FILES
-from samizdat.contents import CONTENTS_CHOICES, CONTENTS_SECTIONS, contents_choice
+from samizdat.config_schema import CONFIG_HINTS, CONFIG_SCHEMA, EPUB_FONTS
+from samizdat.contents import CONTENTS_SECTIONS, contents_choice
 from samizdat.covers import DESIGNS
 from samizdat.errors import SamizdatError
-from samizdat.fitting import SCALES
-from samizdat.impose import LAYOUTS, NUPS, ImposeOptions, imposition_suffix
-from samizdat.impose.plan import DUPLEX, SHEETS
+from samizdat.impose import ImposeOptions, imposition_suffix
 from samizdat.limits import MAX_CONFIG_BYTES, check_controls, check_file_size, qr_problem
-from samizdat.links import LINKS
-from samizdat.notes import NOTES
 from samizdat.paper import poster_size
 from samizdat.paths import is_inside, refuse_outside
 from samizdat.riso_inks import RisoConfig, riso_config
 from samizdat.yamlcheck import Located, Schema, load_checked
 
 CONFIG_FILE = "samizdat.yaml"
-VARIANTS = tuple(kind.name for kind in VARIANT_FILES)  # the editions `editions:` may name
-
-#: The EPUB's fonts: the shipped ones embedded (subset), or none (the reader's own).
-EPUB_FONTS = ("embedded", "reader")
-
-CONFIG_SCHEMA = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "sheet": {"enum": list(SHEETS)},
-        "duplex": {"enum": list(DUPLEX)},
-        "notes": {"enum": list(NOTES)},
-        "links": {"enum": list(LINKS)},
-        "contents": {"enum": list(CONTENTS_CHOICES)},
-        "contents_sections": {"type": "integer", "minimum": 0},
-        "cover": {"enum": list(DESIGNS)},
-        "url": {"type": "string", "pattern": r"^https?://\S+\Z"},
-        "posters": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "sizes": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "url": {"type": "string", "pattern": r"^https?://\S+\Z"},
-                "minimum": {"type": "number", "minimum": 6},
-                "tile_sheet": {"enum": list(SHEETS)},
-                "unprintable": {"type": "number", "minimum": 0, "maximum": 20},
-                "overlap": {"type": "number", "minimum": 0, "maximum": 50},
-                "scale": {"enum": list(SCALES)},
-            },
-        },
-        "riso": {"type": "object"},  # checked by samizdat.riso_inks, which knows the tokens
-        "editions": {"type": "array", "items": {"enum": list(VARIANTS)}},
-        "copier": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"max_solid": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}},
-        },
-        "epub": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"fonts": {"enum": list(EPUB_FONTS)}},
-        },
-        "print": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"colour": {"enum": ["rgb", "cmyk"]}},
-        },
-        "signing": {"type": "object", "additionalProperties": False,
-                    "properties": {"key": {"type": "string", "minLength": 1}}},
-        "impositions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["layout"],
-                "additionalProperties": False,
-                "properties": {
-                    "layout": {"enum": list(LAYOUTS)},
-                    "nup": {"enum": list(NUPS)},
-                    "duplex": {"enum": list(DUPLEX)},
-                    "creep": {"type": "number", "minimum": 0, "maximum": 5},
-                    "signature": {"type": "integer", "minimum": 1},
-                    "marks": {"type": "boolean"},
-                },
-            },
-        },
-    },
-}
-
-CONFIG_HINTS = {
-    "sheet": f"one of {', '.join(SHEETS)}",
-    "duplex": f"one of {', '.join(DUPLEX)}",
-    "notes": "where every document's notes go: foot (of the page, the default) or end (endnotes)",
-    "links": "how paper prints links' addresses: footnote (the default), inline (in brackets) or none",
-    "contents": "auto (a table of contents for documents of many sections, the default), yes or no",
-    "contents_sections": "how many sections a document may have without a table of contents (auto), e.g. 5",
-    "posters": (
-        "sizes (e.g. [A3, A2 landscape]), url (for the QR code), minimum (pt), tile_sheet, unprintable and overlap (mm)"
-    ),
-    "cover": f"the covers' design: one of {', '.join(DESIGNS)}",
-    "url": "the address of the online copy, e.g. https://example.org/statement: on the back cover, with a QR code",
-    "posters.scale": "each (every slogan as large as it fits, the default) or common (one size for the whole set)",
-    "posters.url": "a web address, e.g. https://example.org/join, without spaces",
-    "riso": "the risograph's inks and the colour tokens each prints, e.g. {inks: {black: [ink, muted], red: [accent]}}",
-    "editions": f"the pamphlet's other editions to make, a list of {', '.join(VARIANTS)} (none by default)",
-    "copier": "max_solid: the share of a copier file's page that solid black may cover (0.25 by default)",
-    "copier.max_solid": "a share of the page between 0 and 1, e.g. 0.25 for a quarter (the default)",
-    "epub": "the EPUB: fonts: embedded (the shipped fonts, cut to the text's letters, the default) or reader",
-    "epub.fonts": "embedded (the shipped fonts, cut to the text's letters, the default) or reader (the reader's own)",
-    "print": "the print shop's files: colour: rgb (default) or cmyk (PDF/X-3 with the ISO Coated v2 profile)",
-    "signing": "key: the path of the secret key that signs the checksums (samizdat keygen), outside the project",
-    "impositions": (
-        f"a list of impositions, each with a layout ({', '.join(LAYOUTS)}) and, for cutstack and repeat, "
-        f"nup ({', '.join(map(str, NUPS))})"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -148,6 +55,17 @@ class PosterConfig:
     unprintable: float = 5.0  # mm a home printer cannot print at each edge
     overlap: float = 10.0  # mm the tiles overlap, to glue
     scale: str = "each"  # "common": every slogan of a document at one size, the largest at which all fit
+
+
+@dataclass(frozen=True)
+class ManualBooklet:
+    """The booklet for printers that print one side only (samizdat.impose.manual), and the printer test sheet."""
+
+    made: bool = True
+    feed: str = "turn-over"
+    flip: str = "short"
+    files: str = "two"
+    test_sheet: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,12 +86,22 @@ class Config:
     editions: tuple[str, ...] = ()  # the pamphlet's other editions (samizdat.variants): large-print, pocket, copier
     copier_max_solid: float = 0.25  # the share of a copier file's page that solid black may cover
     epub_fonts: str = EPUB_FONTS[0]  # "reader": the EPUB embeds no fonts (samizdat.epub_fonts)
+    manual: ManualBooklet = field(default_factory=ManualBooklet)
 
     @property
     def booklet(self) -> ImposeOptions:
         """The saddle-stitched booklet every document gets."""
         duplex = self.duplex if self.duplex != "none" else "short"
         return ImposeOptions(layout="saddle", sheet=self.sheet, duplex=duplex)
+
+    @property
+    def manual_booklet(self) -> tuple[ImposeOptions, ...]:
+        """The files of the manual-duplex booklet every document gets (none when `booklet: manual: no`)."""
+        if not self.manual.made:
+            return ()
+        parts = ("fronts", "backs") if self.manual.files == "two" else ("one",)
+        return tuple(ImposeOptions(layout="saddle", sheet=self.sheet, duplex="manual", feed=self.manual.feed,
+                                   flip=self.manual.flip, part=part) for part in parts)  # fmt: skip
 
 
 def load_config(root: Path) -> Config:
@@ -220,7 +148,9 @@ def load_config(root: Path) -> Config:
     colour = data.get("print", {}).get("colour", "rgb")
     if "url" in data and (problem := qr_problem(data["url"])):
         raise SamizdatError(problem, path, located.line_of(["url"]))
-    notes, links = data.get("notes", "foot"), data.get("links", "footnote")
+    notes, links, booklet = data.get("notes", "foot"), data.get("links", "footnote"), data.get("booklet", {})
+    manual = ManualBooklet(booklet.get("manual", True), booklet.get("feed", "turn-over"), booklet.get("flip", "short"),
+                           booklet.get("files", "two"), booklet.get("test_sheet", True))  # fmt: skip
     return Config(
         sheet, duplex, tuple(impositions), _poster_config(located), colour, notes, links,
         contents=contents_choice(data.get("contents", "auto")),
@@ -230,6 +160,7 @@ def load_config(root: Path) -> Config:
         signing_key=_signing_key(located, root),
         editions=tuple(editions), copier_max_solid=data.get("copier", {}).get("max_solid", 0.25),
         epub_fonts=data.get("epub", {}).get("fonts", EPUB_FONTS[0]),
+        manual=manual,
     )  # fmt: skip
 
 

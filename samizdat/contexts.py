@@ -21,6 +21,7 @@ from samizdat.covers import Cover
 if TYPE_CHECKING:
     from samizdat.content import Document
     from samizdat.contents import Section
+    from samizdat.impose.manual import Separator
     from samizdat.local import LocalGroup
     from samizdat.paper import PosterSize
     from samizdat.poster_plan import Poster
@@ -108,6 +109,27 @@ class EntryContext:
     edition: Listing  # the edition the file belongs to: its language's own name and direction
 
 
+@dataclass(frozen=True)
+class PrinterTestContext:
+    """printer-test/printer-test.html: the two sides of the printer test sheet (samizdat.printer_sheets)."""
+
+    sheet: str  # its paper: "A4", "Letter", "A3"
+    layouts_url: str = field(default="", kw_only=True)
+
+
+@dataclass(frozen=True)
+class SeparatorContext:
+    """printer-test/separator.html: the page between a manual-duplex booklet's fronts and its backs."""
+
+    separator: Separator  # the sheets printed, what to do with the stack, what to print next, the page's size
+    layouts_url: str = field(default="", kw_only=True)
+
+
+@dataclass(frozen=True)
+class ArrowContext:
+    """printer-test/arrow.html, included where a page says "this edge is the top": it uses nothing."""
+
+
 #: The context of every template samizdat ships, by its path under layouts/.
 CONTEXTS: dict[str, type] = {
     "base/base.html": BaseContext,
@@ -118,6 +140,9 @@ CONTEXTS: dict[str, type] = {
     "poster/labels.html": LabelsContext,
     "site/index.html": SiteContext,
     "site/entry.html": EntryContext,
+    "printer-test/printer-test.html": PrinterTestContext,
+    "printer-test/separator.html": SeparatorContext,
+    "printer-test/arrow.html": ArrowContext,
 }
 
 

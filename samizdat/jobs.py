@@ -21,7 +21,6 @@ from pypdf import PdfReader
 from samizdat.body import paper_edition
 from samizdat.cache import Cache
 from samizdat.catalogue import KINDS, Kind, Write
-from samizdat.catalogue import imposed as imposed_kind
 from samizdat.colour import cmyk_tokens
 from samizdat.config import Config
 from samizdat.content import Document
@@ -29,7 +28,7 @@ from samizdat.contents import Section, table_of_contents
 from samizdat.covers import DESIGNS, cover_for, long_back_cover
 from samizdat.errors import SamizdatError
 from samizdat.html import render_html
-from samizdat.impose import ImposeOptions, imposition_purpose
+from samizdat.impose import ImposeOptions, imposition_purpose, kind_of
 from samizdat.impose.blanks import blanks_needed
 from samizdat.impose.imposer import impose
 from samizdat.mark import mark
@@ -43,6 +42,7 @@ from samizdat.pdf import Layout, lay_out, write_pdf
 from samizdat.plan import Planned
 from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflight, read_strictly
+from samizdat.printer_job import make_printer_test, manual_arguments
 from samizdat.project import Project
 from samizdat.publish import thumbnail_path
 from samizdat.riso import make_riso
@@ -63,8 +63,9 @@ def job_results(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    makers = {"pamphlet": make_pamphlet, "riso": make_riso, "variants": make_variants}
-    make = makers.get(planned.job.group, make_posters_of)
+    makers = {"pamphlet": make_pamphlet, "posters": make_posters_of, "printer-test": make_printer_test,
+              "riso": make_riso, "variants": make_variants}  # fmt: skip
+    make = makers[planned.job.group]
     return make(project, config, planned, date, cache)
 
 
@@ -241,8 +242,8 @@ def make_imposition(
         return TargetResult(str(path), "skipped", path, purpose, error="a one-page zine holds 8 pages at most")
     started = time.perf_counter()
     try:
-        imposed = impose(screen, options, name=job.document.source.name)
-        seconds, kind = time.perf_counter() - started, (imposed_kind(options.layout), options.sheet)
+        imposed = impose(screen, options, name=job.document.source.name, **manual_arguments(project, options, path))
+        seconds, kind = time.perf_counter() - started, (kind_of(options), options.sheet)
         result = written(project, job, path, imposed.data, purpose, imposed.sides, seconds, kind=kind)
     except SamizdatError as error:
         return TargetResult(name=str(path), state="failed", path=path, purpose=purpose, error=str(error))

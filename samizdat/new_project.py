@@ -64,6 +64,10 @@ CONFIG = """\
 #     red: [accent, panel]
 # signing:
 #   key: ~/.config/samizdat/minisign.key   # signs every build's checksums (samizdat keygen); never in the project
+# booklet:             # the booklet for printers that print one side only, and the printer test sheet
+#   feed: turn-over    # what is done with the printed stack: turn-over or as-it-lies
+#   flip: short        # how the backs land behind the fronts: short or long (the test sheet says)
+#   files: two         # SLUG-booklet-a4-fronts.pdf and -backs.pdf; or one, with a page between
 
 # The look: this project uses samizdat's built-in layouts and fonts. To change one
 # file, copy it from {layouts}

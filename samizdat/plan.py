@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from samizdat.bidi import isolated_group
 from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, VARIANT_FILES, Kind, imposed
-from samizdat.impose import imposition_suffix
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, VARIANT_FILES, Kind
+from samizdat.impose import imposition_suffix, kind_of
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
 from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
@@ -94,6 +94,13 @@ def _jobs(document: Document, config: Config, local: LocalGroup | None = None) -
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
     """The job's targets, in the order the job makes them, each with its digest: the one place keys are made."""
     folder = job_folder(project, job)
+    if job.group == "printer-test":  # the same sheet for every document: what the layouts, fonts and paper make
+        kind, sheet = KINDS["printer-test"], config.sheet
+        if not config.manual.test_sheet or not wanted(job, kind.local or ""):  # local editions: when they name it
+            return Planned(job, ())
+        key = digest(*project.layouts.effective("base"), *project.layouts.effective("printer-test"),
+                     *project.fonts.effective(), kind.name, sheet)  # fmt: skip
+        return Planned(job, (Target(folder / kind.file_name(slug=job.document.slug, sheet=sheet.lower()), kind, key),))
     if job.group == "posters":
         folder = folder / "posters"
         if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
@@ -116,7 +123,7 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         for kind in PAMPHLET_FILES if wanted(job, kind.local or "")  # a kind no local edition has: not in theirs
     ]  # fmt: skip
     targets += [
-        Target(folder / f"{slug}-{imposition_suffix(options)}.pdf", imposed(options.layout), digest(key, repr(options)),
+        Target(folder / f"{slug}-{imposition_suffix(options)}.pdf", kind_of(options), digest(key, repr(options)),
                options)
         for options in impositions_of(config, job)
     ]  # fmt: skip

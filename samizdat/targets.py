@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from samizdat.project import Project
 
 #: What each job makes, in the order the build runs them.
-GROUPS = ("pamphlet", "posters", "variants", "riso")  # the last two only when samizdat.yaml asks (plan._jobs)
+GROUPS = ("pamphlet", "posters", "printer-test", "variants", "riso")  # the last two only when samizdat.yaml asks
 
 
 @dataclass
@@ -125,7 +125,8 @@ def impositions_of(config: Config, job: Job) -> list[ImposeOptions]:
     """The impositions a job makes: all of the config's for the document, those it names for a local group;
     each bound on the edge the document's language asks for (right for a right-to-left one)."""
     bind = binding(job.document.lang)
+    local = {config.booklet: "booklet", **dict.fromkeys(config.manual_booklet, "manual-booklet")}
     return [
-        replace(options, bind=bind) for options in (config.booklet, *config.impositions)
-        if wanted(job, "booklet" if options == config.booklet else "impositions")
+        replace(options, bind=bind) for options in (config.booklet, *config.impositions, *config.manual_booklet)
+        if wanted(job, local.get(options, "impositions"))
     ]  # fmt: skip

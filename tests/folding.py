@@ -55,3 +55,18 @@ def booklet_reading_order(count: int) -> list[int | None]:
     if count == 1:
         return [1, None, None, None]
     return [*range(1, count), *[None] * (-count % 4), count]
+
+
+def printed_by_hand(fronts: list[Side], backs: list[Side], feed: str) -> list[Side]:
+    """The sheets as a printer that prints one side only and a person make them: front, back, front, back...
+
+    The first pass prints the fronts, one per sheet; each sheet lands on the last in the output tray, so the
+    first is at the bottom. The person lifts the whole stack and puts it in the paper tray: turned over
+    ("turn-over"), the bottom sheet is now on top; as it lies ("as-it-lies"), the top one stays there. The tray
+    feeds its top sheet first: the second pass prints the k-th back onto the k-th sheet fed. How each back then
+    lies behind its front is the flip, as with a duplex printer (read_folded_booklet's `duplex`).
+    """
+    bottom_to_top = list(range(len(fronts)))
+    fed = bottom_to_top if feed == "turn-over" else bottom_to_top[::-1]  # top to bottom, as the tray feeds them
+    back_of = {sheet: backs[order] for order, sheet in enumerate(fed)}
+    return [side for sheet, front in enumerate(fronts) for side in (front, back_of[sheet])]

@@ -315,7 +315,8 @@ def test_every_imposition_of_a_document_and_its_local_editions_binds_as_its_lang
     document = replace(load_document(content / "leaflet.md", config.notes, config.links), lang=lang)
     planned, failures = plan(project, config, [document], None)
     imposed = [target for job in planned for target in job.targets if target.options is not None]
-    assert not failures and len(imposed) == 3 * 4  # the document and two groups, each a booklet and three more
+    # the document and two groups, each a booklet and three more; the document's manual-duplex fronts and backs
+    assert not failures and len(imposed) == 3 * 4 + 2
     assert {target.options.bind for target in imposed} == {bind}
     other = replace(document, lang="en" if bind == "right" else "ar")
     others = [target for job in plan(project, config, [other], None)[0] for target in job.targets if target.options]

@@ -31,7 +31,9 @@ def build(project: Path, capsys) -> dict[str, list[str]]:
     return states
 
 
-PAMPHLET = ["{d}/{d}-a5.pdf", "{d}/{d}-a5-print.pdf", "{d}/{d}-booklet-a4.pdf"]
+PAMPHLET = ["{d}/{d}-a5.pdf", "{d}/{d}-a5-print.pdf", "{d}/{d}-booklet-a4.pdf", "{d}/{d}-booklet-a4-fronts.pdf",
+            "{d}/{d}-booklet-a4-backs.pdf"]  # fmt: skip
+TEST_SHEET = ["{d}/{d}-printer-test-a4.pdf"]  # made from the layouts' base and printer-test folders and the fonts
 POSTERS = [
     "{d}/posters/peace-now-a3.pdf",
     "{d}/posters/peace-now-a3-print.pdf",
@@ -45,10 +47,10 @@ def outputs(*groups: list[str], documents: tuple[str, ...] = ("one", "two")) -> 
 
 def test_nothing_changed_renders_nothing(project: Path, capsys):
     first = build(project, capsys)
-    assert sorted(first["built"]) == sorted([*outputs(PAMPHLET, POSTERS), "index.html"])
+    assert sorted(first["built"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET), "index.html"])
     second = build(project, capsys)
     assert second["built"] == []
-    assert sorted(second["fresh"]) == sorted([*outputs(PAMPHLET, POSTERS), "index.html"])
+    assert sorted(second["fresh"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET), "index.html"])
     main(["--project", str(project)])
     assert "nothing to render: no input changed" in capsys.readouterr().out
 
@@ -58,7 +60,7 @@ def test_nothing_changed_renders_nothing(project: Path, capsys):
     [
         ("layouts/pamphlet/pamphlet.css", outputs(PAMPHLET)),
         ("layouts/poster/poster.css", outputs(POSTERS)),
-        ("layouts/base/tokens.css", outputs(PAMPHLET, POSTERS)),
+        ("layouts/base/tokens.css", outputs(PAMPHLET, POSTERS, TEST_SHEET)),
         ("content/one.md", outputs(PAMPHLET, POSTERS, documents=("one",))),
     ],
 )

@@ -79,11 +79,14 @@ def test_each_kind_s_file_name_is_known_as_that_kind(kind):
     name = kind.file_name(slug="leaflet", **fields)
     found, paper = by_file_name(name)
     assert found == kind
-    assert paper == (kind.paper.lower() or ("letter" if kind.layout or kind.name == "tiled" else "a2"))
+    assert paper == (kind.paper.lower() or ("letter" if "{sheet}" in kind.pattern else "a2"))
 
 
 def test_local_editions_can_have_what_the_catalogue_allows():
-    assert LOCAL_OUTPUTS == ("a5", "a5-print", "booklet", "impositions", "large-print", "pocket", "copier", "posters")
+    assert LOCAL_OUTPUTS == (
+        "a5", "a5-print", "booklet", "manual-booklet", "impositions", "large-print", "pocket", "copier", "printer-test",
+        "posters",
+    )  # fmt: skip
     assert {kind.local for kind in CATALOGUE} - {None} == set(LOCAL_OUTPUTS)  # None: no local edition has it
 
 
@@ -148,7 +151,8 @@ def test_the_plan_is_what_the_build_recorded(statement_output: Path):
         "posters/stop-the-war-a3-tiled-a4.pdf",
     }  # fmt: skip
     pamphlet = next(job for job in planned if job.job.group == "pamphlet")
-    assert [target.kind.name for target in pamphlet.targets] == ["a5", "a5-print", "booklet"]
+    assert [target.kind.name for target in pamphlet.targets] == ["a5", "a5-print", "booklet", "booklet-fronts",
+                                                                 "booklet-backs"]  # fmt: skip
     assert all(target.kind is KINDS[target.kind.name] for target in pamphlet.targets)
 
 

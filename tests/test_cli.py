@@ -115,8 +115,9 @@ def test_progress_lines_and_summary(workspace):
     workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
     run = workspace.build()
     assert run.code == 0
-    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 4  # A5, print, booklet, page
-    assert "4 built, 0 failed, 0 warnings" in run.out
+    # A5, print, booklet, the manual-duplex fronts and backs, the printer test sheet, page
+    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 7
+    assert "7 built, 0 failed, 0 warnings" in run.out
 
 
 def test_one_broken_document_does_not_stop_the_others(workspace):
@@ -127,7 +128,7 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "4 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
+    assert "7 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 
@@ -143,7 +144,10 @@ def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
     assert sorted(path.name for path in (workspace.output / "leaflet").iterdir()) == [
         "leaflet-a5-print.pdf",
         "leaflet-a5.pdf",
+        "leaflet-booklet-a4-backs.pdf",
+        "leaflet-booklet-a4-fronts.pdf",
         "leaflet-booklet-a4.pdf",
+        "leaflet-printer-test-a4.pdf",
     ]
 
 
@@ -250,7 +254,10 @@ def test_project_config_switches_to_letter_and_adds_impositions(tmp_path, capsys
     assert sorted(path.name for path in folder.iterdir()) == [
         "leaflet-a5-print.pdf",
         "leaflet-a5.pdf",
+        "leaflet-booklet-letter-backs.pdf",
+        "leaflet-booklet-letter-fronts.pdf",
         "leaflet-booklet-letter.pdf",
+        "leaflet-printer-test-letter.pdf",
         "leaflet-repeat-4up-letter.pdf",
         "leaflet-zine-letter.pdf",
     ]

@@ -82,7 +82,7 @@ def test_a_build_with_nothing_changed_does_not_load_the_typesetter(project: Path
     assert "nothing to render: no input changed" in second.stdout
     imported = [line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time")]
     assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "pypdf", "pypdfium2", "jinja2")]
-    assert second.stdout.count("  fresh   ") == 3 * 6 + 1  # three documents × six outputs, and the page
+    assert second.stdout.count("  fresh   ") == 3 * 9 + 1  # three documents × nine outputs, and the page
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_on_a_terminal_a_bar_names_the_running_jobs(project: Path):
     assert process.wait(timeout=120) == 0
     text = seen.decode("utf-8", "replace")
     assert "building" in text and "one pamphlet" in text, "the bar and a running job's name"
-    assert "one/one-a5.pdf" in text and "19 built, 0 failed" in text
+    assert "one/one-a5.pdf" in text and "28 built, 0 failed" in text
 
 
 def test_a_plain_build_after_shards_folds_their_records_in(project: Path, capsys):

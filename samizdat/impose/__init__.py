@@ -12,13 +12,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from samizdat.catalogue import imposed
+from samizdat.catalogue import KINDS, Kind, imposed
 from samizdat.errors import UsageError
+from samizdat.impose.manual import FEEDS, FLIPS, PARTS
 from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS
 from samizdat.messages import plural
 
 LAYOUTS = ("saddle", "cutstack", "repeat", "zine")
 NUPS = (2, 4, 8)
+#: How the sheets get their backs: a duplex printer's flip (DUPLEX), or by hand ("manual": samizdat.impose.manual).
+DUPLEX_CHOICES = (*DUPLEX, "manual")
+#: The catalogue's kind of each part of a manual-duplex booklet.
+MANUAL_KINDS = {"one": "booklet-manual", "fronts": "booklet-fronts", "backs": "booklet-backs"}
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,13 @@ class ImposeOptions:
     marks: bool | None = None  # None: cut marks for cutstack and repeat, none for booklets and zines
     keep_bleed: bool = False
     bind: str = "left"  # "right" for a right-to-left text: the cover's fold on its right, piles and panels mirrored
+    feed: str = "turn-over"  # manual duplex: what is done with the printed stack (samizdat.impose.manual.FEEDS)
+    flip: str = "short"  # manual duplex: how each back lands behind its front, as a duplex printer's flip
+    part: str = "one"  # manual duplex: the whole booklet in one file, or its "fronts" or "backs" file
+
+    @property
+    def manual(self) -> bool:
+        return self.duplex == "manual"
 
     @property
     def draws_marks(self) -> bool:
@@ -47,8 +59,17 @@ def check_options(options: ImposeOptions) -> None:
 
     one_of("layout", options.layout, LAYOUTS)
     one_of("sheet", options.sheet, tuple(SHEETS))
-    one_of("duplex setting", options.duplex, DUPLEX)
+    one_of("duplex setting", options.duplex, DUPLEX_CHOICES)
     one_of("binding", options.bind, BINDINGS)
+    if options.manual:
+        one_of("feed", options.feed, FEEDS)
+        one_of("flip", options.flip, FLIPS)
+        one_of("part", options.part, PARTS)
+        if options.layout != "saddle":
+            raise UsageError(
+                "--duplex manual makes a booklet (--layout saddle); cut-and-stack and repeat print on one side "
+                "with --duplex none"
+            )
     if options.layout in ("cutstack", "repeat"):
         one_of("nup (pages per sheet side)", options.nup, NUPS)
     if options.layout == "saddle" and options.duplex == "none":
@@ -67,22 +88,41 @@ def imposition_suffix(options: ImposeOptions) -> str:
     ('booklet-sig3-a4', 'repeat-4up-letter')
     """
     sig = f"-sig{options.signature}" if options.signature else ""
-    name = imposed(options.layout).file_name(slug="", sig=sig, nup=options.nup, sheet=options.sheet.lower())
+    name = kind_of(options).file_name(slug="", sig=sig, nup=options.nup, sheet=options.sheet.lower())
     return name.removeprefix("-").removesuffix(".pdf")
+
+
+def kind_of(options: ImposeOptions) -> Kind:
+    """The catalogue's kind of the file an imposition writes: its layout's, or a part of a manual-duplex booklet."""
+    return KINDS[MANUAL_KINDS[options.part]] if options.manual else imposed(options.layout)
 
 
 def imposition_purpose(options: ImposeOptions) -> str:
     """What the imposed file is, and how to print it (its kind's purpose), for the summary and the download page."""
-    return imposed(options.layout).describe(sheet=options.sheet, nup=options.nup, instructions=instructions(options))
+    return kind_of(options).describe(sheet=options.sheet, nup=options.nup, instructions=instructions(options))
+
+
+def manual_steps(options: ImposeOptions) -> str:
+    """How to print a manual-duplex booklet's two passes, in plain words (the instruction page says it at length).
+
+    >>> manual_steps(ImposeOptions(duplex="manual", feed="as-it-lies"))
+    'print the fronts on one side, take off the instruction page printed last, put the whole printed stack back in \
+the paper tray as it lies, not turned over, and print the backs'
+    """
+    stack = {
+        "turn-over": "turn the whole printed stack over and put it back in the paper tray",
+        "as-it-lies": "put the whole printed stack back in the paper tray as it lies, not turned over",
+    }[options.feed]
+    return f"print the fronts on one side, take off the instruction page printed last, {stack}, and print the backs"
 
 
 def instructions(options: ImposeOptions) -> str:
     """How to print, cut and fold, in plain words; a right-bound one says so, and where its cover is."""
-    sides = {
+    sides = manual_steps(options) if options.manual else {
         "short": "print double-sided, flip on the short edge",
         "long": "print double-sided, flip on the long edge",
         "none": "print on one side",
-    }[options.duplex]
+    }[options.duplex]  # fmt: skip
     right = options.bind == "right"
     bound = "; it binds on the right, for right-to-left text: the cover is the left half of the first sheet's front"
     if options.layout == "saddle" and options.signature:
@@ -124,6 +164,13 @@ Hebrew): the sheets as in a mirror, so that the cover has the fold on its
 right and the pages read right to left; cut-and-stack piles and zine panels
 run right to left too. The build binds right by itself for a document whose
 lang is written right to left.
+
+--duplex manual makes a booklet for a printer that prints one side only:
+OUT-fronts.pdf (the sheets' fronts, then a page that says what to do with
+the printed stack) and OUT-backs.pdf; --files one puts both in OUT.pdf, the
+page between them. --feed (turn-over, as-it-lies) and --flip (short, long)
+say how your printer takes the stack back: the printer test sheet that the
+build makes (SLUG-printer-test-a4.pdf) tells which.
 
 How to print what it makes:
 """ + "\n".join(
