@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from samizdat.paper import PosterSize
     from samizdat.poster_plan import Poster
     from samizdat.publish import Entry, Listing, Text
+    from samizdat.reading import OtherEdition
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,18 @@ class EntryContext:
     edition: Listing  # the edition the file belongs to: its language's own name and direction
 
 
+@dataclass(frozen=True)
+class ReadingContext:
+    """reading/reading.html, the reading edition: one page that stands alone (samizdat.reading)."""
+
+    document: Document
+    body: str  # the body as the page sets it (safe HTML): endnotes, headings with their links, pictures inlined
+    css: str  # reading/reading.css, set into the page
+    url: str | None  # the online copy's address (the document's own, else samizdat.yaml's)
+    date: str | None  # the ISO date of the edition; None: no date
+    editions: list[OtherEdition]  # the text's other languages, each with the address of its reading edition
+
+
 #: The context of every template samizdat ships, by its path under layouts/.
 CONTEXTS: dict[str, type] = {
     "base/base.html": BaseContext,
@@ -115,6 +128,7 @@ CONTEXTS: dict[str, type] = {
     "poster/labels.html": LabelsContext,
     "site/index.html": SiteContext,
     "site/entry.html": EntryContext,
+    "reading/reading.html": ReadingContext,
 }
 
 

@@ -45,6 +45,7 @@ from samizdat.posters import make_posters, qr_data_uri
 from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflight, read_strictly
 from samizdat.project import Project
 from samizdat.publish import thumbnail_path
+from samizdat.reader_job import make_reader_editions
 from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.tables import fitted
 from samizdat.targets import Job, TargetResult, job_folder
@@ -60,7 +61,7 @@ def job_results(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    make = make_pamphlet if planned.job.group == "pamphlet" else make_posters_of
+    make = {"pamphlet": make_pamphlet, "posters": make_posters_of, "reader": make_reader_editions}[planned.job.group]
     return make(project, config, planned, date, cache)
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat.bidi import isolated_group
-from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, Kind, imposed
+from samizdat.cache import NOT_PICTURES, Cache, digest, inputs_digest, pamphlet_key, up_to_date
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, READER_FILES, Kind, imposed
 from samizdat.impose import imposition_suffix
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
-from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
+from samizdat.targets import GROUPS, LOCAL_GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
 
 if TYPE_CHECKING:
     from samizdat.config import Config
@@ -76,13 +76,16 @@ def jobs_of(documents: list[Document]) -> tuple[list[Job], list[TargetResult]]:
         groups, errors = read_local_groups(document.local.data)
         groups = [isolated_group(group, document.lang) for group in groups]  # right to left: samizdat.bidi
         failures += [TargetResult(name=error.location, state="failed", error=str(error)) for error in errors]
-        jobs += [Job(document, group, local) for local in groups for group in GROUPS]
+        jobs += [Job(document, group, local) for local in groups for group in LOCAL_GROUPS]
     return jobs, failures
 
 
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
     """The job's targets, in the order the job makes them, each with its digest: the one place keys are made."""
     folder = job_folder(project, job)
+    if job.group == "reader":  # everyone's: a local group's edition has none (samizdat.targets.LOCAL_GROUPS)
+        return Planned(job, tuple(Target(folder / kind.file_name(slug=job.document.slug), kind,
+                                         reader_key(project, config, job, kind, date)) for kind in READER_FILES))
     if job.group == "posters":
         folder = folder / "posters"
         if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
@@ -124,3 +127,22 @@ def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:
         return [up_to_date(t.path / name, cache.fresh(t.path / name, t.digest)) for t, entry in
                 zip(planned.targets, entries, strict=True) for name in entry["files"]]  # fmt: skip
     return [up_to_date(target.path, entry) for target, entry in zip(planned.targets, entries, strict=True)]
+
+
+#: The layout folders each reader edition is made with (the EPUB's cover and type come from the pamphlet's).
+READER_LAYOUTS = {"html": ("reading",), "text": (), "epub": ("base", "pamphlet", "reading", "epub")}
+
+
+def reader_key(project: Project, config: Config, job: Job, kind: Kind, date: str | None) -> str:
+    """What one reader edition is made from: the document and its pictures, the layouts it uses (none for the
+    plain text), the fonts for the EPUB (which embeds them), the online copy's address, the text's other
+    editions and where its links lead; the EPUB reads samizdat.yaml as a whole (samizdat.epub)."""
+    document = job.document
+    pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
+    layouts = [part for folder in READER_LAYOUTS[kind.name] for part in project.layouts.effective(folder)]
+    fonts = project.fonts.effective() if kind.name == "epub" else []
+    settings = repr(config) if kind.name == "epub" else repr(config.url)
+    return digest(
+        document.digest or document.source, *pictures, *layouts, *fonts, project.assets_dir, kind.name,
+        document.date or date or "", settings, repr(document.editions), repr(document.links_to),
+    )  # fmt: skip
