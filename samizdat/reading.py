@@ -106,7 +106,7 @@ def _heading_close(self: object, tokens: list[Token], index: int, options: objec
     """After a heading's words, a link to the heading itself (its id: samizdat.contents), to copy and send."""
     opening = tokens[index - 2]
     anchor = escape(str(opening.attrGet("id") or ""))
-    link = f' <a class="anchor" href="#{anchor}" aria-label="Link to this section">#</a>' if anchor else ""
+    link = f' <a class="anchor" href="#{anchor}" lang="en" aria-label="Link to this section">#</a>' if anchor else ""
     return f"{link}</{tokens[index].tag}>\n"
 
 
