@@ -1,7 +1,7 @@
 """The reader editions (samizdat.reader_job): the HTML reading page and the plain text hold every word in order,
 stand alone, fit their widths, are built incrementally without laying pages out, and are listed for download.
 
-One module-scoped build of a small text in English (notes, a table, headings, a list, a quote, links, a
+One module-scoped build (greedy line breaks, one slogan: the PDFs are not what is tested) of a small text in English (notes, a table, headings, a list, a quote, links, a
 picture) and its Russian translation; the tests that change something work on a copy of it.
 """
 
@@ -27,8 +27,9 @@ subtitle: A test of the reader editions
 author: The Test Collective
 lang: en
 date: 2026-12-01
-slogans: [Pass it on!, Read and copy]
+slogans: [Pass it on!]
 url: https://example.org/pass-it-on
+linebreaks: greedy
 ---
 
 Every leaflet[^why] deserves readers: on paper, on phones and in e-mail. See [our site](https://example.org/about)
@@ -68,6 +69,7 @@ title: Прочитай, скопируй, передай дальше
 author: Тестовый коллектив
 lang: ru
 translation_of: leaflet
+linebreaks: greedy
 ---
 
 Каждая листовка[^1] заслуживает читателей: на бумаге, в телефоне и в письме.
@@ -83,7 +85,7 @@ translation_of: leaflet
 """
 
 SQUARE = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40"/></svg>'
-OTHER = "---\ntitle: The other text\nauthor: Us\nlang: en\n---\n\nAnother text.\n"
+OTHER = "---\ntitle: The other text\nauthor: Us\nlang: en\nlinebreaks: greedy\n---\n\nAnother text.\n"
 
 EDITIONS = {"en": "leaflet/en/leaflet", "ru": "leaflet/ru/leaflet"}
 
