@@ -12,7 +12,7 @@ This module imports nothing heavy: a build with nothing to do never loads the ty
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -129,19 +129,23 @@ def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:
     return [up_to_date(target.path, entry) for target, entry in zip(planned.targets, entries, strict=True)]
 
 
-#: The layout folders each reader edition is made with (the EPUB's cover and type come from the pamphlet's).
-READER_LAYOUTS = {"html": ("reading",), "text": (), "epub": ("base", "pamphlet", "reading", "epub")}
+#: The layout folders each reader edition is made with (the EPUB's cover is the pamphlet's, its type the base's).
+READER_LAYOUTS = {"html": ("reading",), "text": (), "epub": ("base", "pamphlet", "epub")}
+#: What of samizdat.yaml each reader edition reads (samizdat.config.Config's fields): the online copy's address;
+#: the EPUB's cover design and fonts too (samizdat.epub).
+READER_SETTINGS = {"html": ("url",), "text": ("url",), "epub": ("cover", "url", "epub_fonts")}
 
 
 def reader_key(project: Project, config: Config, job: Job, kind: Kind, date: str | None) -> str:
     """What one reader edition is made from: the document and its pictures, the layouts it uses (none for the
     plain text), the fonts for the EPUB (which embeds them), the online copy's address, the text's other
-    editions and where its links lead; the EPUB reads samizdat.yaml as a whole (samizdat.epub)."""
+    editions and where its links lead, and the settings of samizdat.yaml it reads (READER_SETTINGS)."""
     document = job.document
     pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
     layouts = [part for folder in READER_LAYOUTS[kind.name] for part in project.layouts.effective(folder)]
     fonts = project.fonts.effective() if kind.name == "epub" else []
-    settings = repr(config) if kind.name == "epub" else repr(config.url)
+    settings = repr([(item.name, getattr(config, item.name)) for item in fields(config)
+                     if item.name in READER_SETTINGS[kind.name]])  # fmt: skip
     return digest(
         document.digest or document.source, *pictures, *layouts, *fonts, project.assets_dir, kind.name,
         document.date or date or "", settings, repr(document.editions), repr(document.links_to),

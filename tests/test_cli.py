@@ -115,8 +115,8 @@ def test_progress_lines_and_summary(workspace):
     workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
     run = workspace.build()
     assert run.code == 0
-    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 4  # A5, print, booklet, page
-    assert "4 built, 0 failed, 0 warnings" in run.out
+    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 7  # A5, print, booklet, the reader
+    assert "7 built, 0 failed, 0 warnings" in run.out  # editions (HTML, EPUB, text), page
 
 
 def test_one_broken_document_does_not_stop_the_others(workspace):
@@ -127,7 +127,7 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "4 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
+    assert "7 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 
