@@ -132,41 +132,53 @@ def _write_tokens(writer: _Writer, tokens: list[Token], lang: str) -> None:
             writer.heading(inline_text(tokens[index + 1]), UNDERLINES.get(token.tag, "-"))
         elif kind == "paragraph_open":
             writer.paragraph(inline_text(tokens[index + 1]), tight=token.hidden)
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            if not lists:
-                writer.blank()
-            lists.append([int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None])
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            number = lists[-1][0]
-            marker = "- " if number is None else f"{number}. "
-            lists[-1][0] = None if number is None else number + 1
-            writer.prefixes.append([marker, " " * len(marker)])
-        elif kind in ("list_item_close", "blockquote_close"):
-            writer.prefixes.pop()
-        elif kind == "blockquote_open":
-            writer.blank()
-            writer.prefixes.append(["> ", "> "])
-        elif kind == "figure_open":
-            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "figure_close")
-            writer.paragraph(" ".join(inline_text(t) for t in tokens[index:end] if t.type == "inline"))
-            index = end
-        elif kind == "table_open":
-            end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
-            _write_table(writer, tokens[index:end])
+        elif kind in ("figure_open", "table_open"):
+            end = next(i for i in range(index, len(tokens)) if tokens[i].type == kind.replace("_open", "_close"))
+            if kind == "figure_open":  # the picture's description, then its caption
+                writer.paragraph(" ".join(inline_text(t) for t in tokens[index:end] if t.type == "inline"))
+            else:
+                _write_table(writer, tokens[index:end])
             index = end
         elif kind == "hr":
-            writer.paragraph("*   *   *".center(WIDTH).rstrip())
+            writer.paragraph("* * *")  # a section break
         elif kind in ("fence", "code_block"):
-            writer.blank()
-            first, rest = writer.prefix()
-            for line in token.content.removesuffix("\n").expandtabs(4).split("\n"):
-                writer.lines += wrap(line, first + "    ", rest + "    ") if line.strip() else [rest.rstrip()]
-                first = rest
+            _write_code(writer, token.content)
         elif kind == "endnotes":
             _write_notes(writer, token.meta["notes"], lang)
+        else:
+            _nest(writer, lists, token)
         index += 1
+
+
+def _nest(writer: _Writer, lists: list[list[int | None]], token: Token) -> None:
+    """Lists, their items and block quotes: the markers and indents of the lines inside them."""
+    kind = token.type
+    if kind in ("bullet_list_open", "ordered_list_open"):
+        if not lists:
+            writer.blank()
+        lists.append([int(token.attrGet("start") or 1) if kind == "ordered_list_open" else None])
+    elif kind in ("bullet_list_close", "ordered_list_close"):
+        lists.pop()
+    elif kind == "list_item_open":
+        number = lists[-1][0]
+        marker = "- " if number is None else f"{number}. "
+        lists[-1][0] = None if number is None else number + 1
+        writer.prefixes.append([marker, " " * len(marker)])
+    elif kind in ("list_item_close", "blockquote_close"):
+        writer.prefixes.pop()
+    elif kind == "blockquote_open":
+        writer.blank()
+        writer.prefixes.append(["> ", "> "])
+
+
+def _write_code(writer: _Writer, code: str) -> None:
+    """A code block, indented by four spaces, its lines as they are (wrapped between words if too long)."""
+    writer.blank()
+    first, rest = writer.prefix()
+    for line in code.removesuffix("\n").expandtabs(4).split("\n"):
+        indent = "    " + line[: len(line) - len(line.lstrip(" "))]  # the code's own indent is kept
+        writer.lines += wrap(line, first + indent, rest + indent) if line.strip() else [rest.rstrip()]
+        first = rest
 
 
 def _write_table(writer: _Writer, tokens: list[Token]) -> None:
