@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from samizdat import __version__
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, imposed
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, READER_FILES, imposed
 from samizdat.impose import IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.plan import BINDINGS, DUPLEX, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
 from samizdat.targets import shard
@@ -38,7 +38,8 @@ BUILD_EPILOG = (
     + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in PAMPHLET_FILES)
     + f"\n  output/SLUG/{imposed('saddle').file_name(slug='SLUG', sig='', sheet='a4'):<23} "
     + imposition_purpose(ImposeOptions())
-    + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
+    + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans\n"
+    + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in READER_FILES)
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + "\n  output/index.html, manifest.json, SHA256SUMS   the download page and checksums"
     + """
@@ -75,7 +76,10 @@ What each file must be is the kind it carries: every PDF samizdat makes says
 what it is in its XMP metadata (a5, a5-print, booklet, tiled…), so a file is
 checked as what it is under any name. A PDF that does not say is judged by its
 name (SLUG-a5.pdf, SLUG-booklet-a4.pdf, posters/…); any other gets the general
-checks ("unknown kind: checked as a generic PDF").
+checks ("unknown kind: checked as a generic PDF"). The reader editions (SLUG.html,
+SLUG.epub, SLUG.txt) are no PDFs: each is checked lightly as what it is (UTF-8,
+lines of 72 columns; no script nor anything fetched from elsewhere; the EPUB's
+container).
 
 Exit status: 0 when no file has an error, 1 when any has, 2 for a wrong command line."""
 

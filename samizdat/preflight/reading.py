@@ -38,7 +38,7 @@ def check_reading_file(data: bytes, kind: str, name: str) -> list[Finding]:
 
 
 def _text(text: str) -> list[Finding]:
-    from samizdat.plaintext import WIDTH, columns
+    from samizdat.plaintext import WIDTH, columns  # here: it loads the Markdown parser, which a PDF check never needs
 
     long = [number for number, line in enumerate(text.splitlines(), start=1)
             if columns(line) > WIDTH and len(line.strip(" >-").split(" ")) > 1]  # fmt: skip
