@@ -138,15 +138,17 @@ READER_SETTINGS = {"html": ("url",), "text": ("url",), "epub": ("cover", "url", 
 
 def reader_key(project: Project, config: Config, job: Job, kind: Kind, date: str | None) -> str:
     """What one reader edition is made from: the document and its pictures, the layouts it uses (none for the
-    plain text), the fonts for the EPUB (which embeds them), the online copy's address, the text's other
+    plain text), the fonts and where the notes go for the EPUB, the online copy's address, the text's other
     editions and where its links lead, and the settings of samizdat.yaml it reads (READER_SETTINGS)."""
     document = job.document
     pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
     layouts = [part for folder in READER_LAYOUTS[kind.name] for part in project.layouts.effective(folder)]
     fonts = project.fonts.effective() if kind.name == "epub" else []
+    body = repr((document.notes, document.links)) if kind.name == "epub" else ""  # its body is the document's own:
+    # its notes where samizdat.yaml puts them; the reading page and the text set theirs at the end themselves
     settings = repr([(item.name, getattr(config, item.name)) for item in fields(config)
                      if item.name in READER_SETTINGS[kind.name]])  # fmt: skip
     return digest(
         document.digest or document.source, *pictures, *layouts, *fonts, project.assets_dir, kind.name,
-        document.date or date or "", settings, repr(document.editions), repr(document.links_to),
+        document.date or date or "", settings, body, repr(document.editions), repr(document.links_to),
     )  # fmt: skip
