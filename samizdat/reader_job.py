@@ -22,11 +22,11 @@ from samizdat.epub import epub_bytes
 from samizdat.errors import SamizdatError
 from samizdat.output import write_atomically
 from samizdat.plaintext import plain_text_edition
-from samizdat.plan import Planned
+from samizdat.plan import Planned, Target
 from samizdat.preflight import INFO, preflight
 from samizdat.preflight.names import expectations_of_kind
 from samizdat.project import Project
-from samizdat.reading import reading_page
+from samizdat.reading import check_pictures, reading_page
 from samizdat.targets import TargetResult, job_folder
 
 
@@ -36,12 +36,18 @@ def make_reader_editions(
     """Each stale reader edition of the job's document, in the catalogue's order, as it is written."""
     document = planned.job.document
     folder = job_folder(project, planned.job).relative_to(project.output_dir).as_posix()
+    try:
+        if planned.targets:
+            check_pictures(project, document)
+    except SamizdatError as missing:  # the document's error: every edition keeps its last good file
+        yield from (cache.keep(failed(target, missing), target.digest) for target in planned.targets)
+        return
     for target in planned.targets:
         started, path, kind = time.perf_counter(), target.path, target.kind
         try:
             data, warnings = edition(project, config, document, kind, folder, date)
         except SamizdatError as error:
-            yield cache.keep(TargetResult(str(path), "failed", path, kind.purpose, error=str(error)), target.digest)
+            yield cache.keep(failed(target, error), target.digest)
             continue
         write_atomically(path, data)
         findings = preflight(data, expectations_of_kind(kind, ""), name=path.name)
@@ -50,6 +56,10 @@ def make_reader_editions(
             checks=[(finding.severity, finding.message) for finding in findings if finding.severity != INFO],
         )  # fmt: skip
         yield cache.keep(result, target.digest)
+
+
+def failed(target: Target, error: SamizdatError) -> TargetResult:
+    return TargetResult(str(target.path), "failed", target.path, target.kind.purpose, error=str(error))
 
 
 def edition(

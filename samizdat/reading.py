@@ -6,10 +6,11 @@ endnotes (each call a link to its note, each note's number a link back:
 samizdat.notes), each heading has a link to itself, and each picture is set
 into the page as a data: URI (read through samizdat.fetch, inside the project
 and within samizdat.resource_limits) or, when it cannot be, left out with its
-description said instead. The template (layouts/reading/reading.html) gets
-its stylesheet inlined: the page loads nothing, runs nothing, and works from
-file:// or any static host. Content stays data: the body is escaped by the
-parser and the page by Jinja2's autoescaping.
+description said instead (a missing file is the document's error, as in the
+PDF). The template (layouts/reading/reading.html) gets its stylesheet
+inlined: the page loads nothing, runs nothing, and works from file:// or any
+static host. Content stays data: the body is escaped by the parser and the
+page by Jinja2's autoescaping.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from urllib.parse import quote, unquote, urljoin
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from samizdat.body import DOCUMENT_LINK, markdown_for, render_body
+from samizdat.body import DOCUMENT_LINK, body_tokens, markdown_for, render_body
 from samizdat.content import Document, slug_of
 from samizdat.editions import Edition
 from samizdat.errors import LayoutError
@@ -82,10 +83,11 @@ def reading_body(project: Project, document: Document, folder: str, left_out: li
     def image(self: object, tokens: list[Token], index: int, options: object, env: object) -> str:
         token = tokens[index]
         source = str(token.attrGet("src") or "")
-        inlined = _data_uri(fetcher, urljoin(base, source))
+        inlined, kind = _data_uri(fetcher, urljoin(base, source))  # a missing one: check_pictures raised already
         if inlined is None:
-            left_out.append(f"the picture {source} is left out of the reading edition (it is not a file of the "
-                            "project's folders, or not a PNG, JPEG, GIF, WebP or SVG picture)")  # fmt: skip
+            if kind:  # else refused (outside, on the web, too costly, unreadable): the PDF's build says why
+                left_out.append(f"the picture {source[:200]} is left out of the reading edition: it is {kind}, "
+                                "and a web page shows PNG, JPEG, GIF, WebP and SVG pictures")  # fmt: skip
             return f'<span class="picture-left-out">[{escape(token.content)}]</span>'
         token.attrSet("src", inlined)
         return default_image(tokens, index, options, env)
@@ -102,6 +104,19 @@ def reading_body(project: Project, document: Document, folder: str, left_out: li
     return render_body(markdown, document.body, document.body_line, document.source)
 
 
+def check_pictures(project: Project, document: Document) -> None:
+    """Raise the document's error for a picture it names that is not there, as its PDF fails on it: no edition of
+    it is made then (the plain text, which shows a picture's description, too), and the last good ones stay."""
+    fetcher, base = ProjectFetcher(project.readable_dirs), document.source.resolve().as_uri()
+    tokens = body_tokens(markdown_for(document.lang, "end", None), document.body, document.body_line, document.source)
+    for token in (child for block in tokens for child in block.children or [] if child.type == "image"):
+        _data_uri(fetcher, urljoin(base, str(token.attrGet("src") or "")))
+        if fetcher.missing:
+            from samizdat.jobs import missing_file_error  # here: samizdat.jobs imports this module
+
+            raise missing_file_error(document, fetcher.missing[0])
+
+
 def _heading_close(self: object, tokens: list[Token], index: int, options: object, env: object) -> str:
     """After a heading's words, a link to the heading itself (its id: samizdat.contents), to copy and send."""
     opening = tokens[index - 2]
@@ -110,14 +125,17 @@ def _heading_close(self: object, tokens: list[Token], index: int, options: objec
     return f"{link}</{tokens[index].tag}>\n"
 
 
-def _data_uri(fetcher: ProjectFetcher, url: str) -> str | None:
-    """The picture at `url` as a data: URI, or None if the fetcher refuses it (outside, missing, too costly)."""
+def _data_uri(fetcher: ProjectFetcher, url: str) -> tuple[str | None, str]:
+    """The picture at `url` as a data: URI and its type; None and its type when a page cannot show it, None and
+    "" when the fetcher refuses it (outside the project, on the web, missing, too costly) or cannot read it."""
     try:
         response = fetcher.fetch(url)
-    except RefusedURL:
-        return None
+    except (RefusedURL, OSError, ValueError):  # a foreign path: too long, unreadable, a NUL in it
+        return None, ""
     data, kind = response.read(), response.content_type
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}" if kind in PICTURE_TYPES else None
+    if kind not in PICTURE_TYPES:
+        return None, kind
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", kind
 
 
 def _edition_link(name: str, published: dict[str, str], folder: str) -> str:

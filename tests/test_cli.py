@@ -144,6 +144,9 @@ def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
         "leaflet-a5-print.pdf",
         "leaflet-a5.pdf",
         "leaflet-booklet-a4.pdf",
+        "leaflet.epub",  # the reader editions
+        "leaflet.html",
+        "leaflet.txt",
     ]
 
 
@@ -253,6 +256,9 @@ def test_project_config_switches_to_letter_and_adds_impositions(tmp_path, capsys
         "leaflet-booklet-letter.pdf",
         "leaflet-repeat-4up-letter.pdf",
         "leaflet-zine-letter.pdf",
+        "leaflet.epub",  # the reader editions
+        "leaflet.html",
+        "leaflet.txt",
     ]
     sheet = PdfReader(folder / "leaflet-booklet-letter.pdf").pages[0].mediabox
     assert (round(float(sheet.width), 2), round(float(sheet.height), 2)) == (792, 612)
