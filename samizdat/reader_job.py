@@ -59,6 +59,7 @@ def make_reader_editions(
 
 
 def failed(target: Target, error: SamizdatError) -> TargetResult:
+    """A failed result: nothing is written, and the record forgets the target, so the next build tries again."""
     return TargetResult(str(target.path), "failed", target.path, target.kind.purpose, error=str(error))
 
 
