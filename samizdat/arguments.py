@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from samizdat import __version__
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, VARIANT_FILES, imposed
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, POSTER_FILES, READER_FILES, VARIANT_FILES, imposed
 from samizdat.impose import DUPLEX_CHOICES, IMPOSE_EPILOG, LAYOUTS, NUPS, ImposeOptions, imposition_purpose
 from samizdat.impose.manual import add_manual_arguments
 from samizdat.impose.plan import BINDINGS, SHEETS, TILE_INSTRUCTIONS, TILE_SHEETS
@@ -44,7 +44,8 @@ BUILD_EPILOG = (
     + "\n  output/SLUG/SLUG-booklet-a4-fronts.pdf, -backs.pdf, SLUG-printer-test-a4.pdf   booklet by hand; test sheet"
     + f"\n  output/SLUG/posters/{_poster_names()}   posters of the slogans"
     + f"\n  output/SLUG/{', '.join(kind.file_name(slug='SLUG') for kind in VARIANT_FILES)}   the large-print, pocket"
-    + " and copier editions, when samizdat.yaml names them (editions:)"
+    + " and copier editions, when samizdat.yaml names them (editions:)\n"
+    + "\n".join(f"  output/SLUG/{kind.file_name(slug='SLUG'):<23} {kind.purpose}" for kind in READER_FILES)
     + "\n  output/SLUG/local/GROUP/...   local editions, when the document names a data file of local groups"
     + f"\n  output/SLUG/{KINDS['riso'].file_name(slug='SLUG', ink='INK')}, {KINDS['riso-proof'].file_name(slug='SLUG')}"
     + "   risograph separations, one per ink drum, and their proof, when samizdat.yaml has riso:"
@@ -83,7 +84,10 @@ What each file must be is the kind it carries: every PDF samizdat makes says
 what it is in its XMP metadata (a5, a5-print, booklet, tiled…), so a file is
 checked as what it is under any name. A PDF that does not say is judged by its
 name (SLUG-a5.pdf, SLUG-booklet-a4.pdf, posters/…); any other gets the general
-checks ("unknown kind: checked as a generic PDF").
+checks ("unknown kind: checked as a generic PDF"). The reader editions (SLUG.html,
+SLUG.epub, SLUG.txt) are no PDFs: each is checked lightly as what it is (UTF-8,
+lines of 72 columns; no script nor anything fetched from elsewhere; the EPUB's
+container).
 
 Exit status: 0 when no file has an error, 1 when any has, 2 for a wrong command line."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from samizdat.cache import Cache, digest, file_stamp
+from samizdat.catalogue import SUFFIXES
 from samizdat.config import Config, load_config
 from samizdat.content import (
     Document,
@@ -88,11 +89,11 @@ def remove_unmade(output_dir: Path, cache: Cache, results: list[TargetResult]) -
             if result.path and result.state in ("built", "up to date")}  # fmt: skip
     recorded = {name for name, entry in cache.entries.items() if "files" not in entry}
     recorded |= {entry["path"] for entry in _listed(output_dir) or []}
-    gone = sorted(name for name in recorded - made if name.endswith(".pdf"))
+    gone = sorted(name for name in recorded - made if name.endswith(SUFFIXES))  # the catalogue's files only
     folders = {name.rsplit("/", 1)[0] for name in made}  # the posters' folders are recorded too
     for name in [name for name in cache.entries if name not in made and name not in folders]:
         cache.forget(name)
-    return remove_files(output_dir, [*gone, *(thumbnail_path(Path(name)) for name in gone)])
+    return remove_files(output_dir, [*gone, *(thumbnail_path(Path(name)) for name in gone if name.endswith(".pdf"))])
 
 
 def read_documents(project: Project, only: list[str] | None) -> tuple[list[Document], list[TargetResult]]:
@@ -224,7 +225,7 @@ def build_site(project: Project, results: list[TargetResult]) -> TargetResult:
         describe(output_dir, result.path, result.path.relative_to(output_dir).parts[0], result.purpose, result.pages,
                  result.paper, lang_of(result.path.relative_to(output_dir).as_posix(), documents))
         for result in results
-        if result.path and result.path.suffix == ".pdf" and result.path.is_file()
+        if result.path and result.path.suffix in SUFFIXES and result.path.is_file()
         and result.path.relative_to(output_dir).parts[0] in slugs
     ]  # fmt: skip
     previous = _listed(output_dir)

@@ -43,7 +43,7 @@ class Kind:
 
     name: str
     pattern: str
-    job: str  # "pamphlet", "posters", "variants" or "riso" (samizdat.targets.GROUPS)
+    job: str  # "pamphlet", "posters", "reader", "printer-test", "variants" or "riso" (samizdat.targets.GROUPS)
     purpose: str  # what it is for, a template filled with the pattern's fields and the printing instructions
     stem: str
     expect: dict = field(default_factory=dict, compare=False)
@@ -58,6 +58,11 @@ class Kind:
     def file_name(self, **fields: object) -> str:
         """The file's name: `KINDS["a5"].file_name(slug="x")` → 'x-a5.pdf'."""
         return self.pattern.format(**fields)
+
+    @property
+    def suffix(self) -> str:
+        """The file's type: ".pdf", or ".html", ".epub", ".txt" for the reader editions."""
+        return "." + self.pattern.rsplit(".", 1)[-1]
 
     def describe(self, **fields: object) -> str:
         """What the file is for and how to print it, for the summary, the download page and `--help`."""
@@ -164,9 +169,20 @@ CATALOGUE: tuple[Kind, ...] = (
         "poster", "{slogan}-{size}.pdf", "posters", "Poster “{slogan}”, {size} — to print on a large printer",
         rf"-{POSTER}$", {"kind": "poster"}, Write(without_bleed=True), local="posters", listed=5,
     ),
+    # the reader editions: no layout of the pages (samizdat.reader_job); preflight checks each lightly, as what it
+    # is (samizdat.preflight.reading); no local edition has them: the back cover's "Near you" box is for paper
+    Kind("html", "{slug}.html", "reader", "Web page — to read in a browser or send as one file", r"\.html$",
+         {"kind": "html"}, listed=8),
+    Kind("epub", "{slug}.epub", "reader", "EPUB — for e-readers and phones", r"\.epub$", {"kind": "epub"}, listed=9),
+    Kind("text", "{slug}.txt", "reader", "Plain text — for e-mail and messaging", r"\.txt$", {"kind": "text"},
+         listed=10),
 )  # fmt: skip
 
 KINDS = {kind.name: kind for kind in CATALOGUE}
+#: Every type of file the catalogue's kinds are: ".pdf", and the reader editions'.
+SUFFIXES = tuple(dict.fromkeys(kind.suffix for kind in CATALOGUE))
+#: The reader editions (one job of their own, samizdat.reader_job), in the order it makes them.
+READER_FILES = tuple(sorted((k for k in CATALOGUE if k.job == "reader"), key=lambda k: k.listed))
 
 #: The pamphlet's own files (written from its render, not imposed), in the order its job writes them.
 PAMPHLET_FILES = tuple(sorted((k for k in CATALOGUE if k.job == "pamphlet" and k.write), key=lambda k: k.listed))
@@ -188,11 +204,13 @@ def by_file_name(name: str) -> tuple[Kind, str] | None:
 
     >>> [(kind.name, paper) for kind, paper in [by_file_name("x-booklet-a4.pdf"), by_file_name("s-a2-landscape.pdf")]]
     [('booklet', 'a4'), ('poster', 'a2')]
-    >>> by_file_name("scan.pdf") is None
-    True
+    >>> by_file_name("scan.pdf") is None, by_file_name("x.epub")[0].name, by_file_name("x.txt.pdf") is None
+    (True, 'epub', True)
     """
     stem = name.lower().removesuffix(".pdf").rsplit("/", 1)[-1]
     for kind in CATALOGUE:
+        if kind.suffix != ".pdf" and not name.lower().endswith(kind.suffix):
+            continue  # x.txt.pdf is a PDF
         if match := re.search(kind.stem, stem):
-            return kind, match["paper"]
+            return kind, match.groupdict().get("paper") or ""
     return None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from samizdat.paper import PosterSize
     from samizdat.poster_plan import Poster
     from samizdat.publish import Entry, Listing, Text
+    from samizdat.reading import OtherEdition
     from samizdat.signing import PublicKey
 
 
@@ -130,6 +131,18 @@ class ArrowContext:
     """printer-test/arrow.html, included where a page says "this edge is the top": it uses nothing."""
 
 
+@dataclass(frozen=True)
+class ReadingContext:
+    """reading/reading.html, the reading edition: one page that stands alone (samizdat.reading)."""
+
+    document: Document
+    body: str  # the body as the page sets it (safe HTML): endnotes, headings with their links, pictures inlined
+    css: str  # reading/reading.css, set into the page
+    url: str | None  # the online copy's address (the document's own, else samizdat.yaml's)
+    date: str | None  # the ISO date of the edition; None: no date
+    editions: list[OtherEdition]  # the text's other languages, each with the address of its reading edition
+
+
 #: The context of every template samizdat ships, by its path under layouts/.
 CONTEXTS: dict[str, type] = {
     "base/base.html": BaseContext,
@@ -143,6 +156,7 @@ CONTEXTS: dict[str, type] = {
     "printer-test/printer-test.html": PrinterTestContext,
     "printer-test/separator.html": SeparatorContext,
     "printer-test/arrow.html": ArrowContext,
+    "reading/reading.html": ReadingContext,
 }
 
 

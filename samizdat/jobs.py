@@ -45,6 +45,7 @@ from samizdat.preflight import INFO, Expectations, expectations_of_kind, preflig
 from samizdat.printer_job import make_printer_test, manual_arguments
 from samizdat.project import Project
 from samizdat.publish import thumbnail_path
+from samizdat.reader_job import make_reader_editions
 from samizdat.riso import make_riso
 from samizdat.running_head import Fitting, lay_out_fitted
 from samizdat.signing import fingerprint_for
@@ -63,8 +64,8 @@ def job_results(
     project: Project, config: Config, planned: Planned, date: str | None, cache: Cache
 ) -> Iterator[TargetResult]:
     """The job's results one by one, as each output is written (a worker out of time keeps those it has)."""
-    makers = {"pamphlet": make_pamphlet, "posters": make_posters_of, "printer-test": make_printer_test,
-              "riso": make_riso, "variants": make_variants}  # fmt: skip
+    makers = {"pamphlet": make_pamphlet, "posters": make_posters_of, "reader": make_reader_editions,
+              "printer-test": make_printer_test, "riso": make_riso, "variants": make_variants}  # fmt: skip
     make = makers[planned.job.group]
     return make(project, config, planned, date, cache)
 

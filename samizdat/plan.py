@@ -12,13 +12,13 @@ This module imports nothing heavy: a build with nothing to do never loads the ty
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat.bidi import isolated_group
-from samizdat.cache import Cache, digest, inputs_digest, pamphlet_key, up_to_date
-from samizdat.catalogue import KINDS, PAMPHLET_FILES, VARIANT_FILES, Kind
+from samizdat.cache import NOT_PICTURES, Cache, digest, inputs_digest, pamphlet_key, up_to_date
+from samizdat.catalogue import KINDS, PAMPHLET_FILES, READER_FILES, VARIANT_FILES, Kind
 from samizdat.impose import imposition_suffix, kind_of
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
@@ -83,12 +83,17 @@ def jobs_of(documents: list[Document], config: Config) -> tuple[list[Job], list[
     return jobs, failures
 
 
+#: The jobs a local group's edition never has.
+NOT_LOCAL = ("reader", "riso")
+
+
 def _jobs(document: Document, config: Config, local: LocalGroup | None = None) -> list[Job]:
     """A document's jobs, or a local group's: its "variants" job only when it makes some edition; the riso
-    separations only for the document itself."""
+    separations and the reader editions only for the document itself (a local edition's "Near you" box is for
+    paper)."""
     jobs = [Job(document, group, local) for group in GROUPS]
     return [job for job in jobs if (job.group != "variants" or any(made(config, job, kind) for kind in VARIANT_FILES))
-            and (job.group != "riso" or (config.riso is not None and local is None))]  # fmt: skip
+            and (job.group != "riso" or config.riso is not None) and (local is None or job.group not in NOT_LOCAL)]
 
 
 def targets_of(project: Project, config: Config, job: Job, date: str | None) -> Planned:
@@ -101,6 +106,9 @@ def targets_of(project: Project, config: Config, job: Job, date: str | None) -> 
         key = digest(*project.layouts.effective("base"), *project.layouts.effective("printer-test"),
                      *project.fonts.effective(), kind.name, sheet)  # fmt: skip
         return Planned(job, (Target(folder / kind.file_name(slug=job.document.slug, sheet=sheet.lower()), kind, key),))
+    if job.group == "reader":  # everyone's: a local group's edition has none (plan._jobs)
+        return Planned(job, tuple(Target(folder / kind.file_name(slug=job.document.slug), kind,
+                                         reader_key(project, config, job, kind, date)) for kind in READER_FILES))
     if job.group == "posters":
         folder = folder / "posters"
         if not wanted(job, "posters") or not (job.document.slogans or any(folder.glob("*.pdf"))):
@@ -168,3 +176,28 @@ def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:
         return [up_to_date(t.path / name, cache.fresh(t.path / name, t.digest)) for t, entry in
                 zip(planned.targets, entries, strict=True) for name in entry["files"]]  # fmt: skip
     return [up_to_date(target.path, entry) for target, entry in zip(planned.targets, entries, strict=True)]
+
+
+#: The layout folders each reader edition is made with (the EPUB's cover is the pamphlet's, its type the base's).
+READER_LAYOUTS = {"html": ("reading",), "text": (), "epub": ("base", "pamphlet", "epub")}
+#: What of samizdat.yaml each reader edition reads (samizdat.config.Config's fields): the online copy's address;
+#: the EPUB's cover design and fonts too (samizdat.epub).
+READER_SETTINGS = {"html": ("url",), "text": ("url",), "epub": ("cover", "url", "epub_fonts")}
+
+
+def reader_key(project: Project, config: Config, job: Job, kind: Kind, date: str | None) -> str:
+    """What one reader edition is made from: the document and its pictures, the layouts it uses (none for the
+    plain text), the fonts and where the notes go for the EPUB, the online copy's address, the text's other
+    editions and where its links lead, and the settings of samizdat.yaml it reads (READER_SETTINGS)."""
+    document = job.document
+    pictures = sorted(p for p in document.source.parent.rglob("*") if p.is_file() and p.suffix not in NOT_PICTURES)
+    layouts = [part for folder in READER_LAYOUTS[kind.name] for part in project.layouts.effective(folder)]
+    fonts = project.fonts.effective() if kind.name == "epub" else []
+    body = repr((document.notes, document.links)) if kind.name == "epub" else ""  # its body is the document's own:
+    # its notes where samizdat.yaml puts them; the reading page and the text set theirs at the end themselves
+    settings = repr([(item.name, getattr(config, item.name)) for item in fields(config)
+                     if item.name in READER_SETTINGS[kind.name]])  # fmt: skip
+    return digest(
+        document.digest or document.source, *pictures, *layouts, *fonts, project.assets_dir, kind.name,
+        document.date or date or "", settings, body, repr(document.editions), repr(document.links_to),
+    )  # fmt: skip

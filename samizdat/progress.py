@@ -105,8 +105,8 @@ def say(text: str, stream: TextIO | None = None) -> None:
 
 def _line(result: TargetResult) -> str:
     if result.state == "built":
-        pages = plural(result.pages, "page")
-        text = f"  built   {relative(result.path)}  ({pages}, {result.size / 1024:.0f} KB, "
+        pages = f"{plural(result.pages, 'page')}, " if result.pages else ""  # a reader edition has none
+        text = f"  built   {relative(result.path)}  ({pages}{result.size / 1024:.0f} KB, "
         text += f"{result.seconds:.1f} s)"
     elif result.state == "up to date":
         text = f"  fresh   {relative(result.path)}  (up to date)"

@@ -29,12 +29,12 @@ class Entry:
     document: str  # the document's slug
     output: str  # the file name
     purpose: str  # what it is for and how to print it, in plain words
-    paper: str  # "A5", "A3 landscape", "210 × 99 mm"
-    pages: int
+    paper: str  # "A5", "A3 landscape", "210 × 99 mm"; "" for a reader edition (HTML, EPUB, text: no paper)
+    pages: int  # 0 for a reader edition: it has no pages
     bytes: int
     sha256: str
     path: str  # relative to output/, with forward slashes
-    thumbnail: str  # relative to output/
+    thumbnail: str  # relative to output/; "" for a local edition's file and a reader edition (no first page)
     lang: str = ""  # the language of the edition it belongs to
     text: str = ""  # the slug every edition of its text shares (as `document`): the text it belongs to
 
@@ -47,6 +47,7 @@ class Listing:
     files: list[Entry]  # the pamphlet and its impositions
     posters: list[Entry]
     local: list[Entry]  # the local editions, by group in the order they were built
+    reading: list[Entry]  # the reader editions: HTML, EPUB, plain text (samizdat.reader_job)
     anchor: str  # the id of its heading: doc-SLUG, or doc-SLUG-LANG for an edition among several
     name: str  # its language's own name (samizdat.editions)
     dir: str  # "rtl" or "ltr"
@@ -93,7 +94,8 @@ def lang_of(relative: str, documents: list[Document], fallback: str = "") -> str
 def describe(
     output_dir: Path, path: Path, document: str, purpose: str, pages: int, paper: str, lang: str = ""
 ) -> Entry:
-    """The manifest entry of one output PDF (its pages and paper as the build recorded them)."""
+    """The manifest entry of one output (its pages and paper as the build recorded them; none for a reader
+    edition, which has neither, nor a thumbnail)."""
     data = path.read_bytes()
     relative = path.relative_to(output_dir).as_posix()
     return Entry(
@@ -105,7 +107,7 @@ def describe(
         bytes=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         path=relative,
-        thumbnail="" if is_local(relative) else thumbnail_path(Path(relative)),
+        thumbnail="" if is_local(relative) or path.suffix != ".pdf" else thumbnail_path(Path(relative)),
         lang=lang,
         text=document,
     )
@@ -172,17 +174,18 @@ def texts_of(documents: list[Document], entries: list[Entry]) -> list[Text]:
             local = [entry for entry in own if is_local(entry.path)]  # by group, in the order they were built
             rest = sorted((entry for entry in own if entry not in local), key=place)
             posters = [entry for entry in rest if job_of(entry) == "posters"]
-            files = [entry for entry in rest if entry not in posters]
+            reading = [entry for entry in rest if job_of(entry) == "reader"]
+            files = [entry for entry in rest if entry not in posters and entry not in reading]
             anchor = f"doc-{slug}-{document.lang}" if several else f"doc-{slug}"
-            listings.append(Listing(document, files, posters, local, anchor, language_name(document.lang),
+            listings.append(Listing(document, files, posters, local, reading, anchor, language_name(document.lang),
                                     direction(document.lang)))  # fmt: skip
         texts.append(Text(slug, listings))
     return texts
 
 
 def checksums(entries: list[Entry], files: dict[str, bytes], output_dir: Path | None) -> bytes:
-    """SHA256SUMS: one line per file of the mirror (the PDFs, their thumbnails, the page, the manifest and, when
-    signed, the public key; not the signatures, *.minisig, which minisign checks).
+    """SHA256SUMS: one line per file of the mirror (the outputs, the PDFs' thumbnails, the page, the manifest and,
+    when signed, the public key; not the signatures, *.minisig, which minisign checks).
 
     Sorted by path, so the same files give the same bytes; `cd output &&
     sha256sum -c SHA256SUMS` checks them all. A thumbnail not made now is read

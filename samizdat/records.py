@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from samizdat.catalogue import SUFFIXES
+
 #: Records already reported as damaged in this process: each gets one note, however often it is read.
 _NOTED: set[str] = set()
 
@@ -159,7 +161,7 @@ def valid_manifest(data: object) -> bool:
     return all(
         isinstance(entry, dict) and isinstance(entry["document"], str) and isinstance(entry["purpose"], str)
         and is_int(entry["pages"]) and isinstance(entry["paper"], str)
-        and plain(entry["path"]) and entry["path"].endswith(".pdf")
+        and plain(entry["path"]) and entry["path"].endswith(SUFFIXES)
         and entry["path"].split("/")[0] == entry["document"]
         for entry in data["files"]
     )  # fmt: skip

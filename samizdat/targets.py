@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from samizdat.catalogue import SUFFIXES
 from samizdat.direction import binding
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from samizdat.local import LocalGroup
     from samizdat.project import Project
 
-#: What each job makes, in the order the build runs them.
-GROUPS = ("pamphlet", "posters", "printer-test", "variants", "riso")  # the last two only when samizdat.yaml asks
+#: What each job makes, in the order the build runs them: "reader" makes the HTML, EPUB and plain-text editions,
+#: without laying pages out (samizdat.reader_job); the last two only when samizdat.yaml asks (plan._jobs).
+GROUPS = ("pamphlet", "posters", "reader", "printer-test", "variants", "riso")
 
 
 @dataclass
@@ -50,7 +52,8 @@ class TargetResult:
     @property
     def check(self) -> str:
         """The preflight verdict for the summary: pass, FAIL, or how many warnings; empty when not checked."""
-        if self.state not in ("built", "up to date") or self.path is None or self.path.suffix != ".pdf":
+        of_a_kind = self.path is not None and self.path.suffix in SUFFIXES and self.path.name != "index.html"
+        if self.state not in ("built", "up to date") or not of_a_kind:  # index.html: the download page
             return ""
         errors = sum(severity == "error" for severity, _ in self.checks)
         warnings = len(self.checks) - errors

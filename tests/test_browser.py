@@ -137,6 +137,49 @@ def test_the_translations_page_fits_a_phone_and_tab_reaches_every_language(trans
     assert page.evaluate("location.hash") == "#" + urlsplit(reached[-1]).fragment
 
 
+#: The reading editions looked at: the statement's, and the Arabic one of the translations (right to left).
+READING = [("statement", "stop-the-war/stop-the-war.html"),
+           ("translations", "read-and-pass-on/ar/read-and-pass-on.html")]
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+@pytest.mark.parametrize(("project", "page_path"), READING, ids=[name for name, _ in READING])
+def test_the_reading_edition_fits_any_screen_and_asks_for_nothing(
+    request, page_of, browser, project: str, page_path: str, width: int
+):  # fmt: skip
+    """No sideways scroll at 320 px or 1,280 px, lines at most about 70ch wide, nothing fetched but the
+    page itself (its policy would block it: a console error), notes that lead to the note and back."""
+    output = request.getfixturevalue("statement_output").parent if project == "statement" else \
+        request.getfixturevalue("translations_output")  # fmt: skip
+    url = (output / page_path).as_uri()
+    asked: list[str] = []
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("request", lambda sent: asked.append(sent.url))
+    page.goto(url)
+    try:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+        widest = page.evaluate("Math.max(...[...document.querySelectorAll('main p')].map(p => p.clientWidth))")
+        zero = page.evaluate(
+            "(() => { const s = document.createElement('span'); s.textContent = '0'.repeat(100);"
+            " s.style = 'position: absolute; white-space: nowrap'; document.querySelector('main p').append(s);"
+            " const w = s.offsetWidth / 100; s.remove(); return w; })()"
+        )  # the width of a figure: what CSS calls 1ch
+        assert widest / zero <= 72, f"lines {widest / zero:.0f}ch wide"
+        assert asked == [url] and page.errors == []
+        direction = "rtl" if "/ar/" in page_path else "ltr"
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]")[1] == direction
+        calls = page.locator("a.note-call")
+        if calls.count():
+            calls.first.click()
+            assert page.evaluate("location.hash") == calls.first.get_attribute("href")
+            page.locator(":target a.note-number").click()
+            assert page.evaluate("location.hash") == "#" + calls.first.get_attribute("id")
+    finally:
+        page.close()
+
+
 def wait_for(condition, seconds: float = 20.0) -> bool:
     """Poll `condition` until it holds; a page caught in the middle of reloading counts as not yet."""
     from playwright.sync_api import Error

@@ -39,6 +39,8 @@ POSTERS = [
     "{d}/posters/peace-now-a3-print.pdf",
     "{d}/posters/peace-now-a3-tiled-a4.pdf",
 ]
+READER = ["{d}/{d}.html", "{d}/{d}.epub", "{d}/{d}.txt"]  # the reader editions (samizdat.reader_job)
+EPUB = ["{d}/{d}.epub"]  # made with the base layouts (its type) and the pamphlet's (its cover)
 
 
 def outputs(*groups: list[str], documents: tuple[str, ...] = ("one", "two")) -> list[str]:
@@ -47,10 +49,10 @@ def outputs(*groups: list[str], documents: tuple[str, ...] = ("one", "two")) -> 
 
 def test_nothing_changed_renders_nothing(project: Path, capsys):
     first = build(project, capsys)
-    assert sorted(first["built"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET), "index.html"])
+    assert sorted(first["built"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET, READER), "index.html"])
     second = build(project, capsys)
     assert second["built"] == []
-    assert sorted(second["fresh"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET), "index.html"])
+    assert sorted(second["fresh"]) == sorted([*outputs(PAMPHLET, POSTERS, TEST_SHEET, READER), "index.html"])
     main(["--project", str(project)])
     assert "nothing to render: no input changed" in capsys.readouterr().out
 
@@ -58,10 +60,11 @@ def test_nothing_changed_renders_nothing(project: Path, capsys):
 @pytest.mark.parametrize(
     ("change", "rebuilt"),
     [
-        ("layouts/pamphlet/pamphlet.css", outputs(PAMPHLET)),
+        ("layouts/pamphlet/pamphlet.css", outputs(PAMPHLET, EPUB)),
         ("layouts/poster/poster.css", outputs(POSTERS)),
-        ("layouts/base/tokens.css", outputs(PAMPHLET, POSTERS, TEST_SHEET)),
-        ("content/one.md", outputs(PAMPHLET, POSTERS, documents=("one",))),
+        ("layouts/base/tokens.css", outputs(PAMPHLET, POSTERS, TEST_SHEET, EPUB)),
+        ("layouts/reading/reading.css", outputs(["{d}/{d}.html"])),  # no pamphlet laid out, no poster set
+        ("content/one.md", outputs(PAMPHLET, POSTERS, READER, documents=("one",))),
     ],
 )
 def test_a_change_rebuilds_what_depends_on_it(project: Path, capsys, change: str, rebuilt: list[str]):
@@ -70,7 +73,8 @@ def test_a_change_rebuilds_what_depends_on_it(project: Path, capsys, change: str
     path.write_text(path.read_text() + ("\n/* changed */\n" if change.endswith(".css") else "\nMore text.\n"))
     states = build(project, capsys)
     assert sorted(name for name in states["built"] if name != "index.html") == rebuilt
-    page_changed = change.endswith(".md")  # a CSS comment changes no byte of any PDF, so the page stays
+    page_changed = change.endswith(".md") or "reading" in change  # a CSS comment changes no byte of any PDF (the
+    # placeholder EPUB has no CSS), so the page stays; the reading page carries its CSS, so its bytes change
     assert ("index.html" in states["built"]) == page_changed
 
 

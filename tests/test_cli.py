@@ -115,9 +115,10 @@ def test_progress_lines_and_summary(workspace):
     workspace.write("one.md", VALID_FRONT_MATTER + "Text.\n")
     run = workspace.build()
     assert run.code == 0
-    # A5, print, booklet, the manual-duplex fronts and backs, the printer test sheet, page
-    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 7
-    assert "7 built, 0 failed, 0 warnings" in run.out
+    # A5, print, booklet, the manual-duplex fronts and backs, the printer test sheet, the reader editions (HTML,
+    # EPUB, text), page
+    assert sum(line.startswith("  built ") for line in run.out.splitlines()) == 10
+    assert "10 built, 0 failed, 0 warnings" in run.out
 
 
 def test_one_broken_document_does_not_stop_the_others(workspace):
@@ -148,6 +149,9 @@ def test_a_failed_build_leaves_the_previous_good_pdf_untouched(workspace):
         "leaflet-booklet-a4-fronts.pdf",
         "leaflet-booklet-a4.pdf",
         "leaflet-printer-test-a4.pdf",
+        "leaflet.epub",  # the reader editions
+        "leaflet.html",
+        "leaflet.txt",
     ]
 
 
@@ -260,6 +264,9 @@ def test_project_config_switches_to_letter_and_adds_impositions(tmp_path, capsys
         "leaflet-printer-test-letter.pdf",
         "leaflet-repeat-4up-letter.pdf",
         "leaflet-zine-letter.pdf",
+        "leaflet.epub",  # the reader editions
+        "leaflet.html",
+        "leaflet.txt",
     ]
     sheet = PdfReader(folder / "leaflet-booklet-letter.pdf").pages[0].mediabox
     assert (round(float(sheet.width), 2), round(float(sheet.height), 2)) == (792, 612)

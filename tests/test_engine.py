@@ -82,7 +82,7 @@ def test_a_build_with_nothing_changed_does_not_load_the_typesetter(project: Path
     assert "nothing to render: no input changed" in second.stdout
     imported = [line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time")]
     assert not [name for name in imported if name.split(".")[0] in ("weasyprint", "pypdf", "pypdfium2", "jinja2")]
-    assert second.stdout.count("  fresh   ") == 3 * 9 + 1  # three documents × nine outputs, and the page
+    assert second.stdout.count("  fresh   ") == 3 * 12 + 1  # three documents × twelve outputs, and the page
 
 
 @pytest.mark.parametrize(

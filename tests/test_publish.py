@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from samizdat.catalogue import SUFFIXES
+
 #: Issue 15 added lang and text (the language of each file's edition, the slug of the text it belongs to).
 MANIFEST_KEYS = {"document", "output", "purpose", "paper", "pages", "bytes", "sha256", "path", "thumbnail"} | {
     "lang", "text"
@@ -39,13 +41,16 @@ class Links(HTMLParser):
 def test_manifest_lists_every_output_with_right_sizes_and_checksums(output: Path):
     manifest = json.loads((output / "manifest.json").read_text())
     files = manifest["files"]
-    pdfs = sorted(path.relative_to(output).as_posix() for path in output.rglob("*.pdf"))
-    assert sorted(entry["path"] for entry in files) == pdfs
+    made = sorted(path.relative_to(output).as_posix() for path in output.rglob("*.*")
+                  if path.suffix in SUFFIXES and path.name != "index.html")  # the PDFs and the reader editions
+    assert sorted(entry["path"] for entry in files) == made
     for entry in files:
         assert set(entry) == MANIFEST_KEYS
         data = (output / entry["path"]).read_bytes()
         assert entry["bytes"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
-        assert entry["purpose"] and entry["paper"] and entry["pages"] >= 1
+        pdf = entry["path"].endswith(".pdf")  # a reader edition (HTML, EPUB, text) has no paper, pages nor thumbnail
+        assert entry["purpose"] and bool(entry["paper"]) == pdf and (entry["pages"] >= 1) == pdf
+        assert bool(entry["thumbnail"]) == pdf
         assert (entry["lang"], entry["text"]) == ("en", "stop-the-war") == ("en", entry["document"])
     papers = {entry["output"]: entry["paper"] for entry in files}
     assert papers["stop-the-war-a5.pdf"] == "A5" and papers["stop-the-war-booklet-a4.pdf"] == "A4 landscape"
@@ -86,6 +91,8 @@ def test_the_page_lists_every_file_and_stands_alone(output: Path):
 
 def test_thumbnails_are_small_images_of_first_pages(output: Path):
     for entry in json.loads((output / "manifest.json").read_text())["files"]:
+        if not entry["thumbnail"]:  # a reader edition
+            continue
         path = output / entry["thumbnail"]
         assert path.stat().st_size < 60_000
         with Image.open(path) as image:

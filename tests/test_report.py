@@ -30,7 +30,7 @@ def document(title: str) -> str:
 
 
 PAMPHLET = ["{d}/{d}-a5.pdf", "{d}/{d}-a5-print.pdf", "{d}/{d}-booklet-a4.pdf", "{d}/{d}-booklet-a4-fronts.pdf",
-            "{d}/{d}-booklet-a4-backs.pdf"]  # fmt: skip
+            "{d}/{d}-booklet-a4-backs.pdf", "{d}/{d}.html", "{d}/{d}.epub", "{d}/{d}.txt"]  # fmt: skip
 TEST_SHEET = "{d}/{d}-printer-test-a4.pdf"  # its own job, made from the layouts alone: no document edit remakes it
 EVERY = [name.format(d=slug) for slug in ("one", "two") for name in [*PAMPHLET, TEST_SHEET]] + ["index.html"]
 

@@ -27,6 +27,7 @@ from samizdat.preflight.document import check_boxes, check_metadata, check_page_
 from samizdat.preflight.geometry import check_geometry
 from samizdat.preflight.model import ERROR, INFO, SEVERITIES, WARNING, Expectations, Finding
 from samizdat.preflight.names import expectations_for, expectations_of_kind, identify
+from samizdat.preflight.reading import READING_KINDS, check_reading_file
 from samizdat.preflight.resources import check_colour, check_fonts
 from samizdat.preflight.structure import check_structure, read_strictly
 
@@ -41,7 +42,11 @@ UNREADABLE = (*READ_ERRORS, pypdfium2.PdfiumError)
 
 def preflight(data: bytes, expect: Expectations, name: str = "", strict: PdfReader | None = None) -> list[Finding]:
     """Every finding about the PDF `data` for an output that must meet `expect`, errors first; `strict`, the
-    file as read_strictly read it already (the build reads it once, for its paper size too)."""
+    file as read_strictly read it already (the build reads it once, for its paper size too). A reader edition
+    (HTML, EPUB, plain text) is no PDF: it gets its own light check (samizdat.preflight.reading)."""
+    if expect.kind in READING_KINDS:
+        findings = check_reading_file(data, expect.kind, name)
+        return sorted(findings, key=lambda finding: SEVERITIES.index(finding.severity))
     with Repairs() as repairs:
         findings = _checked(data, expect, name, repairs, strict)
     if repairs.texts and findings[0].check != "read":
