@@ -1,9 +1,10 @@
 """The EPUB's pictures: each one of the document's that the book can carry, read once, known by its bytes.
 
 Every EPUB reader shows PNG, JPEG and GIF (EPUB 3's core media types); a picture of another kind (SVG, WebP,
-BMP) or a damaged one fails the book with its line, and one over the pictures' limits
-(samizdat.resource_limits) too. Pictures the PDFs leave out (on the network, outside the project's folders)
-are left out here as well, their text alternative in their place.
+BMP), a damaged one, one over the pictures' limits (samizdat.resource_limits) and those the PDFs leave out (on
+the network, outside the project's folders) are left out of the book, their text alternative in their place (an
+SVG is not carried: it could hold scripts and outside references, which a reader would run or fetch). A missing
+picture fails the book with its line, as it fails the PDFs.
 """
 
 from __future__ import annotations
@@ -64,21 +65,14 @@ def _take(
         if data is None:
             return False  # a data: address that is no picture: WeasyPrint leaves it out of the PDFs too
         check_resource(data)
-    except TooCostly as error:
-        raise ContentError(f"the picture '{src[:80]}' is too large: {error}", document.source, line) from None
     except FileNotFoundError:
-        raise ContentError(f"the picture '{src}' is missing: put it beside the document (or fix its name)",
+        raise ContentError(f"the picture '{src[:80]}' is missing: put it beside the document (or fix its name)",
                            document.source, line) from None  # fmt: skip
-    except OSError as error:
-        raise ContentError(f"the picture '{src}' cannot be read: {error.strerror}", document.source, line) from None
+    except (TooCostly, OSError):
+        return False  # refused or unreadable: the PDFs' build says why, and leaves it out too
     kind = _kind(data)
     if kind is None:
-        raise ContentError(
-            f"the picture '{src[:80]}' is not a whole PNG, JPEG or GIF picture, which every EPUB reader shows: save "
-            "it as one",
-            document.source,
-            line,
-        )
+        return False  # not a whole PNG, JPEG or GIF (an SVG, a damaged file): its text alternative stands for it
     names[key] = f"images/{len(names) + 1}{kind}"
     pictures[names[key]] = data
     return True

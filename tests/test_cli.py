@@ -129,7 +129,7 @@ def test_one_broken_document_does_not_stop_the_others(workspace):
     assert workspace.pdf("good").exists() and workspace.pdf("good", "a5-print").exists()
     assert not (workspace.output / "bad").exists()
     assert f"{broken}:5: unknown field 'subtitel': did you mean 'subtitle'?" in run.err
-    assert "7 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
+    assert "10 built, 1 failed" in run.out and "failed (see the messages above): bad.md" in run.out
     assert "Traceback" not in run.err + run.out
 
 

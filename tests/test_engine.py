@@ -171,7 +171,7 @@ def test_on_a_terminal_a_bar_names_the_running_jobs(project: Path):
     assert process.wait(timeout=120) == 0
     text = seen.decode("utf-8", "replace")
     assert "building" in text and "one pamphlet" in text, "the bar and a running job's name"
-    assert "one/one-a5.pdf" in text and "28 built, 0 failed" in text
+    assert "one/one-a5.pdf" in text and "37 built, 0 failed" in text
 
 
 def test_a_plain_build_after_shards_folds_their_records_in(project: Path, capsys):

@@ -260,3 +260,12 @@ def test_bad_manual_command_lines_exit_2_and_write_nothing(tmp_path, cli, argume
     run = cli("impose", str(source), "-o", str(tmp_path / "out.pdf"), *arguments)
     assert run.code == 2 and said in run.out + run.err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.pdf"]
+
+
+def test_a_one_page_pdf_makes_a_manual_booklet_whose_backs_are_blank(tmp_path, cli):
+    source = tmp_path / "one.pdf"
+    source.write_bytes(numbered_pdf(1))
+    run = cli("impose", str(source), "-o", str(tmp_path / "out.pdf"), "--duplex", "manual")
+    assert run.code == 0, run.out + run.err
+    assert "Traceback" not in run.err and (tmp_path / "out-backs.pdf").is_file()
+    assert "1" in words((tmp_path / "out-fronts.pdf").read_bytes(), 1)

@@ -58,8 +58,9 @@ def impose(
     if annotated:
         carried = f"{plural(annotated, 'annotation')} (links, notes, form fields)"
         warnings.append(f"{name}: {carried} {'is' if annotated == 1 else 'are'} not carried onto the sheets")
-    scale = min(fit_scale(source.pages[slot.page].trim, source.pages[slot.page].rotate, slot)
-                for side in sides for slot in side.slots if slot.page is not None)  # fmt: skip
+    scale = min((fit_scale(source.pages[slot.page].trim, source.pages[slot.page].rotate, slot)
+                 for side in sides for slot in side.slots if slot.page is not None), default=1.0)  # fmt: skip
+    # default: a manual booklet's backs of a one-page source are blank (nothing scaled)
     body = body_size(data)
     if (small := legibility_warning(name, body, scale)) is not None:
         warnings.append(small)
