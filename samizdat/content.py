@@ -63,6 +63,7 @@ class Document:
     body: str = field(default="", compare=False, repr=False)  # the Markdown, set again with chosen line breaks
     body_line: int = field(default=1, compare=False)
     notes: str = "foot"  # or "end": endnotes before the back cover (samizdat.notes)
+    variants: tuple[str, ...] | None = None  # front matter's editions: (samizdat.variants); None: samizdat.yaml's
     links: str = "footnote"  # how paper editions print addresses: "inline", "none" (samizdat.links)
     printed_links: str | None = None  # `links` in this edition's body_html (paper_edition); None: the screen's
     short_title: str | None = None  # the running head, when the title is too long for one line
@@ -159,12 +160,10 @@ def load_document(path: Path, notes: str = "foot", links: str = "footnote") -> D
         digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         slogan_lines=slogan_lines,
         linebreaks=fields.get("linebreaks", "total-fit"),
-        body=body,
-        body_line=body_line,
-        notes=notes,
-        links=links,
+        body=body, body_line=body_line, notes=notes, links=links,
         short_title=smarten(markdown, fields.get("short_title")),
         contents=contents_choice(fields.get("contents")),
+        variants=tuple(fields["editions"]) if "editions" in fields else None,
         sections=sections_of(markdown, body, body_line, path),
         translation_of=fields.get("translation_of"),
         translation_line=translation_line,

@@ -3,7 +3,7 @@ error messages give (samizdat.content reads it)."""
 
 from __future__ import annotations
 
-from samizdat.catalogue import LOCAL_OUTPUTS
+from samizdat.catalogue import LOCAL_OUTPUTS, VARIANT_FILES
 from samizdat.contents import CONTENTS_CHOICES
 from samizdat.errors import ContentError
 from samizdat.links import LINKS
@@ -30,6 +30,7 @@ FRONT_MATTER_SCHEMA: dict = {
         "notes": {"enum": list(NOTES)},
         "links": {"enum": list(LINKS)},
         "contents": {"enum": list(CONTENTS_CHOICES)},
+        "editions": {"type": "array", "items": {"enum": [kind.name for kind in VARIANT_FILES]}},
         "translation_of": {"type": "string", "pattern": r"^\S+\Z"},  # a name: samizdat.content.check_original
         "local": {
             "type": "object",
@@ -59,6 +60,10 @@ FIELD_HINTS = {
     "notes": "foot (each note at the foot of the page where it is called, the default) or end (endnotes)",
     "links": "how paper prints a link's address: footnote (the default), inline (in brackets) or none",
     "contents": "auto (a table of contents when there are many sections, the default), yes or no",
+    "editions": (
+        "the document's other editions, a list of "
+        f"{', '.join(kind.name for kind in VARIANT_FILES)} (it replaces samizdat.yaml's editions: for this document)"
+    ),
     "translation_of": (
         "the name of the document this one translates: its file name without .md, as its outputs are named, "
         "e.g. translation_of: stop-the-war"

@@ -144,9 +144,10 @@ def riso_kinds() -> tuple[Kind, Kind]:
 
 
 def made(config: Config, job: Job, kind: Kind) -> bool:
-    """Whether a job of the "variants" group makes an edition (samizdat.variants): a document those samizdat.yaml
-    names (`editions:`), a local group those its `local: outputs:` name."""
-    return kind.name in config.editions if job.local is None else wanted(job, kind.local or "")
+    """Whether a job of the "variants" group makes an edition (samizdat.variants): a document those its front
+    matter names (`editions:`), else those samizdat.yaml names; a local group those its `local: outputs:` name."""
+    named = config.editions if job.document.variants is None else job.document.variants  # its own list first
+    return kind.name in named if job.local is None else wanted(job, kind.local or "")
 
 
 def variant_settings(config: Config, kind: Kind) -> tuple[str, ...]:

@@ -345,3 +345,38 @@ def test_the_large_print_is_tagged_as_the_screen_a5_is(built: dict):
 
     assert triage(pdf(built, "large-print")) == ([], [])
     assert empty_headings(pdf(built, "large-print")) == []
+
+
+@pytest.mark.parametrize(
+    ("in_config", "in_front_matter", "made"),
+    [
+        ("", "", []),
+        ("", "editions: [copier]\n", ["copier"]),
+        ("editions: [large-print, pocket, copier]\n", "", ["large-print", "pocket", "copier"]),
+        ("editions: [large-print, pocket, copier]\n", "editions: []\n", []),
+        ("editions: [pocket]\n", "editions: [large-print, copier]\n", ["large-print", "copier"]),
+    ],
+)
+def test_a_document_s_own_editions_replace_samizdat_yaml_s(tmp_path: Path, in_config, in_front_matter, made):
+    from samizdat.config import load_config
+    from samizdat.content import load_document
+    from samizdat.plan import plan
+    from samizdat.project import Project
+
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "leaflet.md"
+    source.write_text(f"---\ntitle: A leaflet\nauthor: The Test Collective\nlang: en\n{in_front_matter}---\n\nText.\n")
+    (tmp_path / "samizdat.yaml").write_text("sheet: A4\n" + in_config)
+    planned, _ = plan(Project.at(tmp_path), load_config(tmp_path), [load_document(source)], None)
+    kinds = [target.kind.name for job in planned if job.job.group == "variants" for target in job.targets]
+    assert kinds == made
+
+
+def test_a_document_naming_an_edition_samizdat_has_not_is_told_its_line(tmp_path: Path, capsys):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "leaflet.md").write_text(
+        "---\ntitle: A leaflet\nauthor: The Test Collective\nlang: en\neditions: [braille]\n---\n\nText.\n"
+    )
+    assert main(["--project", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "leaflet.md:5" in err and "large-print, pocket, copier" in err and "Traceback" not in err
