@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import io
 import os
 import shutil
 import sys
@@ -52,6 +54,49 @@ def copy_fonts(fonts: Path) -> None:
             shutil.copy2(source, destination)
 
     shutil.copytree(REPO / "fonts", fonts, copy_function=link_or_copy)
+
+
+def copy_project(built: Path, root: Path, link_fonts: bool = True) -> Path:
+    """A copy at `root` of the project `built` with all it made (the file times kept, as cache stamps read them):
+    as if it had been built there. The fonts are hard-linked (see make_project), or copied with `link_fonts=False`."""
+    shutil.copytree(built, root, symlinks=True, ignore=lambda folder, names: ["fonts"] if folder == str(built) else [])
+    if link_fonts:
+        copy_fonts(root / "fonts")
+    else:
+        shutil.copytree(built / "fonts", root / "fonts")
+    return root
+
+
+class BuiltProjects:
+    """Projects built once per test worker, by what they hold; each test gets a copy of its own (copy_project).
+
+    Many tests need a project with a good build behind it before they break something; the good build is the
+    same for all of them, so it is made once and its folder copied, outputs and records alike.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[tuple, Path] = {}
+
+    def __call__(self, root: Path, documents: dict[str, str | bytes], link_fonts: bool = True) -> Path:
+        """A copy at `root` of a project of these content/ files (`name.md` or any other file), built once."""
+        key = tuple(sorted(documents.items()))
+        if key not in self.built:
+            built = make_project(self.folder / f"built-{len(self.built)}", {})
+            for name, data in documents.items():
+                (built / "content" / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["--project", str(built), "--jobs", "1"])
+            assert code == 0, f"the good build failed:\n{out.getvalue()}{err.getvalue()}"
+            self.built[key] = built
+        return copy_project(self.built[key], root, link_fonts)
+
+
+@pytest.fixture(scope="session")
+def built_projects(tmp_path_factory: pytest.TempPathFactory) -> BuiltProjects:
+    """`built_projects(tmp_path / "project", {"leaflet.md": text})`: a project with its good build made, copied."""
+    return BuiltProjects(tmp_path_factory.mktemp("built-projects"))
 
 
 @dataclass
