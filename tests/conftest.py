@@ -78,13 +78,13 @@ class BuiltProjects:
         self.folder = folder
         self.built: dict[tuple, Path] = {}
 
-    def __call__(self, root: Path, documents: dict[str, str | bytes], link_fonts: bool = True) -> Path:
-        """A copy at `root` of a project of these content/ files (`name.md` or any other file), built once."""
-        key = tuple(sorted(documents.items()))
+    def __call__(self, root: Path, files: dict[str, str | bytes], link_fonts: bool = True) -> Path:
+        """A copy at `root` of a project with these files (`content/leaflet.md`, `samizdat.yaml`), built once."""
+        key = tuple(sorted(files.items()))
         if key not in self.built:
             built = make_project(self.folder / f"built-{len(self.built)}", {})
-            for name, data in documents.items():
-                (built / "content" / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+            for name, data in files.items():
+                (built / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
             out, err = io.StringIO(), io.StringIO()
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
                 code = main(["--project", str(built), "--jobs", "1"])
@@ -95,7 +95,7 @@ class BuiltProjects:
 
 @pytest.fixture(scope="session")
 def built_projects(tmp_path_factory: pytest.TempPathFactory) -> BuiltProjects:
-    """`built_projects(tmp_path / "project", {"leaflet.md": text})`: a project with its good build made, copied."""
+    """`built_projects(tmp_path / "project", {"content/leaflet.md": text})`: a project built once, copied."""
     return BuiltProjects(tmp_path_factory.mktemp("built-projects"))
 
 

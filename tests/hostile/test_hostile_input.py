@@ -298,9 +298,9 @@ def good_files(case: Case) -> dict[str, str | bytes]:
     """content/ before the case breaks it: broken.md still good; and a good data file, as in real life."""
     groups = [Path(name) for name in case.files if name.startswith("content/groups")]
     if not groups:
-        return {"broken.md": front()}
+        return {"content/broken.md": front()}
     good_rows = "town,meeting\nTown,Mondays\n" if groups[0].suffix == ".csv" else "- town: Town\n  meeting: Mondays\n"
-    return {"broken.md": case.files["content/broken.md"], f"groups{groups[0].suffix}": good_rows}
+    return {"content/broken.md": case.files["content/broken.md"], f"content/groups{groups[0].suffix}": good_rows}
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
