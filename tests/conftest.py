@@ -93,6 +93,39 @@ class BuiltProjects:
         return copy_project(self.built[key], root, link_fonts)
 
 
+class BuiltWorkspaces:
+    """Workspaces (content and output folders built with the repository's layouts) built once per test worker,
+    by their content; each test gets a copy of its own, file times kept."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.built: dict[tuple, Path] = {}
+
+    def workspace(self, tmp_path: Path, capsys: pytest.CaptureFixture, files: dict[str, str]) -> Workspace:
+        """A Workspace in `tmp_path` whose content/ holds these files, already built."""
+        key = tuple(sorted(files.items()))
+        if key not in self.built:
+            built = self.folder / f"workspace-{len(self.built)}"
+            (built / "content").mkdir(parents=True)
+            for name, text in files.items():
+                (built / "content" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                code = main(["--project", str(REPO), "--content", str(built / "content"), "--output",
+                             str(built / "output")])  # fmt: skip
+            assert code == 0, f"the good build failed:\n{out.getvalue()}{err.getvalue()}"
+            self.built[key] = built
+        for folder in ("content", "output"):
+            shutil.copytree(self.built[key] / folder, tmp_path / folder, symlinks=True)
+        return Workspace(content=tmp_path / "content", output=tmp_path / "output", capsys=capsys)
+
+
+@pytest.fixture(scope="session")
+def built_workspaces(tmp_path_factory: pytest.TempPathFactory) -> BuiltWorkspaces:
+    """`built_workspaces.workspace(tmp_path, capsys, {"leaflet.md": text})`: a `workspace` already built, copied."""
+    return BuiltWorkspaces(tmp_path_factory.mktemp("built-workspaces"))
+
+
 @pytest.fixture(scope="session")
 def built_projects(tmp_path_factory: pytest.TempPathFactory) -> BuiltProjects:
     """`built_projects(tmp_path / "project", {"content/leaflet.md": text})`: a project built once, copied."""
