@@ -175,7 +175,7 @@ SLOWEST_FIRST = (
 
 def pytest_configure(config: pytest.Config) -> None:
     """Under `--dist loadscope`, hand the modules out in the order of pytest_collection_modifyitems: xdist's
-    default order (most tests first) put the clones of test_hostile_reproducible, 9 tests and a minute, last."""
+    default order (most tests first) put the clones of test_hostile_reproducible, 7 tests and a minute, last."""
     if getattr(config.option, "dist", "no") == "loadscope":
         config.option.loadscopereorder = False
 
