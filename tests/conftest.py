@@ -101,9 +101,11 @@ class BuiltWorkspaces:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.built: dict[tuple, Path] = {}
+        self.said: dict[tuple, str] = {}  # what each good build printed
 
     def workspace(self, tmp_path: Path, capsys: pytest.CaptureFixture, files: dict[str, str]) -> Workspace:
-        """A Workspace in `tmp_path` whose content/ holds these files, already built."""
+        """A Workspace in `tmp_path` whose content/ holds these files, already built; what that build printed
+        is `printed(files)`."""
         key = tuple(sorted(files.items()))
         if key not in self.built:
             built = self.folder / f"workspace-{len(self.built)}"
@@ -115,10 +117,14 @@ class BuiltWorkspaces:
                 code = main(["--project", str(REPO), "--content", str(built / "content"), "--output",
                              str(built / "output")])  # fmt: skip
             assert code == 0, f"the good build failed:\n{out.getvalue()}{err.getvalue()}"
-            self.built[key] = built
+            self.built[key], self.said[key] = built, out.getvalue() + err.getvalue()
         for folder in ("content", "output"):
             shutil.copytree(self.built[key] / folder, tmp_path / folder, symlinks=True)
         return Workspace(content=tmp_path / "content", output=tmp_path / "output", capsys=capsys)
+
+    def printed(self, files: dict[str, str]) -> str:
+        """What the good build of these files printed (stdout and stderr)."""
+        return self.said[tuple(sorted(files.items()))]
 
 
 @pytest.fixture(scope="session")
