@@ -175,7 +175,9 @@ class Workspace:
 #: in this order, before the rest, so that no long module starts last while the other worker has nothing to do.
 SLOWEST_FIRST = (
     "hostile/test_hostile_reproducible.py", "hostile/test_hostile_leaks.py", "hostile/test_hostile_input.py",
-    "test_engine.py", "test_impose.py", "hostile/test_hostile_faults.py", "test_long_documents.py",
+    "test_engine.py", "hostile/test_hostile_faults.py", "test_impose.py", "test_long_documents.py",
+    "test_translations.py", "test_posters.py", "test_linebreaks.py", "hostile/test_hostile_outside.py",
+    "hostile/test_hostile_fresh.py", "test_browser.py",
 )  # fmt: skip
 
 
