@@ -32,6 +32,7 @@ from samizdat.content import (
     slug_of,
 )
 from samizdat.errors import ContentError, SamizdatError
+from samizdat.languages import load_hyphenation
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
 from samizdat.plan import Planned, already_made, jobs_of, only_stale, plan
 from samizdat.project import Project
@@ -181,6 +182,7 @@ def run_jobs(
     if not stale:
         return
     import samizdat.jobs  # noqa: F401 - imported once, here, for every worker to inherit
+    load_hyphenation({job.job.document.lang for job in stale})  # and the patterns the renders will hyphenate with
     whole = {job.name: job for job in planned}
     for job, results in run_in_workers(project, config, stale, date, cache, workers, budget):
         yield whole[job.name], in_plan_order(whole[job.name], fresh[job.name] + results)

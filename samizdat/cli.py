@@ -170,12 +170,12 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
     from pypdf import PdfReader
 
-    from samizdat.tile import label_maker, tile
-
     project = labels_project(arguments.project)
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
     refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
+    from samizdat.tile import label_maker, tile  # WeasyPrint (1 s to import) once the source is known to be a PDF
+
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)
     data = tile(source, options, labels, name=str(arguments.source))
     write_atomically(arguments.output, data)

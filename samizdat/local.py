@@ -19,7 +19,7 @@ import yaml
 
 from samizdat.errors import ContentError
 from samizdat.limits import MAX_DATA_BYTES, MAX_GROUPS, check_controls, check_file_size, is_blank, qr_problem
-from samizdat.yamlcheck import NoAliasLoader
+from samizdat.yamlcheck import NoAliasLoader, too_deep
 
 #: Each field a row may give, and the most characters its slot in the layouts holds.
 FIELDS = {"town": 40, "meeting": 120, "contact": 80, "url": 200, "slug": 60}
@@ -114,6 +114,8 @@ def _csv_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def _yaml_rows(text: str, path: Path) -> list[tuple[int, dict[str, str]]]:
+    if too_deep(text):
+        raise ContentError("this is nested too deeply: each group is '- town: ...' and its fields", path)
     try:
         node = yaml.compose(text, Loader=NoAliasLoader)
         data = yaml.load(text, Loader=NoAliasLoader)  # noqa: S506 - NoAliasLoader is a SafeLoader without aliases

@@ -84,8 +84,43 @@ def load_checked(text: str, path: Path, first_line: int, schema: Schema) -> Loca
     return located
 
 
+#: How deep collections may nest in YAML samizdat reads; deeper is refused before the pure-Python parser reads
+#: it, whose scanner takes time quadratic in the depth (3,000 brackets: 2 s) before it runs out of stack.
+MAX_NESTING = 100
+
+
+def too_deep(text: str) -> bool:
+    """Whether the YAML's collections nest deeper than MAX_NESTING, as libyaml's parser (linear) sees them.
+
+    Where PyYAML has no libyaml, or libyaml cannot parse the text for another
+    reason, the answer is no: the parser that reads it says what is wrong.
+
+    >>> too_deep("a: " + "[" * 99 + "]" * 99), too_deep("a: " + "[" * 100 + "]" * 100), too_deep("a: [")
+    (False, True, False)
+    >>> too_deep("- " * 3000 + "x")  # libyaml itself stops at 1,000 levels
+    True
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    if loader is None:
+        return False
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return True
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as error:
+        return "maximum nesting depth" in str(error)
+    return False
+
+
 def _parse(text: str, path: Path, first_line: int, schema: Schema) -> Located:
     empty = yaml.MappingNode("tag:yaml.org,2002:map", [], start_mark=yaml.Mark(str(path), 0, 0, 0, None, None))
+    if too_deep(text):
+        raise schema.error(f"the {schema.what} is nested too deeply", path, first_line)
     try:
         loader = NoAliasLoader(text)
         try:

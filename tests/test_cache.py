@@ -13,9 +13,19 @@ from samizdat.cli import main
 LEAFLET = "---\ntitle: Leaflet\nauthor: Us\nlang: en\nslogans: [Peace now]\n---\nText.\n"
 
 
+DOCUMENTS = {"one": LEAFLET, "two": LEAFLET.replace("Leaflet", "Other")}
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return make_project(tmp_path / "project", {"one": LEAFLET, "two": LEAFLET.replace("Leaflet", "Other")})
+    return make_project(tmp_path / "project", DOCUMENTS)
+
+
+@pytest.fixture
+def built(tmp_path: Path, built_projects) -> Path:
+    """The same project with its first build made: built once per worker and copied (conftest.built_projects;
+    test_engine.test_a_copy_of_a_built_project_gets_the_quick_answer shows that such a copy is up to date)."""
+    return built_projects(tmp_path / "project", {f"content/{name}.md": text for name, text in DOCUMENTS.items()})
 
 
 def build(project: Path, capsys) -> dict[str, list[str]]:
@@ -67,8 +77,8 @@ def test_nothing_changed_renders_nothing(project: Path, capsys):
         ("content/one.md", outputs(PAMPHLET, POSTERS, READER, documents=("one",))),
     ],
 )
-def test_a_change_rebuilds_what_depends_on_it(project: Path, capsys, change: str, rebuilt: list[str]):
-    build(project, capsys)
+def test_a_change_rebuilds_what_depends_on_it(built: Path, capsys, change: str, rebuilt: list[str]):
+    project = built
     path = project / change
     path.write_text(path.read_text() + ("\n/* changed */\n" if change.endswith(".css") else "\nMore text.\n"))
     states = build(project, capsys)
@@ -78,8 +88,8 @@ def test_a_change_rebuilds_what_depends_on_it(project: Path, capsys, change: str
     assert ("index.html" in states["built"]) == page_changed
 
 
-def test_a_deleted_output_is_made_again(project: Path, capsys):
-    build(project, capsys)
+def test_a_deleted_output_is_made_again(built: Path, capsys):
+    project = built
     (project / "output/two/two-a5-print.pdf").unlink()
     (project / "output/one/posters/peace-now-a3-tiled-a4.pdf").unlink()
     states = build(project, capsys)
@@ -88,8 +98,8 @@ def test_a_deleted_output_is_made_again(project: Path, capsys):
     )
 
 
-def test_the_same_bytes_with_or_without_the_cache(project: Path, capsys):
-    build(project, capsys)
+def test_the_same_bytes_with_or_without_the_cache(built: Path, capsys):
+    project = built
     before = {path: path.read_bytes() for path in (project / "output").rglob("*.pdf")}
     shutil.rmtree(project / "output" / ".cache")
     build(project, capsys)
@@ -108,8 +118,8 @@ def test_two_jobs_give_the_same_bytes_as_one(project: Path, tmp_path: Path, caps
     assert any(name.suffix == ".pdf" for name in outputs_of["1"])
 
 
-def test_a_change_to_the_download_page_layout_rebuilds_only_the_page(project: Path, capsys):
-    build(project, capsys)
+def test_a_change_to_the_download_page_layout_rebuilds_only_the_page(built: Path, capsys):
+    project = built
     css = project / "layouts" / "site" / "site.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
     assert build(project, capsys)["built"] == ["index.html"]

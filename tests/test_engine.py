@@ -14,11 +14,18 @@ from test_cache import LEAFLET, POSTERS, build, outputs
 
 from samizdat.cli import main
 
+DOCUMENTS = {name: LEAFLET.replace("Leaflet", name.title()) for name in ("one", "two", "three")}
+
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    documents = {name: LEAFLET.replace("Leaflet", name.title()) for name in ("one", "two", "three")}
-    return make_project(tmp_path / "project", documents)
+    return make_project(tmp_path / "project", DOCUMENTS)
+
+
+@pytest.fixture
+def built(tmp_path: Path, built_projects) -> Path:
+    """The same project with its first build made: built once per worker and copied (conftest.built_projects)."""
+    return built_projects(tmp_path / "project", {f"content/{name}.md": text for name, text in DOCUMENTS.items()})
 
 
 def files_of(output: Path) -> dict[str, bytes]:
@@ -51,9 +58,8 @@ def test_the_shards_together_are_the_whole_build_byte_for_byte(project: Path, tm
     assert "  built   " in out and out.count("  built   ") == 1 and "index.html" in out.split("  built   ")[1]
 
 
-def test_the_summary_table_says_what_each_output_is(project: Path, capsys):
-    build(project, capsys)
-    capsys.readouterr()
+def test_the_summary_table_says_what_each_output_is(built: Path, capsys):
+    project = built
     (project / "content" / "two.md").write_text(LEAFLET + "More.\n")
     (project / "content" / "three.md").write_text("---\ntitle: [\n---\n")
     assert main(["--project", str(project)]) == 1
@@ -95,8 +101,8 @@ def test_a_build_with_nothing_changed_does_not_load_the_typesetter(project: Path
         "the asked-for documents",
     ],
 )
-def test_the_quick_answer_is_given_only_when_nothing_changed(project: Path, change: str):
-    assert run_build(project).returncode == 0
+def test_the_quick_answer_is_given_only_when_nothing_changed(built: Path, change: str):
+    project = built  # its first build made: test_a_copy_of_a_built_project_gets_the_quick_answer
     arguments, env = [], {}
     if change == "delete an output":
         (project / "output/two/two-booklet-a4.pdf").unlink()
@@ -116,6 +122,13 @@ def test_the_quick_answer_is_given_only_when_nothing_changed(project: Path, chan
     assert "samizdat.build" in again.stderr, "the jobs were looked at: no quick answer"
 
 
+def test_a_copy_of_a_built_project_gets_the_quick_answer(built: Path):
+    """What the tests that start from a copy of a built project (the `built` fixture) rely on."""
+    again = run_build(built)
+    assert again.returncode == 0 and "nothing to render: no input changed" in again.stdout, again.stdout
+    assert "samizdat.build" not in again.stderr
+
+
 def test_a_failed_build_is_not_remembered_as_good(project: Path, capsys):
     (project / "content" / "three.md").write_text("---\ntitle: Three\n---\n")
     assert main(["--project", str(project)]) == 1
@@ -131,8 +144,8 @@ def test_a_failed_build_is_not_remembered_as_good(project: Path, capsys):
         ("impositions:\n  - layout: repeat\n    nup: 4\n", "repeat"),
     ],
 )
-def test_a_config_change_rebuilds_only_what_it_shapes(project: Path, capsys, config: str, rebuilt: str):
-    build(project, capsys)
+def test_a_config_change_rebuilds_only_what_it_shapes(built: Path, capsys, config: str, rebuilt: str):
+    project = built
     (project / "samizdat.yaml").write_text(config)
     states = build(project, capsys)
     made = sorted(name for name in states["built"] if name != "index.html")
@@ -209,8 +222,8 @@ def test_moving_a_file_between_folders_changes_the_digest(tmp_path: Path):
     assert digest(tmp_path) != before
 
 
-def test_a_deleted_checksum_file_is_written_again(project: Path):
-    assert run_build(project).returncode == 0
+def test_a_deleted_checksum_file_is_written_again(built: Path):
+    project = built
     (project / "output" / "SHA256SUMS").unlink()
     again = run_build(project)
     assert again.returncode == 0 and (project / "output" / "SHA256SUMS").is_file()
@@ -228,8 +241,8 @@ def listed_files(output: Path) -> dict[str, str]:
     return {path: checksum for path, checksum in sums.items() if path.endswith(".pdf")}
 
 
-def test_a_broken_document_keeps_its_last_good_files_on_the_download_page(project: Path, capsys):
-    build(project, capsys)
+def test_a_broken_document_keeps_its_last_good_files_on_the_download_page(built: Path, capsys):
+    project = built
     output = project / "output"
     everything = listed_files(output)
     assert {path.split("/")[0] for path in everything} == {"one", "two", "three"}
@@ -271,11 +284,6 @@ LOCAL = (
 )
 
 
-def with_local_groups(project: Path) -> None:
-    (project / "content" / "local.md").write_text(LOCAL[0])
-    (project / "content" / "groups.csv").write_text(LOCAL[1])
-
-
 UNMADE = {
     # what changes, what must be gone after the next whole build, what must still be there
     "the sheet becomes Letter": (
@@ -302,11 +310,12 @@ UNMADE = {
 
 
 @pytest.mark.parametrize(("edit", "gone", "kept"), UNMADE.values(), ids=UNMADE.keys())
-def test_outputs_a_whole_build_no_longer_makes_are_removed(project: Path, edit, gone: list[str], kept: list[str]):
-    (project / "samizdat.yaml").write_text("impositions:\n  - layout: repeat\n    nup: 4\n")
-    with_local_groups(project)
+def test_outputs_a_whole_build_no_longer_makes_are_removed(tmp_path: Path, built_projects, edit, gone, kept):
+    files = {f"content/{name}.md": text for name, text in DOCUMENTS.items()}
+    files |= {"samizdat.yaml": "impositions:\n  - layout: repeat\n    nup: 4\n", "content/local.md": LOCAL[0],
+              "content/groups.csv": LOCAL[1]}  # fmt: skip
+    project = built_projects(tmp_path / "project", files)  # its whole build made once, copied
     output = project / "output"
-    assert main(["--project", str(project)]) == 0
     by_hand = [output / "one" / "my-notes.pdf", output / "mirror-readme.txt"]
     for path in by_hand:
         path.write_text("put here by hand")
@@ -324,8 +333,8 @@ def test_outputs_a_whole_build_no_longer_makes_are_removed(project: Path, edit, 
 
 
 @pytest.mark.parametrize("arguments", [["one"], ["--shard", "1/2"]], ids=["one document", "a shard"])
-def test_a_partial_build_removes_nothing(project: Path, arguments: list[str]):
-    assert main(["--project", str(project)]) == 0
+def test_a_partial_build_removes_nothing(built: Path, arguments: list[str]):
+    project = built
     (project / "samizdat.yaml").write_text("sheet: Letter\n")
     assert main(["--project", str(project), *arguments]) == 0
     assert all((project / "output" / name / f"{name}-booklet-a4.pdf").is_file() for name in ("one", "two", "three"))

@@ -4,6 +4,8 @@ the screen A5 (the booklets get theirs), blocks set apart kept on one page when 
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import make_project
+from conftest import REPO, make_project
 from pdfs import HEAD_ZONE, trim_edges
 from pypdf import PdfReader
 from test_impose import booklet_reading_order, read_folded_booklet
@@ -152,11 +154,21 @@ def contents_entries(path: Path) -> dict[str, int]:
     return entries
 
 
-def test_a_document_of_many_sections_gets_contents_with_the_right_page_numbers(workspace):
-    workspace.write("report.md", many_sections())
-    run = workspace.build()
-    assert run.code == 0 and "  warning" not in run.out + run.err, run.out + run.err
-    path = workspace.pdf("report")
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, str, Path]:
+    """many_sections() built once for the tests that read its A5: (exit status, what the build said, the A5)."""
+    root = tmp_path_factory.mktemp("report")
+    (root / "content").mkdir()
+    (root / "content" / "report.md").write_text(many_sections(), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--project", str(REPO), "--content", str(root / "content"), "--output", str(root / "output")])
+    return code, out.getvalue() + err.getvalue(), root / "output" / "report" / "report-a5.pdf"
+
+
+def test_a_document_of_many_sections_gets_contents_with_the_right_page_numbers(report):
+    code, said, path = report
+    assert code == 0 and "  warning" not in said, said
     with pdfplumber.open(path) as pdf:
         assert pdf.pages[1].extract_text().startswith("Contents")
     entries = contents_entries(path)
@@ -165,14 +177,14 @@ def test_a_document_of_many_sections_gets_contents_with_the_right_page_numbers(w
     assert len(set(entries.values())) > 2, "the sections are on several pages"
 
 
-def test_contents_entries_are_links_to_their_headings_and_the_outline_holds_them(workspace):
-    workspace.write("report.md", many_sections())
-    assert workspace.build().code == 0
-    reader = PdfReader(workspace.pdf("report"))
+def test_contents_entries_are_links_to_their_headings_and_the_outline_holds_them(report):
+    code, said, path = report
+    assert code == 0, said
+    reader = PdfReader(path)
     named = reader.named_destinations
     links = [annotation.get_object() for annotation in reader.pages[1].get("/Annots", [])]
     targets = {str(link["/Dest"]): reader.get_destination_page_number(named[str(link["/Dest"])]) + 1 for link in links}
-    pages = heading_pages(workspace.pdf("report"), SECTIONS)
+    pages = heading_pages(path, SECTIONS)
     assert list(targets.values()) == [pages[name] for name in SECTIONS], "each entry leads to its heading's page"
     outline = reader.outline
     assert outline[0].title == "A\u00a0report"  # the language's no-break space after a one-letter word
@@ -301,11 +313,11 @@ def test_a_demands_list_taller_than_a_page_breaks_between_items_where_it_starts(
     assert pages[0][0] == opening, "the list starts right after the text before it, leaving no gap"
 
 
-def test_the_tagged_pdf_with_contents_passes_the_pdfua_triage(workspace):
+def test_the_tagged_pdf_with_contents_passes_the_pdfua_triage(report):
     pdfua = Path(sys.executable).with_name("pdfua")
     if not pdfua.exists():
         pytest.skip("the pdfua package is not installed")
-    workspace.write("report.md", many_sections())
-    assert workspace.build().code == 0
-    checked = subprocess.run([str(pdfua), "check", str(workspace.pdf("report"))], capture_output=True, text=True)
+    code, said, path = report
+    assert code == 0, said
+    checked = subprocess.run([str(pdfua), "check", str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout

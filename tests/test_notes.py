@@ -173,12 +173,13 @@ BAD_NOTES = {
 
 
 @pytest.mark.parametrize("case", BAD_NOTES)
-def test_a_wrong_note_is_a_located_error_and_the_last_good_pdf_stays(workspace, case: str):
+def test_a_wrong_note_is_a_located_error_and_the_last_good_pdf_stays(tmp_path, capsys, built_workspaces, case: str):
     body, line, message = BAD_NOTES[case]
     front = VALID_FRONT_MATTER.replace("lang: en\n", "lang: en\nnotes: side\n") if case == "a wrong place" else None
-    good = workspace.write("leaflet.md", VALID_FRONT_MATTER + "\nA claim.[^a]\n\n[^a]: A note.\n")
-    workspace.write("other.md", VALID_FRONT_MATTER + "Another text.\n")
-    assert workspace.build().code == 0
+    files = {"leaflet.md": VALID_FRONT_MATTER + "\nA claim.[^a]\n\n[^a]: A note.\n",
+             "other.md": VALID_FRONT_MATTER + "Another text.\n"}  # fmt: skip
+    workspace = built_workspaces.workspace(tmp_path, capsys, files)  # their good build, made once and copied
+    good = workspace.content / "leaflet.md"
     before = workspace.pdf("leaflet").read_bytes()
     good.write_text((front or VALID_FRONT_MATTER) + "\n" + body)
     run = workspace.build()

@@ -121,6 +121,16 @@ def project(tmp_path: Path, documents: dict[str, str]) -> tuple[Path, Path]:
     return content, tmp_path / "output"
 
 
+#: The original and its Russian edition: the project several tests start from, built once (conftest.built_workspaces).
+TWO_EDITIONS = {"text.md": ORIGINAL, "text-ru.md": translation("ru")}
+
+
+def built_two_editions(tmp_path: Path, capsys: pytest.CaptureFixture, built_workspaces) -> tuple[Path, Path]:
+    """TWO_EDITIONS with their good build made (once, and copied here): its content and output folders."""
+    workspace = built_workspaces.workspace(tmp_path, capsys, TWO_EDITIONS)
+    return workspace.content, workspace.output
+
+
 def build(content: Path, output: Path, capsys: pytest.CaptureFixture, *more: str) -> tuple[int, str]:
     capsys.readouterr()
     code = main(["--project", str(REPO), "--content", str(content), "--output", str(output), *more])
@@ -201,10 +211,11 @@ OUT_OF_DATE = "text-ru.md: possibly out of date: its original text.md has change
     ],
     ids=["body", "title", "url-only", "unchanged"],
 )
-def test_a_translation_whose_original_changed_is_flagged_until_it_is_edited(tmp_path, capsys, change, flagged):
-    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
-    code, printed = build(content, output, capsys)
-    assert code == 0 and "possibly out of date" not in printed
+def test_a_translation_whose_original_changed_is_flagged_until_it_is_edited(
+    tmp_path, capsys, built_workspaces, change, flagged
+):
+    content, output = built_two_editions(tmp_path, capsys, built_workspaces)
+    assert "possibly out of date" not in built_workspaces.printed(TWO_EDITIONS)
     (content / "text.md").write_text(change(ORIGINAL), encoding="utf-8")
     code, printed = build(content, output, capsys)
     assert code == 0 and (OUT_OF_DATE in " ".join(printed.split())) == flagged, printed
@@ -235,9 +246,8 @@ def test_adding_a_translation_the_night_before_moves_the_original_into_its_langu
     assert "text/text-a5.pdf" not in (output / "SHA256SUMS").read_text()
 
 
-def test_a_translation_with_a_mistake_leaves_its_original_where_it_is(tmp_path, capsys):
-    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
-    assert build(content, output, capsys)[0] == 0
+def test_a_translation_with_a_mistake_leaves_its_original_where_it_is(tmp_path, capsys, built_workspaces):
+    content, output = built_two_editions(tmp_path, capsys, built_workspaces)
     before = digests(output)
     (content / "text-ru.md").write_text(translation("ru").replace("title:", "titel:"), encoding="utf-8")
     code, printed = build(content, output, capsys)
@@ -258,9 +268,8 @@ def test_a_link_out_of_the_project_declares_no_edition(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("damage", ["{", "[]", '{"text/ru": {"translation": 1}}'], ids=["broken", "a-list", "a-number"])
-def test_a_damaged_out_of_date_record_is_noted_and_made_again(tmp_path, capsys, damage):
-    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
-    assert build(content, output, capsys)[0] == 0
+def test_a_damaged_out_of_date_record_is_noted_and_made_again(tmp_path, capsys, built_workspaces, damage):
+    content, output = built_two_editions(tmp_path, capsys, built_workspaces)
     record = output / ".cache" / "translations.json"
     (content / "text.md").write_text(ORIGINAL + "\nMore words.\n", encoding="utf-8")  # a build that runs
     record.write_text(damage, encoding="utf-8")
@@ -269,9 +278,10 @@ def test_a_damaged_out_of_date_record_is_noted_and_made_again(tmp_path, capsys, 
     assert set(json.loads(record.read_text())) == {"text/ru"}
 
 
-def test_translations_whose_original_is_gone_fail_and_keep_their_last_good_files_listed(tmp_path, capsys):
-    content, output = project(tmp_path, {"text": ORIGINAL, "text-ru": translation("ru")})
-    assert build(content, output, capsys)[0] == 0
+def test_translations_whose_original_is_gone_fail_and_keep_their_last_good_files_listed(
+    tmp_path, capsys, built_workspaces
+):
+    content, output = built_two_editions(tmp_path, capsys, built_workspaces)
     (content / "text.md").unlink()
     code, printed = build(content, output, capsys)
     assert code == 1 and "text-ru.md:5" in printed and "there is no document text.md" in printed, printed

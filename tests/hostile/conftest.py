@@ -21,6 +21,14 @@ def project(tmp_path: Path) -> HostileProject:
     return HostileProject(make_hostile_project(tmp_path / "project", {"leaflet": VALID_DOCUMENT}))
 
 
+@pytest.fixture
+def built_project(tmp_path: Path, built_projects) -> HostileProject:
+    """The `project` with its good build behind it: made once per worker (conftest.built_projects), copied here
+    with its outputs and records; its fonts copied, not linked, like every hostile project's."""
+    files = {"content/leaflet.md": VALID_DOCUMENT}
+    return HostileProject(built_projects(tmp_path / "project", files, link_fonts=False))
+
+
 @pytest.fixture(name="run_build")
 def run_build_fixture():
     """`run_build(project_dir, *args)` → Result; fails on a traceback or a hang."""

@@ -1,7 +1,8 @@
 """Hostile documents, config and local data: each gives a clear message with its file and line, and exit 1.
 
 Every case is built twice, in-process through samizdat.cli.main: first a good version of the project (so
-that output/broken/ holds good PDFs), then with the hostile files written and a second, good document added.
+that output/broken/ holds good PDFs; the same for many cases, so built once and copied with its outputs and
+records: conftest.built_projects), then with the hostile files written and a second, good document added.
 The second build must name the file (and line), print no traceback, build the new good document (unless
 the project config itself is broken, which no document can be built without) and leave the broken
 document's last good PDF byte for byte as it was.
@@ -293,15 +294,18 @@ CASES: dict[str, Case] = {
 }
 
 
+def good_files(case: Case) -> dict[str, str | bytes]:
+    """content/ before the case breaks it: broken.md still good; and a good data file, as in real life."""
+    groups = [Path(name) for name in case.files if name.startswith("content/groups")]
+    if not groups:
+        return {"content/broken.md": front()}
+    good_rows = "town,meeting\nTown,Mondays\n" if groups[0].suffix == ".csv" else "- town: Town\n  meeting: Mondays\n"
+    return {"content/broken.md": case.files["content/broken.md"], f"content/groups{groups[0].suffix}": good_rows}
+
+
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_hostile_input_is_named_with_its_line_and_the_rest_survives(case: Case, tmp_path: Path, capsys):
-    root = make_project(tmp_path / "project", {"broken": front()})
-    if any(name.startswith("content/groups") for name in case.files):  # a good data file first, as in real life
-        (root / "content/broken.md").write_text(case.files["content/broken.md"])
-        suffix = next(Path(name).suffix for name in case.files if name.startswith("content/groups"))
-        good_rows = "town,meeting\nTown,Mondays\n" if suffix == ".csv" else "- town: Town\n  meeting: Mondays\n"
-        (root / f"content/groups{suffix}").write_text(good_rows)
-    assert main(["--project", str(root), "--jobs", "1"]) == 0, capsys.readouterr()
+def test_hostile_input_is_named_with_its_line_and_the_rest_survives(case: Case, tmp_path: Path, capsys, built_projects):
+    root = built_projects(tmp_path / "project", good_files(case))  # the good build (made once, copied)
     kept = root / "output/broken/broken-a5.pdf"
     before = kept.read_bytes()
 

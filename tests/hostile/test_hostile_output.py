@@ -42,10 +42,9 @@ def test_an_output_folder_samizdat_must_not_write_into_is_a_wrong_command_line(
 
 @pytest.mark.parametrize("linked", ["leaf/posters", "leaf"])
 def test_a_link_inside_the_output_folder_is_refused_and_nothing_is_written_or_removed_through_it(
-    tmp_path: Path, capsys, linked: str
+    tmp_path: Path, capsys, linked: str, built_projects
 ):
-    root = make_project(tmp_path / "project", {"leaf": DOCUMENT})
-    assert main(["--project", str(root)]) == 0
+    root = built_projects(tmp_path / "project", {"content/leaf.md": DOCUMENT})  # its build made once, copied
     victim = tmp_path / "victim"
     victim.mkdir()
     (victim / "important.pdf").write_bytes(b"%PDF-1.7 the user's own file")
@@ -73,10 +72,9 @@ def test_a_new_or_empty_folder_and_samizdats_own_are_fine(tmp_path: Path):
         assert main(["--project", str(root), "--output", str(output)]) == 0
 
 
-def test_posters_whose_job_fails_stay_listed_while_they_are_there(tmp_path: Path, capsys):
+def test_posters_whose_job_fails_stay_listed_while_they_are_there(tmp_path: Path, capsys, built_projects):
     """A broken poster layout fails the posters; their last good files are still on disk, so still on the page."""
-    root = make_project(tmp_path / "project", {"leaf": DOCUMENT})
-    assert main(["--project", str(root)]) == 0
+    root = built_projects(tmp_path / "project", {"content/leaf.md": DOCUMENT})  # its build made once, copied
     sums = (root / "output" / "SHA256SUMS").read_text()
     assert "leaf/posters/go-a3.pdf" in sums
     css = root / "layouts" / "poster" / "poster.css"

@@ -181,11 +181,9 @@ def build(project: Path, capsys: pytest.CaptureFixture) -> tuple[int, str]:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_nothing_from_outside_reaches_an_output(tmp_path: Path, capsys, case):
+def test_nothing_from_outside_reaches_an_output(tmp_path: Path, capsys, case, built_projects):
     plant, message, status, survives = CASES[case]
-    project = make_project(tmp_path / "project", {"leaflet": LEAFLET})
-    first, said = build(project, capsys)
-    assert first == 0, said
+    project = built_projects(tmp_path / "project", {"content/leaflet.md": LEAFLET})  # its good build made once
     a5 = project / "output" / "leaflet" / "leaflet-a5.pdf"
     good = a5.read_bytes()
     plant(project, tmp_path / "outside")
@@ -382,13 +380,17 @@ def test_qr_codes_and_ordinary_pictures_still_work(tmp_path: Path, capsys):
 # The preview server: only the site, never its records; HEAD; no traceback when a download is cancelled.
 
 
-@pytest.fixture
-def preview(tmp_path: Path):
-    """samizdat.serve.serve() on a free port over a made-up output/, in a thread; yields (port, output)."""
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory):
+    """samizdat.serve.serve() on a free port over a made-up output/, in a thread; yields (port, output).
+
+    One server for the module: the tests only ask it, and stopping one takes half a second (its watch's timeout).
+    """
     import threading
 
     from samizdat.serve import serve
 
+    tmp_path = tmp_path_factory.mktemp("preview")
     output = tmp_path / "output"
     (output / ".cache").mkdir(parents=True)
     (output / ".cache" / "targets.json").write_text(f'{{"secret": "{MARKER}"}}')
@@ -556,12 +558,10 @@ CONFIG_NOT_FILES = {
 
 
 @pytest.mark.parametrize("case", CONFIG_NOT_FILES)
-def test_a_config_that_is_no_file_is_refused_without_opening_it(tmp_path: Path, case: str):
+def test_a_config_that_is_no_file_is_refused_without_opening_it(tmp_path: Path, case: str, built_projects):
     """A pipe would wait for ever, /dev/zero never end: both must be refused, by the quick answer's check too."""
-    root = make_project(tmp_path / "project", {"leaflet": LEAFLET})
-    (root / "samizdat.yaml").write_text("sheet: A4\n", encoding="utf-8")
+    root = built_projects(tmp_path / "project", {"content/leaflet.md": LEAFLET, "samizdat.yaml": "sheet: A4\n"})
     build = [sys.executable, str(REPO / "build.py"), "--project", str(root)]
-    assert subprocess.run(build, capture_output=True, timeout=120).returncode == 0
     pdf = root / "output" / "leaflet" / "leaflet-a5.pdf"
     before = pdf.read_bytes()
     (root / "samizdat.yaml").unlink(missing_ok=True)

@@ -48,9 +48,10 @@ cffi.FFI.dlopen = dlopen
 """
 
 
-@pytest.fixture(params=["installed subsetter", "fontTools subsetter"])
+@pytest.fixture(scope="module", params=["installed subsetter", "fontTools subsetter"])
 def subsetter(request, tmp_path_factory) -> dict[str, str]:
-    """The environment of a machine with the subsetter installed here, or of one without libharfbuzz-subset0."""
+    """The environment of a machine with the subsetter installed here, or of one without libharfbuzz-subset0
+    (made, and probed, once for the module)."""
     if request.param == "installed subsetter":
         return {}
     folder = tmp_path_factory.mktemp("no-harfbuzz-subset")
