@@ -29,6 +29,10 @@ A paragraph of text, short enough for a leaflet.
 CONFIG = """\
 url: https://example.org/p
 editions: [pocket]
+riso:
+  inks:
+    black: [ink, muted]
+    red: [accent, panel]
 """
 
 
@@ -49,3 +53,23 @@ def test_editions_with_a_qr_code_pass_preflight(project: Path, made: str):
     path = project / "output" / "leaflet" / made
     expect, _ = identify(path.read_bytes(), made)
     assert [f.message for f in preflight(path.read_bytes(), expect) if f.severity == ERROR] == []
+
+
+@pytest.mark.parametrize(
+    ("made", "cut", "expected", "code"),
+    [
+        ("leaflet-riso-proof-a5.png", False, "checked only as a PNG picture", 0),  # was a TypeError's traceback
+        ("leaflet-riso-proof-a5.png", True, "cannot read leaflet-riso-proof-a5.png as a PNG picture", 1),
+        ("leaflet-riso-red-a5.pdf", False, "kind: riso on A5", 0),
+        ("leaflet.epub", False, "checked only as an EPUB", 0),
+        ("leaflet-pocket-a6.pdf", False, "kind: pocket on A6", 0),
+    ],
+)
+def test_check_knows_every_new_kind(project: Path, tmp_path: Path, cli, made: str, cut: bool, expected: str,
+                                    code: int):  # fmt: skip
+    path = project / "output" / "leaflet" / made
+    if cut:  # a download cut short
+        path = tmp_path / made
+        path.write_bytes((project / "output" / "leaflet" / made).read_bytes()[:2000])
+    run = cli("check", str(path))
+    assert (run.code, expected in run.out, "Traceback" in run.err) == (code, True, False), run.out + run.err
