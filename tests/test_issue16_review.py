@@ -6,6 +6,7 @@ built once for the module.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,26 @@ def test_check_knows_every_new_kind(project: Path, tmp_path: Path, cli, made: st
         path.write_bytes((project / "output" / "leaflet" / made).read_bytes()[:2000])
     run = cli("check", str(path))
     assert (run.code, expected in run.out, "Traceback" in run.err) == (code, True, False), run.out + run.err
+
+
+def damaged(key: Path, offset: int) -> None:
+    """The key file with one byte of its key line changed (a disk's or a copy's fault), still valid base64."""
+    lines = key.read_text().splitlines()
+    raw = bytearray(base64.b64decode(lines[1]))
+    raw[offset] ^= 0x01
+    key.write_text(f"{lines[0]}\n{base64.b64encode(bytes(raw)).decode()}\n")
+
+
+@pytest.mark.parametrize("offset", [80, 102])  # a byte of the secret seed; of the public half the key holds
+def test_a_damaged_key_signs_nothing(tmp_path: Path, cli, offset: int):
+    """An unencrypted key's checksum is never read: a damaged one signed every build with bad signatures."""
+    key = tmp_path / "keys" / "minisign.key"
+    assert cli("keygen", "--key", str(key)).code == 0
+    damaged(key, offset)
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "leaflet.md").write_text(LEAFLET)
+    (root / "samizdat.yaml").write_text(f"signing:\n  key: {key}\n")
+    run = cli("--project", str(root))
+    assert (run.code, f"the signing key {key} is damaged" in run.err) == (1, True), run.out + run.err
+    assert not list(root.rglob("*.minisig"))
