@@ -10,6 +10,7 @@ import base64
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from samizdat.cli import main
 from samizdat.preflight import ERROR, identify, preflight
@@ -97,3 +98,56 @@ def test_a_damaged_key_signs_nothing(tmp_path: Path, cli, offset: int):
     run = cli("--project", str(root))
     assert (run.code, f"the signing key {key} is damaged" in run.err) == (1, True), run.out + run.err
     assert not list(root.rglob("*.minisig"))
+
+
+#: A leaflet with a picture too small for print: its build writes every file, signed, and fails preflight (exit 1).
+PICTURED = """\
+---
+title: A leaflet with a picture
+author: Our Group
+lang: en
+---
+
+## Seen
+
+![a red square](square.png)
+
+A paragraph of text.
+"""
+
+
+def pictured_project(root: Path, key: Path) -> Path:
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "leaflet.md").write_text(PICTURED)
+    Image.new("RGB", (40, 40), (200, 20, 30)).save(root / "content" / "square.png")
+    (root / "samizdat.yaml").write_text(f"signing:\n  key: {key}\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The pictured leaflet built and signed once: its project's root."""
+    base = tmp_path_factory.mktemp("pictured")
+    key = base / "keys" / "minisign.key"
+    assert main(["keygen", "--key", str(key)]) == 0
+    root = pictured_project(base / "publisher", key)
+    assert main(["--project", str(root)]) == 1  # preflight fails the picture; every file is written and signed
+    assert (root / "output" / "SHA256SUMS.minisig").is_file()
+    return root
+
+
+def test_a_picture_does_not_tie_the_bytes_to_the_folder(pictured: Path):
+    """WeasyPrint names a picture's XObject by the md5 of its absolute URL: the same project in another folder
+    (verify --rebuild builds in a temporary one) made other bytes."""
+    elsewhere = pictured_project(pictured.parent / "mirror", pictured.parent / "keys" / "minisign.key")
+    assert main(["--project", str(elsewhere)]) == 1
+    for name in ("leaflet-a5.pdf", "leaflet-booklet-a4.pdf"):
+        made = (elsewhere / "output" / "leaflet" / name).read_bytes()
+        assert made == (pictured / "output" / "leaflet" / name).read_bytes(), name
+
+
+def test_verify_rebuild_compares_a_build_that_failed_preflight(pictured: Path, cli):
+    """The publisher's files were written and signed, but the rebuild's exit 1 stopped every comparison."""
+    run = cli("verify", "--rebuild", str(pictured / "output"), "--source", str(pictured))
+    assert (run.code, "all the same bytes as the source makes" in run.out) == (0, True), run.out + run.err
+    assert "reported problems (exit 1)" in run.out
