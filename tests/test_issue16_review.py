@@ -151,3 +151,23 @@ def test_verify_rebuild_compares_a_build_that_failed_preflight(pictured: Path, c
     run = cli("verify", "--rebuild", str(pictured / "output"), "--source", str(pictured))
     assert (run.code, "all the same bytes as the source makes" in run.out) == (0, True), run.out + run.err
     assert "reported problems (exit 1)" in run.out
+
+
+@pytest.mark.parametrize(
+    ("rule", "line"),
+    [
+        (".x { background: url(../../counter.gif); }", 2),  # relative: the page asked its server; nothing said it
+        ("/* a comment */\n@import 'more.css';", 3),
+    ],
+)
+def test_the_reading_page_s_stylesheet_loads_nothing(tmp_path: Path, cli, rule: str, line: int):
+    """Layouts are untrusted: the reading page's own stylesheet could make every reader's browser fetch a file."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "leaflet.md").write_text(LEAFLET)
+    css = tmp_path / "layouts" / "reading" / "reading.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(f"body {{ margin: 0; }}\n{rule}\n")
+    run = cli("--project", str(tmp_path), "leaflet")
+    said = f"{css}:{line}: the reading page's stylesheet names something to load"
+    assert (run.code, said in run.out + run.err) == (1, True), run.out + run.err
+    assert not (tmp_path / "output" / "leaflet" / "leaflet.html").exists()
