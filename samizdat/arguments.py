@@ -1,7 +1,6 @@
 """The command line's grammar: the commands, their options and their help, in the printer's words.
 
-samizdat.cli runs what is parsed here. Nothing here imports a PDF library.
-"""
+samizdat.cli runs what is parsed here. Nothing here imports a PDF library."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ CATALOGUE: tuple[Kind, ...] = (
     ),
     Kind(  # not a PDF: the separations multiplied in their inks' colours, to look at before printing
         "riso-proof", "{slug}-riso-proof-a5.png", "riso", "Risograph proof — {instructions}",
-        r"-riso-proof-(?P<paper>a5)\.png$", listed=9, printed=True, paper="A5",
+        r"-riso-proof-(?P<paper>a5)\.png$", {"kind": "riso-proof"}, listed=9, printed=True, paper="A5",
     ),
     Kind(  # the pamphlet on A4 at 16 pt (samizdat.variants): tagged, for screen readers and magnifiers too
         "large-print", "{slug}-large-print-a4.pdf", "variants",

@@ -182,10 +182,9 @@ def _stylesheet(project: Project) -> bytes:
         css = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", path) from None
-    uncommented = re.sub(r"/\*.*?(\*/|\Z)", lambda comment: "\n" * comment.group().count("\n"), css, flags=re.S)
-    if len(data) > MAX_BYTES or (found := LOADS.search(uncommented)):
-        what = "is too large" if len(data) > MAX_BYTES else f"names something to load ({found.group().strip()})"
-        line = uncommented.count("\n", 0, found.start()) + 1 if len(data) <= MAX_BYTES else None
+    if len(data) > MAX_BYTES or (found := what_loads(css)):
+        what = "is too large" if len(data) > MAX_BYTES else f"names something to load ({found[0]})"
+        line = found[1] if len(data) <= MAX_BYTES else None
         raise LayoutError(
             f"the EPUB's stylesheet {what}: a book carries all it shows, so its stylesheet may not use url(), "
             "@import, image() or CSS escapes (\\); the fonts are samizdat's to embed",
@@ -193,3 +192,11 @@ def _stylesheet(project: Project) -> bytes:
             line,
         )
     return data
+
+
+def what_loads(css: str) -> tuple[str, int] | None:
+    """The first thing a stylesheet would load (url(), @import, image(), src:, or an escape that could spell one),
+    outside its comments, and its line; None when it loads nothing (the EPUB's, the reading page's)."""
+    uncommented = re.sub(r"/\*.*?(\*/|\Z)", lambda comment: "\n" * comment.group().count("\n"), css, flags=re.S)
+    found = LOADS.search(uncommented)
+    return (found.group().strip(), uncommented.count("\n", 0, found.start()) + 1) if found else None

@@ -1,11 +1,9 @@
 """What one job makes: a document's pamphlet outputs from one layout, or its posters; each written atomically.
 
-A job receives its targets with the digests the plan made (samizdat.plan),
-looks each up in the record and lays the document out only when some are
-stale; each is written as its kind's row says (samizdat.catalogue). The A5 PDF,
-its print variant and the impositions all come from one layout (see
-samizdat.pdf.write_pdf). Each PDF is checked by preflight as its kind and gets
-its thumbnail for the download page as soon as it is made.
+A job receives its targets with the digests the plan made (samizdat.plan), looks each up in the record and lays
+the document out only when some are stale; each is written as its kind's row says (samizdat.catalogue). The A5 PDF,
+its print variant and the impositions all come from one layout (see samizdat.pdf.write_pdf). Each PDF is checked
+by preflight as its kind and gets its thumbnail for the download page as soon as it is made.
 """
 
 from __future__ import annotations

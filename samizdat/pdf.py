@@ -27,6 +27,7 @@ from samizdat.layers import font_layers, layout_layers
 from samizdat.mark import mark_xmp
 from samizdat.messages import image_failure
 from samizdat.notes import tag_notes
+from samizdat.pdfio.weasy import name_pictures_by_content
 from samizdat.warm import font_configuration, image_cache
 
 #: The date of an undated document where a standard requires one (PDF/X): fixed, so the bytes are too.
@@ -88,11 +89,10 @@ class Layout:
 def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Path) -> Layout:
     """Lay out `html` into pages, without writing anything yet.
 
-    Resources load only through a ProjectFetcher limited to `allowed_dirs`, and
-    fonts come only from `fonts_dir` (the machine's fonts are invisible), so the
-    same inputs give the same pages on any machine. The layouts and fonts are
-    those of the project `fonts_dir` belongs to, each over the built-in ones
-    (samizdat.layers): its layouts/ beside it.
+    Resources load only through a ProjectFetcher limited to `allowed_dirs`, and fonts come only from `fonts_dir`
+    (the machine's fonts are invisible), so the same inputs give the same pages on any machine, in any folder (the
+    pictures named by their bytes). The layouts and fonts are those of the project `fonts_dir` belongs to, each
+    over the built-in ones (samizdat.layers): its layouts/ beside it.
     """
     layers = (layout_layers(fonts_dir.absolute().parent / "layouts"), font_layers(fonts_dir))
     fetcher = ProjectFetcher(allowed_dirs, layers)
@@ -101,10 +101,11 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
         use_only_fonts_from(fonts_dir)
         try:  # a warm worker's fonts and pictures (samizdat.warm)
             page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            document = page.render(font_config=font_configuration(html, layers[1]), cache=image_cache())
+            document = page.render(font_config=font_configuration(html, layers[1]), cache=(pictures := image_cache()))
         except TYPESETTER_FAILURES as error:
             raise typesetter_failed(error, "lay out") from None
     _refuse_half_made(messages)
+    name_pictures_by_content(pictures)
     for attachment in document.metadata.attachments:
         url = next((arg for arg in getattr(attachment.source, "args", ()) if isinstance(arg, str)), "an attachment")
         fetcher.refused.append(f"refused {url} (samizdat embeds no files in PDFs: they carry the time of the build)")

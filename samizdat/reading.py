@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from samizdat.body import DOCUMENT_LINK, body_tokens, markdown_for, render_body
 from samizdat.content import Document, slug_of
 from samizdat.editions import Edition
+from samizdat.epub import what_loads
 from samizdat.errors import LayoutError
 from samizdat.fetch import ProjectFetcher, RefusedURL
 from samizdat.html import render_template
@@ -67,9 +68,14 @@ def stylesheet(project: Project) -> str:
         raise LayoutError(f"the reading edition's stylesheet is missing (looked for {layers.searched(STYLESHEET)}); "
                           "restore it", project.layouts_dir / STYLESHEET)  # fmt: skip
     try:
-        return found.read_text(encoding="utf-8")
+        css = found.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", found) from None
+    if loads := what_loads(css):  # a relative url() too: the page would ask its server (or disk) for it
+        raise LayoutError(f"the reading page's stylesheet names something to load ({loads[0]}): the page carries "
+                          "all it shows, so it may not use url(), @import, image() or CSS escapes (\\)",
+                          found, loads[1])  # fmt: skip
+    return css
 
 
 def reading_body(project: Project, document: Document, folder: str, left_out: list[str]) -> Markup:

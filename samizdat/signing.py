@@ -191,7 +191,21 @@ def read_secret(path: Path | None):  # noqa: ANN201 - a minisign.SecretKey, impo
             secret.decrypt(os.environ[PASSWORD_ENV])
         except minisign.Error as error:
             raise SamizdatError(f"the signing key {path} cannot be opened with {PASSWORD_ENV}: {error}") from None
+    _check_halves(secret, path)
     return secret
+
+
+def _check_halves(secret, path: Path) -> None:  # noqa: ANN001 - a minisign.SecretKey, imported only in read_secret
+    """A damaged unencrypted key reads without a word (minisign's checksum is only read when it has a password)
+    and would sign every build with signatures its own public key refuses: sign and verify once first."""
+    import minisign
+
+    try:
+        secret.get_public_key().verify(b"samizdat", secret.sign(b"samizdat", prehash=True))
+    except minisign.Error:
+        secret.wipe()
+        raise SamizdatError(f"the signing key {path} is damaged: what it signs does not verify with its own public "
+                            "key; restore it from its backup, or make a new one (samizdat keygen --force)") from None
 
 
 def key_stamp(root: Path) -> str:

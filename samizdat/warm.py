@@ -57,6 +57,6 @@ class _FoundImages(dict):
 _IMAGES = _FoundImages()
 
 
-def image_cache() -> dict | None:
-    """WeasyPrint's `cache` option: the worker's pictures when it is warm, else None (a cache of the render's own)."""
-    return _IMAGES if warm() else None
+def image_cache() -> dict:
+    """WeasyPrint's `cache` option: the worker's pictures when it is warm, else a cache of the render's own."""
+    return _IMAGES if warm() else {}

@@ -7,6 +7,7 @@ nor the name of each page's @page rule (covers); both are private there.
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # WeasyPrint loads only when pages are measured: the config (covers, notes) imports this module
@@ -30,3 +31,21 @@ def font_style_key(style: object) -> str:
     from weasyprint.text.line_break import _font_style_cache_key
 
     return _font_style_cache_key(style, include_size=True)
+
+
+#: The names this module gave: a warm worker's cached picture is named once.
+_NAMED: set[str] = set()
+
+
+def name_pictures_by_content(cache: dict) -> None:
+    """Name each raster picture of a render after its bytes, not after its URL as WeasyPrint does (the md5 of the
+    absolute file: URL, which names the PDF's /i… image XObject): the same project built in another folder then
+    gives the same bytes, as `verify --rebuild`, which builds in a temporary folder, needs."""
+    # Private: the render's `cache` maps each picture's URL to its Image; RasterImage.id and image_data (its bytes,
+    # read lazily) are attributes without an accessor; `id` is read only when the pages are drawn (write_pdf).
+    from weasyprint.images import RasterImage
+
+    for image in list(cache.values()):
+        if isinstance(image, RasterImage) and image.id not in _NAMED:
+            image.id = hashlib.sha256(image.image_data.data).hexdigest()[:32]
+            _NAMED.add(image.id)

@@ -1,6 +1,6 @@
 """A light check of the reader editions, which are no PDFs: what each must be to be sent and read as it is.
 
-The plain text: UTF-8, no line over 72 columns but one that holds a single
+The riso proof: a PNG that can be read. The plain text: UTF-8, no line over 72 columns but one that holds a single
 word (a long address). The reading page: UTF-8, its language said, no script,
 no stylesheet or picture fetched from elsewhere (only links lead out). The
 EPUB: a ZIP whose first entry is its mimetype, stored, and whose container
@@ -19,7 +19,8 @@ from xml.etree import ElementTree
 from samizdat.preflight.model import ERROR, INFO, WARNING, Finding
 
 #: The kinds of samizdat.catalogue checked here, and what the check says it is.
-READING_KINDS = {"html": "a self-contained web page", "text": "plain text", "epub": "an EPUB"}
+READING_KINDS = {"html": "a self-contained web page", "text": "plain text", "epub": "an EPUB",
+                 "riso-proof": "a PNG picture"}  # fmt: skip
 
 #: An address that leaves the file: a scheme (https:, file:…) or a network path (//host/…); data: URIs stay.
 OUTSIDE = re.compile(r"^\s*(//|(?!data:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
@@ -28,8 +29,8 @@ OUTSIDE = re.compile(r"^\s*(//|(?!data:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
 def check_reading_file(data: bytes, kind: str, name: str) -> list[Finding]:
     """The findings about a reader edition of `kind` ("html", "text", "epub"), errors first."""
     said = Finding("kind", INFO, f"not a PDF: checked only as {READING_KINDS[kind]}")
-    if kind == "epub":
-        return [*_epub(data, name), said]
+    if kind in ("epub", "riso-proof"):
+        return [*(_epub(data, name) if kind == "epub" else _png(data, name)), said]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -98,4 +99,17 @@ def _epub(data: bytes, name: str) -> list[Finding]:
                 return [Finding("container", ERROR, "META-INF/container.xml names no package document it holds")]
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, EOFError, ValueError) as error:
         return [Finding("read", ERROR, f"cannot read {name} as an EPUB ({error}): make it again")]
+    return []
+
+
+def _png(data: bytes, name: str) -> list[Finding]:
+    """The riso proof: a PNG whose every chunk is whole (a cut or damaged file is found before it is looked at).
+    verify(), not load(): WeasyPrint makes Pillow load cut pictures without a word (LOAD_TRUNCATED_IMAGES)."""
+    from PIL import Image  # here: a PDF check never needs Pillow's loading
+
+    try:
+        with Image.open(io.BytesIO(data), formats=["PNG"]) as picture:
+            picture.verify()
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError) as error:
+        return [Finding("read", ERROR, f"cannot read {name} as a PNG picture ({error}): make it again")]
     return []
