@@ -13,9 +13,9 @@ def test_check_passes_the_statements_outputs_and_prints_a_report(statement_outpu
     run = cli("check", "--output", str(statement_output.parent))
     assert run.code == 0, run.out
     headers = [line for line in run.out.splitlines() if line.startswith(("PASS", "FAIL"))]
-    assert len(headers) == 18 and all(line.startswith("PASS") and "(0 errors, 0 warnings)" in line for line in headers)
+    assert len(headers) == 21 and all(line.startswith("PASS") and "(0 errors, 0 warnings)" in line for line in headers)
     assert "info     fonts        fonts: Charis-SIL, Charis-SIL-Italic, Noto-Sans, Noto-Sans-Bold" in run.out
-    assert run.out.rstrip().endswith("18 files checked: 18 passed, 0 failed, 0 warnings")
+    assert run.out.rstrip().endswith("21 files checked: 21 passed, 0 failed, 0 warnings")
 
 
 def test_check_names_a_file_that_is_not_a_pdf(tmp_path: Path, cli):

@@ -38,7 +38,8 @@ def test_statement_file_holds_every_word_of_the_seed_in_order_and_nothing_else()
     """Take away YAML and Markdown syntax from the content file: what is left is the seed, word for word."""
     _, front, body = STATEMENT.read_text().split("---\n", 2)
     fields = yaml.safe_load(front)
-    assert set(fields) == {"title", "subtitle", "author", "lang", "slogans"}
+    assert set(fields) == {"title", "subtitle", "author", "lang", "slogans", "editions"}
+    assert fields["editions"] == ["large-print", "pocket", "copier"]  # the publisher's choice, not the author's text
     body = re.sub(r"^(## |- |::: demands$|:::$)", "", body, flags=re.M)
     words = " ".join([fields["title"], fields["author"], fields["subtitle"], body, *fields["slogans"]]).split()
     assert words == (DATA / "statement.txt").read_text().replace("•", "").split()

@@ -362,8 +362,8 @@ def test_the_last_lines_spaces_are_all_alike_and_copy_as_spaces(statement_layout
 
 
 def test_remembered_lines_give_the_same_bytes_and_a_broken_record_is_chosen_again(tmp_path, cli):
-    text = (REPO / "content" / "stop-the-war.md").read_text()
-    root = make_project(tmp_path, {"stop-the-war": text})
+    text = (REPO / "content" / "stop-the-war.md").read_text().replace("editions: [large-print, pocket, copier]\n", "")
+    root = make_project(tmp_path, {"stop-the-war": text})  # the A5 alone: its editions' lines are remembered apart
     a5 = root / "output" / "stop-the-war" / "stop-the-war-a5.pdf"
     assert cli("--project", str(root), "stop-the-war").code == 0
     first = a5.read_bytes()
