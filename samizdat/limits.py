@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from samizdat.errors import SamizdatError
-from samizdat.yamlcheck import Located
+
+if TYPE_CHECKING:  # not imported: the quick answer reads the limits, and yamlcheck loads jsonschema
+    from samizdat.yamlcheck import Located
 
 MAX_DOCUMENT_BYTES = 1_000_000  # a pamphlet is some 10 KB of text; 1 MB would be hundreds of pages
 MAX_FRONT_MATTER_BYTES = 64_000  # every field at its longest fits in a fifth of it

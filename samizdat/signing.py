@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from samizdat.errors import SamizdatError
-from samizdat.limits import MAX_CONFIG_BYTES
 from samizdat.paths import is_inside
 
 if TYPE_CHECKING:
@@ -221,6 +220,8 @@ def key_stamp(root: Path) -> str:
 
 def _named_in_config(root: Path) -> str:
     """samizdat.yaml's `signing: key:`, read quickly (the build checks the file properly); '' when none."""
+    from samizdat.limits import MAX_CONFIG_BYTES  # here: the quick answer imports this module, and limits is heavy
+
     path = root / "samizdat.yaml"
     try:  # only a plain file of a config's size: a pipe or /dev/zero is refused by the build, never read here
         if not path.is_file() or path.stat().st_size > MAX_CONFIG_BYTES:
