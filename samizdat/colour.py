@@ -29,16 +29,21 @@ def cmyk_tokens(layouts_dir: Path) -> dict[str, str]:
 
     Both files are the layers' (samizdat.layers): the project's, else the built-in ones.
     """
-    layers = layout_layers(layouts_dir)
-    tokens = layers.find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
-    profile = layers.find(PROFILE.as_posix(), LayoutError) or layouts_dir / PROFILE
+    profile = layout_layers(layouts_dir).find(PROFILE.as_posix(), LayoutError) or layouts_dir / PROFILE
+    return {name: device_cmyk(value, profile) for name, value in design_colours(layouts_dir)}
+
+
+def design_colours(layouts_dir: Path) -> list[tuple[str, str]]:
+    """Each `--colour-*: #rrggbb` of the layers' tokens.css, in its order, as ('--colour-ink', '1b1b1b') (three
+    digits as written): what the CMYK, copier and riso files recolour."""
+    tokens = layout_layers(layouts_dir).find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
     try:
         css = tokens.read_text(encoding="utf-8")
     except OSError:
         raise LayoutError("the design tokens are missing; restore layouts/base/tokens.css", tokens) from None
     except UnicodeDecodeError as error:
         raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", tokens) from None
-    return {name: device_cmyk(value, profile) for name, value in TOKEN.findall(css)}
+    return TOKEN.findall(css)
 
 
 def device_cmyk(hex_colour: str, profile: Path) -> str:

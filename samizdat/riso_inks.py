@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from samizdat.errors import LayoutError, SamizdatError
-from samizdat.layers import layout_layers
+from samizdat.colour import design_colours
+from samizdat.errors import SamizdatError
 from samizdat.yamlcheck import Located
 
 #: RISO's inks as screens show them: the values the risograph community publishes for RISO's swatches (for
@@ -31,7 +31,6 @@ RISO_INKS = {
 }  # fmt: skip
 INK_NAME = re.compile(r"[a-z][a-z0-9-]{0,29}\Z")
 HEX = re.compile(r"#[0-9a-fA-F]{6}\Z")
-TOKEN = re.compile(r"--colour-([\w-]+)\s*:\s*#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
 MAX_INKS = 6  # each ink is one more layout of every document
 EXAMPLE = "riso: {inks: {black: [ink, muted], red: [accent]}}"
 
@@ -109,15 +108,8 @@ def _ink(located: Located, name: object, value: object, known: dict[str, str]) -
 
 def colour_tokens(layouts_dir: Path) -> dict[str, str]:
     """Each `--colour-NAME: #rrggbb` of tokens.css (the project's layer, else the built-in one): NAME → #rrggbb."""
-    tokens = layout_layers(layouts_dir).find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
-    try:
-        css = tokens.read_text(encoding="utf-8")
-    except OSError:
-        raise LayoutError("the design tokens are missing; restore layouts/base/tokens.css", tokens) from None
-    except UnicodeDecodeError as error:
-        raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", tokens) from None
-    return {name: "#" + (value if len(value) == 6 else "".join(2 * digit for digit in value)).lower()
-            for name, value in TOKEN.findall(css)}  # fmt: skip
+    return {name.removeprefix("--colour-"): "#" + (value if len(value) == 6 else "".join(2 * d for d in value)).lower()
+            for name, value in design_colours(layouts_dir)}  # fmt: skip
 
 
 def lightness(colour: str) -> float:

@@ -18,12 +18,11 @@ from pathlib import Path
 from samizdat.body import paper_edition
 from samizdat.cache import Cache
 from samizdat.catalogue import Write
-from samizdat.colour import TOKEN
+from samizdat.colour import design_colours
 from samizdat.config import Config
 from samizdat.contents import table_of_contents
-from samizdat.errors import LayoutError, SamizdatError
+from samizdat.errors import SamizdatError
 from samizdat.impose.blanks import blanks_needed
-from samizdat.layers import layout_layers
 from samizdat.mark import mark
 from samizdat.pdf import write_pdf
 from samizdat.plan import Planned, Target
@@ -62,14 +61,7 @@ def copier_tokens(layouts_dir: Path) -> dict[str, str]:
     """Every `--colour-*` token of the layers' tokens.css as pure black or white: the built-in ones by their role,
     a project's own by their shade (dark ones black, light ones white: a tint becomes white, its box drawn by a
     rule in copier.css)."""
-    tokens = layout_layers(layouts_dir).find("base/tokens.css", LayoutError) or layouts_dir / "base" / "tokens.css"
-    try:
-        css = tokens.read_text(encoding="utf-8")
-    except OSError:
-        raise LayoutError("the design tokens are missing; restore layouts/base/tokens.css", tokens) from None
-    except UnicodeDecodeError as error:
-        raise LayoutError(f"not UTF-8 text (byte {error.start}); save the file as UTF-8", tokens) from None
-    found = TOKEN.findall(css)
+    found = design_colours(layouts_dir)
     return {name: ROLES.get(name) or ("#000000" if _dark(value) else "#ffffff") for name, value in found}
 
 
