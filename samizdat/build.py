@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,11 +35,11 @@ from samizdat.content import (
 from samizdat.errors import ContentError, SamizdatError
 from samizdat.languages import load_hyphenation
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
-from samizdat.plan import Planned, already_made, jobs_of, only_stale, plan
+from samizdat.plan import Planned, already_made, in_plan_order, jobs_of, only_stale, plan, renders_of
 from samizdat.project import Project
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
-from samizdat.targets import Reporter, TargetResult
+from samizdat.targets import HEAVIEST_FIRST, Reporter, TargetResult
 from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language, with_editions
 from samizdat.workers import Budget, pool_size, run_in_workers
 
@@ -183,16 +184,14 @@ def run_jobs(
         return
     import samizdat.jobs  # noqa: F401 - imported once, here, for every worker to inherit
     load_hyphenation({job.job.document.lang for job in stale})  # and the patterns the renders will hyphenate with
-    whole = {job.name: job for job in planned}
-    for job, results in run_in_workers(project, config, stale, date, cache, workers, budget):
-        yield whole[job.name], in_plan_order(whole[job.name], fresh[job.name] + results)
-
-
-def in_plan_order(planned: Planned, results: list[TargetResult]) -> list[TargetResult]:
-    """A job's results in the order of its targets, those looked up here and those a worker made together (a
-    posters folder's files, or a failure that names no target, keep their place after)."""
-    order = {target.path: index for index, target in enumerate(planned.targets)}
-    return sorted(results, key=lambda result: order.get(result.path, len(order)))
+    whole, parts = {job.name: job for job in planned}, [part for job in stale for part in renders_of(job)]
+    left = Counter(part.name for part in parts)
+    parts.sort(key=lambda part: HEAVIEST_FIRST.index(part.job.group))
+    for part, results in run_in_workers(project, config, parts, date, cache, workers, budget):
+        fresh[part.name] += results
+        left[part.name] -= 1
+        if not left[part.name]:
+            yield whole[part.name], in_plan_order(whole[part.name], fresh[part.name])
 
 
 def once_only(results: list[TargetResult]) -> list[TargetResult]:

@@ -12,7 +12,7 @@ This module imports nothing heavy: a build with nothing to do never loads the ty
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,7 @@ from samizdat.catalogue import KINDS, PAMPHLET_FILES, READER_FILES, VARIANT_FILE
 from samizdat.impose import imposition_suffix, kind_of
 from samizdat.layers import one_walk
 from samizdat.local import read_local_groups
-from samizdat.targets import GROUPS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
+from samizdat.targets import GROUPS, SEPARATE_RENDERS, Job, TargetResult, impositions_of, in_shard, job_folder, wanted
 
 if TYPE_CHECKING:
     from samizdat.config import Config
@@ -163,6 +163,22 @@ def only_stale(planned: Planned, cache: Cache) -> tuple[Planned, list[TargetResu
                   None)  # fmt: skip
     stale = tuple(target for target in planned.targets if target not in fresh)
     return Planned(planned.job, stale, source), [up_to_date(target.path, entry) for target, entry in fresh.items()]
+
+
+def renders_of(stale: Planned) -> list[Planned]:
+    """The stale job as the renders it is made of, for the workers to share out: the editions of a job of
+    SEPARATE_RENDERS each alone (every one is a layout, or a file, of its own), any other job whole (its
+    targets are written from one render)."""
+    if stale.job.group not in SEPARATE_RENDERS or len(stale.targets) < 2:
+        return [stale]
+    return [replace(stale, targets=(target,)) for target in stale.targets]
+
+
+def in_plan_order(planned: Planned, results: list[TargetResult]) -> list[TargetResult]:
+    """A job's results in the order of its targets, those looked up here and those a worker made together (a
+    posters folder's files, or a failure that names no target, keep their place after)."""
+    order = {target.path: index for index, target in enumerate(planned.targets)}
+    return sorted(results, key=lambda result: order.get(result.path, len(order)))
 
 
 def already_made(planned: Planned, cache: Cache) -> list[TargetResult] | None:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 #: What each job makes, in the order the build runs them: "reader" makes the HTML, EPUB and plain-text editions,
 #: without laying pages out (samizdat.reader_job); the last two only when samizdat.yaml asks (plan._jobs).
 GROUPS = ("pamphlet", "posters", "reader", "printer-test", "variants", "riso")
+#: The jobs whose targets are each a render (a layout, a file) of their own, which workers may make apart.
+SEPARATE_RENDERS = ("reader", "variants")
+#: The groups in the order workers are given their jobs: the longest renders first, so that the short ones fill
+#: the gaps at the end instead of a long one starting last (the order the results are reported in stays the plan's).
+HEAVIEST_FIRST = ("pamphlet", "riso", "variants", "posters", "reader", "printer-test")
 
 
 @dataclass
