@@ -23,7 +23,7 @@ from functools import lru_cache
 #: The Python packages whose versions change the bytes of some output.
 PACKAGES = (
     "weasyprint", "pydyf", "fonttools", "pypdf", "pypdfium2", "pillow", "segno", "markdown-it-py",
-    "mdit-py-plugins", "pyphen", "jinja2", "tinycss2", "cssselect2", "tinyhtml5",
+    "mdit-py-plugins", "pyphen", "jinja2", "tinycss2", "cssselect2", "tinyhtml5", "uharfbuzz",
 )  # fmt: skip
 
 #: The names WeasyPrint itself tries (weasyprint.text.ffi), for the systems samizdat runs on.
