@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from samizdat import __version__
+from samizdat.digests import hashed, sha256_of
 from samizdat.errors import SamizdatError
 from samizdat.layers import WALKED
 from samizdat.output import write_atomically
@@ -74,7 +75,7 @@ def _path_part(part: Path) -> bytes:
             added.append(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
         elif file.is_file():
             stat = file.stat()
-            added.append(name.encode() + b"\0" + _file_digest(str(file), stat.st_mtime_ns, stat.st_size))
+            added.append(name.encode() + b"\0" + _remembered_digest(str(file), stat))
         elif file.exists() and not file.is_dir():  # a FIFO, a device: never opened, but not nothing either
             added.append(name.encode() + b"\0not a file")
     if WALKED:
@@ -91,9 +92,19 @@ def _link(path: Path, name: str) -> bytes:
         return b""
 
 
+def _remembered_digest(path: str, status: os.stat_result) -> bytes:
+    """A file's SHA-256: as the record of the last build vouches for it (samizdat.digests), else read."""
+    known = sha256_of(path, status)
+    if known is None:
+        known = _file_digest(path, status.st_mtime_ns, status.st_size, status.st_ctime_ns, status.st_ino)
+        hashed(path, status, known)
+    return known
+
+
 @lru_cache(maxsize=4096)
-def _file_digest(path: str, modified: int, size: int) -> bytes:
-    """A file's SHA-256, read once per version of the file (the fonts are hashed for every document)."""
+def _file_digest(path: str, modified: int, size: int, changed: int, inode: int) -> bytes:
+    """A file's SHA-256, read once per version of the file (the fonts are hashed for every document): its change
+    time and inode are in the key, as a file rewritten with its modification time put back keeps the rest."""
     try:
         with open(path, "rb") as file:
             return hashlib.file_digest(file, "sha256").digest()
@@ -216,12 +227,17 @@ def file_stamp(path: Path) -> list | None:
     """[size, SHA-256] of a file as it is now (None if it is not a readable file): what a record vouches for.
 
     Size and modification time would be quicker, but a file zeroed in place
-    and its time put back has both; hashing the statement's outputs takes
-    a few milliseconds.
+    and its time put back has both; the record of digests (samizdat.digests)
+    compares its change time too, which only the kernel sets.
     """
     try:
         with open(path, "rb") as file:
-            return [os.fstat(file.fileno()).st_size, hashlib.file_digest(file, "sha256").hexdigest()]
+            status = os.fstat(file.fileno())
+            known = sha256_of(str(path), status)
+            if known is None:
+                known = hashlib.file_digest(file, "sha256").digest()
+                hashed(str(path), status, known)
+            return [status.st_size, known.hex()]
     except OSError:
         return None
 

@@ -36,6 +36,8 @@ def printable(text: str) -> str:
     >>> printable("a\\x1b[31mred\\x07 \\u202eevil\\nnext")
     'a\\\\x1b[31mred\\\\x07 \\\\u202eevil\\nnext'
     """
+    if text.isascii() and text.replace("\n", "").isprintable():  # most text: nothing to show as a code
+        return text
     return "".join(_shown(char) for char in text)
 
 

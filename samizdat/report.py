@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from samizdat.digests import read_digests, write_digests
 from samizdat.lastbuild import inputs_stamp, last_build, record_build
 from samizdat.output import remove_part_files
 from samizdat.project import Project
@@ -82,10 +83,12 @@ def build(
     session's earlier builds (serve's): the download page keeps listing them.
     """
     started = time.perf_counter()
+    read_digests(project.output_dir)  # the files' digests as the last build left them (samizdat.digests)
     stamp = inputs_stamp(project, repr((sorted(only or []), shard))) if remember else None
     remove_part_files(project.output_dir)  # left by a killed build or worker, even when nothing needs making
     recorded = last_build(project.output_dir, stamp) if stamp is not None else None
     if recorded is not None:
+        write_digests(project.output_dir)
         return _quick_report(project.output_dir, recorded, time.perf_counter() - started, shard)
     from samizdat.build import build_project, build_site
 
@@ -98,6 +101,7 @@ def build(
         reporter.finished(SITE_JOB, [site])
     if remember:
         record_build(project.output_dir, stamp, [*targets, *([site] if site else [])])
+    write_digests(project.output_dir)
     return BuildReport(project.output_dir, targets, site, time.perf_counter() - started, shard=shard)
 
 
