@@ -61,6 +61,7 @@ class Glue:
 
     width: float
     breakable: bool = True
+    hang: float = 0.0  # what a line ending here may be wider by: its last glyph protrudes (samizdat.hanging)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Penalty:
     width: float
     cost: float
     natural: bool = False
+    hang: float = 0.0  # as Glue.hang
 
 
 Item = Box | Glue | Penalty
@@ -147,6 +149,11 @@ class _Breaker:
             self.chars.append(self.chars[-1] + (item.chars if isinstance(item, Box) else isinstance(item, Glue)))
         self.reach = self._reach()
         self.space, self.last_space = space, last_space
+        self.most_hang = max((getattr(item, "hang", 0.0) for item in items), default=0.0)
+
+    def room(self, line: int, index: int) -> float:
+        """The room of line `line` when it ends at item `index`: wider by what that break's glyph may hang."""
+        return self.width_of_line(line) + (getattr(self.items[index], "hang", 0.0) if index < len(self.items) else 0.0)
 
     def _reach(self) -> list[float]:
         """For a break at each item: the width WeasyPrint would add to the line to reach its next opportunity
@@ -177,10 +184,10 @@ class _Breaker:
             for node in active:
                 natural = self.widths[index] - self.widths[node.start]
                 room = self.width_of_line(node.line)
-                if self._tightest(node.start, index) > room + FIT_MARGIN and index < end:
-                    continue  # only ever wider from here: this node is done
+                if self._tightest(node.start, index) > room + self.most_hang + FIT_MARGIN and index < end:
+                    continue  # only ever wider from here, even with a glyph hung: this node is done
                 keep.append(node)
-                candidate = self._line(node, index, natural, room)
+                candidate = self._line(node, index, natural, self.room(node.line, index))
                 if candidate is None:
                     continue
                 key = (candidate.line if self.counted else min(candidate.line, 1), candidate.fitness, candidate.run)
@@ -208,7 +215,8 @@ class _Breaker:
         if before is None or before.previous is None:
             return ()
         # a node's `start` is the first item after its break; a line from node N is line number N.line
-        base, room = self._tightest(before.previous.start, before.start), self.width_of_line(before.previous.line)
+        base = self._tightest(before.previous.start, before.start)
+        room = self.room(before.previous.line, before.position)  # its hung glyph's span stays in it
         held = []
         for index in range(before.start, len(self.items)):
             item = self.items[index]
@@ -247,7 +255,7 @@ class _Breaker:
             return None  # WeasyPrint would set the next opportunity on this line too
         if node.previous is not None:
             before = self._tightest(node.previous.start, index) + extra
-            if before <= self.width_of_line(node.previous.line) + RUN_ON_MARGIN:
+            if before <= self.room(node.previous.line, index) + RUN_ON_MARGIN:  # hung at this line's end
                 return None  # this whole line would fit at the end of the one before
         demerits = node.demerits + self._demerits(node, penalty, ratio, last, index)
         fitness = 0 if ratio < -0.5 else 1 if ratio < 0.5 else 2 if ratio < 1 else 3

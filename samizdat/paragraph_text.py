@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from samizdat.hanging import hung
+
 
 @dataclass(frozen=True)
 class Breaks:
@@ -31,6 +33,7 @@ class Breaks:
     full: bool = False  # the last line fits only with its spaces shrunk: it is justified like the others
     hyphens: str = "manual"  # the paragraph's CSS `hyphens`: no hyphen but the chosen ones (`none` stays)
     widows: int = 0  # the paragraph's CSS `widows` when raised, to carry a page-final hyphenated line over
+    hangs: tuple[tuple[int, float], ...] = ()  # (offset, px) of each glyph that hangs at a line's end (hanging)
 
 
 #: What a line broken after a hyphen of the text ends in, as a hyphenated line does (U+2010: WeasyPrint's own).
@@ -100,15 +103,18 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
     """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces;
     a run of spaces (or tabs) is one space, as HTML sets it; on a ragged last line the spaces are
     `last_space`, and those that must not break are held to the next word by a word joiner U+2060 (which
-    samizdat.pdf leaves out of the copied text)."""
-    offset, previous = 0, ""
-    for position, token in enumerate(inline.children or []):
+    samizdat.pdf leaves out of the copied text); a glyph that hangs at a line's end goes into its span."""
+    offset, previous, hangs, children = 0, "", dict(breaks.hangs), []
+    for token in inline.children or []:
         if token.type not in _TEXTS:
+            children.append(token)
             continue
-        chars = []
+        chars, cuts = [], []
         for char in _text(token).translate(_WHITE_SPACE):
             if offset in breaks.soft_hyphens:
                 chars.append("\u00ad")
+            if offset in hangs:
+                cuts.append((len(chars), hangs[offset]))
             if char == " " == previous:
                 pass  # collapsed, as HTML would
             elif char in " \u00a0" and offset >= breaks.last_line and not breaks.full:
@@ -117,8 +123,9 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
                 chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
             previous, offset = char, offset + 1
         if token.type == "softbreak":
-            token = inline.children[position] = Token("text", "", 0)
-        token.content = "".join(chars)
+            token = Token("text", "", 0)
+        children += hung(token, chars, cuts)
+    inline.children = children
 
 
 _WHITE_SPACE = str.maketrans("\t\n\r", "   ")

@@ -1,0 +1,61 @@
+"""Hanging punctuation (optical margin alignment): a justified line that ends in a comma, a full stop, a dash
+or a closing quote sets part of that glyph past the measure, as a compositor does, so that the right edge looks
+straight to the eye; and the line may hold that much more, which gives the breaker more good breaks.
+
+How it reaches WeasyPrint 70 (read in layout/inline.py, checked by
+tests/test_typography_figures.py): the glyph goes into a <span> whose right
+margin is minus the amount. split_inline_box counts an inline box's margins in
+its width (margin_width) when it asks whether the line overflows, so the line
+fits that much more; text_align then justifies by the room minus line.width,
+which the negative margin has made smaller, so justify_line spreads that much
+more over the line's spaces and the glyph ends that far past the measure. The
+breaker counts the same room (linebreaks.Glue.hang); only the chosen lines get
+a span, where they end (paragraph_text.set_breaks). The span adds no
+character (copied text is the same) and WeasyPrint tags it /Span, the element
+with no meaning of its own that each run of text already is.
+"""
+
+from __future__ import annotations
+
+from markdown_it.token import Token
+
+#: How much of a glyph's advance hangs past the measure when a line ends in it: the small, light marks most
+#: (they leave a hole in the edge), a dash or a quote less, a question mark hardly (it is dark at its top).
+HANG = {
+    ",": 0.7, ".": 0.7, "\u2026": 0.3,
+    ":": 0.4, ";": 0.4, "!": 0.2, "?": 0.15,
+    "\u00bb": 0.4, "\u201c": 0.5, "\u201d": 0.5, "\u2019": 0.5, '"': 0.5, "'": 0.5,
+    ")": 0.2, "\u2013": 0.3, "\u2014": 0.2,
+}  # fmt: skip
+#: Inline elements whose glyphs do not hang: a link (WeasyPrint tags its text straight into its /Link element)
+#: and code (a typewriter face, set as written).
+STILL = ("a", "code")
+
+
+def may_hang(char: str, chain: tuple[str, ...]) -> float:
+    """The share of `char`'s advance that hangs at a line's end, in a run of text inside the elements `chain`."""
+    return 0.0 if any(tag in STILL for tag in chain) else HANG.get(char, 0.0)
+
+
+def hung(token: Token, chars: list[str], cuts: list[tuple[int, float]]) -> list[Token]:
+    """The text token `token` with the text `chars`, and each glyph at `cuts` (index into chars, amount in px)
+    in a span that hangs it that far."""
+    pieces, start = [], 0
+    for at, amount in cuts:
+        pieces += [_text(chars[start:at]), _html(f'<span class="hang" style="margin-right: -{amount:.3f}px">')]
+        pieces += [_text(chars[at : at + 1]), _html("</span>")]
+        start = at + 1
+    token.content = "".join(chars[start:])
+    return [piece for piece in pieces if piece.content] + [token]
+
+
+def _text(chars: list[str]) -> Token:
+    token = Token("text", "", 0)
+    token.content = "".join(chars)
+    return token
+
+
+def _html(markup: str) -> Token:
+    token = Token("html_inline", "", 0)
+    token.content = markup
+    return token
