@@ -37,16 +37,33 @@ def may_hang(char: str, chain: tuple[str, ...]) -> float:
     return 0.0 if any(tag in STILL for tag in chain) else HANG.get(char, 0.0)
 
 
-def hung(token: Token, chars: list[str], cuts: list[tuple[int, float]]) -> list[Token]:
-    """The text token `token` with the text `chars`, and each glyph at `cuts` (index into chars, amount in px)
-    in a span that hangs it that far."""
-    pieces, start = [], 0
-    for at, amount in cuts:
-        pieces += [_text(chars[start:at]), _html(f'<span class="hang" style="margin-right: -{amount:.3f}px">')]
-        pieces += [_text(chars[at : at + 1]), _html("</span>")]
-        start = at + 1
-    token.content = "".join(chars[start:])
-    return [piece for piece in pieces if piece.content] + [token]
+def hang_tag(amount: float) -> str:
+    """The span that hangs a glyph `amount` px past the measure."""
+    return f'<span class="hang" style="margin-right: -{amount:.3f}px">'
+
+
+def track_tag(amount: float) -> str:
+    """The span that sets a loose line's letters `amount` px apart (linebreaks.TRACK_FROM)."""
+    return f'<span class="track" style="letter-spacing: {amount:.3f}px">'
+
+
+def spans(token: Token, chars: list[str], tags: list[str | None]) -> list[Token]:
+    """The text token `token` with the text `chars`, each run of characters with the same tag (None: no span)
+    in that span."""
+    pieces: list[Token] = []
+    start = 0
+    for end in range(1, len(chars) + 1):
+        if end < len(chars) and tags[end] == tags[start]:
+            continue
+        if tags[start] is not None:
+            pieces += [_html(tags[start]), _text(chars[start:end]), _html("</span>")]
+        else:
+            pieces.append(_text(chars[start:end]))
+        start = end
+    if not pieces or tags[-1] is not None:
+        pieces.append(_text([]))  # the token itself stays last, its type kept (a code span is set as code)
+    token.content = pieces[-1].content
+    return [*pieces[:-1], token]
 
 
 def _text(chars: list[str]) -> Token:

@@ -31,6 +31,9 @@ SHRINK = 0.42
 LONGEST = 3_000
 #: (shrink, loosest stretch ratio) tried in turn: see Paragraph.break_lines.
 TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
+#: How far apart a loose line's letters may be set, as a share of the space (linebreaks.TRACK_FROM): 4 % of
+#: a space is about 1 % of the em, the least of what a compositor's letter-spacing allows.
+TRACKING = 0.04
 #: Then, for a language without hyphenation patterns (kk, ka, hy...), whose long words leave some lines loose
 #: whatever the breaks: as loose as it takes, which WeasyPrint's own lines would be too, on every such line.
 UNHYPHENATED_TRY = (SHRINK, math.inf)
@@ -214,7 +217,7 @@ class Paragraph:
             chosen = break_paragraph(
                 self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
                 last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
-                tolerances=(tolerance,),
+                tolerances=(tolerance,), track=round(TRACKING * space, 3),
             )  # fmt: skip
             if chosen is not None:
                 return self._breaks(chosen, shrink, last_space)
@@ -240,9 +243,26 @@ class Paragraph:
         held = frozenset(self.offsets[index] for index in lines[-1].held)
         cuts = [self.offsets[end] for end in ends]
         counts = tuple(letters(self.text[a:b]) for a, b in zip([0, *cuts], [*cuts, len(self.text)], strict=True))
+        tracks = tuple((self._track_start(lines[number - 1].end if number else -1),
+                        self.offsets[self._space_before(line.end)] + 1, line.track)
+                       for number, line in enumerate(lines) if line.track)  # fmt: skip
         hangs = tuple((offset - 1, self.hung[offset - 1]) for offset in sorted(spaces) if offset - 1 in self.hung)
         return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held, counts,
-                      lines[-1].full, "none" if self.shape.hyphens_mode == "none" else "manual", hangs=hangs)
+                      lines[-1].full, "none" if self.shape.hyphens_mode == "none" else "manual", hangs=hangs,
+                      tracks=tracks)  # fmt: skip
+
+    def _track_start(self, after: int) -> int:
+        """Where a line's letter-spaced part starts: at the line's start, or after a word broken at its end
+        (WeasyPrint adds the hyphen only where it breaks inside a run of text, not between a span and the next)."""
+        if after < 0:
+            return 0
+        if isinstance(self.items[after], Glue):
+            return self.offsets[after] + 1
+        return self.offsets[next(i for i in range(after, len(self.items)) if isinstance(self.items[i], Glue))]
+
+    def _space_before(self, end: int) -> int:
+        """The item of the last space before item `end` (a tracked line has one)."""
+        return next(index for index in range(end - 1, -1, -1) if isinstance(self.items[index], Glue))
 
 
 def _hyphenator(shape: Shape) -> pyphen.Pyphen | None:
