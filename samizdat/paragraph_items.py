@@ -243,22 +243,22 @@ class Paragraph:
         held = frozenset(self.offsets[index] for index in lines[-1].held)
         cuts = [self.offsets[end] for end in ends]
         counts = tuple(letters(self.text[a:b]) for a, b in zip([0, *cuts], [*cuts, len(self.text)], strict=True))
-        tracks = tuple((self._track_start(lines[number - 1].end if number else -1),
-                        self.offsets[self._space_before(line.end)] + 1, line.track)
-                       for number, line in enumerate(lines) if line.track)  # fmt: skip
+        tracks = tuple((start, end, line.track) for number, line in enumerate(lines) if line.track
+                       for start, end in [self._tracked(lines[number - 1].end if number else -1, line.end)]
+                       if start < end)  # fmt: skip
         hangs = tuple((offset - 1, self.hung[offset - 1]) for offset in sorted(spaces) if offset - 1 in self.hung)
         return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held, counts,
                       lines[-1].full, "none" if self.shape.hyphens_mode == "none" else "manual", hangs=hangs,
                       tracks=tracks)  # fmt: skip
 
-    def _track_start(self, after: int) -> int:
-        """Where a line's letter-spaced part starts: at the line's start, or after a word broken at its end
-        (WeasyPrint adds the hyphen only where it breaks inside a run of text, not between a span and the next)."""
-        if after < 0:
-            return 0
-        if isinstance(self.items[after], Glue):
-            return self.offsets[after] + 1
-        return self.offsets[next(i for i in range(after, len(self.items)) if isinstance(self.items[i], Glue))]
+    def _tracked(self, after: int, end: int) -> tuple[int, int]:
+        """The offsets a letter-spaced line's span runs between: from its start to its last word's first letter.
+        No span starts or ends at a space: WeasyPrint gives a space at either end of a run of text the
+        justification twice. After a word broken at a hyphen it starts a letter in, as the hyphen is added only
+        where WeasyPrint breaks inside a run of text, not between a run and a span."""
+        start = 0 if after < 0 else self.offsets[after] + 1
+        last_word = self.offsets[self._space_before(end)] + 1
+        return start, last_word + 1 if self.offsets[end] - last_word > 1 else start
 
     def _space_before(self, end: int) -> int:
         """The item of the last space before item `end` (a tracked line has one)."""
