@@ -31,8 +31,8 @@ SHRINK = 0.42
 LONGEST = 3_000
 #: (shrink, loosest stretch ratio) tried in turn: see Paragraph.break_lines.
 TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
-#: How far apart a loose line's letters may be set, as a share of the space (linebreaks.TRACK_FROM): 4 % of
-#: a space is about 1 % of the em, the least of what a compositor's letter-spacing allows.
+#: How far apart a loose line's letters may be set, as a share of the space (linebreaks.TRACK_FROM): about 1 %
+#: of the em. InDesign sets letter spacing as a share of the word space too; designers commonly allow up to 5 %.
 TRACKING = 0.04
 #: Then, for a language without hyphenation patterns (kk, ka, hy...), whose long words leave some lines loose
 #: whatever the breaks: as loose as it takes, which WeasyPrint's own lines would be too, on every such line.
