@@ -1,20 +1,28 @@
-"""Hanging punctuation (optical margin alignment): a justified line that ends in a comma, a full stop, a dash
-or a closing quote sets part of that glyph past the measure, as a compositor does, so that the right edge looks
-straight to the eye; and the line may hold that much more, which gives the breaker more good breaks.
+"""Hanging punctuation and letter-spaced loose lines, two compositor's means of giving the breaker more good
+lines, set by spans around the chosen lines' text (paragraph_text.set_breaks; never with `linebreaks: greedy`).
 
-How it reaches WeasyPrint 70 (read in layout/inline.py, checked by
-tests/test_typography_figures.py): the glyph goes into a <span> whose right
+Hanging punctuation (optical margin alignment): a justified line that ends in
+a comma, a full stop, a dash or a closing quote sets part of that glyph past
+the measure, so that the right edge looks straight to the eye, and the line
+may hold that much more. How it reaches WeasyPrint 70 (read in
+layout/inline.py, checked by tests/test_typography_figures.py): the glyph,
+with the space after it where the line ends, goes into a <span> whose right
 margin is minus the amount. split_inline_box counts an inline box's margins in
 its width (margin_width) when it asks whether the line overflows, so the line
 fits that much more; text_align then justifies by the room minus line.width,
 which the negative margin has made smaller, so justify_line spreads that much
 more over the line's spaces and the glyph ends that far past the measure. The
-breaker counts the same room (linebreaks.Glue.hang); only the chosen lines get
-a span, where they end (paragraph_text.set_breaks). The span adds no
-character (copied text is the same) and WeasyPrint tags it /Span, the element
-with no meaning of its own that each run of text already is.
-"""
+breaker counts the same room (linebreaks.Glue.hang).
 
+A loose line's letters: WeasyPrint sets `letter-spacing` as a Pango attribute
+on a run of text, after every character of it, spaces too, and justifies by
+widening the spaces alone, so a line whose letters are spaced leaves its
+spaces that much less to widen (linebreaks._Breaker._tracked counts it).
+
+The spans add no character (copied text is the same) and WeasyPrint tags a
+span /Span, the element with no meaning of its own that each run of text
+already is.
+"""
 from __future__ import annotations
 
 from markdown_it.token import Token
