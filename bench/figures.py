@@ -7,12 +7,15 @@ panel starts further in). A body line that reaches the text block's right edge
 (within EDGE) is justified; one that stops short is the last of its paragraph.
 The edges are the commonest start and end of body-font lines, per page parity
 (left and right pages have different margins), so a hanging comma or hyphen
-(Typst's overhang) does not move them.
+(Typst's overhang, samizdat's hanging punctuation) does not move them, and a
+line whose last glyph hangs past the edge is justified like any other.
 
 A justified line's word space is the mean gap between its words, from the end
 of one word's last glyph to the start of the next word's first glyph, as a
 multiple of the body font's own space (its hmtx advance × the body size): 1.0
-is the space as the type designer drew it.
+is the space as the type designer drew it. A glyph's end is its advance, so
+on a letter-spaced line (samizdat's loose lines) the gap holds the spacing
+after the word's last letter and after the space: it counts as word space.
 """
 
 from __future__ import annotations

@@ -38,11 +38,12 @@ RUNT_DEMERITS = 2_000_000  # a last line of fewer than RUNT_CHARS characters
 RUNT_CHARS = 6
 LOOSE_DEMERITS = 200_000  # a line whose spaces are over 1.5 × wide
 
-#: The longest paragraph (in items) broken into a given number of lines: that search keeps a node per line.
-MOST_COUNTED = 3_000
-
+MOST_COUNTED = 3_000  # the longest paragraph (in items) broken into a given number of lines: a node per line
 #: The stretch of a space as a share of its width: a line whose spaces are 1.5 × wide has ratio 1.
 STRETCH = 0.5
+#: The space ratio past which a line's letters take the rest of its slack, up to `track` px each (tracking):
+#: the spaces of a loose line stay nearer 1.5 × (break_paragraph).
+TRACK_FROM = 0.8
 #: The loosest ratio tried first (spaces 2 × wide), then the emergency one.
 TOLERANCES = (2.0, 8.0)
 
@@ -61,6 +62,7 @@ class Glue:
 
     width: float
     breakable: bool = True
+    hang: float = 0.0  # what a line ending here may be wider by: its last glyph protrudes (samizdat.hanging)
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Penalty:
     width: float
     cost: float
     natural: bool = False
+    hang: float = 0.0  # as Glue.hang
 
 
 Item = Box | Glue | Penalty
@@ -87,6 +90,7 @@ class Line:
     hyphenated: bool
     full: bool = False  # a last line that fits only with its spaces shrunk: justified like the others
     held: tuple[int, ...] = ()  # a last line's first spaces, which must not break (_Breaker._held)
+    track: float = 0.0  # px added after each character up to the line's last space (letter-spacing)
 
 
 @dataclass
@@ -99,12 +103,13 @@ class _Node:
     start: int  # the first item of the line that ends here
     previous: _Node | None
     ratio: float
+    track: float = 0.0
 
 
 def break_paragraph(
     items: list[Item], width_of_line: Callable[[int], float], space: float, *, shrink: float = 0.0,
     last_space: float | None = None, lines: int | None = None, no_hyphen_after: frozenset[int] = frozenset(),
-    tolerances: tuple[float, ...] = TOLERANCES,
+    tolerances: tuple[float, ...] = TOLERANCES, track: float = 0.0,
 ) -> list[Line] | None:  # fmt: skip
     """The best breaks of `items` (a paragraph), or None when no set of lines fits (a word wider than the measure).
 
@@ -117,6 +122,7 @@ def break_paragraph(
     `lines` asks for exactly that many
     lines and `no_hyphen_after` for no hyphen at the end of those lines (0-based):
     how a hyphen on a page's last line is taken back without moving the page.
+    `track`: how far apart a loose line's letters may be set (_Breaker._tracked).
     """
     if not any(isinstance(item, Box) for item in items):
         return None
@@ -124,7 +130,7 @@ def break_paragraph(
         return None  # counting lines costs time in proportion to their number: leave such a paragraph be
     for tolerance in tolerances:
         last = space - shrink if last_space is None else last_space
-        found = _Breaker(items, width_of_line, space, shrink, last, tolerance, lines, no_hyphen_after).run()
+        found = _Breaker(items, width_of_line, space, shrink, last, tolerance, lines, no_hyphen_after, track).run()
         if found is not None:
             return found
     return None
@@ -133,20 +139,26 @@ def break_paragraph(
 class _Breaker:
     """One pass of the algorithm at one tolerance; prefix sums make every line's width a subtraction."""
 
-    def __init__(self, items, width_of_line, space, shrink, last_space, tolerance, lines, no_hyphen_after) -> None:  # noqa: ANN001
+    def __init__(self, items, width_of_line, space, shrink, last_space, tolerance, lines, no_hyphen_after, track) -> None:  # noqa: ANN001, E501
         self.items, self.width_of_line, self.tolerance = items, width_of_line, tolerance
         self.stretch, self.shrink = STRETCH * space, shrink
         self.lines, self.no_hyphen_after = lines, no_hyphen_after
         # Lines after the first all have the same room: which line a break ends matters only when lines are
         # counted, and keeping one node per line number would make a long paragraph quadratic.
         self.counted = lines is not None or bool(no_hyphen_after)
-        self.widths, self.spaces, self.chars = [0.0], [0], [0]
-        for item in items:
+        self.widths, self.spaces, self.chars, self.track, self.last_glue = [0.0], [0], [0], track, [-1]
+        for index, item in enumerate(items):
+            self.last_glue.append(index if isinstance(item, Glue) else self.last_glue[-1])  # before item index + 1
             self.widths.append(self.widths[-1] + (0.0 if isinstance(item, Penalty) else item.width))
             self.spaces.append(self.spaces[-1] + isinstance(item, Glue))
             self.chars.append(self.chars[-1] + (item.chars if isinstance(item, Box) else isinstance(item, Glue)))
         self.reach = self._reach()
         self.space, self.last_space = space, last_space
+        self.most_hang = max((getattr(item, "hang", 0.0) for item in items), default=0.0)
+
+    def room(self, line: int, index: int) -> float:
+        """The room of line `line` when it ends at item `index`: wider by what that break's glyph may hang."""
+        return self.width_of_line(line) + (getattr(self.items[index], "hang", 0.0) if index < len(self.items) else 0.0)
 
     def _reach(self) -> list[float]:
         """For a break at each item: the width WeasyPrint would add to the line to reach its next opportunity
@@ -177,10 +189,10 @@ class _Breaker:
             for node in active:
                 natural = self.widths[index] - self.widths[node.start]
                 room = self.width_of_line(node.line)
-                if self._tightest(node.start, index) > room + FIT_MARGIN and index < end:
-                    continue  # only ever wider from here: this node is done
+                if self._tightest(node.start, index) > room + self.most_hang + FIT_MARGIN and index < end:
+                    continue  # only ever wider from here, even with a glyph hung: this node is done
                 keep.append(node)
-                candidate = self._line(node, index, natural, room)
+                candidate = self._line(node, index, natural, self.room(node.line, index))
                 if candidate is None:
                     continue
                 key = (candidate.line if self.counted else min(candidate.line, 1), candidate.fitness, candidate.run)
@@ -197,7 +209,8 @@ class _Breaker:
         held = self._held(best)
         while best.previous is not None:
             hyphenated = best.position < end and isinstance(self.items[best.position], Penalty)
-            chosen.append(Line(best.position, best.ratio, hyphenated, best.position == end and best.ratio < 0, held))
+            full = best.position == end and best.ratio < 0
+            chosen.append(Line(best.position, best.ratio, hyphenated, full, held, best.track))
             best, held = best.previous, ()
         return chosen[::-1]
 
@@ -208,7 +221,8 @@ class _Breaker:
         if before is None or before.previous is None:
             return ()
         # a node's `start` is the first item after its break; a line from node N is line number N.line
-        base, room = self._tightest(before.previous.start, before.start), self.width_of_line(before.previous.line)
+        base = self._tightest(before.previous.start, before.start)
+        room = self.room(before.previous.line, before.position)  # its hung glyph's span stays in it
         held = []
         for index in range(before.start, len(self.items)):
             item = self.items[index]
@@ -239,6 +253,7 @@ class _Breaker:
         elif spaces:
             give = room - width  # per space: + stretches, - shrinks
             ratio = give / (spaces * (self.stretch if give >= 0 else max(self.shrink, 1e-9)))
+            track, ratio = self._tracked(node.start, index, spaces, ratio)
         else:
             ratio = 0.0 if room - width < 1 else math.inf
         if ratio > self.tolerance or ratio < -1 or (penalty and node.line in self.no_hyphen_after):
@@ -247,7 +262,7 @@ class _Breaker:
             return None  # WeasyPrint would set the next opportunity on this line too
         if node.previous is not None:
             before = self._tightest(node.previous.start, index) + extra
-            if before <= self.width_of_line(node.previous.line) + RUN_ON_MARGIN:
+            if before <= self.room(node.previous.line, index) + RUN_ON_MARGIN:  # hung at this line's end
                 return None  # this whole line would fit at the end of the one before
         demerits = node.demerits + self._demerits(node, penalty, ratio, last, index)
         fitness = 0 if ratio < -0.5 else 1 if ratio < 0.5 else 2 if ratio < 1 else 3
@@ -255,7 +270,18 @@ class _Breaker:
             demerits += ADJACENT_DEMERITS
         run = node.run + 1 if penalty else 0
         start = index + 1
-        return _Node(index, node.line + 1, fitness, run, demerits, start, node, ratio)
+        return _Node(index, node.line + 1, fitness, run, demerits, start, node, ratio, track if not last else 0.0)
+
+    def _tracked(self, start: int, index: int, spaces: int, ratio: float) -> tuple[float, float]:
+        """(px after each character, the spaces' ratio) of a line whose spaces past TRACK_FROM give their slack
+        to its letters up to its last space: each character but the spaces' two neighbours narrows the spaces."""
+        if ratio <= TRACK_FROM or not self.track:
+            return 0.0, ratio
+        inner = self.chars[self.last_glue[index] + 1] - self.chars[start] - 2 * spaces
+        if inner <= 0:
+            return 0.0, ratio
+        track = min(self.track, (ratio - TRACK_FROM) * spaces * self.stretch / inner)
+        return track, ratio - track * inner / (spaces * self.stretch)
 
     def _demerits(self, node: _Node, penalty: Penalty | None, ratio: float, last: bool, index: int) -> float:
         badness = 100 * abs(ratio) ** 3

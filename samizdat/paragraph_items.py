@@ -16,6 +16,7 @@ import math
 import pyphen
 from weasyprint.text.line_break import get_log_attrs, split_first_line
 
+from samizdat.hanging import may_hang
 from samizdat.linebreaks import HYPHEN_PENALTY, NATURAL_PENALTY, Box, Glue, Item, Line, Penalty, break_paragraph
 from samizdat.paragraph_shapes import SPACES, Shape
 from samizdat.paragraph_text import HYPHENS, Breaks, letters
@@ -30,6 +31,9 @@ SHRINK = 0.42
 LONGEST = 3_000
 #: (shrink, loosest stretch ratio) tried in turn: see Paragraph.break_lines.
 TRIES = ((SHRINK, 2.0), (1 / 2, 2.0), (SHRINK, 8.0))
+#: How far apart a loose line's letters may be set, as a share of the space (linebreaks.TRACK_FROM): about 1 %
+#: of the em. InDesign sets letter spacing as a share of the word space too; designers commonly allow up to 5 %.
+TRACKING = 0.04
 #: Then, for a language without hyphenation patterns (kk, ka, hy...), whose long words leave some lines loose
 #: whatever the breaks: as loose as it takes, which WeasyPrint's own lines would be too, on every such line.
 UNHYPHENATED_TRY = (SHRINK, math.inf)
@@ -65,6 +69,7 @@ class Paragraph:
         self.items: list[Item] = []
         self.offsets: list[int] = []  # where each item starts in the text
         self.measured: dict[tuple[str, tuple[str, ...]], float] = {}
+        self.hung: dict[int, float] = {}  # offset of a glyph before a space → px it hangs if a line ends there
         self.hyphenator = _hyphenator(shape)
         self._build()
 
@@ -99,12 +104,28 @@ class Paragraph:
                     end += 1  # spaces in a row collapse into one, as in HTML (samizdat.paragraph_text too)
                 if index in before_space:  # WeasyPrint's, never ours: the space would open the next line
                     self._add(Penalty(0.0, math.inf, natural=True), index)
-                self._add(Glue(self.width(text[index], self.chains[index]), text[index] == " "), index)
+                hang = self._hang(index) if text[index] == " " else 0.0
+                self._add(Glue(self.width(text[index], self.chains[index]), text[index] == " ", hang), index)
                 index = end
                 continue
             end = next((i for i in range(index, len(text)) if text[i] in SPACES), len(text))
             self._word(index, end, inside)
             index = end
+
+    def _hang(self, space: int) -> float:
+        """How much wider a line ending at this space may be: what its last glyph hangs (samizdat.hanging), less
+        the kerning its span takes from it (the glyph is then shaped apart from its word)."""
+        at = space - 1
+        share = may_hang(self.text[at], self.chains[at]) if at >= 0 else 0.0
+        if not share:
+            return 0.0
+        chain, start = self.chains[at], at
+        while start > 0 and self.text[start - 1] not in SPACES and self.chains[start - 1] == chain:
+            start -= 1
+        glyph = self.width(self.text[at], chain)
+        self.hung[at] = round(share * glyph, 3)
+        kerned = self.width(self.text[start:at], chain) + glyph - self.width(self.text[start:space], chain)
+        return self.hung[at] - kerned
 
     def _opportunities(self) -> tuple[set[int], set[int]]:
         """Where WeasyPrint (Pango) may break by itself in the text as it will be set, every space a no-break
@@ -196,7 +217,7 @@ class Paragraph:
             chosen = break_paragraph(
                 self.items, lambda n: shape.width - (shape.indent if n == 0 else 0.0), space, shrink=shrink,
                 last_space=self.width(last_space, ()), lines=lines, no_hyphen_after=no_hyphen_after,
-                tolerances=(tolerance,),
+                tolerances=(tolerance,), track=round(TRACKING * space, 3),
             )  # fmt: skip
             if chosen is not None:
                 return self._breaks(chosen, shrink, last_space)
@@ -222,8 +243,26 @@ class Paragraph:
         held = frozenset(self.offsets[index] for index in lines[-1].held)
         cuts = [self.offsets[end] for end in ends]
         counts = tuple(letters(self.text[a:b]) for a, b in zip([0, *cuts], [*cuts, len(self.text)], strict=True))
+        tracks = tuple((start, end, line.track) for number, line in enumerate(lines) if line.track
+                       for start, end in [self._tracked(lines[number - 1].end if number else -1, line.end)]
+                       if start < end)  # fmt: skip
+        hangs = tuple((offset - 1, self.hung[offset - 1]) for offset in sorted(spaces) if offset - 1 in self.hung)
         return Breaks(spaces, hyphens, len(lines), hyphenated, shrink, last_line, last_space, held, counts,
-                      lines[-1].full, "none" if self.shape.hyphens_mode == "none" else "manual")
+                      lines[-1].full, "none" if self.shape.hyphens_mode == "none" else "manual", hangs=hangs,
+                      tracks=tracks)  # fmt: skip
+
+    def _tracked(self, after: int, end: int) -> tuple[int, int]:
+        """The offsets a letter-spaced line's span runs between: from its start to its last word's first letter.
+        No span starts or ends at a space: WeasyPrint gives a space at either end of a run of text the
+        justification twice. After a word broken at a hyphen it starts a letter in, as the hyphen is added only
+        where WeasyPrint breaks inside a run of text, not between a run and a span."""
+        start = 0 if after < 0 else self.offsets[after] + 1
+        last_word = self.offsets[self._space_before(end)] + 1
+        return start, last_word + 1 if self.offsets[end] - last_word > 1 else start
+
+    def _space_before(self, end: int) -> int:
+        """The item of the last space before item `end` (a tracked line has one)."""
+        return next(index for index in range(end - 1, -1, -1) if isinstance(self.items[index], Glue))
 
 
 def _hyphenator(shape: Shape) -> pyphen.Pyphen | None:

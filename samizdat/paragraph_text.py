@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from samizdat.hanging import hang_tag, spans, track_tag
+
 
 @dataclass(frozen=True)
 class Breaks:
@@ -31,6 +33,8 @@ class Breaks:
     full: bool = False  # the last line fits only with its spaces shrunk: it is justified like the others
     hyphens: str = "manual"  # the paragraph's CSS `hyphens`: no hyphen but the chosen ones (`none` stays)
     widows: int = 0  # the paragraph's CSS `widows` when raised, to carry a page-final hyphenated line over
+    hangs: tuple[tuple[int, float], ...] = ()  # (offset, px) of each glyph that hangs at a line's end (hanging)
+    tracks: tuple[tuple[int, int, float], ...] = ()  # (start, end, px) of each line's letter-spaced part (hanging)
 
 
 #: What a line broken after a hyphen of the text ends in, as a hyphenated line does (U+2010: WeasyPrint's own).
@@ -100,15 +104,19 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
     """Make the paragraph's text break only where `breaks` says: the other spaces become no-break spaces;
     a run of spaces (or tabs) is one space, as HTML sets it; on a ragged last line the spaces are
     `last_space`, and those that must not break are held to the next word by a word joiner U+2060 (which
-    samizdat.pdf leaves out of the copied text)."""
-    offset, previous = 0, ""
-    for position, token in enumerate(inline.children or []):
+    samizdat.pdf leaves out of the copied text); a glyph that hangs at a line's end, and a loose line's
+    letter-spaced part, go into their spans (samizdat.hanging)."""
+    offset, previous, children, tags = 0, "", [], _tags(breaks)
+    for token in inline.children or []:
         if token.type not in _TEXTS:
+            children.append(token)
             continue
-        chars = []
+        chars, marks = [], []
         for char in _text(token).translate(_WHITE_SPACE):
             if offset in breaks.soft_hyphens:
                 chars.append("\u00ad")
+                marks.append(None)
+            marks.append(tags.get(offset) if token.type != "code_inline" else None)
             if char == " " == previous:
                 pass  # collapsed, as HTML would
             elif char in " \u00a0" and offset >= breaks.last_line and not breaks.full:
@@ -116,9 +124,19 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
             else:
                 chars.append("\u00a0" if char == " " and offset not in breaks.spaces else char)
             previous, offset = char, offset + 1
+            del marks[len(chars) :]  # a collapsed space
         if token.type == "softbreak":
-            token = inline.children[position] = Token("text", "", 0)
-        token.content = "".join(chars)
+            token = Token("text", "", 0)
+        children += spans(token, chars, marks)
+    inline.children = children
+
+
+def _tags(breaks: Breaks) -> dict[int, str]:
+    """The span each offset of the text goes into, if any: a hung glyph's holds the space after it too, where
+    the line ends (a text box of that space alone would be set as a space and a zero-width space U+200B by
+    WeasyPrint, which gives a lone space its word-spacing so)."""
+    tags = {offset: track_tag(amount) for start, end, amount in breaks.tracks for offset in range(start, end)}
+    return tags | {at: hang_tag(amount) for offset, amount in breaks.hangs for at in (offset, offset + 1)}
 
 
 _WHITE_SPACE = str.maketrans("\t\n\r", "   ")

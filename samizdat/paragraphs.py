@@ -175,6 +175,8 @@ _FIELDS = [field.name for field in fields(Breaks)]
 
 def _thawed(name: str, value: object) -> object:
     """A Breaks field as JSON gives it back: sets and tuples come as lists."""
+    if name in ("hangs", "tracks"):
+        return tuple(tuple(entry) for entry in value)
     if isinstance(value, list):
         return tuple(value) if name == "letters" else frozenset(value)
     return value

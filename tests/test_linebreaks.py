@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from samizdat.build import read_document
+from samizdat.hanging import HANG
 from samizdat.jobs import lay_out_pamphlet
 from samizdat.linebreaks import Box, Glue, Penalty, break_paragraph
 from samizdat.paragraph_shapes import is_paragraph_box, page_final_hyphens, shapes, unmatched
@@ -181,12 +182,14 @@ def test_copied_text_has_ordinary_spaces_and_the_same_words(statement_layouts, t
         path = tmp_path / f"{mode}.pdf"
         path.write_bytes(write_pdf(layout, tagged=True, without_bleed=True))
         extracted = "".join(page.extract_text() for page in PdfReader(path).pages)
-        assert not re.search("[\u00a0\u2004\u2005\u2008]", extracted), mode
+        assert not re.search("[\u00a0\u2004\u2005\u2008\u200b\u2060]", extracted), mode
         with pdfplumber.open(path) as pdf:  # the text block only: running heads follow the page breaks
             body = "".join(page.crop((0, 17 * MM, page.width, page.height - 19 * MM)).extract_text()
                            for page in pdf.pages[1:-1])  # fmt: skip
         texts[mode] = re.sub(r"[\s\u00ad\u2010-]+", "", body)
     assert texts["total-fit"] == texts["greedy"]  # the same characters in the same order; only the lines moved
+    chosen = statement_layouts["total-fit"].breaks.values()
+    assert any(breaks.hangs for breaks in chosen) and any(breaks.tracks for breaks in chosen), "no span tried"
 
 
 def structure(path: Path) -> list[str]:
@@ -223,19 +226,30 @@ def body_rows(page) -> dict[float, list]:
     return rows
 
 
-def test_justified_lines_end_at_the_right_edge_and_never_past_it(statement_layouts, tmp_path):
+def test_justified_lines_end_at_the_right_edge_or_hang_their_last_glyph_past_it(statement_layouts, tmp_path):
+    """A justified line ends at the text block's edge, or its last glyph hangs past it by its share (hanging)."""
     path = tmp_path / "a5.pdf"
     path.write_bytes(write_pdf(statement_layouts["total-fit"], tagged=True, without_bleed=True))
+    hung = 0
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages[1:-1]:
             rows = body_rows(page)
             if not rows:
                 continue
-            ends = [max(char["x1"] for char in row) for row in rows.values()]
-            edge = max(ends)
-            assert edge <= page.width - 13 * 72 / 25.4  # within the text block (outer margin 14 mm)
-            full = [end for end in ends if end > edge - 1]
-            assert all(abs(end - edge) < 0.3 for end in full)
+            # a hung glyph's box is drawn with the break space after it, invisible (WeasyPrint makes a box's
+            # layout again after taking its last space off only when the box has spaces to justify)
+            inked = [[char for char in row if char["text"] != " "] for row in rows.values()]
+            lasts = [max(row, key=lambda char: char["x1"]) for row in inked]
+            edge = max(char["x1"] for char in lasts if char["text"] not in HANG)
+            assert edge <= page.width - 13 * MM  # within the text block (outer margin 14 mm)
+            for char in (char for char in lasts if char["x1"] > edge - 1):
+                past = char["x1"] - edge
+                if past > 0.3:
+                    hung += 1
+                    assert past == pytest.approx(HANG[char["text"]] * (char["x1"] - char["x0"]), abs=0.3), char
+                else:
+                    assert abs(past) < 0.3, char
+    assert hung >= 5, "hardly a line ends in a glyph that hangs: the case is not tried"
 
 
 GREEDY_LAYOUT = ":root { --linebreaks: greedy; }\n"
@@ -298,7 +312,8 @@ EDGE_CASES = {
 
 
 def laid_out_lines(layout) -> list[tuple[float, float, str]]:
-    """(x of the first glyph's box, right end, text) of every body line of every numbered paragraph."""
+    """(x of the first glyph's box, its width, right end, text) of every body line of every numbered paragraph;
+    the right end of a line whose last glyph hangs (samizdat.hanging) less what it hangs."""
     from weasyprint.formatting_structure import boxes
 
     found = []
@@ -308,7 +323,9 @@ def laid_out_lines(layout) -> list[tuple[float, float, str]]:
                 for line in box.children:
                     texts = [child for child in line.descendants() if isinstance(child, boxes.TextBox)]
                     if texts:
-                        right = max(text.position_x + text.width for text in texts)
+                        last = max(texts, key=lambda text: text.position_x + text.width)
+                        hang = HANG.get(last.text[-1:], 0.0) * last.width if last.text in HANG else 0.0
+                        right = last.position_x + last.width - hang
                         found.append((box.content_box_x(), box.width, right, "".join(t.text for t in texts)))
     return found
 
