@@ -244,7 +244,7 @@ class _Breaker:
         extra = penalty.width if penalty else 0.0
         last = index == end
         spaces = self.spaces[index] - self.spaces[node.start]
-        width, tightest = natural + extra, self._tightest(node.start, index) + extra
+        width, tightest, track = natural + extra, self._tightest(node.start, index) + extra, 0.0  # no tracking yet
         ragged = natural - spaces * (self.space - self.last_space)  # a last line, with its spaces as set
         if tightest > room + FIT_MARGIN:
             return None

@@ -107,7 +107,7 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
     samizdat.pdf leaves out of the copied text); a glyph that hangs at a line's end, and a loose line's
     letter-spaced part, go into their spans (samizdat.hanging)."""
     offset, previous, children, tags = 0, "", [], _tags(breaks)
-    for token in inline.children or []:
+    for token in _joined(inline.children or []):
         if token.type not in _TEXTS:
             children.append(token)
             continue
@@ -129,6 +129,21 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
             token = Token("text", "", 0)
         children += spans(token, chars, marks)
     inline.children = children
+
+
+
+def _joined(tokens: list[Token]) -> list[Token]:
+    """The inline tokens with each line break of the source joined to the text before it: a glyph hung at a
+    line's end and the break space after it are then one span (_tags), not a span of a lone space."""
+    joined: list[Token] = []
+    for token in tokens:
+        if token.type == "softbreak" and joined and joined[-1].type == "text":
+            merged = Token("text", "", 0)
+            merged.content = joined[-1].content + _text(token)
+            joined[-1] = merged
+        else:
+            joined.append(token)
+    return joined
 
 
 def _tags(breaks: Breaks) -> dict[int, str]:
