@@ -10,6 +10,7 @@ own fonts set the text.
 
 from __future__ import annotations
 
+import io
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -191,12 +192,11 @@ def _subset(path: Path, characters: set[str]) -> bytes:
     font's own, so the bytes are the same at every build (for one uharfbuzz version: samizdat.toolchain).
 
     HarfBuzz-Subset (through uharfbuzz, which carries its own HarfBuzz) and not fontTools: the same cut in a
-    millisecond instead of a third of a second per face, on every build that makes an EPUB.
+    millisecond instead of a third of a second per face, on every build that makes an EPUB. HarfBuzz drops
+    the tables it cannot cut (a legacy `kern`, AAT's, SVG glyphs): the shipped fonts have none. A project's
+    own font is foreign input: what HarfBuzz raises on a damaged one, and a cut fontTools cannot read back,
+    is the font's error.
     """
-    try:
-        face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)))
-    except (OSError, ValueError) as error:
-        raise RenderError(f"this font cannot be read ({error}): replace it with a good copy", path) from None
     wanted = uharfbuzz.SubsetInput()
     wanted.sets(uharfbuzz.SubsetInputSets.UNICODE).update(sorted(map(ord, characters | {" "})))
     for kept in ("LAYOUT_FEATURE_TAG", "NAME_ID", "NAME_LANG_ID"):  # every feature, name and language: each set
@@ -206,10 +206,19 @@ def _subset(path: Path, characters: set[str]) -> bytes:
     dropped = wanted.sets(uharfbuzz.SubsetInputSets.DROP_TABLE_TAG)
     dropped.update(int.from_bytes(tag.encode(), "big") for tag in GRAPHITE)
     wanted.flags = uharfbuzz.SubsetFlags.NOTDEF_OUTLINE
-    cut = uharfbuzz.subset(face, wanted) if face.glyph_count else None  # a damaged file is a face of no glyphs
-    if cut is None or not cut.blob.data:
+    try:
+        face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)))
+        cut = uharfbuzz.subset(face, wanted) if face.glyph_count else None  # a damaged file: a face of no glyphs
+        data = cut.blob.data if cut is not None else b""
+        if data:
+            with TTFont(io.BytesIO(data)) as font:  # read back whole: HarfBuzz copies a damaged glyf as it is
+                font.ensureDecompiled()
+    except (OSError, ValueError, RuntimeError, uharfbuzz.HarfBuzzError, TTLibError, AssertionError, KeyError,
+            IndexError, TypeError, struct.error) as error:  # fmt: skip
+        raise RenderError(f"this font cannot be subset ({error}): replace it with a good copy", path) from None
+    if not data:
         raise RenderError("this font cannot be subset (HarfBuzz could not read it): replace it with a good copy", path)
-    return cut.blob.data
+    return data
 
 
 #: Graphite's tables: dropped, as readers shape with OpenType.

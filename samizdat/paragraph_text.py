@@ -133,17 +133,25 @@ def set_breaks(inline: Token, breaks: Breaks) -> None:
 
 
 def _joined(tokens: list[Token]) -> list[Token]:
-    """The inline tokens with each line break of the source joined to the text before it: a glyph hung at a
-    line's end and the break space after it are then one span (_tags), not a span of a lone space."""
+    """The inline tokens with each line break of the source joined to the text before it, inside the emphasis
+    or strong that ends there (`*plans,*`): a glyph hung at a line's end and the break space after it are then
+    one span (_tags), not a span of a lone space. At the line's end the space is not drawn."""
     joined: list[Token] = []
     for token in tokens:
-        if token.type == "softbreak" and joined and joined[-1].type == "text":
+        before = len(joined)
+        while token.type == "softbreak" and before and joined[before - 1].type in CLOSING:
+            before -= 1
+        if token.type == "softbreak" and before and joined[before - 1].type == "text":
             merged = Token("text", "", 0)
-            merged.content = joined[-1].content + _text(token)
-            joined[-1] = merged
+            merged.content = joined[before - 1].content + _text(token)
+            joined[before - 1] = merged
         else:
             joined.append(token)
     return joined
+
+
+#: The elements a line break of the source may be joined inside of (not a link's: its text is its own).
+CLOSING = ("em_close", "strong_close", "s_close")
 
 
 def _tags(breaks: Breaks) -> dict[int, str]:

@@ -360,3 +360,26 @@ def test_a_project_stylesheet_that_would_load_anything_is_refused(tmp_path, css,
     with pytest.raises(SamizdatError) as raised:
         epub_bytes(load_document(tmp_path / "content" / "stop-the-war.md"), Project.at(tmp_path), Config(), None)
     assert (raised.value.path, raised.value.line) == (own, line) and "may not use url()" in raised.value.message
+
+
+def test_a_damaged_font_is_a_message_when_the_epub_cuts_it(tmp_path: Path):
+    """HarfBuzz raises on a damaged shaping table, and copies a damaged glyf table as it is: either is the font's
+    error, with its name, never a traceback nor a broken font in the book."""
+    import struct
+
+    from samizdat.epub_fonts import _subset
+    from samizdat.errors import RenderError
+
+    data = bytearray((REPO / "fonts/charis-sil/CharisSIL-Bold.ttf").read_bytes())
+    tables = {}
+    for index in range(struct.unpack(">H", data[4:6])[0]):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * index : 28 + 16 * index])
+        tables[tag.decode()] = (offset, length)
+    for tag in ("GSUB", "glyf", "cmap"):
+        damaged = bytearray(data)
+        offset, length = tables[tag]
+        damaged[offset : offset + length] = bytes((index * 151 + 7) % 256 for index in range(length))
+        path = tmp_path / f"bad-{tag}.ttf"
+        path.write_bytes(damaged)
+        with pytest.raises(RenderError, match="this font cannot be subset"):
+            _subset(path, set("Hello"))
