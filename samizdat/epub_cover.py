@@ -17,6 +17,7 @@ from samizdat.config import Config
 from samizdat.content import Document
 from samizdat.covers import cover_for
 from samizdat.errors import RenderError
+from samizdat.fonts import font_timestamps_pinned
 from samizdat.html import render_html
 from samizdat.project import Project
 
@@ -37,7 +38,8 @@ def cover_png(document: Document, project: Project, config: Config, date: str | 
                      fonts_dir=project.fonts_dir)  # fmt: skip
     if layout.missing:
         raise RenderError(f"the cover needs {layout.missing[0]}, which is missing", document.source)
-    pdf = layout.document.copy(layout.document.pages[:1]).write_pdf()
+    with font_timestamps_pinned():  # without HarfBuzz-Subset, fontTools reads SOURCE_DATE_EPOCH (an empty one too)
+        pdf = layout.document.copy(layout.document.pages[:1]).write_pdf()
     try:
         page = pypdfium2.PdfDocument(pdf)[0]
         image = page.render(scale=COVER_HEIGHT / page.get_height()).to_pil()
