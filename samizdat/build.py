@@ -37,6 +37,7 @@ from samizdat.languages import load_hyphenation
 from samizdat.output import remove_files, remove_part_files, source_date, write_atomically
 from samizdat.plan import Planned, already_made, in_plan_order, jobs_of, only_stale, plan, renders_of
 from samizdat.project import Project
+from samizdat.quick_import import import_weasyprint
 from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
 from samizdat.targets import HEAVIEST_FIRST, Reporter, TargetResult
@@ -182,6 +183,7 @@ def run_jobs(
             yield job, made
     if not stale:
         return
+    import_weasyprint()  # the quick way (samizdat.quick_import)
     import samizdat.jobs  # noqa: F401 - imported once, here, for every worker to inherit
     load_hyphenation({job.job.document.lang for job in stale})  # and the patterns the renders will hyphenate with
     whole, parts = {job.name: job for job in planned}, [part for job in stale for part in renders_of(job)]

@@ -170,10 +170,13 @@ def run_tile(arguments: argparse.Namespace) -> int:
 
     from pypdf import PdfReader
 
+    from samizdat.quick_import import import_weasyprint
+
     project = labels_project(arguments.project)
     options = TileOptions(arguments.sheet, arguments.overlap, arguments.margin, arguments.marks)
     refuse_overwriting(arguments.source, arguments.output)
     source = read_input(arguments.source)
+    import_weasyprint()  # the quick way (samizdat.quick_import)
     from samizdat.tile import label_maker, tile  # WeasyPrint (1 s to import) once the source is known to be a PDF
 
     labels = label_maker(project.layouts_dir, project.readable_dirs, project.fonts_dir)

@@ -46,6 +46,7 @@ from samizdat.config import Config
 from samizdat.errors import SamizdatError
 from samizdat.progress import say
 from samizdat.project import Project
+from samizdat.quick_import import import_weasyprint
 from samizdat.targets import Job, TargetResult
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def run_in_workers(
     fresh worker of its own: a job that kills its worker again fails alone.
     """
     cache_dir = project.output_dir / ".cache"
-    scratch = _scratch_folder(cache_dir / "tmp")
+    scratch = scratch_folder(cache_dir / "tmp")
     setup = (os.getpid(), budget, cache_dir / "fontconfig", scratch)
     try:
         lost = []
@@ -120,6 +121,7 @@ def run_in_workers(
             else:
                 yield job, results
         if lost:
+            import_weasyprint()  # samizdat.quick_import
             import samizdat.jobs  # noqa: F401 - each retry's fresh worker starts warm
         for job in lost:
             for _, results in _pool(project, config, [job], date, cache, 1, setup):
@@ -171,7 +173,7 @@ def _lost(job: Planned, budget: Budget) -> str:
     )
 
 
-def _scratch_folder(parent: Path) -> Path:
+def scratch_folder(parent: Path) -> Path:
     """output/.cache/tmp/PID for this build's workers, after removing those of builds no longer running."""
     for folder in parent.glob("*") if parent.is_dir() else []:
         if folder.name.isdigit() and not _running(int(folder.name)):
