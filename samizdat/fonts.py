@@ -59,10 +59,10 @@ def use_only_fonts_from(fonts_dir: Path) -> None:
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file(folders))
 
 
-def stay_warm() -> None:
+def stay_warm(on: bool = True) -> None:
     """Let this process's renders share what they can (samizdat.pdf: FontConfigurations, pictures): a build's
     worker does, as it lives for that build only; any other process makes each render afresh."""
-    _WARM[:] = [True]
+    _WARM[:] = [True] if on else []
 
 
 def warm() -> bool:

@@ -12,9 +12,11 @@ that cancels a download is no error: nothing is printed.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.server
 import mimetypes
+import shutil
 import sys
 import threading
 from collections import Counter
@@ -28,7 +30,8 @@ from samizdat.errors import SamizdatError
 from samizdat.progress import PlainProgress
 from samizdat.project import Project
 from samizdat.report import BuildReport, build
-from samizdat.targets import TargetResult
+from samizdat.targets import Job, TargetResult
+from samizdat.workers import scratch_folder
 
 EVENTS = "/__samizdat/events"
 LIVE_SCRIPT = (
@@ -164,9 +167,10 @@ def make_handler(output_dir: Path, preview: Preview) -> type[http.server.BaseHTT
 
 def serve(
     output_dir: Path, watched: list[Path], rebuild: Callable[[set[Path]], list[str]], port: int,
-    stop: threading.Event, ready: Callable[[int], None] = lambda port: None,
+    stop: threading.Event, ready: Callable[[int], None] = lambda port: None, warm_up: Callable[[], None] | None = None,
 ) -> None:  # fmt: skip
-    """Serve until `stop` is set; `rebuild(changed paths)` runs a build and returns its error messages."""
+    """Serve until `stop` is set; `rebuild(changed paths)` runs a build and returns its error messages; `warm_up`
+    runs once, when nothing has been saved for a moment after the first build (the watch is on meanwhile)."""
     preview = Preview()
     preview.built(rebuild(set()))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output_dir, preview))
@@ -175,14 +179,16 @@ def serve(
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ready(server.server_address[1])
     try:
-        for changes in watched_changes(watched, stop):
+        for changes in watched_changes(watched, stop, on_quiet=warm_up):
             preview.built(rebuild(changes))
     finally:
         server.shutdown()
         server.server_close()
 
 
-def watched_changes(watched: list[Path], stop: threading.Event, timeout_ms: int = 500) -> Iterator[set[Path]]:
+def watched_changes(
+    watched: list[Path], stop: threading.Event, timeout_ms: int = 500, on_quiet: Callable[[], None] | None = None
+) -> Iterator[set[Path]]:
     """The paths changed under `watched`, a set per save, until `stop` is set.
 
     A watched folder or file that does not exist yet (a project made with
@@ -200,6 +206,9 @@ def watched_changes(watched: list[Path], stop: threading.Event, timeout_ms: int 
             changes, pending = pending | {Path(path) for _, path in batch}, set()
             if changes:
                 yield changes
+            elif on_quiet is not None:  # the first timeout with nothing saved: the watch goes on meanwhile
+                on_quiet()
+                on_quiet = None
             appeared = {path for path in missing if path.exists()}
             if appeared or not all(path.exists() for path in present):
                 pending = appeared  # reported once the new watch runs: nothing saved meanwhile is missed
@@ -258,14 +267,34 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
     layers = [*project.layouts.folders, *project.fonts.folders]  # the project's, then the built-in (samizdat.layers)
     watched = [project.content_dir, *layers, project.root / "samizdat.yaml"]
     stop = threading.Event()
+    warm_folder = scratch_folder(project.output_dir / ".cache" / "warm")
 
     def ready(bound: int) -> None:
         print(f"serving {project.output_dir} at http://127.0.0.1:{bound}/", flush=True)
 
     try:
-        serve(project.output_dir, watched, stream, port, stop, ready)
+        serve(project.output_dir, watched, stream, port, stop, ready, lambda: warm_up(project, warm_folder))
     except OSError as error:
         raise SamizdatError(f"cannot serve on port {port}: {error.strerror}; try --port 0") from None
     except KeyboardInterrupt:
         stop.set()
         print("stopped")
+    finally:
+        shutil.rmtree(warm_folder, ignore_errors=True)
+
+
+def warm_up(project: Project, folder: Path) -> None:
+    """Lay the first document's pamphlet out once in this process, writing nothing: the worker forked for each
+    save inherits its fonts (samizdat.warm.warmed_here), and the A5 comes 0.25 s sooner. A failure is left for
+    the next build to report."""
+    from samizdat.build import read_documents
+    from samizdat.fonts import keep_fontconfig_in
+    from samizdat.jobs import lay_out_pamphlet
+    from samizdat.output import source_date
+    from samizdat.warm import warmed_here
+
+    documents = read_documents(project, None)[0]
+    keep_fontconfig_in(project.output_dir / ".cache" / "fontconfig")  # the workers' Fontconfig file
+    with warmed_here(folder), contextlib.suppress(SamizdatError):
+        if documents:
+            lay_out_pamphlet(project, Job(documents[0], "pamphlet"), source_date(), breaks={})

@@ -2,21 +2,26 @@
 
 A worker lives for one build (samizdat.workers), so what it shares can never
 outlive the inputs it was made from; samizdat.fonts.warm() says whether this
-process is such a worker. Any other process makes each render afresh.
+process is such a worker. Any other process makes each render afresh, but for
+`serve`, which lays one pamphlet out for its workers to inherit (warmed_here).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from weasyprint.text.fonts import FontConfiguration
 
-from samizdat.fonts import fonts_stamp, warm
+from samizdat.fonts import fonts_stamp, stay_warm, warm
 from samizdat.layers import Layers
 
 
-def font_configuration(html: str, fonts: Layers) -> FontConfiguration:
+def font_configuration(html: str, fonts: Layers, layouts: Layers) -> FontConfiguration:
     """A new FontConfiguration; in a warm worker (samizdat.fonts.warm), the one its earlier renders with the same
     stylesheets and fonts made, with their @font-face faces loaded and Pango's fonts and shapes cached.
 
@@ -24,13 +29,14 @@ def font_configuration(html: str, fonts: Layers) -> FontConfiguration:
     stored already, so a shared configuration must never see a face another
     render's stylesheets declare (the pamphlet's and a poster's may differ),
     nor a font file changed since: it is keyed by the stylesheets the HTML
-    links, the faces it declares itself, the Fontconfig file, and the size and
-    time of every font file. A worker lives for one build.
+    links, the faces it and the layouts declare, the Fontconfig file, and the size and
+    time of every font file. A worker lives for one build; one forked by `serve` may
+    inherit a configuration made before the layouts were edited, hence their faces in the key.
     """
     if not warm():
         return FontConfiguration()
-    key = (os.environ.get("FONTCONFIG_FILE", ""), fonts_stamp(fonts), tuple(STYLESHEET.findall(html)),
-           tuple(FONT_FACE.findall(html)))  # fmt: skip
+    key = (os.environ.get("FONTCONFIG_FILE", ""), fonts_stamp(fonts), declared_faces(layouts),
+           tuple(STYLESHEET.findall(html)), tuple(FONT_FACE.findall(html)))  # fmt: skip
     if key not in _FONT_CONFIGURATIONS:
         if len(_FONT_CONFIGURATIONS) >= 4:  # a worker makes a pamphlet's and posters' at most: old keys go
             _FONT_CONFIGURATIONS.pop(next(iter(_FONT_CONFIGURATIONS)))
@@ -38,10 +44,44 @@ def font_configuration(html: str, fonts: Layers) -> FontConfiguration:
     return _FONT_CONFIGURATIONS[key]
 
 
+def declared_faces(layouts: Layers) -> tuple[tuple[str, ...], ...]:
+    """What the layouts give fonts from: each stylesheet's @font-face rules, the size and time of any other file
+    (a font kept among them); not the rest of the stylesheets, which a designer edits at every save."""
+    faces = []
+    for path in (part for part in layouts.effective() if isinstance(part, Path)):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if path.suffix == ".css":
+                faces.append((str(path), *FONT_FACE.findall(path.read_text(encoding="utf-8"))))
+            elif path.suffix not in (".html", ".md"):
+                faces.append((str(path), str(path.stat().st_size), str(path.stat().st_mtime_ns)))
+    return tuple(faces)
+
+
+@contextlib.contextmanager
+def warmed_here(folder: Path) -> Iterator[None]:
+    """Renders within it leave their FontConfigurations (Pango's fonts and shapes, cffi's parsed types) for the
+    workers this process forks later to inherit: `serve` lays a pamphlet out once, and each save's A5 comes
+    0.25 s sooner. Their font files are kept in `folder`, which must outlive the workers; pictures are not kept."""
+    was_warm, was_tempdir = warm(), tempfile.tempdir
+    stay_warm()
+    tempfile.tempdir = str(folder)  # WeasyPrint's FontConfiguration keeps the faces' files in a folder of its own
+    try:
+        yield
+    finally:
+        tempfile.tempdir = was_tempdir
+        _IMAGES.clear()  # a picture may be edited before the next save: each worker loads its own
+        _INHERITED.extend(_FONT_CONFIGURATIONS.values())  # a worker that drops one must not delete its files
+        if not was_warm:
+            stay_warm(False)
+
+
 #: The stylesheets an HTML page links, and the @font-face rules it holds itself: what its fonts are drawn from.
 STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"([^\"]*)\"", re.IGNORECASE)
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
 _FONT_CONFIGURATIONS: dict[tuple, FontConfiguration] = {}
+#: The configurations made by warmed_here, held for good: a FontConfiguration deletes its folder of font files
+#: when it goes, and in a forked worker that would take them from under the parent and every later worker.
+_INHERITED: list[FontConfiguration] = []
 
 
 class _FoundImages(dict):
