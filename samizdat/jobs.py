@@ -34,6 +34,7 @@ from samizdat.messages import line_naming
 from samizdat.notes import misplaced_notes
 from samizdat.output import write_atomically
 from samizdat.paper import paper_name
+from samizdat.paragraph_memo import Memo, memo_path
 from samizdat.paragraph_text import Breaks
 from samizdat.paragraphs import breaks_path, remember, remembered, set_paragraphs, set_remembered, texts_of, with_breaks
 from samizdat.pdf import Layout, lay_out, write_pdf
@@ -186,18 +187,16 @@ def lay_out_pamphlet(
         layout.breaks = chosen or {}
         return layout
 
-    remembered_at = breaks_path(
-        project.output_dir / ".cache", document, project.layouts_dir, project.fonts_dir, repr(contents), design,
-        *([repr(sorted(tokens.items()))] if tokens else []), *stylesheets,
-    )
-    if document.printed_links is not None:  # the paper edition's lines are not the screen's
-        remembered_at = remembered_at.with_name(f"{remembered_at.stem}-{document.printed_links}.json")
+    cache_dir = project.output_dir / ".cache"
+    shaping = (repr(contents), design, *([repr(sorted(tokens.items()))] if tokens else []), *stylesheets)
+    remembered_at = breaks_path(cache_dir, document, project.layouts_dir, project.fonts_dir, *shaping)
     if breaks is not None or document.linebreaks == "greedy":
         layout = lay_out_with(breaks)
     elif (known := remembered(remembered_at)) is not None:
         layout = set_remembered(lay_out_with, known)
     else:
-        layout = set_paragraphs(lay_out_with, texts_of(document))
+        memo = Memo(memo_path(cache_dir, document, project.layouts, project.fonts, *shaping))  # samizdat.paragraph_memo
+        layout = set_paragraphs(lay_out_with, texts_of(document), memo)
         remember(remembered_at, layout.breaks)
     layout.messages.texts += misplaced_notes(layout.document, document.source) + long_back_cover(layout.document)
     layout.messages.texts += document.language_notes  # said once per document (samizdat.build.once_only)

@@ -43,8 +43,9 @@ MEASURED: dict[tuple[str, str], float] = {}
 
 
 def _face(style: object) -> str:
-    """What shapes a text's width in a style: the font and its features, the size, the spacing."""
-    return font_style_key(style) + str((style["letter_spacing"], style["word_spacing"]))
+    """What shapes a text's width in a style: the font and its features (kerning too: WeasyPrint's font key
+    leaves it out), the size, the spacing."""
+    return font_style_key(style) + str((style["letter_spacing"], style["word_spacing"], style["font_kerning"]))
 
 
 #: Dashes WeasyPrint may break before; samizdat does not (the dash would open a line).

@@ -21,7 +21,7 @@ import gc
 import json
 import math
 from collections.abc import Callable
-from dataclasses import asdict, fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from markupsafe import Markup
@@ -32,6 +32,7 @@ from samizdat.content import Document
 from samizdat.layers import font_layers, layout_layers
 from samizdat.output import write_atomically
 from samizdat.paragraph_items import MEASURED, TRIES, Paragraph, Runs
+from samizdat.paragraph_memo import Memo, frozen, paragraph_key, thawed
 from samizdat.paragraph_shapes import line_letters, page_final_hyphens, shapes, unmatched
 from samizdat.paragraph_text import Breaks, paragraph_texts
 from samizdat.pdf import Layout
@@ -52,25 +53,69 @@ def with_breaks(document: Document, breaks: dict[int, Breaks] | None) -> Documen
     return replace(document, body_html=Markup(body))
 
 
-def set_paragraphs(lay_out: Callable[[dict[int, Breaks] | None], Layout], texts: dict[int, Runs]) -> Layout:
+def set_paragraphs(
+    lay_out: Callable[[dict[int, Breaks] | None], Layout], texts: dict[int, Runs], memo: Memo | None = None
+) -> Layout:
     """The layout `lay_out` makes with its justified paragraphs broken as a whole.
 
     The first layout measures; the second sets the chosen lines (unless the
     first has them already: a short text, often). Then _settle checks them.
+    A paragraph `memo` remembers (samizdat.paragraph_memo) is measured only if
+    _settle needs to break it again; the memo is saved with what was used.
     """
     layout = lay_out(None)
     MEASURED.clear()
-    paragraphs = {number: Paragraph(texts[number], shape) for number, shape in shapes(layout.document).items()
-                  if number in texts}  # fmt: skip
-    breaks = {number: lines for number, paragraph in paragraphs.items() if (lines := paragraph.break_lines())}
+    paragraphs, breaks = Measured(), {}
+    for number, shape in shapes(layout.document).items():
+        if number not in texts:
+            continue
+        paragraphs.shapes[number], key = shape, paragraph_key(texts[number], shape)
+        found, lines = memo.get(key) if memo is not None else (False, None)
+        if not found:
+            lines = paragraphs.measure(number, texts[number])
+        if memo is not None:
+            memo.put(key, lines)
+        if lines:
+            breaks[number] = lines
     MEASURED.clear()
-    for paragraph in paragraphs.values():
-        paragraph.shape.styles.clear()  # all measured: the first layout can go before the next is made
+    paragraphs.texts = texts
+    paragraphs.forget_styles()  # all measured: the first layout can go before the next is made
     if any(breaks[number].letters != found for number, found in line_letters(layout.document, breaks).items()):
         del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and
         gc.collect()  # styles refer to each other, so only the collector frees them
         layout = lay_out(breaks)
-    return _settle(lay_out, layout, paragraphs, breaks)
+    layout = _settle(lay_out, layout, paragraphs, breaks)
+    paragraphs.forget_styles(every=True)
+    if memo is not None:
+        memo.save()
+    return layout
+
+
+class Measured(dict):
+    """The measured paragraphs (samizdat.paragraph_items), by number; one the memo gave is measured when first
+    asked for, from the styles of the first layout, which are kept for it until the paragraphs are set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes: dict[int, object] = {}
+        self.texts: dict[int, Runs] = {}
+
+    def measure(self, number: int, runs: Runs) -> Breaks | None:
+        self[number] = Paragraph(runs, self.shapes[number])
+        return self[number].break_lines()
+
+    def __contains__(self, number: object) -> bool:
+        return number in self.shapes
+
+    def __missing__(self, number: int) -> Paragraph:
+        self[number] = Paragraph(self.texts[number], self.shapes[number])
+        return self[number]
+
+    def forget_styles(self, every: bool = False) -> None:
+        """Let the first layout's styles go: those of the measured paragraphs, or `every` one's."""
+        for number, shape in self.shapes.items():
+            if every or number in self.keys():
+                shape.styles.clear()
 
 
 def _settle(
@@ -141,45 +186,28 @@ def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_di
     `shaping` is what else moves the text's page breaks, on which the lines
     depend (a hyphen is taken off the end of a page): where the notes go, the
     table of contents, the cover's design. The front matter and the document's
-    own settings are in its digest; the paper edition's addresses in the name.
+    own settings are in its digest; the paper edition's addresses in the name (its lines are not the screen's).
     """
     layouts, fonts = layout_layers(layouts_dir), font_layers(fonts_dir)  # every layer: samizdat.layers
     key = digest(document.digest or document.source, *layouts.effective("base"), *layouts.effective("pamphlet"),
                  *fonts.effective(), document.notes, *shaping, *BREAKER)  # fmt: skip
-    return cache_dir / "breaks" / f"{key}.json"
+    paper = "" if document.printed_links is None else f"-{document.printed_links}"
+    return cache_dir / "breaks" / f"{key}{paper}.json"
 
 
 def remembered(path: Path) -> dict[int, Breaks] | None:
     """The lines remembered at `path`, or None (none yet, or a file this version cannot read: chosen again)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {int(number): Breaks(**{name: _thawed(name, entry[name]) for name in _FIELDS})
-                for number, entry in data.items()}  # fmt: skip
+        return {int(number): thawed(entry) for number, entry in data.items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
 
 def remember(path: Path, breaks: dict[int, Breaks]) -> None:
     """Keep the lines chosen for a document, atomically (workers of one build may write the same file)."""
-    entries = {
-        str(number): {
-            name: sorted(value) if isinstance(value, frozenset) else value for name, value in asdict(chosen).items()
-        }
-        for number, chosen in breaks.items()
-    }
+    entries = {str(number): frozen(chosen) for number, chosen in breaks.items()}
     write_atomically(path, json.dumps(entries, sort_keys=True).encode())
-
-
-_FIELDS = [field.name for field in fields(Breaks)]
-
-
-def _thawed(name: str, value: object) -> object:
-    """A Breaks field as JSON gives it back: sets and tuples come as lists."""
-    if name in ("hangs", "tracks"):
-        return tuple(tuple(entry) for entry in value)
-    if isinstance(value, list):
-        return tuple(value) if name == "letters" else frozenset(value)
-    return value
 
 
 def set_remembered(lay_out: Callable[[dict[int, Breaks] | None], Layout], breaks: dict[int, Breaks]) -> Layout:

@@ -11,7 +11,10 @@ from pathlib import Path
 
 from conftest import REPO, make_project
 
-LEAFLET = "---\ntitle: Leaflet\nauthor: Us\nlang: en\neditions: [large-print, pocket, copier]\n---\nThe text of the leaflet, *with a word in italics*.\n"
+LEAFLET = (
+    "---\ntitle: Leaflet\nauthor: Us\nlang: en\neditions: [large-print, pocket, copier]\n---\n"
+    "The text of the leaflet, *with a word in italics*.\n"
+)  # the editions: a worker makes more kinds of page than it keeps FontConfigurations for (samizdat.warm)
 A5 = Path("output/leaflet/leaflet-a5.pdf")
 #: A face of the layouts' own, under a family name no font file has (Fontconfig finds those by themselves).
 OWN_FACE = '@font-face { font-family: "Leaflet Italic"; font-style: italic; src: url(../../fonts/%s); }\n'
