@@ -116,6 +116,12 @@ def _fontconfig_file_in(fonts_dirs: tuple[Path, ...], home: Path | None) -> Path
     return config
 
 
+def forget_fontconfig_files() -> None:
+    """Write fonts.conf again when next asked for it: a process that outlives its output/ (`serve`) must not
+    hand its workers a file that is gone, which Fontconfig would replace with the machine's fonts."""
+    _fontconfig_file_in.cache_clear()
+
+
 _FONTCONFIG_HOME: list[Path] = []
 _WARM: list[bool] = []
 _FONTCONFIG_FOLDERS: list[tempfile.TemporaryDirectory] = []

@@ -47,14 +47,20 @@ def paragraph_key(runs: Runs, shape: Shape) -> str:
         while found not in shape.styles:  # as paragraph_items.Paragraph._style finds it
             found = found[:-1]
         style = shape.styles[found]
-        parts.append(repr((chain, found, font_style_key(style), *(str(style[name]) for name in TEXT_PROPERTIES))))
+        parts.append(repr((chain, found, font_style_key(style), *(_stable(style[name]) for name in TEXT_PROPERTIES))))
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def _stable(value: object) -> str:
+    """A style value as the same text in every process (text-decoration-line is a set: sorted)."""
+    return str(sorted(value) if isinstance(value, set | frozenset) else value)
+
+
 def memo_path(cache_dir: Path, document: Document, layouts: Layers, fonts: Layers, *edition: str) -> Path:
-    """Where a document's remembered paragraphs are kept: one file per document and edition (`edition`: what
-    tells its layouts apart, so that workers side by side write files of their own), keyed by the fonts the
-    family names stand for and the code that chooses lines (samizdat.paragraphs.BREAKER)."""
+    """Where a document's remembered paragraphs are kept: one file per text and edition (`edition`: what tells
+    its layouts apart, so that the editions' workers side by side write files of their own; a document's local
+    editions share its file, and the same entries), keyed by the fonts the family names stand for and the code
+    that chooses lines (samizdat.paragraphs.BREAKER)."""
     from samizdat.paragraphs import BREAKER
 
     key = digest(document.digest or document.source, *font_sources(layouts), *fonts.effective(), *edition,

@@ -101,8 +101,7 @@ def lay_out(html: str, *, base_url: str, allowed_dirs: list[Path], fonts_dir: Pa
         use_only_fonts_from(fonts_dir)
         try:  # a warm worker's fonts and pictures (samizdat.warm)
             page = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-            fonts = font_configuration(html, layers[1], layers[0])
-            document = page.render(font_config=fonts, cache=(pictures := image_cache()))
+            document = page.render(font_config=font_configuration(html, *layers), cache=(pictures := image_cache()))
         except TYPESETTER_FAILURES as error:
             raise typesetter_failed(error, "lay out") from None
     _refuse_half_made(messages)

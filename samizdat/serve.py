@@ -12,7 +12,6 @@ that cancels a download is no error: nothing is printed.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import http.server
 import mimetypes
@@ -30,7 +29,8 @@ from samizdat.errors import SamizdatError
 from samizdat.progress import PlainProgress
 from samizdat.project import Project
 from samizdat.report import BuildReport, build
-from samizdat.targets import Job, TargetResult
+from samizdat.targets import TargetResult
+from samizdat.warm_up import warm_up
 from samizdat.workers import scratch_folder
 
 EVENTS = "/__samizdat/events"
@@ -255,25 +255,29 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
     """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
     rebuild = rebuilder(project, progress)
 
+    warm_folder, made = scratch_folder(project.output_dir / ".cache" / "warm"), set()
+
     def stream(changed: set[Path]) -> list[str]:
+        if "samizdat.warm" in sys.modules and not warm_folder.is_dir():  # output/ removed: the warm-up's fonts too
+            sys.modules["samizdat.warm"].forget_warmed()
         try:
             report = rebuild(changed)
         except SamizdatError as error:
             print(f"error: {error}", file=sys.stderr)
             return [str(error)]
+        made.update(result.path for result in report.targets if result.state in ("built", "up to date"))
         print(f"{tally(report.targets)}; watching for changes (Ctrl-C stops)", flush=True)
         return report.failures()
 
     layers = [*project.layouts.folders, *project.fonts.folders]  # the project's, then the built-in (samizdat.layers)
     watched = [project.content_dir, *layers, project.root / "samizdat.yaml"]
     stop = threading.Event()
-    warm_folder = scratch_folder(project.output_dir / ".cache" / "warm")
 
     def ready(bound: int) -> None:
         print(f"serving {project.output_dir} at http://127.0.0.1:{bound}/", flush=True)
 
     try:
-        serve(project.output_dir, watched, stream, port, stop, ready, lambda: warm_up(project, warm_folder))
+        serve(project.output_dir, watched, stream, port, stop, ready, lambda: warm_up(project, warm_folder, made))
     except OSError as error:
         raise SamizdatError(f"cannot serve on port {port}: {error.strerror}; try --port 0") from None
     except KeyboardInterrupt:
@@ -282,19 +286,3 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
     finally:
         shutil.rmtree(warm_folder, ignore_errors=True)
 
-
-def warm_up(project: Project, folder: Path) -> None:
-    """Lay the first document's pamphlet out once in this process, writing nothing: the worker forked for each
-    save inherits its fonts (samizdat.warm.warmed_here), and the A5 comes 0.25 s sooner. A failure is left for
-    the next build to report."""
-    from samizdat.build import read_documents
-    from samizdat.fonts import keep_fontconfig_in
-    from samizdat.jobs import lay_out_pamphlet
-    from samizdat.output import source_date
-    from samizdat.warm import warmed_here
-
-    documents = read_documents(project, None)[0]
-    keep_fontconfig_in(project.output_dir / ".cache" / "fontconfig")  # the workers' Fontconfig file
-    with warmed_here(folder), contextlib.suppress(SamizdatError):
-        if documents:
-            lay_out_pamphlet(project, Job(documents[0], "pamphlet"), source_date(), breaks={})

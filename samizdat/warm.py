@@ -21,7 +21,7 @@ from samizdat.fonts import fonts_stamp, stay_warm, warm
 from samizdat.layers import Layers
 
 
-def font_configuration(html: str, fonts: Layers, layouts: Layers) -> FontConfiguration:
+def font_configuration(html: str, layouts: Layers, fonts: Layers) -> FontConfiguration:
     """A new FontConfiguration; in a warm worker (samizdat.fonts.warm), the one its earlier renders with the same
     stylesheets and fonts made, with their @font-face faces loaded and Pango's fonts and shapes cached.
 
@@ -73,6 +73,11 @@ def warmed_here(folder: Path) -> Iterator[None]:
         _INHERITED.extend(_FONT_CONFIGURATIONS.values())  # a worker that drops one must not delete its files
         if not was_warm:
             stay_warm(False)
+
+
+def forget_warmed() -> None:
+    """This process's renders leave nothing more for its workers (their files stay: _INHERITED)."""
+    _FONT_CONFIGURATIONS.clear()
 
 
 #: The stylesheets an HTML page links, and the @font-face rules it holds itself: what its fonts are drawn from.

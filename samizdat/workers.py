@@ -200,7 +200,7 @@ def _start_worker(parent: int, budget: Budget, fontconfig_home: Path, scratch: P
     if os.getppid() != parent:
         os._exit(1)  # the build died before this worker could ask to die with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit = _data_in_use() + budget.memory_mb * 1024 * 1024  # what the fork inherited is not the job's
+    limit = data_in_use() + budget.memory_mb * 1024 * 1024  # what the fork inherited is not the job's
     _, hard = resource.getrlimit(resource.RLIMIT_DATA)
     resource.setrlimit(resource.RLIMIT_DATA, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     tempfile.tempdir = str(scratch)
@@ -264,7 +264,7 @@ def _collect_less() -> None:
 _FROZEN: list[bool] = []
 
 
-def _data_in_use() -> int:
+def data_in_use() -> int:
     """Bytes of data (heap, private mappings) this process has, as RLIMIT_DATA counts them; 0 where unknown."""
     try:
         status = Path("/proc/self/status").read_text()

@@ -98,6 +98,45 @@ def test_every_property_the_text_layout_reads_is_in_a_paragraphs_key(name: str):
     assert key(em=changed) != key()
 
 
+class Recording:
+    """A style that notes what is read of it."""
+
+    def __init__(self, style: object, read: set[str]) -> None:
+        self.style, self.read = style, read
+
+    def __getitem__(self, name: str) -> object:
+        self.read.add(name)
+        return self.style[name]
+
+    def __getattr__(self, name: str) -> object:
+        self.read.add(f".{name}")
+        return getattr(self.style, name)
+
+
+def test_what_measuring_a_paragraph_reads_of_its_styles_is_all_in_its_key():
+    """Measured and broken in WeasyPrint's own styles, a paragraph reads nothing of them that its key leaves out
+    (the font configuration, `.font_config`, is the file's key: the fonts and the layouts' faces)."""
+    from samizdat.paragraph_items import MEASURED, Paragraph
+    from samizdat.paragraph_shapes import shapes
+    from samizdat.pdf import lay_out
+
+    words = "A justified paragraph with enough words to be broken into several lines, " * 6
+    html = ('<html lang="en"><head><style>@page { size: A6 } p { text-align: justify; hyphens: auto; '
+            f'font-family: "Charis SIL" }}</style></head><body><p data-p="1">{words}<em>a word in italics</em> and '
+            "more.</p></body></html>")  # fmt: skip
+    layout = lay_out(html, base_url=(REPO / "content" / "x.md").as_uri(), allowed_dirs=[REPO],
+                     fonts_dir=REPO / "fonts")  # fmt: skip
+    shape, read = shapes(layout.document)[1], set()
+    shape.styles = {chain: Recording(style, read) for chain, style in shape.styles.items()}
+    MEASURED.clear()
+    assert Paragraph([(words, ()), ("a word in italics", ("em",)), (" and more.", ())], shape).break_lines()
+    font_key = {"font_family", "font_style", "font_stretch", "font_weight", "font_variant_ligatures",
+                "font_variant_position", "font_variant_caps", "font_variant_numeric", "font_variant_alternates",
+                "font_variant_east_asian", "font_feature_settings", "font_variation_settings",
+                "font_language_override", "lang"}  # fmt: skip; weasyprint.text.line_break._font_style_cache_key
+    assert "font_size" in read and read - {".font_config"} <= font_key | set(TEXT_PROPERTIES)
+
+
 @pytest.mark.parametrize("shape", [{"width": 301.0}, {"indent": 12.0}, {"lang": "de"}, {"hyphens": False},
                                    {"limits": (6, 3, 3)}, {"hyphen": "-"}, {"hyphens_mode": "none"}])  # fmt: skip
 def test_the_paragraphs_measure_and_hyphenation_are_in_its_key(shape: dict):

@@ -3,9 +3,11 @@ what a save then makes is what a fresh build of the same files makes, even after
 
 from __future__ import annotations
 
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -21,11 +23,25 @@ OWN_FACE = '@font-face { font-family: "Leaflet Italic"; font-style: italic; src:
 CHARIS, NOTO = "charis-sil/CharisSIL-Italic.ttf", "noto-sans/NotoSans-Italic.ttf"
 
 
-def next_line(server: subprocess.Popen, containing: str) -> str:
-    for line in server.stdout:
+def serving(project: Path) -> tuple[subprocess.Popen, queue.Queue]:
+    """`build.py serve` on the project, and the lines it prints, as they come (read by a thread of their own)."""
+    command = [sys.executable, "-u", str(REPO / "build.py"), "serve", "--port", "0", "--project", str(project)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stdout], daemon=True).start()
+    return server, lines
+
+
+def next_line(lines: queue.Queue, containing: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+        except queue.Empty:
+            break
         if containing in line:
             return line
-    raise AssertionError(f"serve stopped before it said '{containing}'")
+    raise AssertionError(f"serve did not say '{containing}' within {seconds:g} s")
 
 
 def warmed_up(project: Path) -> bool:
@@ -52,17 +68,16 @@ def test_saves_after_the_warm_up_make_a_fresh_builds_bytes_even_when_a_face_chan
     project = make_project(tmp_path / "served", {"leaflet": LEAFLET})
     css = project / "layouts" / "pamphlet" / "pamphlet.css"
     css.write_text(css.read_text() + OWN_FACE % CHARIS + 'em { font-family: "Leaflet Italic"; }\n')
-    command = [sys.executable, "-u", str(REPO / "build.py"), "serve", "--port", "0", "--project", str(project)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server, lines = serving(project)
     try:
-        next_line(server, "serving ")
+        next_line(lines, "serving ")
         assert warmed_up(project), "serve did not warm up"
         css.write_text(css.read_text() + "\np { word-spacing: 0.01em; }\n")  # what a designer saves most
-        next_line(server, "watching for changes")
+        next_line(lines, "watching for changes")
         edited = (project / A5).read_bytes()
         assert edited == fresh_build(project, tmp_path / "edited")
         css.write_text(css.read_text().replace(OWN_FACE % CHARIS, OWN_FACE % NOTO))  # the warm-up's face was Charis
-        next_line(server, "watching for changes")
+        next_line(lines, "watching for changes")
         other_face = (project / A5).read_bytes()
         kept = list((project / "output" / ".cache" / "warm").glob("*/weasyprint-*/*"))
         assert kept, "a worker deleted the warm-up's font files, which later workers need"
@@ -71,3 +86,18 @@ def test_saves_after_the_warm_up_make_a_fresh_builds_bytes_even_when_a_face_chan
         server.wait(timeout=10)
     assert other_face != edited
     assert other_face == fresh_build(project, tmp_path / "other-face")
+
+
+def test_serve_with_no_document_yet_keeps_watching_through_the_warm_up(tmp_path: Path):
+    project = make_project(tmp_path / "empty", {})
+    server, lines = serving(project)
+    try:
+        next_line(lines, "serving ")
+        time.sleep(1.5)  # past the first quiet moment, when it warms up
+        assert server.poll() is None, "serve stopped"
+        (project / "content" / "leaflet.md").write_text(LEAFLET)
+        next_line(lines, "watching for changes")
+        assert (project / A5).is_file()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
