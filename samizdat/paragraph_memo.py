@@ -88,10 +88,10 @@ class Memo:
 
     def __init__(self, path: Path) -> None:
         self.path, self.used = path, {}
-        try:
-            self.known = json.loads(path.read_text(encoding="utf-8"))
+        try:  # a record, read as foreign input (samizdat.records): not a file (a FIFO would hang), not JSON
+            self.known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
             assert isinstance(self.known, dict)
-        except (OSError, ValueError, AssertionError):
+        except (OSError, ValueError, AssertionError, RecursionError):
             self.known = {}
 
     def get(self, key: str) -> tuple[bool, Breaks | None]:

@@ -198,9 +198,11 @@ def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_di
 def remembered(path: Path) -> dict[int, Breaks] | None:
     """The lines remembered at `path`, or None (none yet, or a file this version cannot read: chosen again)."""
     try:
+        if not path.is_file():  # a FIFO would hang the worker
+            return None
         data = json.loads(path.read_text(encoding="utf-8"))
         return {int(number): thawed(entry) for number, entry in data.items()}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 
