@@ -79,13 +79,13 @@ def set_paragraphs(
             breaks[number] = lines
     MEASURED.clear()
     paragraphs.texts = texts
-    paragraphs.forget_styles()  # all measured: the first layout can go before the next is made
+    paragraphs.forget_styles(breaks)  # all measured: the first layout can go before the next is made
     if any(breaks[number].letters != found for number, found in line_letters(layout.document, breaks).items()):
         del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and
         gc.collect()  # styles refer to each other, so only the collector frees them
         layout = lay_out(breaks)
     layout = _settle(lay_out, layout, paragraphs, breaks)
-    paragraphs.forget_styles(every=True)
+    paragraphs.forget_styles()
     if memo is not None:
         memo.save()
     return layout
@@ -111,10 +111,11 @@ class Measured(dict):
         self[number] = Paragraph(self.texts[number], self.shapes[number])
         return self[number]
 
-    def forget_styles(self, every: bool = False) -> None:
-        """Let the first layout's styles go: those of the measured paragraphs, or `every` one's."""
+    def forget_styles(self, breaks: dict[int, Breaks] | None = None) -> None:
+        """Let the first layout's styles go: every paragraph's, or (given the chosen `breaks`) those of the
+        measured ones and of those that no page can end in a hyphen of (none of their lines ends in one)."""
         for number, shape in self.shapes.items():
-            if every or number in self.keys():
+            if breaks is None or number in self.keys() or not getattr(breaks.get(number), "hyphenated", None):
                 shape.styles.clear()
 
 
