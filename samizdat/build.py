@@ -38,7 +38,7 @@ from samizdat.output import remove_files, remove_part_files, source_date, write_
 from samizdat.plan import Planned, already_made, in_plan_order, jobs_of, only_stale, plan, renders_of
 from samizdat.project import Project
 from samizdat.quick_import import import_weasyprint
-from samizdat.records import clear_way, inside, read_record, read_text_record, valid_manifest
+from samizdat.records import clear_way, inside, prune_remembered, read_record, read_text_record, valid_manifest
 from samizdat.stamps import record_shard
 from samizdat.targets import HEAVIEST_FIRST, Reporter, TargetResult
 from samizdat.translations import declarations, flag, link_editions, out_of_date, same_language, with_editions
@@ -75,6 +75,7 @@ def build_project(
             remove_unmade(project.output_dir, cache, results)
     finally:  # what was made stays made, even when the build is interrupted
         cache.save()
+        prune_remembered(project.output_dir / ".cache")  # the lines of texts edited since (samizdat.records)
     whole = [job.name for job in jobs_of(documents, config)[0]] if shard else []  # the batch every shard is a part of
     record_shard(project, shard, only, whole, made, failures)  # for `build.py merge`
     return once_only(results)

@@ -26,6 +26,7 @@ from samizdat.output import write_atomically
 from samizdat.paragraph_shapes import Shape
 from samizdat.paragraph_text import Breaks
 from samizdat.pdfio.weasy import font_style_key
+from samizdat.records import used_now
 from samizdat.warm import FONT_FACE
 
 #: The style properties WeasyPrint's text layout reads besides its font key (text/line_break.py, text/fonts.py).
@@ -89,8 +90,10 @@ class Memo:
     def __init__(self, path: Path) -> None:
         self.path, self.used = path, {}
         try:  # a record, read as foreign input (samizdat.records): not a file (a FIFO would hang), not JSON
-            self.known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+            regular = path.is_file() and not path.is_symlink()
+            self.known = json.loads(path.read_text(encoding="utf-8")) if regular else {}
             assert isinstance(self.known, dict)
+            used_now(path)
         except (OSError, ValueError, AssertionError, RecursionError):
             self.known = {}
 
@@ -133,3 +136,4 @@ def _thawed(name: str, value: object) -> object:
     if isinstance(value, list):
         return tuple(value) if name == "letters" else frozenset(value)
     return value
+

@@ -36,6 +36,7 @@ from samizdat.paragraph_memo import Memo, frozen, paragraph_key, thawed
 from samizdat.paragraph_shapes import line_letters, page_final_hyphens, shapes, unmatched
 from samizdat.paragraph_text import Breaks, paragraph_texts
 from samizdat.pdf import Layout
+from samizdat.records import used_now
 
 
 def texts_of(document: Document) -> dict[int, Runs]:
@@ -199,10 +200,12 @@ def breaks_path(cache_dir: Path, document: Document, layouts_dir: Path, fonts_di
 def remembered(path: Path) -> dict[int, Breaks] | None:
     """The lines remembered at `path`, or None (none yet, or a file this version cannot read: chosen again)."""
     try:
-        if not path.is_file():  # a FIFO would hang the worker
+        if not path.is_file() or path.is_symlink():  # a FIFO would hang the worker; a link may lead anywhere
             return None
         data = json.loads(path.read_text(encoding="utf-8"))
-        return {int(number): thawed(entry) for number, entry in data.items()}
+        found = {int(number): thawed(entry) for number, entry in data.items()}
+        used_now(path)  # kept by prune_remembered
+        return found
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 

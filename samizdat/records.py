@@ -8,7 +8,9 @@ the build goes on as if it were not there. Nothing here raises.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -165,3 +167,28 @@ def valid_manifest(data: object) -> bool:
         and entry["path"].split("/")[0] == entry["document"]
         for entry in data["files"]
     )  # fmt: skip
+
+
+#: How many files output/.cache/breaks/ and output/.cache/paragraphs/ each keep, the most recently used: every
+#: edit of a text starts new ones (its digest is in their names), and `serve` may see hundreds in a day.
+KEPT_FILES = 300
+
+
+def used_now(path: Path) -> None:
+    """Mark a file of remembered lines as used (its time), so that prune_remembered keeps it."""
+    with contextlib.suppress(OSError, NotImplementedError):  # a read-only record is still read
+        os.utime(path, follow_symlinks=False)
+
+
+def prune_remembered(cache_dir: Path) -> None:
+    """Remove all but the KEPT_FILES most recently used files of remembered lines, in each of their folders."""
+    for folder in (cache_dir / "breaks", cache_dir / "paragraphs"):
+        try:
+            files = sorted(((path.lstat().st_mtime_ns, path) for path in folder.glob("*.json")), reverse=True)
+        except OSError:
+            continue  # no such folder yet, or one that cannot be read: nothing to remove
+        for _, path in files[KEPT_FILES:]:
+            try:
+                path.unlink()  # a link goes, never what it points to
+            except OSError:
+                continue  # a folder named so: left alone

@@ -14,14 +14,15 @@ from conftest import REPO, make_project
 
 from samizdat.paragraph_memo import TEXT_PROPERTIES, paragraph_key
 from samizdat.paragraph_shapes import Shape
+from samizdat.records import KEPT_FILES
 
 A5 = Path("output/udhr-ru/udhr-ru-a5.pdf")
 
 
-def memo_files(project: Path) -> dict[str, tuple[int, int]]:
-    """Each memo file of the project, with its inode and time: a file saved again is another inode."""
+def memo_files(project: Path) -> dict[str, int]:
+    """Each memo file of the project, with its inode: a file saved again is another (written atomically)."""
     folder = project / "output" / ".cache" / "paragraphs"
-    return {path.name: (path.stat().st_ino, path.stat().st_mtime_ns) for path in sorted(folder.glob("*.json"))}
+    return {path.name: path.stat().st_ino for path in sorted(folder.glob("*.json"))}
 
 
 def fresh_a5(project: Path, copy: Path, cli) -> bytes:
@@ -71,8 +72,15 @@ def test_a_change_to_the_words_measure_measures_them_again_and_a_damaged_memo_is
         else:
             path.write_text("{not json")
     (project / A5).unlink()
+    old = project / "output/.cache/paragraphs"
+    own = {path.name for path in old.glob("*.json")}
+    for number in range(KEPT_FILES + 5):  # an earlier day's texts, edited since
+        (old / f"{number:064x}.json").write_text("{}")
+        os.utime(old / f"{number:064x}.json", (1_000_000_000, 1_000_000_000 + number))
     assert cli("--project", str(project)).code == 0
     assert (project / A5).read_bytes() == spaced
+    kept = sorted(path.name for path in old.glob("*.json"))
+    assert len(kept) == KEPT_FILES and own <= set(kept)  # the oldest went, the build's own stayed
 
 
 STYLE = {
