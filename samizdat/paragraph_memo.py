@@ -27,7 +27,7 @@ from samizdat.paragraph_shapes import Shape
 from samizdat.paragraph_text import Breaks
 from samizdat.pdfio.weasy import font_style_key
 from samizdat.records import used_now
-from samizdat.warm import FONT_FACE
+from samizdat.warm import font_sources
 
 #: The style properties WeasyPrint's text layout reads besides its font key (text/line_break.py, text/fonts.py).
 TEXT_PROPERTIES = (
@@ -67,21 +67,6 @@ def memo_path(cache_dir: Path, document: Document, layouts: Layers, fonts: Layer
     key = digest(document.digest or document.source, *font_sources(layouts), *fonts.effective(), *edition,
                  str(document.printed_links), *BREAKER)  # fmt: skip; the paper edition's text is another
     return cache_dir / "paragraphs" / f"{key}.json"
-
-
-def font_sources(layouts: Layers) -> list[str | Path]:
-    """What a family name in the layouts stands for: every stylesheet's @font-face rules, and any file among
-    the layouts that is neither a stylesheet nor a template (a font kept there), by its bytes."""
-    parts: list[str | Path] = []
-    for path in (part for part in layouts.effective() if isinstance(part, Path)):
-        if path.suffix == ".css":
-            try:
-                parts += [str(path.name), *FONT_FACE.findall(path.read_text(encoding="utf-8"))]
-            except (OSError, UnicodeDecodeError):
-                parts.append(path)  # the render reports it; the key still changes with its bytes
-        elif path.suffix not in (".html", ".md"):
-            parts.append(path)
-    return parts
 
 
 class Memo:

@@ -66,7 +66,7 @@ def set_paragraphs(
     """
     layout = lay_out(None)
     MEASURED.clear()
-    paragraphs, breaks = Measured(), {}
+    paragraphs, breaks = Measured(texts), {}
     for number, shape in shapes(layout.document).items():
         if number not in texts:
             continue
@@ -79,7 +79,6 @@ def set_paragraphs(
         if lines:
             breaks[number] = lines
     MEASURED.clear()
-    paragraphs.texts = texts
     paragraphs.forget_styles(breaks)  # all measured: the first layout can go before the next is made
     if any(breaks[number].letters != found for number, found in line_letters(layout.document, breaks).items()):
         del layout  # one layout at a time keeps a worker within its memory budget; WeasyPrint's boxes and
@@ -96,10 +95,10 @@ class Measured(dict):
     """The measured paragraphs (samizdat.paragraph_items), by number; one the memo gave is measured when first
     asked for, from the styles of the first layout, which are kept for it until the paragraphs are set."""
 
-    def __init__(self) -> None:
+    def __init__(self, texts: dict[int, Runs]) -> None:
         super().__init__()
         self.shapes: dict[int, object] = {}
-        self.texts: dict[int, Runs] = {}
+        self.texts = texts
 
     def measure(self, number: int, runs: Runs) -> Breaks | None:
         self[number] = Paragraph(runs, self.shapes[number])

@@ -30,7 +30,7 @@ from samizdat.progress import PlainProgress
 from samizdat.project import Project
 from samizdat.report import BuildReport, build
 from samizdat.targets import TargetResult
-from samizdat.warm_up import warm_up
+from samizdat.warm_up import forget_if_removed, warm_up
 from samizdat.workers import scratch_folder
 
 EVENTS = "/__samizdat/events"
@@ -254,12 +254,10 @@ def edited(project: Project, changed: set[Path]) -> list[str] | None:
 def preview_project(project: Project, port: int, progress: PlainProgress) -> None:
     """`build.py serve`: build, serve, rebuild what changed (one document when only it changed), until Ctrl-C."""
     rebuild = rebuilder(project, progress)
-
     warm_folder, made = scratch_folder(project.output_dir / ".cache" / "warm"), set()
 
     def stream(changed: set[Path]) -> list[str]:
-        if "samizdat.warm" in sys.modules and not warm_folder.is_dir():  # output/ removed: the warm-up's fonts too
-            sys.modules["samizdat.warm"].forget_warmed()
+        forget_if_removed(warm_folder)  # output/ removed: the warm-up's fonts too (samizdat.warm_up)
         try:
             report = rebuild(changed)
         except SamizdatError as error:
@@ -285,4 +283,3 @@ def preview_project(project: Project, port: int, progress: PlainProgress) -> Non
         print("stopped")
     finally:
         shutil.rmtree(warm_folder, ignore_errors=True)
-

@@ -44,17 +44,32 @@ def font_configuration(html: str, layouts: Layers, fonts: Layers) -> FontConfigu
     return _FONT_CONFIGURATIONS[key]
 
 
-def declared_faces(layouts: Layers) -> tuple[tuple[str, ...], ...]:
-    """What the layouts give fonts from: each stylesheet's @font-face rules, the size and time of any other file
-    (a font kept among them); not the rest of the stylesheets, which a designer edits at every save."""
-    faces = []
+def font_sources(layouts: Layers) -> list[str | Path]:
+    """What a family name in the layouts stands for: every stylesheet's @font-face rules, and any file among
+    the layouts that is neither a stylesheet nor a template (a font kept there); not the rest of the
+    stylesheets, which a designer edits at every save."""
+    parts: list[str | Path] = []
     for path in (part for part in layouts.effective() if isinstance(part, Path)):
-        with contextlib.suppress(OSError, UnicodeDecodeError):
-            if path.suffix == ".css":
-                faces.append((str(path), *FONT_FACE.findall(path.read_text(encoding="utf-8"))))
-            elif path.suffix not in (".html", ".md"):
-                faces.append((str(path), str(path.stat().st_size), str(path.stat().st_mtime_ns)))
-    return tuple(faces)
+        if path.suffix == ".css":
+            try:
+                parts += [str(path.name), *FONT_FACE.findall(path.read_text(encoding="utf-8"))]
+            except (OSError, UnicodeDecodeError):
+                parts.append(path)  # the render reports it; the key still changes with the file
+        elif path.suffix not in (".html", ".md"):
+            parts.append(path)
+    return parts
+
+
+def declared_faces(layouts: Layers) -> tuple[str, ...]:
+    """font_sources for a process's key: each file by its path, size and time."""
+    stamps = []
+    for part in font_sources(layouts):
+        try:
+            stat = None if isinstance(part, str) else part.stat()
+        except OSError:
+            stat = None
+        stamps.append(f"{part}\0{stat.st_size}\0{stat.st_mtime_ns}" if stat else str(part))
+    return tuple(stamps)
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ import os
 import re
 import resource
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -54,6 +55,14 @@ def warm_up(project: Project, folder: Path, made: set[Path]) -> None:
     finally:
         forget_fontconfig_files()  # each worker writes fonts.conf again if output/ was removed meanwhile
     if _threads() > threads:
+        forget_warmed()
+
+
+def forget_if_removed(folder: Path) -> None:
+    """Forget the warm-up once its folder is gone (output/ removed): its faces' files went with it."""
+    if "samizdat.warm" in sys.modules and not folder.is_dir():  # else nothing was warmed (it imports WeasyPrint)
+        from samizdat.warm import forget_warmed
+
         forget_warmed()
 
 
