@@ -14,9 +14,11 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import unquote
 
 from weasyprint.text.fonts import FontConfiguration
 
+from samizdat.errors import SamizdatError
 from samizdat.fonts import fonts_stamp, stay_warm, warm
 from samizdat.layers import Layers
 
@@ -29,19 +31,37 @@ def font_configuration(html: str, layouts: Layers, fonts: Layers) -> FontConfigu
     stored already, so a shared configuration must never see a face another
     render's stylesheets declare (the pamphlet's and a poster's may differ),
     nor a font file changed since: it is keyed by the stylesheets the HTML
-    links, the faces it and the layouts declare, the Fontconfig file, and the size and
-    time of every font file. A worker lives for one build; one forked by `serve` may
-    inherit a configuration made before the layouts were edited, hence their faces in the key.
+    links that may declare faces (face_links), the faces it and the layouts declare, the
+    Fontconfig file, and the size and time of every font file. A worker lives for one build;
+    one forked by `serve` may inherit a configuration made before the layouts were edited,
+    hence their faces in the key.
     """
     if not warm():
         return FontConfiguration()
     key = (os.environ.get("FONTCONFIG_FILE", ""), fonts_stamp(fonts), declared_faces(layouts),
-           tuple(STYLESHEET.findall(html)), tuple(FONT_FACE.findall(html)))  # fmt: skip
+           face_links(html, layouts), tuple(FONT_FACE.findall(html)))  # fmt: skip
     if key not in _FONT_CONFIGURATIONS:
         if len(_FONT_CONFIGURATIONS) >= 4:  # a worker makes a pamphlet's and posters' at most: old keys go
             _FONT_CONFIGURATIONS.pop(next(iter(_FONT_CONFIGURATIONS)))
         _FONT_CONFIGURATIONS[key] = FontConfiguration()
     return _FONT_CONFIGURATIONS[key]
+
+
+def face_links(html: str, layouts: Layers) -> tuple[str, ...]:
+    """The stylesheets `html` links, but for those of the layouts that hold no @font-face rule and no @import:
+    an edition that adds a stylesheet of sizes or colours (large print, copier, a riso drum) declares the same
+    faces as the pamphlet, so its render shares the pamphlet's loaded faces and Pango's caches (0.1 s each)."""
+    prefix = layouts.root.resolve().as_uri() + "/"
+    return tuple(href for href in STYLESHEET.findall(html) if not href.startswith(prefix)
+                 or _may_declare_faces(unquote(href[len(prefix):]), layouts))  # fmt: skip
+
+
+def _may_declare_faces(relative: str, layouts: Layers) -> bool:
+    try:
+        path = layouts.find(relative)
+        return path is None or FACE_OR_IMPORT.search(path.read_text(encoding="utf-8")) is not None
+    except (SamizdatError, OSError, UnicodeDecodeError, ValueError):  # the render reports it: kept in the key
+        return True
 
 
 def font_sources(layouts: Layers) -> list[str | Path]:
@@ -98,6 +118,8 @@ def forget_warmed() -> None:
 #: The stylesheets an HTML page links, and the @font-face rules it holds itself: what its fonts are drawn from.
 STYLESHEET = re.compile(r"<link\b[^>]*\bhref=\"([^\"]*)\"", re.IGNORECASE)
 FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+#: What may declare a face in a stylesheet: the rule, an import, or an escape (`@f\6f nt-face` is the rule too).
+FACE_OR_IMPORT = re.compile(r"@font-face|@import|\\", re.IGNORECASE)
 _FONT_CONFIGURATIONS: dict[tuple, FontConfiguration] = {}
 #: The configurations made by warmed_here, held for good: a FontConfiguration deletes its folder of font files
 #: when it goes, and in a forked worker that would take them from under the parent and every later worker.

@@ -85,3 +85,52 @@ def test_a_font_replaced_is_loaded_again(project: Path):
     shutil.copy2(project / "fonts" / NOTO, project / "fonts" / CHARIS)  # another font under the same name
     assert families(render(project, page(CHARIS), project / "after.pdf")) == ["Noto Sans"]
     assert len(warm._FONT_CONFIGURATIONS) == 2
+
+
+def linking(project: Path, *sheets: str, text: str = "Warm workers") -> str:
+    """A page that links `sheets` of the project's layouts/ (as the pamphlet links base/fonts.css and its own)."""
+    links = "".join(f'<link rel="stylesheet" href="{(project / "layouts").resolve().as_uri()}/{sheet}">'
+                    for sheet in sheets)  # fmt: skip
+    return f'<html lang="en"><head>{links}</head><body><p>{text}</p></body></html>'
+
+
+def sheets(project: Path, **texts: str) -> None:
+    for name, text in texts.items():
+        path = project / "layouts" / f"{name}.css"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def face(font_file: str) -> str:
+    return "@font-face { font-family: Body; src: url(../fonts/" + font_file + "); } body { font-family: Body; }"
+
+
+def test_an_edition_that_adds_a_stylesheet_of_sizes_shares_the_pamphlets_faces(project: Path, monkeypatch):
+    """A stylesheet with no face (large print's sizes, the copier's colours) leaves the configuration shared,
+    and the bytes are a cold render's."""
+    sheets(project, faces=face(CHARIS), sizes="p { font-size: 20pt; color: #333; }")
+    render(project, linking(project, "faces.css"), project / "pamphlet.pdf")
+    warm_bytes = render(project, linking(project, "faces.css", "sizes.css"), project / "edition.pdf").read_bytes()
+    assert len(warm._FONT_CONFIGURATIONS) == 1
+    monkeypatch.setattr(samizdat_fonts, "_WARM", [])
+    cold = render(project, linking(project, "faces.css", "sizes.css"), project / "cold.pdf").read_bytes()
+    assert warm_bytes == cold
+
+
+EXTRA = "@font-face { font-family: Extra; src: url(../fonts/" + NOTO + "); } p { font-family: Extra, Body; }"
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        EXTRA,
+        "@import url(extra.css);",  # a face imported
+        EXTRA.replace("@font-face", "@f\\6f nt-face"),  # the rule's name escaped is the rule
+    ],
+)
+def test_a_stylesheet_that_may_declare_a_face_gets_a_configuration_of_its_own(project: Path, other: str):
+    """Had `other` shared the first render's configuration, Extra would be undeclared and Body (Charis) used."""
+    sheets(project, faces=face(CHARIS), colours="p { color: #333; }", other=other, extra=EXTRA)
+    assert families(render(project, linking(project, "faces.css", "colours.css"), project / "a.pdf")) == ["Charis SIL"]
+    assert families(render(project, linking(project, "faces.css", "other.css"), project / "b.pdf")) == ["Noto Sans"]
+    assert len(warm._FONT_CONFIGURATIONS) == 2
