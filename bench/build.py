@@ -15,6 +15,10 @@ Measured:
   css touch     `build.py` after a comment is added to layouts/pamphlet/pamphlet.css
   100 local     a document with 100 local groups (A5 and booklet each), `--jobs 2`, cold
   serve save    `build.py serve` running and warm: save pamphlet.css → new A5 PDF on disk
+  warm render   the baseline's render and write again in a process that made them already (one FontConfiguration):
+                what WeasyPrint itself needs for one layout of the A5 once it is imported, the floor under
+                `serve` (which lays the A5 out twice to break its paragraphs as a whole) and under each of the
+                whole-document layouts a build makes (the A5, large print, pocket and copier editions)
 """
 
 from __future__ import annotations
@@ -94,6 +98,29 @@ def baseline(project: Path, folder: Path) -> Callable[[], tuple[float, float]]:
     return lambda: run([str(WEASYPRINT), str(html), str(folder / "baseline.pdf")], folder)
 
 
+WARM_RENDER = """
+import statistics, sys, time
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+fonts, times = FontConfiguration(), []
+for _ in range(int(sys.argv[3]) + 1):  # the first render loads the faces: not counted
+    started = time.perf_counter()
+    weasyprint.HTML(sys.argv[1]).render(font_config=fonts).write_pdf(sys.argv[2])
+    times.append(time.perf_counter() - started)
+print(statistics.median(times[1:]))
+"""
+
+
+def warm_render(project: Path, folder: Path, repeat: int) -> dict:
+    """The median of `repeat` renders and writes of the baseline's HTML in one warm process."""
+    html = project / "content" / "stop-the-war.html"
+    found = subprocess.run([PYTHON, "-c", WARM_RENDER, str(html), str(folder / "warm.pdf"), str(repeat)],
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    seconds = float(found.stdout.strip())
+    print(f"  warm render: {seconds:.2f} s", file=sys.stderr)
+    return {"name": "warm render", "seconds": seconds, "peak": float("nan"), "cpu": float("nan")}
+
+
 def measure(
     name: str, repeat: int, prepare: Callable[[], None], action: Callable[[], tuple[float, float, float]]
 ) -> dict:
@@ -167,6 +194,7 @@ def main() -> None:
         saves = serve_save_times(project, output, repeat * 2 - 1)
         unmeasured = float("nan")  # the server runs on: its memory and CPU are not one save's
         rows.append({"name": "serve save", "seconds": statistics.median(saves), "peak": unmeasured, "cpu": unmeasured})
+        rows.append(warm_render(project, folder, repeat * 2 - 1))
     report(rows, arguments.rows)
 
 
